@@ -1,0 +1,20 @@
+// swift-tools-version:6.0
+// wa-tools: Unix filters that turn WhatsApp `track` events into dashboard numbers.
+// One library (WAKit) holds all logic; each executable is a thin main.swift.
+// No package dependencies: the product needs nothing beyond the Swift toolchain.
+import PackageDescription
+
+let package = Package(
+  name: "wa-tools",
+  products: [
+    .library(name: "WAKit", targets: ["WAKit"]),
+    .executable(name: "wa-validate", targets: ["wa-validate"]),
+  ],
+  targets: [
+    .target(name: "WAKit"),
+    .executableTarget(name: "wa-validate", dependencies: ["WAKit"]),
+    .testTarget(name: "WAKitTests", dependencies: ["WAKit"]),
+    // Depends on the executables so that `swift test` builds them before running them.
+    .testTarget(name: "EndToEndTests", dependencies: ["wa-validate"]),
+  ]
+)

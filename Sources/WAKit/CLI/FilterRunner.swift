@@ -1,0 +1,191 @@
+/// Where valid events go: wa-validate writes them unchanged, wa-enrich splices fields into
+/// them, wa-aggregate folds them into metrics.
+public protocol EventSink {
+  /// A valid event; `validator` holds its fields. Returns `.stop` when output failed.
+  mutating func accept(_ line: Line, _ validator: EventValidator) -> Flow
+  /// Writes out anything buffered (input is idle, or the run is ending).
+  mutating func flush()
+  /// The first output failure, if any.
+  var outputFailure: IOError? { get }
+  /// How long the reader may wait for input before `timerFired` (`-1`: for ever).
+  mutating func idleTimeout() -> Int32
+  mutating func timerFired() -> Flow
+  mutating func chunkProcessed() -> Flow
+  /// The run is over (end of input, a signal, or a closed pipe).
+  mutating func finish(interrupted: Bool)
+}
+
+extension EventSink {
+  public mutating func idleTimeout() -> Int32 { -1 }
+  public mutating func timerFired() -> Flow { .proceed }
+  public mutating func chunkProcessed() -> Flow { .proceed }
+  public mutating func finish(interrupted: Bool) { flush() }
+}
+
+/// Runs a filter: reads every input line by line, validates each, counts it, reports the
+/// rejected ones and hands the valid ones to the sink; then writes the summary and returns
+/// the exit status (SPEC §3): 0 all valid, 1 some rejected (0 with `--exit-zero`), 3 an
+/// input could not be read or output could not be written. A closed output pipe stops the
+/// run quietly: the rejects file and `--summary-json` are finished, stderr stays silent.
+public struct FilterRunner<Sink: EventSink> {
+  public let tool: String
+  public let options: FilterOptions
+  public let stderr: OutputBuffer
+
+  public init(tool: String, options: FilterOptions, stderr: OutputBuffer) {
+    self.tool = tool
+    self.options = options
+    self.stderr = stderr
+  }
+
+  /// Runs to the end of the inputs (or a stop) and returns the summary and exit status.
+  public func run(sink: inout Sink) -> (summary: Summary, status: Int32) {
+    var rejects: OutputBuffer? = nil
+    var summaryFD: Int32? = nil
+    do {
+      if let path = options.rejectsPath {
+        rejects = OutputBuffer(fd: try FileDescriptor.openForAppending(path))
+      }
+      if let path = options.summaryJSONPath {
+        summaryFD = try FileDescriptor.openForReplacing(path)
+      }
+    } catch {
+      stderr.write("\(tool): \(error.message)\n")
+      stderr.flush()
+      return (Summary(), 3)
+    }
+    let reporter = RejectReporter(
+      tool: tool, version: WATools.version, rejects: rejects, diagnostics: stderr,
+      quiet: options.quiet)
+    var handler = FilterHandler(
+      validator: EventValidator(strict: options.strict), reporter: reporter, sink: sink,
+      rejects: rejects, stderr: stderr)
+    let reader = LineReader(maxLineBytes: options.maxLineBytes)
+    var ioFailed = false
+    var interrupted = false
+    inputs: for input in options.inputs.isEmpty ? ["-"] : options.inputs {
+      let isStdin = input == "-"
+      handler.source = isStdin ? "<stdin>" : input
+      let fd: Int32
+      do {
+        fd = isStdin ? FileDescriptor.standardInput : try FileDescriptor.openForReading(input)
+      } catch {
+        stderr.write("\(tool): \(TerminalEscape.escape(error.message))\n")
+        handler.summary.unreadableInputs += 1
+        ioFailed = true
+        continue
+      }
+      defer { if !isStdin { FileDescriptor.close(fd) } }
+      do {
+        switch try reader.read(fd, into: &handler) {
+        case .endOfInput: continue inputs
+        case .stoppedByHandler: break inputs
+        case .interrupted:
+          interrupted = true
+          break inputs
+        }
+      } catch {
+        stderr.write("\(tool): \(TerminalEscape.escape(handler.source)): \(error.message)\n")
+        handler.summary.unreadableInputs += 1
+        ioFailed = true
+      }
+    }
+    handler.sink.finish(interrupted: interrupted)
+    rejects?.flush()
+    sink = handler.sink
+    let summary = handler.summary
+    var outputFailure = sink.outputFailure ?? rejects?.failure
+    if outputFailure == .closedPipe, rejects?.failure != nil { outputFailure = rejects?.failure }
+    if let summaryFD {
+      let out = OutputBuffer(fd: summaryFD)
+      out.write(summary.json(tool: tool, version: WATools.version) + "\n")
+      out.flush()
+      if let failure = out.failure, outputFailure == nil { outputFailure = failure }
+      FileDescriptor.close(summaryFD)
+    }
+    if let failure = outputFailure, failure != .closedPipe {
+      stderr.write("\(tool): \(failure.message)\n")
+      ioFailed = true
+    }
+    if outputFailure != .closedPipe {
+      stderr.write(summary.text(tool: tool) + "\n")
+    }
+    stderr.flush()
+    return (summary, Self.status(summary, ioFailed: ioFailed, exitZero: options.exitZero))
+  }
+
+  static func status(_ s: Summary, ioFailed: Bool, exitZero: Bool) -> Int32 {
+    if ioFailed { return 3 }
+    return s.rejected > 0 && !exitZero ? 1 : 0
+  }
+}
+
+/// The per-line work of a filter run.
+struct FilterHandler<Sink: EventSink>: LineHandler {
+  let validator: EventValidator
+  let reporter: RejectReporter
+  var sink: Sink
+  let rejects: OutputBuffer?
+  let stderr: OutputBuffer
+  var source = "<stdin>"
+  var summary = Summary()
+
+  init(validator: EventValidator, reporter: RejectReporter, sink: Sink, rejects: OutputBuffer?,
+    stderr: OutputBuffer)
+  {
+    self.validator = validator
+    self.reporter = reporter
+    self.sink = sink
+    self.rejects = rejects
+    self.stderr = stderr
+  }
+
+  mutating func handle(_ line: Line) -> Flow {
+    summary.lines += 1
+    if !line.isTruncated && Self.isBlank(line.bytes) {
+      summary.blank += 1
+      return .proceed
+    }
+    if validator.validate(line) {
+      summary.valid += 1
+      if !validator.warnings.isEmpty { summary.countWarnings(validator.warnings) }
+      return sink.accept(line, validator)
+    }
+    summary.countRejected(validator.errors)
+    reporter.report(line, source: source, problems: validator.errors)
+    return rejects?.failure == nil ? .proceed : .stop
+  }
+
+  /// Empty, or only spaces and tabs (SPEC §1).
+  static func isBlank(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    for b in bytes where b != 0x20 && b != 0x09 { return false }
+    return true
+  }
+
+  mutating func inputIdle() -> Int32 {
+    sink.flush()
+    rejects?.flush()
+    stderr.flush()
+    return sink.idleTimeout()
+  }
+
+  mutating func timerFired() -> Flow { sink.timerFired() }
+  mutating func chunkProcessed() -> Flow { sink.chunkProcessed() }
+}
+
+/// The sink of wa-validate: valid lines out byte for byte, each ended by `\n`.
+public struct PassThroughSink: EventSink {
+  public let out: OutputBuffer
+
+  public init(out: OutputBuffer) { self.out = out }
+
+  @inline(__always)
+  public mutating func accept(_ line: Line, _ validator: EventValidator) -> Flow {
+    out.write(line.bytes)
+    out.write(byte: 0x0A)
+    return out.failure == nil ? .proceed : .stop
+  }
+
+  public mutating func flush() { out.flush() }
+  public var outputFailure: IOError? { out.failure }
+}

@@ -1,0 +1,119 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
+/// Thin, `EINTR`-aware wrappers over the system calls the tools use.
+///
+/// `EINTR` is retried unless a termination signal is pending: then the caller must see the
+/// interruption so it can stop reading and finish cleanly (SPEC §8).
+public enum FileDescriptor {
+  public static let standardInput: Int32 = 0
+  public static let standardOutput: Int32 = 1
+  public static let standardError: Int32 = 2
+
+  /// Opens a file for reading.
+  public static func openForReading(_ path: String) throws(IOError) -> Int32 {
+    while true {
+      let fd = open(path, O_RDONLY | O_CLOEXEC)
+      if fd >= 0 { return fd }
+      let e = errno
+      if e == EINTR { continue }
+      throw .openFailed(path: path, errno: e)
+    }
+  }
+
+  /// Opens (creating if needed) a file for appending, as `--rejects` does.
+  public static func openForAppending(_ path: String) throws(IOError) -> Int32 {
+    try openForWriting(path, flags: O_APPEND)
+  }
+
+  /// Opens (creating or truncating) a file for writing, as `--summary-json` does.
+  public static func openForReplacing(_ path: String) throws(IOError) -> Int32 {
+    try openForWriting(path, flags: O_TRUNC)
+  }
+
+  private static func openForWriting(_ path: String, flags: Int32) throws(IOError) -> Int32 {
+    while true {
+      let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | flags, 0o644)
+      if fd >= 0 { return fd }
+      let e = errno
+      if e == EINTR { continue }
+      throw .openFailed(path: path, errno: e)
+    }
+  }
+
+  public static func close(_ fd: Int32) {
+    _ = Glibc.close(fd)
+  }
+
+  /// Reads up to `count` bytes; returns 0 at end of file. A signal that asks us to stop
+  /// surfaces as `nil`.
+  public static func read(
+    _ fd: Int32, into buffer: UnsafeMutableRawPointer, count: Int
+  ) throws(IOError) -> Int? {
+    while true {
+      let n = Glibc.read(fd, buffer, count)
+      if n >= 0 { return n }
+      let e = errno
+      if e == EINTR {
+        if Signals.stopRequested { return nil }
+        continue
+      }
+      if e == EAGAIN {
+        // A non-blocking descriptor inherited from the caller: wait until it is readable.
+        _ = waitReadable(fd, timeoutMilliseconds: -1)
+        continue
+      }
+      throw .readFailed(errno: e)
+    }
+  }
+
+  /// Writes every byte, retrying partial writes, `EINTR` and `EAGAIN` (a slow consumer must
+  /// lose nothing).
+  public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) throws(IOError) {
+    guard var p = bytes.baseAddress else { return }
+    var left = bytes.count
+    while left > 0 {
+      let n = Glibc.write(fd, p, left)
+      if n > 0 {
+        p += n
+        left -= n
+        continue
+      }
+      let e = n < 0 ? errno : EIO
+      switch e {
+      case EINTR: continue
+      case EAGAIN:
+        var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+        _ = poll(&pfd, 1, -1)
+      case EPIPE: throw .closedPipe
+      default: throw .writeFailed(errno: e)
+      }
+    }
+  }
+
+  /// The result of waiting for input.
+  public enum Readiness: Equatable { case ready, timedOut, interrupted }
+
+  /// Waits until `fd` has data (or end of file), the timeout passes (`-1`: forever) or a
+  /// stop signal arrives. Regular files are always ready.
+  public static func waitReadable(_ fd: Int32, timeoutMilliseconds: Int32) -> Readiness {
+    var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+    while true {
+      let r = poll(&pfd, 1, timeoutMilliseconds)
+      if r > 0 { return .ready }
+      if r == 0 { return .timedOut }
+      if errno == EINTR {
+        if Signals.stopRequested { return .interrupted }
+        continue
+      }
+      // poll itself failed (for example on a descriptor poll does not support): let read decide.
+      return .ready
+    }
+  }
+
+  /// Whether `fd` is a terminal.
+  public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+}

@@ -1,0 +1,104 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
+/// A buffered writer over a file descriptor: bytes are appended to one reusable buffer and
+/// written with large `write(2)` calls.
+///
+/// Swift's `print` writes through stdio in small pieces and hides write errors; this owns
+/// the buffer and reports every failure: `IOError.closedPipe` when the reader went away,
+/// `.writeFailed` otherwise (`> /dev/full` gives `ENOSPC`). After the first failure the
+/// buffer drops further output and remembers the error, so a caller can check once.
+public final class OutputBuffer {
+  public let fd: Int32
+  private let capacity: Int
+  private var storage: UnsafeMutableRawPointer
+  private var count = 0
+  /// The first write failure, if any.
+  public private(set) var failure: IOError?
+
+  public init(fd: Int32, capacity: Int = 1 << 17) {
+    self.fd = fd
+    self.capacity = max(capacity, 64)
+    self.storage = UnsafeMutableRawPointer.allocate(byteCount: self.capacity, alignment: 16)
+  }
+
+  deinit { storage.deallocate() }
+
+  /// Bytes waiting to be written.
+  public var pendingCount: Int { count }
+
+  /// Appends raw bytes, writing out the buffer when it fills.
+  @inline(__always)
+  public func write(_ bytes: UnsafeRawBufferPointer) {
+    let n = bytes.count
+    if n <= capacity - count {
+      if let base = bytes.baseAddress { (storage + count).copyMemory(from: base, byteCount: n) }
+      count += n
+    } else {
+      writeSlow(bytes)
+    }
+  }
+
+  /// Appends one byte.
+  @inline(__always)
+  public func write(byte: UInt8) {
+    if count == capacity { flush() }
+    storage.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
+    count += 1
+  }
+
+  /// Appends the UTF-8 bytes of a string.
+  public func write(_ text: String) {
+    var text = text
+    text.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+  }
+
+  /// Appends the decimal form of an integer.
+  public func write(integer value: Int) {
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: enough for Int.min
+    withUnsafeMutableBytes(of: &digits) { raw in
+      var v = value.magnitude
+      var i = raw.count
+      repeat {
+        i -= 1
+        raw[i] = UInt8(truncatingIfNeeded: v % 10) &+ 0x30
+        v /= 10
+      } while v > 0
+      if value < 0 {
+        i -= 1
+        raw[i] = 0x2D
+      }
+      write(UnsafeRawBufferPointer(rebasing: raw[i...]))
+    }
+  }
+
+  private func writeSlow(_ bytes: UnsafeRawBufferPointer) {
+    flush()
+    if bytes.count >= capacity {
+      emit(bytes)
+    } else if let base = bytes.baseAddress {
+      storage.copyMemory(from: base, byteCount: bytes.count)
+      count = bytes.count
+    }
+  }
+
+  /// Writes out everything buffered. Failures are recorded in `failure`.
+  public func flush() {
+    guard count > 0 else { return }
+    let n = count
+    count = 0
+    emit(UnsafeRawBufferPointer(start: storage, count: n))
+  }
+
+  private func emit(_ bytes: UnsafeRawBufferPointer) {
+    guard failure == nil else { return }
+    do {
+      try FileDescriptor.writeAll(fd, bytes)
+    } catch {
+      failure = error
+    }
+  }
+}

@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+import Synchronization
+
+/// The process-wide signal policy, decided once at start-up.
+///
+/// SIGPIPE is ignored so that a closed downstream pipe shows up as `EPIPE` on write (a quiet
+/// stop) rather than killing the process before the rejects file and summary are finished.
+/// SIGINT and SIGTERM only set a flag: the reader notices it (blocking calls return `EINTR`
+/// because the handler is installed without `SA_RESTART`), the tool finishes its outputs, and
+/// then exits 0 for SIGTERM or re-raises SIGINT so that a calling shell script stops too.
+public enum Signals {
+  private static let received = Atomic<Int32>(0)
+
+  /// Installs the policy. Call once, before any I/O.
+  public static func install() {
+    signal(SIGPIPE, SIG_IGN)
+    for sig in [SIGINT, SIGTERM] {
+      var action = sigaction()
+      action.__sigaction_handler.sa_handler = { sig in Signals.received.store(sig, ordering: .relaxed) }
+      sigemptyset(&action.sa_mask)
+      action.sa_flags = 0  // no SA_RESTART: a blocked read must return EINTR
+      sigaction(sig, &action, nil)
+    }
+  }
+
+  /// The signal that asked us to stop, or 0.
+  public static var pending: Int32 { received.load(ordering: .relaxed) }
+
+  /// Whether SIGINT or SIGTERM has arrived.
+  public static var stopRequested: Bool { pending != 0 }
+
+  /// Ends the process as the signal that stopped it demands: SIGINT is re-raised with the
+  /// default action (status 130 seen by the shell); anything else exits with `status`.
+  public static func exit(status: Int32) -> Never {
+    if pending == SIGINT {
+      signal(SIGINT, SIG_DFL)
+      raise(SIGINT)
+    }
+    Glibc.exit(status)
+  }
+}

@@ -1,0 +1,130 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
+/// The fields of an event that the tools read, each with a fixed slot in `FieldTable`.
+///
+/// The scanner recognises these names while it validates, so the schema, the enricher and
+/// the aggregator look a field up by slot instead of searching the line again. Slots are
+/// grouped by the object they live in: top level, `properties`, `context`.
+public enum EventField: Int, CaseIterable, Sendable {
+  // Top level.
+  case type, event, userId, timestamp, receivedAt, properties, context
+  // Inside `properties`.
+  case messageId, chatId, contentType, hasMedia, replyTo, templateId, agentId, isAutomated
+  case messageCount, durationMinutes, resolution, source, countryCode, errorCode, errorTitle
+  // Inside `context`.
+  case channel, contextCountryCode
+
+  public static let count = EventField.contextCountryCode.rawValue + 1
+
+  /// The JSON path used in problem reports, such as `properties.messageId`.
+  public var path: String {
+    switch self {
+    case .type: return "type"
+    case .event: return "event"
+    case .userId: return "userId"
+    case .timestamp: return "timestamp"
+    case .receivedAt: return "receivedAt"
+    case .properties: return "properties"
+    case .context: return "context"
+    case .messageId: return "properties.messageId"
+    case .chatId: return "properties.chatId"
+    case .contentType: return "properties.contentType"
+    case .hasMedia: return "properties.hasMedia"
+    case .replyTo: return "properties.replyTo"
+    case .templateId: return "properties.templateId"
+    case .agentId: return "properties.agentId"
+    case .isAutomated: return "properties.isAutomated"
+    case .messageCount: return "properties.messageCount"
+    case .durationMinutes: return "properties.durationMinutes"
+    case .resolution: return "properties.resolution"
+    case .source: return "properties.source"
+    case .countryCode: return "properties.countryCode"
+    case .errorCode: return "properties.errorCode"
+    case .errorTitle: return "properties.errorTitle"
+    case .channel: return "context.channel"
+    case .contextCountryCode: return "context.countryCode"
+    }
+  }
+}
+
+/// Which table of names applies to the keys of an object being scanned.
+enum FieldScope: UInt8 {
+  case none, top, properties, context
+}
+
+/// Maps a key's bytes to its field slot, by length first so most keys cost one compare.
+enum FieldNames {
+  @inline(__always)
+  static func slot(_ key: UnsafePointer<UInt8>, _ n: Int, scope: FieldScope) -> Int {
+    switch scope {
+    case .none: return -1
+    case .top: return top(key, n)
+    case .properties: return properties(key, n)
+    case .context: return context(key, n)
+    }
+  }
+
+  @inline(__always)
+  private static func eq(_ key: UnsafePointer<UInt8>, _ name: StaticString) -> Bool {
+    memcmp(key, name.utf8Start, name.utf8CodeUnitCount) == 0
+  }
+
+  private static func top(_ k: UnsafePointer<UInt8>, _ n: Int) -> Int {
+    switch n {
+    case 4: return eq(k, "type") ? EventField.type.rawValue : -1
+    case 5: return eq(k, "event") ? EventField.event.rawValue : -1
+    case 6: return eq(k, "userId") ? EventField.userId.rawValue : -1
+    case 7: return eq(k, "context") ? EventField.context.rawValue : -1
+    case 9: return eq(k, "timestamp") ? EventField.timestamp.rawValue : -1
+    case 10:
+      if eq(k, "properties") { return EventField.properties.rawValue }
+      return eq(k, "receivedAt") ? EventField.receivedAt.rawValue : -1
+    default: return -1
+    }
+  }
+
+  private static func properties(_ k: UnsafePointer<UInt8>, _ n: Int) -> Int {
+    switch n {
+    case 6:
+      if eq(k, "chatId") { return EventField.chatId.rawValue }
+      return eq(k, "source") ? EventField.source.rawValue : -1
+    case 7:
+      if eq(k, "agentId") { return EventField.agentId.rawValue }
+      return eq(k, "replyTo") ? EventField.replyTo.rawValue : -1
+    case 8: return eq(k, "hasMedia") ? EventField.hasMedia.rawValue : -1
+    case 9:
+      if eq(k, "messageId") { return EventField.messageId.rawValue }
+      return eq(k, "errorCode") ? EventField.errorCode.rawValue : -1
+    case 10:
+      if eq(k, "templateId") { return EventField.templateId.rawValue }
+      if eq(k, "resolution") { return EventField.resolution.rawValue }
+      return eq(k, "errorTitle") ? EventField.errorTitle.rawValue : -1
+    case 11:
+      if eq(k, "contentType") { return EventField.contentType.rawValue }
+      if eq(k, "isAutomated") { return EventField.isAutomated.rawValue }
+      return eq(k, "countryCode") ? EventField.countryCode.rawValue : -1
+    case 12: return eq(k, "messageCount") ? EventField.messageCount.rawValue : -1
+    case 15: return eq(k, "durationMinutes") ? EventField.durationMinutes.rawValue : -1
+    default: return -1
+    }
+  }
+
+  private static func context(_ k: UnsafePointer<UInt8>, _ n: Int) -> Int {
+    switch n {
+    case 7: return eq(k, "channel") ? EventField.channel.rawValue : -1
+    case 11: return eq(k, "countryCode") ? EventField.contextCountryCode.rawValue : -1
+    default: return -1
+    }
+  }
+
+  /// The scope of an object that is the value of the top-level key in `slot`.
+  static func childScope(ofTopSlot slot: Int) -> FieldScope {
+    if slot == EventField.properties.rawValue { return .properties }
+    if slot == EventField.context.rawValue { return .context }
+    return .none
+  }
+}

@@ -1,0 +1,279 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
+/// A strict RFC 8259 validator for one line that also finds the event's fields.
+///
+/// One left-to-right pass with an explicit container stack (no recursion, so 100,000 nested
+/// brackets cost nothing but a `too_deep` error at level 65). While it validates, it notes
+/// where the keys of `EventField` are (top level, `properties`, `context`) as `ValueRef`s, so
+/// the schema reads fields by slot without a second pass and without building a tree. Strings
+/// are checked for UTF-8 and escapes but not decoded; duplicate keys are found in every
+/// object, comparing decoded keys only when a key has escapes.
+///
+/// A scanner is reused for every line: its buffers are allocated once and grow only when a
+/// line needs more (never per line).
+public final class JSONScanner {
+  /// The deepest nesting accepted (SPEC §1): the top-level object is depth 1.
+  public static let maxDepth = 64
+
+  /// The problem found by the last `scan`, if it returned false.
+  public internal(set) var error: JSONError?
+  /// The kind of the top-level value of the last successful `scan`.
+  public internal(set) var rootKind: JSONKind = .absent
+
+  let fields: UnsafeMutablePointer<ValueRef>
+  /// Per depth 1...maxDepth: what the open container is (see `Frame`).
+  let frames: UnsafeMutablePointer<Frame>
+  /// Keys of the objects still open, innermost last (for duplicate detection and paths).
+  var keys: UnsafeMutablePointer<KeyEntry>
+  var keyCapacity: Int
+  var keyCount = 0
+  /// Decoded copies of keys that contain escapes.
+  var arena: UnsafeMutablePointer<UInt8>
+  var arenaCapacity: Int
+  var arenaUsed = 0
+  /// The line being scanned (valid only during `scan`).
+  var line: UnsafePointer<UInt8>
+
+  public init() {
+    fields = .allocate(capacity: EventField.count)
+    fields.initialize(repeating: .absent, count: EventField.count)
+    frames = .allocate(capacity: Self.maxDepth + 2)
+    frames.initialize(repeating: Frame(), count: Self.maxDepth + 2)
+    keyCapacity = 256
+    keys = .allocate(capacity: keyCapacity)
+    arenaCapacity = 1024
+    arena = .allocate(capacity: arenaCapacity)
+    line = UnsafePointer(arena)
+  }
+
+  deinit {
+    fields.deallocate()
+    frames.deallocate()
+    keys.deallocate()
+    arena.deallocate()
+  }
+
+  /// The value recorded for `field` by the last scan.
+  @inline(__always)
+  public subscript(field: EventField) -> ValueRef { fields[field.rawValue] }
+
+  /// An open object or array.
+  struct Frame {
+    var isArray = false
+    /// Names of which table apply to this object's keys.
+    var scope = FieldScope.none
+    /// The field slot this container is the value of, or -1.
+    var slot = -1
+    /// Index in `keys` of this object's first key.
+    var keyBase = 0
+    /// Index of the current element (arrays), for paths.
+    var index = 0
+  }
+
+  /// A key of an open object: bytes in the line, or (after decoding escapes) in the arena.
+  struct KeyEntry {
+    var start: Int32 = 0
+    var count: Int32 = 0
+    var inArena = false
+  }
+
+  private enum State { case value, key, afterValue }
+
+  /// Scans one line. Returns true when it is one valid JSON value (of any kind: check
+  /// `rootKind`); false with `error` set otherwise.
+  public func scan(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    for f in 0..<EventField.count { fields[f].kind = .absent }
+    error = nil
+    rootKind = .absent
+    keyCount = 0
+    arenaUsed = 0
+    guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count > 0
+    else { return fail(.invalidJSON, 0, "empty document", depth: 0) }
+    line = base
+    let p = base
+    let n = bytes.count
+    var i = skipSpace(p, 0, n)
+    var depth = 0
+    var pendingSlot = -1
+    var state = State.value
+
+    while true {
+      switch state {
+      case .value:
+        guard i < n else { return fail(.invalidJSON, i, "unexpected end of line", depth: depth) }
+        let c = p[i]
+        if depth == 0 { rootKind = Self.kindOf(firstByte: c) }
+        if c == 0x7B || c == 0x5B {  // { [
+          guard depth < Self.maxDepth else {
+            return fail(.tooDeep, i, "nested deeper than \(Self.maxDepth)", depth: depth)
+          }
+          depth += 1
+          let isArray = c == 0x5B
+          var frame = Frame()
+          frame.isArray = isArray
+          frame.slot = pendingSlot
+          frame.keyBase = keyCount
+          if !isArray {
+            if depth == 1 {
+              frame.scope = .top
+            } else if depth == 2 && frames[1].scope == .top && pendingSlot >= 0 {
+              frame.scope = FieldNames.childScope(ofTopSlot: pendingSlot)
+            }
+          }
+          frames[depth] = frame
+          if pendingSlot >= 0 {
+            fields[pendingSlot] = ValueRef(
+              kind: isArray ? .array : .object, flags: 0, start: Int32(i), end: Int32(i))
+          }
+          pendingSlot = -1
+          i = skipSpace(p, i + 1, n)
+          if i < n && p[i] == (isArray ? 0x5D : 0x7D) {
+            closeContainer(depth: depth, at: i, empty: true)
+            depth -= 1
+            i += 1
+            state = .afterValue
+          } else {
+            state = isArray ? .value : .key
+          }
+          continue
+        }
+        var ref = ValueRef(kind: .absent, flags: 0, start: Int32(i), end: 0)
+        switch c {
+        case 0x22:  // "
+          var escaped = false
+          let close = scanString(p, i + 1, n, &escaped, depth: depth)
+          if close < 0 { return false }
+          ref = ValueRef(
+            kind: .string, flags: escaped ? ValueRef.hasEscapes : 0, start: Int32(i + 1),
+            end: Int32(close))
+          i = close + 1
+        case 0x2D, 0x30...0x39:  // - 0-9
+          var flags: UInt8 = 0
+          let end = scanNumber(p, i, n, &flags, depth: depth)
+          if end < 0 { return false }
+          ref = ValueRef(kind: .number, flags: flags, start: Int32(i), end: Int32(end))
+          i = end
+        case 0x74:  // t
+          guard literal(p, i, n, "true") else { return badLiteral(p, i, n, depth) }
+          ref = ValueRef(kind: .bool, flags: ValueRef.isTrue, start: Int32(i), end: Int32(i + 4))
+          i += 4
+        case 0x66:  // f
+          guard literal(p, i, n, "false") else { return badLiteral(p, i, n, depth) }
+          ref = ValueRef(kind: .bool, flags: 0, start: Int32(i), end: Int32(i + 5))
+          i += 5
+        case 0x6E:  // n
+          guard literal(p, i, n, "null") else { return badLiteral(p, i, n, depth) }
+          ref = ValueRef(kind: .null, flags: 0, start: Int32(i), end: Int32(i + 4))
+          i += 4
+        default:
+          return unexpected(p, i, n, "expected a value", depth: depth)
+        }
+        if pendingSlot >= 0 {
+          fields[pendingSlot] = ref
+          pendingSlot = -1
+        }
+        state = .afterValue
+
+      case .key:
+        guard i < n, p[i] == 0x22 else {
+          return unexpected(p, i, n, "expected a string key", depth: depth)
+        }
+        var escaped = false
+        let close = scanString(p, i + 1, n, &escaped, depth: depth)
+        if close < 0 { return false }
+        guard let slot = pushKey(start: i + 1, end: close, escaped: escaped, depth: depth)
+        else { return false }
+        pendingSlot = slot
+        i = skipSpace(p, close + 1, n)
+        guard i < n, p[i] == 0x3A else {  // :
+          return unexpected(p, i, n, "expected ':' after the key", depth: depth)
+        }
+        i = skipSpace(p, i + 1, n)
+        state = .value
+
+      case .afterValue:
+        i = skipSpace(p, i, n)
+        if depth == 0 {
+          guard i == n else {
+            return unexpected(p, i, n, "unexpected data after the value", depth: 0)
+          }
+          return true
+        }
+        guard i < n else { return fail(.invalidJSON, i, "unexpected end of line", depth: depth) }
+        let c = p[i]
+        if frames[depth].isArray {
+          if c == 0x2C {  // ,
+            frames[depth].index += 1
+            i = skipSpace(p, i + 1, n)
+            state = .value
+          } else if c == 0x5D {  // ]
+            closeContainer(depth: depth, at: i, empty: false)
+            depth -= 1
+            i += 1
+          } else {
+            return unexpected(p, i, n, "expected ',' or ']'", depth: depth)
+          }
+        } else {
+          if c == 0x2C {
+            i = skipSpace(p, i + 1, n)
+            state = .key
+          } else if c == 0x7D {  // }
+            guard checkLargeObject(depth: depth) else { return false }
+            closeContainer(depth: depth, at: i, empty: false)
+            keyCount = frames[depth].keyBase
+            depth -= 1
+            i += 1
+          } else {
+            return unexpected(p, i, n, "expected ',' or '}'", depth: depth)
+          }
+        }
+      }
+    }
+  }
+
+  @inline(__always)
+  private func closeContainer(depth: Int, at i: Int, empty: Bool) {
+    let slot = frames[depth].slot
+    if slot >= 0 {
+      fields[slot].end = Int32(i)
+      if empty { fields[slot].flags |= ValueRef.isEmpty }
+    }
+  }
+
+  @inline(__always)
+  func skipSpace(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int) -> Int {
+    var i = from
+    while i < n {
+      let c = p[i]
+      if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { i += 1 } else { break }
+    }
+    return i
+  }
+
+  @inline(__always)
+  private func literal(
+    _ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int, _ word: StaticString
+  ) -> Bool {
+    let len = word.utf8CodeUnitCount
+    return i + len <= n && memcmp(p + i, word.utf8Start, len) == 0
+  }
+
+  private func badLiteral(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int, _ depth: Int) -> Bool {
+    unexpected(p, i, n, "invalid literal (expected true, false or null)", depth: depth)
+  }
+
+  private static func kindOf(firstByte c: UInt8) -> JSONKind {
+    switch c {
+    case 0x7B: return .object
+    case 0x5B: return .array
+    case 0x22: return .string
+    case 0x74, 0x66: return .bool
+    case 0x6E: return .null
+    default: return .number
+    }
+  }
+}

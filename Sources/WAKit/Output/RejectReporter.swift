@@ -1,0 +1,81 @@
+/// Accounts for rejected lines: one NDJSON record each in the rejects file (`--rejects`),
+/// or else one human-readable diagnostic each on stderr (unless `--quiet`).
+///
+/// Record shape (SPEC §3):
+/// `{"line":17,"source":"webhook.log","tool":"wa-validate","version":"1.0.0",
+///   "errors":[{"code":"missing_field","path":"properties.messageId","message":"…"}],
+///   "input":"<the line as a JSON string>"}` — `inputBase64` instead of `input` when the line
+/// is not UTF-8; for a line over the limit, its first bytes with `"truncated":true,"bytes":N`.
+public final class RejectReporter {
+  let tool: String
+  let version: String
+  let rejects: OutputBuffer?
+  let diagnostics: OutputBuffer
+  let quiet: Bool
+  /// How much of a rejected line a diagnostic shows.
+  static let shownInputBytes = 160
+
+  public init(tool: String, version: String, rejects: OutputBuffer?, diagnostics: OutputBuffer,
+    quiet: Bool)
+  {
+    self.tool = tool
+    self.version = version
+    self.rejects = rejects
+    self.diagnostics = diagnostics
+    self.quiet = quiet
+  }
+
+  public func report(_ line: Line, source: String, problems: [Problem]) {
+    if let rejects {
+      writeRecord(line, source: source, problems: problems, to: rejects)
+    } else if !quiet {
+      writeDiagnostic(line, source: source, problems: problems)
+    }
+  }
+
+  private func writeRecord(_ line: Line, source: String, problems: [Problem], to out: OutputBuffer) {
+    out.write("{\"line\":")
+    out.write(integer: line.number)
+    out.write(",\"source\":")
+    JSONString.appendQuoted(source, to: out)
+    out.write(",\"tool\":\"\(tool)\",\"version\":\"\(version)\",\"errors\":[")
+    for (i, p) in problems.enumerated() {
+      if i > 0 { out.write(byte: 0x2C) }
+      out.write("{\"code\":")
+      JSONString.appendQuoted(p.codeName, to: out)
+      out.write(",\"path\":")
+      JSONString.appendQuoted(p.path, to: out)
+      out.write(",\"message\":")
+      JSONString.appendQuoted(p.message, to: out)
+      out.write(byte: 0x7D)
+    }
+    out.write(byte: 0x5D)
+    if UTF8Check.isValid(line.bytes) {
+      out.write(",\"input\":\"")
+      JSONString.appendEscaped(line.bytes, to: out)
+      out.write(byte: 0x22)
+    } else {
+      out.write(",\"inputBase64\":\"")
+      Base64.append(line.bytes, to: out)
+      out.write(byte: 0x22)
+    }
+    if line.isTruncated {
+      out.write(",\"truncated\":true,\"bytes\":")
+      out.write(integer: line.length)
+    }
+    out.write("}\n")
+  }
+
+  /// `wa-validate: webhook.log:17: properties.messageId: missing_field: required for
+  /// message.read; timestamp: invalid_timestamp: … | input: {"type":…`
+  private func writeDiagnostic(_ line: Line, source: String, problems: [Problem]) {
+    var text = "\(tool): \(TerminalEscape.escape(source)):\(line.number): "
+    for (i, p) in problems.enumerated() {
+      if i > 0 { text += "; " }
+      if !p.path.isEmpty { text += TerminalEscape.escape(p.path) + ": " }
+      text += p.codeName + ": " + TerminalEscape.escape(p.message)
+    }
+    text += " | input: " + TerminalEscape.escape(line.bytes, limit: Self.shownInputBytes) + "\n"
+    diagnostics.write(text)
+  }
+}

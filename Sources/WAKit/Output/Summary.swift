@@ -1,0 +1,86 @@
+/// The end-of-run account of every line (SPEC §1: lines = blank + rejected + valid).
+///
+/// Counts by code are counts of problems: a line missing two fields adds two to
+/// `missing_field`. `warnings` counts the warnings of valid lines; under `--strict` they
+/// reject the line and are counted by code as `warning:<name>` instead.
+public struct Summary: Equatable, Sendable {
+  public var lines = 0
+  public var valid = 0
+  public var rejected = 0
+  public var blank = 0
+  public var warnings = 0
+  /// Inputs that could not be opened or read.
+  public var unreadableInputs = 0
+  public var errorCounts = [Int](repeating: 0, count: ProblemCode.allCases.count)
+  /// Warnings that rejected a line (`--strict`).
+  public var strictWarningCounts = [Int](repeating: 0, count: WarningCode.allCases.count)
+  /// Warnings of valid lines.
+  public var warningCounts = [Int](repeating: 0, count: WarningCode.allCases.count)
+
+  public init() {}
+
+  /// Counts the problems of a rejected line.
+  public mutating func countRejected(_ problems: [Problem]) {
+    rejected += 1
+    for p in problems {
+      switch p.code {
+      case .error(let c): errorCounts[Int(c.rawValue)] += 1
+      case .warning(let w): strictWarningCounts[Int(w.rawValue)] += 1
+      }
+    }
+  }
+
+  /// Counts the warnings of a valid line.
+  public mutating func countWarnings(_ problems: [Problem]) {
+    for p in problems {
+      if case .warning(let w) = p.code {
+        warnings += 1
+        warningCounts[Int(w.rawValue)] += 1
+      }
+    }
+  }
+
+  /// Rejection codes with their counts, in the order of SPEC §2, non-zero only.
+  public var rejectedByCode: [(String, Int)] {
+    var list: [(String, Int)] = []
+    for c in ProblemCode.allCases where errorCounts[Int(c.rawValue)] > 0 {
+      list.append((c.name, errorCounts[Int(c.rawValue)]))
+    }
+    for w in WarningCode.allCases where strictWarningCounts[Int(w.rawValue)] > 0 {
+      list.append(("warning:" + w.name, strictWarningCounts[Int(w.rawValue)]))
+    }
+    return list
+  }
+
+  public var warningsByCode: [(String, Int)] {
+    WarningCode.allCases.filter { warningCounts[Int($0.rawValue)] > 0 }
+      .map { ($0.name, warningCounts[Int($0.rawValue)]) }
+  }
+
+  /// The one summary line for stderr, e.g.
+  /// `wa-validate: 3512 lines: 3420 valid, 80 rejected, 12 blank, 31 warnings; rejected:
+  /// missing_field 20, invalid_json 12; warnings: unknown_content_type 9`.
+  public func text(tool: String, validWord: String = "valid") -> String {
+    var s = "\(tool): \(lines) lines: \(valid) \(validWord), \(rejected) rejected, \(blank) blank, "
+    s += "\(warnings) warning\(warnings == 1 ? "" : "s")"
+    let codes = rejectedByCode
+    if !codes.isEmpty { s += "; rejected: " + codes.map { "\($0.0) \($0.1)" }.joined(separator: ", ") }
+    let warned = warningsByCode
+    if !warned.isEmpty { s += "; warnings: " + warned.map { "\($0.0) \($0.1)" }.joined(separator: ", ") }
+    if unreadableInputs > 0 { s += "; \(unreadableInputs) input(s) could not be read" }
+    return s
+  }
+
+  /// The summary as one JSON object (`--summary-json`):
+  /// `{"tool":…,"version":…,"lines":…,"valid":…,"rejected":…,"blank":…,"warnings":…,
+  /// "rejectedByCode":{…},"warningsByCode":{…},"unreadableInputs":…}`.
+  public func json(tool: String, version: String) -> String {
+    func object(_ pairs: [(String, Int)]) -> String {
+      "{" + pairs.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+    }
+    return "{\"tool\":\"\(tool)\",\"version\":\"\(version)\",\"lines\":\(lines),\"valid\":\(valid),"
+      + "\"rejected\":\(rejected),\"blank\":\(blank),\"warnings\":\(warnings),"
+      + "\"rejectedByCode\":\(object(rejectedByCode)),\"warningsByCode\":\(object(warningsByCode)),"
+      + "\"unreadableInputs\":\(unreadableInputs)}"
+  }
+}

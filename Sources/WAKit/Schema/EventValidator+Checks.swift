@@ -1,0 +1,191 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
+/// The single-field checks the rules are built from.
+extension EventValidator {
+  func add(_ code: ProblemCode, _ field: EventField, _ message: String) {
+    errors.append(Problem(.error(code), path: field.path, message: message))
+  }
+
+  func warn(_ code: WarningCode, _ field: EventField, _ message: String) {
+    warnings.append(Problem(.warning(code), path: field.path, message: message))
+  }
+
+  func invalid(_ field: EventField, _ message: String) { add(.invalidValue, field, message) }
+
+  func missing(_ field: EventField, _ why: String, null: Bool) {
+    add(.missingField, field, null ? "\(why) (is null)" : why)
+  }
+
+  func wrongType(_ field: EventField, expected: String, got ref: ValueRef) {
+    add(.wrongType, field, "must be \(expected), got \(ref.kind.article)")
+  }
+
+  /// A required string; returns it when it is one.
+  @discardableResult
+  func requireString(_ field: EventField, for event: String? = nil) -> ValueRef? {
+    let ref = scanner[field]
+    guard ref.hasValue else {
+      missing(field, event.map { "required for \($0)" } ?? "required", null: ref.kind == .null)
+      return nil
+    }
+    guard ref.kind == .string else {
+      wrongType(field, expected: "a string", got: ref)
+      return nil
+    }
+    return ref
+  }
+
+  /// A required object.
+  func requireObject(_ field: EventField) -> Bool {
+    let ref = scanner[field]
+    guard ref.hasValue else {
+      missing(field, "required", null: ref.kind == .null)
+      return false
+    }
+    guard ref.kind == .object else {
+      wrongType(field, expected: "an object", got: ref)
+      return false
+    }
+    return true
+  }
+
+  func requireIdentifier(_ field: EventField, for event: String) {
+    if let ref = requireString(field, for: event), ref.count == 0 {
+      invalid(field, "must not be empty")
+    }
+  }
+
+  /// Optional fields: absent or `null` is fine; anything else is checked.
+  func optionalIdentifier(_ field: EventField) {
+    let ref = scanner[field]
+    guard ref.hasValue else { return }
+    if ref.kind != .string {
+      wrongType(field, expected: "a string", got: ref)
+    } else if ref.count == 0 {
+      invalid(field, "must not be empty")
+    }
+  }
+
+  func optionalString(_ field: EventField) {
+    let ref = scanner[field]
+    if ref.hasValue && ref.kind != .string { wrongType(field, expected: "a string", got: ref) }
+  }
+
+  func optionalBool(_ field: EventField) {
+    let ref = scanner[field]
+    if ref.hasValue && ref.kind != .bool { wrongType(field, expected: "a boolean", got: ref) }
+  }
+
+  func optionalInteger(_ field: EventField) {
+    let ref = scanner[field]
+    guard ref.hasValue else { return }
+    if ref.kind != .number || !JSONNumber.isIntegral(ref, in: line) {
+      wrongType(field, expected: "an integer", got: ref)
+    }
+  }
+
+  /// A required integer ≥ 0 (`messageCount`).
+  func requireCount(_ field: EventField, for event: String) {
+    let ref = scanner[field]
+    guard ref.hasValue else { return missing(field, "required for \(event)", null: ref.kind == .null) }
+    guard ref.kind == .number, JSONNumber.isIntegral(ref, in: line) else {
+      return wrongType(field, expected: "an integer", got: ref)
+    }
+    if ref.has(ValueRef.isNegative) && JSONNumber.double(ref, in: line) != 0 {
+      invalid(field, "must be ≥ 0")
+    }
+  }
+
+  /// A required number ≥ 0 (`durationMinutes`).
+  func requireNonNegativeNumber(_ field: EventField, for event: String) {
+    let ref = scanner[field]
+    guard ref.hasValue else { return missing(field, "required for \(event)", null: ref.kind == .null) }
+    guard ref.kind == .number else { return wrongType(field, expected: "a number", got: ref) }
+    let value = JSONNumber.double(ref, in: line)
+    if value < 0 {
+      invalid(field, "must be ≥ 0")
+    } else if !value.isFinite {
+      invalid(field, "must be a finite number")
+    }
+  }
+
+  func checkContentType() {
+    let ref = scanner[.contentType]
+    guard ref.hasValue else { return }
+    guard ref.kind == .string else { return wrongType(.contentType, expected: "a string", got: ref) }
+    if !withDecoded(ref, { p, n in ContentTypes.isKnown(p, n) }) {
+      warn(.unknownContentType, .contentType, "not one of the known content types")
+    }
+  }
+
+  /// `userId`: `+`, then 7–15 digits, the first 1–9, starting with an assigned calling code.
+  func checkUserId() {
+    guard let ref = requireString(.userId) else { return }
+    let lookup = withDecoded(ref) { p, n -> (UInt16, RegionCode?)?? in
+      guard n >= 8, n <= 16, p[0] == 0x2B, p[1] >= 0x31, p[1] <= 0x39 else { return .none }
+      for i in 1..<n where p[i] &- 0x30 >= 10 { return .none }
+      let digits = UnsafeRawBufferPointer(start: p + 1, count: n - 1)
+      guard let found = PhoneRegions.lookup(digits: digits) else { return .some(nil) }
+      return .some((found.callingCode, found.region))
+    }
+    switch lookup {
+    case .none:
+      add(.invalidE164, .userId, "must be E.164: '+' and 7 to 15 digits, the first not 0")
+    case .some(.none):
+      add(.invalidE164, .userId, "does not start with an assigned country calling code")
+    case .some(.some(let found)):
+      event.callingCode = found.0
+      event.region = found.1
+    }
+  }
+
+  func checkTimestamp(_ field: EventField, _ ref: ValueRef) -> Timestamp? {
+    guard ref.kind == .string else {
+      wrongType(field, expected: "an RFC 3339 date-time string", got: ref)
+      return nil
+    }
+    let parsed = withDecoded(ref) { p, n in RFC3339.parse(UnsafeRawBufferPointer(start: p, count: n)) }
+    if parsed == nil { add(.invalidTimestamp, field, "not an RFC 3339 date-time with an offset") }
+    return parsed
+  }
+
+  /// `countryCode`: an assigned ISO 3166-1 alpha-2 code in either case; a warning when it
+  /// is not the region of `userId`.
+  func checkCountryCode(_ field: EventField) {
+    let ref = scanner[field]
+    guard ref.hasValue else { return }
+    guard ref.kind == .string else { return wrongType(field, expected: "a string", got: ref) }
+    let code = withDecoded(ref) { p, n in RegionCode(UnsafeRawBufferPointer(start: p, count: n)) }
+    guard let code, ISO3166.isAssigned(code) else {
+      return add(.invalidCountryCode, field, "not an assigned ISO 3166-1 alpha-2 code")
+    }
+    if let region = event.region, region != code {
+      warn(.countryMismatch, field, "\(code.string) is not the region of userId (\(region.string))")
+    }
+  }
+
+  /// Whether a string value equals `literal` (after decoding escapes, if it has any).
+  func equals(_ ref: ValueRef, _ literal: StaticString) -> Bool {
+    withDecoded(ref) { p, n in
+      n == literal.utf8CodeUnitCount && memcmp(p, literal.utf8Start, n) == 0
+    }
+  }
+
+  /// Calls `body` with the decoded bytes of a string value: the line's own bytes when the
+  /// value has no escapes (the common case, no copy), a decoded copy otherwise.
+  func withDecoded<T>(_ ref: ValueRef, _ body: (UnsafePointer<UInt8>, Int) -> T) -> T {
+    let base = line.baseAddress!.assumingMemoryBound(to: UInt8.self) + Int(ref.start)
+    guard ref.has(ValueRef.hasEscapes) else { return body(base, ref.count) }
+    if ref.count > scratchCapacity {
+      scratch.deallocate()
+      scratchCapacity = ref.count
+      scratch = .allocate(capacity: scratchCapacity)
+    }
+    let n = JSONString.decode(base, count: ref.count, into: scratch)
+    return body(UnsafePointer(scratch), n)
+  }
+}

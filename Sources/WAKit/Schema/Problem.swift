@@ -1,0 +1,76 @@
+// Schema: the rules of SPEC §2 over a scanned line — what makes an event valid, and the
+// stable codes and JSON paths that report what does not.
+
+/// A reason to reject a line. The names are stable: users grep for them (SPEC §2).
+public enum ProblemCode: UInt8, CaseIterable, Sendable {
+  case invalidUTF8, invalidJSON, lineTooLong, tooDeep, duplicateKey, notAnObject
+  case missingField, wrongType, invalidValue, unknownEvent, invalidE164, invalidTimestamp
+  case invalidCountryCode
+
+  public var name: String {
+    switch self {
+    case .invalidUTF8: return "invalid_utf8"
+    case .invalidJSON: return "invalid_json"
+    case .lineTooLong: return "line_too_long"
+    case .tooDeep: return "too_deep"
+    case .duplicateKey: return "duplicate_key"
+    case .notAnObject: return "not_an_object"
+    case .missingField: return "missing_field"
+    case .wrongType: return "wrong_type"
+    case .invalidValue: return "invalid_value"
+    case .unknownEvent: return "unknown_event"
+    case .invalidE164: return "invalid_e164"
+    case .invalidTimestamp: return "invalid_timestamp"
+    case .invalidCountryCode: return "invalid_country_code"
+    }
+  }
+}
+
+/// Something worth counting that does not make a line invalid, unless `--strict` is given;
+/// then it rejects the line with the code `warning:<name>`.
+public enum WarningCode: UInt8, CaseIterable, Sendable {
+  /// `contentType` outside the list of SPEC §2.
+  case unknownContentType
+  /// `chat.resolved` without `agentId` (counted under "unassigned" by wa-aggregate).
+  case missingAgentId
+  /// `contact.created` without a `countryCode` (in `properties` or `context`).
+  case missingCountryCode
+  /// A `countryCode` that is not the region of the `userId` phone number.
+  case countryMismatch
+
+  public var name: String {
+    switch self {
+    case .unknownContentType: return "unknown_content_type"
+    case .missingAgentId: return "missing_agent_id"
+    case .missingCountryCode: return "missing_country_code"
+    case .countryMismatch: return "country_mismatch"
+    }
+  }
+}
+
+/// One finding about a line: what, where (a JSON path such as `properties.messageId`, or
+/// `""` for the line as a whole) and a short explanation.
+public struct Problem: Equatable, Sendable {
+  public enum Code: Equatable, Hashable, Sendable {
+    case error(ProblemCode)
+    case warning(WarningCode)
+  }
+
+  public var code: Code
+  public var path: String
+  public var message: String
+
+  public init(_ code: Code, path: String, message: String) {
+    self.code = code
+    self.path = path
+    self.message = message
+  }
+
+  /// The code as reported: `missing_field`, or `warning:unknown_content_type`.
+  public var codeName: String {
+    switch code {
+    case .error(let c): return c.name
+    case .warning(let w): return "warning:" + w.name
+    }
+  }
+}

@@ -1,0 +1,35 @@
+// wa-validate: valid events pass through untouched; every other line is accounted for.
+import WAKit
+
+let usage = """
+  usage: wa-validate [options] [FILE ...]
+
+  Checks WhatsApp track events (NDJSON, one per line; SPEC §2). Valid lines are written to
+  standard output byte for byte; each rejected line is reported with its line number, codes
+  and JSON paths. Reads the FILEs in order, or standard input ('-' or no FILE).
+
+  Options:
+  \(ArgumentParser.optionsHelp(FilterOptions.flags))
+  Example:
+    cat webhook.log | wa-validate --rejects bad.ndjson | wa-aggregate
+
+  Exit status: 0 every line valid, 1 a line was rejected, 2 usage error,
+  3 an input could not be read or output could not be written.
+
+  """
+
+Signals.install()
+let stderr = OutputBuffer(fd: FileDescriptor.standardError, capacity: 1 << 14)
+let options: FilterOptions
+do {
+  let args = try ArgumentParser.parse(Array(CommandLine.arguments.dropFirst()), flags: FilterOptions.flags)
+  if args.has("help") { Console.printAndExit(usage) }
+  if args.has("version") { Console.printAndExit("wa-validate \(WATools.version)\n") }
+  options = try FilterOptions(args)
+} catch {
+  Console.usageError(tool: "wa-validate", error, stderr: stderr)
+}
+var sink = PassThroughSink(out: OutputBuffer(fd: FileDescriptor.standardOutput))
+let result = FilterRunner<PassThroughSink>(tool: "wa-validate", options: options, stderr: stderr)
+  .run(sink: &sink)
+Signals.exit(status: Signals.pending == 0 ? result.status : 0)
