@@ -9,12 +9,16 @@ let package = Package(
   products: [
     .library(name: "WAKit", targets: ["WAKit"]),
     .executable(name: "wa-validate", targets: ["wa-validate"]),
+    .executable(name: "wa-enrich", targets: ["wa-enrich"]),
+    .executable(name: "wa-aggregate", targets: ["wa-aggregate"]),
   ],
   targets: [
     .target(name: "WAKit"),
     .executableTarget(name: "wa-validate", dependencies: ["WAKit"]),
+    .executableTarget(name: "wa-enrich", dependencies: ["WAKit"]),
+    .executableTarget(name: "wa-aggregate", dependencies: ["WAKit"]),
     .testTarget(name: "WAKitTests", dependencies: ["WAKit"]),
     // Depends on the executables so that `swift test` builds them before running them.
-    .testTarget(name: "EndToEndTests", dependencies: ["wa-validate"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["wa-validate", "wa-enrich", "wa-aggregate"]),
   ]
 )

@@ -15,6 +15,12 @@ public struct Line {
   /// line was longer than the limit and only its prefix was kept.
   public let length: Int
 
+  public init(bytes: UnsafeRawBufferPointer, number: Int, length: Int) {
+    self.bytes = bytes
+    self.number = number
+    self.length = length
+  }
+
   public var isTruncated: Bool { length > bytes.count }
 }
 
@@ -83,6 +89,14 @@ public final class LineReader {
 
   /// Reads `fd` to its end, handing every line to `handler`.
   public func read<H: LineHandler>(_ fd: Int32, into handler: inout H) throws(IOError) -> Ending {
+    var source = DescriptorSource(fd: fd)
+    return try read(from: &source, into: &handler)
+  }
+
+  /// Reads `source` to its end, handing every line to `handler`.
+  public func read<S: ByteSource, H: LineHandler>(
+    from source: inout S, into handler: inout H
+  ) throws(IOError) -> Ending {
     var state = ScanState()
     while true {
       if state.overlong == nil {
@@ -93,16 +107,16 @@ public final class LineReader {
       if Signals.stopRequested { return .interrupted }
 
       // Flush-on-idle: only when no more input is ready do we let the handler flush.
-      var readiness = FileDescriptor.waitReadable(fd, timeoutMilliseconds: 0)
+      var readiness = source.waitReadable(timeoutMilliseconds: 0)
       while readiness == .timedOut {
         let timeout = handler.inputIdle()
-        readiness = FileDescriptor.waitReadable(fd, timeoutMilliseconds: timeout)
+        readiness = source.waitReadable(timeoutMilliseconds: timeout)
         if readiness == .timedOut, handler.timerFired() == .stop { return .stoppedByHandler }
       }
       if readiness == .interrupted { return .interrupted }
 
       let readAt = state.overlong != nil ? maxLineBytes : state.end
-      guard let n = try FileDescriptor.read(fd, into: buffer + readAt, count: capacity - readAt)
+      guard let n = try source.read(into: buffer + readAt, count: capacity - readAt)
       else { return .interrupted }
       if n == 0 {
         return finish(&state, &handler) == .stop ? .stoppedByHandler : .endOfInput

@@ -16,9 +16,23 @@ public enum Signals {
   private static let received = Atomic<Int32>(0)
 
   /// Installs the policy. Call once, before any I/O.
+  ///
+  /// Both signals are unblocked, since a parent may have left them blocked in the mask we
+  /// inherit. A SIGINT that the parent set to be ignored (a shell's background job) stays
+  /// ignored, as is the convention.
   public static func install() {
     signal(SIGPIPE, SIG_IGN)
-    for sig in [SIGINT, SIGTERM] {
+    var unblock = sigset_t()
+    sigemptyset(&unblock)
+    sigaddset(&unblock, SIGINT)
+    sigaddset(&unblock, SIGTERM)
+    sigprocmask(SIG_UNBLOCK, &unblock, nil)
+    var previous = sigaction()
+    sigaction(SIGINT, nil, &previous)
+    let keepIgnoringInterrupt =
+      unsafeBitCast(previous.__sigaction_handler.sa_handler, to: Int.self)
+      == unsafeBitCast(SIG_IGN, to: Int.self)
+    for sig in [SIGINT, SIGTERM] where !(sig == SIGINT && keepIgnoringInterrupt) {
       var action = sigaction()
       action.__sigaction_handler.sa_handler = { sig in Signals.received.store(sig, ordering: .relaxed) }
       sigemptyset(&action.sa_mask)
