@@ -1,4 +1,36 @@
-// wa-enrich: not built yet (see the issue). Placeholder so the package builds.
+// wa-enrich: valid events out with the country of their phone number added.
 import WAKit
 
-Console.usageError(tool: "wa-enrich", UsageError("not implemented yet"), stderr: OutputBuffer(fd: FileDescriptor.standardError))
+let usage = """
+  usage: wa-enrich [options] [FILE ...]
+
+  Adds context.countryCode (the ISO 3166-1 region of the E.164 userId, as Google's
+  libphonenumber resolves it: +1876 is JM, +77 is KZ, +441534 is JE) and context.callingCode
+  ("254") to every valid event, keeping every other byte of the line as it was. Lines are
+  validated exactly as wa-validate does; rejected lines are reported and not written.
+
+  Options:
+  \(ArgumentParser.optionsHelp(FilterOptions.flags))
+  Example:
+    cat webhook.log | wa-enrich --rejects bad.ndjson | wa-aggregate
+
+  Exit status: 0 every line valid, 1 a line was rejected, 2 usage error,
+  3 an input could not be read or output could not be written.
+
+  """
+
+Signals.install()
+let stderr = OutputBuffer(fd: FileDescriptor.standardError, capacity: 1 << 14)
+let options: FilterOptions
+do {
+  let args = try ArgumentParser.parse(Array(CommandLine.arguments.dropFirst()), flags: FilterOptions.flags)
+  if args.has("help") { Console.printAndExit(usage) }
+  if args.has("version") { Console.printAndExit("wa-enrich \(WATools.version)\n") }
+  options = try FilterOptions(args)
+} catch {
+  Console.usageError(tool: "wa-enrich", error, stderr: stderr)
+}
+var sink = EnrichSink(out: OutputBuffer(fd: FileDescriptor.standardOutput))
+let result = FilterRunner<EnrichSink>(tool: "wa-enrich", options: options, stderr: stderr)
+  .run(sink: &sink)
+Signals.exit(status: Signals.pending == 0 ? result.status : 0)

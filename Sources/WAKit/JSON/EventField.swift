@@ -16,9 +16,9 @@ public enum EventField: Int, CaseIterable, Sendable {
   case messageId, chatId, contentType, hasMedia, replyTo, templateId, agentId, isAutomated
   case messageCount, durationMinutes, resolution, source, countryCode, errorCode, errorTitle
   // Inside `context`.
-  case channel, contextCountryCode
+  case channel, contextCountryCode, contextCallingCode
 
-  public static let count = EventField.contextCountryCode.rawValue + 1
+  public static let count = EventField.contextCallingCode.rawValue + 1
 
   /// The JSON path used in problem reports, such as `properties.messageId`.
   public var path: String {
@@ -47,6 +47,7 @@ public enum EventField: Int, CaseIterable, Sendable {
     case .errorTitle: return "properties.errorTitle"
     case .channel: return "context.channel"
     case .contextCountryCode: return "context.countryCode"
+    case .contextCallingCode: return "context.callingCode"
     }
   }
 }
@@ -116,7 +117,9 @@ enum FieldNames {
   private static func context(_ k: UnsafePointer<UInt8>, _ n: Int) -> Int {
     switch n {
     case 7: return eq(k, "channel") ? EventField.channel.rawValue : -1
-    case 11: return eq(k, "countryCode") ? EventField.contextCountryCode.rawValue : -1
+    case 11:
+      if eq(k, "countryCode") { return EventField.contextCountryCode.rawValue }
+      return eq(k, "callingCode") ? EventField.contextCallingCode.rawValue : -1
     default: return -1
     }
   }
