@@ -22,7 +22,8 @@ Signals.install()
 let stderr = OutputBuffer(fd: FileDescriptor.standardError, capacity: 1 << 14)
 let options: FilterOptions
 do {
-  let args = try ArgumentParser.parse(Array(CommandLine.arguments.dropFirst()), flags: FilterOptions.flags)
+  let args = try ArgumentParser.parse(
+    Array(CommandLine.arguments.dropFirst()), flags: FilterOptions.flags)
   if args.has("help") { Console.printAndExit(usage) }
   if args.has("version") { Console.printAndExit("wa-validate \(WATools.version)\n") }
   options = try FilterOptions(args)

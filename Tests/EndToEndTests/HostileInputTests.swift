@@ -10,7 +10,8 @@ struct HostileInputTests {
       .utf8)
 
   /// Runs wa-validate on `input`; checks status, accounting and peak memory.
-  func check(_ name: String, _ input: [UInt8], expectLines: Int? = nil, args: [String] = []) throws {
+  func check(_ name: String, _ input: [UInt8], expectLines: Int? = nil, args: [String] = []) throws
+  {
     let summary = Subprocess.tempPath("summary")
     defer { unlink(summary) }
     let rejects = Subprocess.tempPath("rejects")
@@ -18,13 +19,18 @@ struct HostileInputTests {
     let r = Subprocess.runMeasuringMemory(
       "wa-validate", ["--summary-json", summary, "--rejects", rejects] + args, stdin: .bytes(input),
       stdout: .path("/dev/null"), timeout: 120)
-    #expect(r.status == 0 || r.status == 1, "\(name): status \(String(describing: r.status)), signal \(String(describing: r.signal))")
+    #expect(
+      r.status == 0 || r.status == 1,
+      "\(name): status \(String(describing: r.status)), signal \(String(describing: r.signal))")
     let s = try decodeSummary(summary)
     #expect(s.lines == s.valid + s.rejected + s.blank, "\(name): lines not accounted for")
     if let expectLines { #expect(s.lines == expectLines, "\(name): line count") }
-    let records = (try? String(contentsOfFile: rejects, encoding: .utf8))?.split(separator: "\n").count ?? 0
+    let records =
+      (try? String(contentsOfFile: rejects, encoding: .utf8))?.split(separator: "\n").count ?? 0
     #expect(records == s.rejected, "\(name): one rejects record per rejected line")
-    #expect(r.maxRSSKilobytes > 0 && r.maxRSSKilobytes < 64 * 1024, "\(name): peak RSS \(r.maxRSSKilobytes) KB")
+    #expect(
+      r.maxRSSKilobytes > 0 && r.maxRSSKilobytes < 64 * 1024,
+      "\(name): peak RSS \(r.maxRSSKilobytes) KB")
   }
 
   @Test func twentyMegabyteLineIsRejectedWithBoundedMemory() throws {
@@ -42,7 +48,9 @@ struct HostileInputTests {
 
   @Test func invalidUTF8AndNULBytes() throws {
     var input: [UInt8] = []
-    for bad: [UInt8] in [[0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x00], [0xE2, 0x82]] {
+    for bad: [UInt8] in [
+      [0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x00], [0xE2, 0x82],
+    ] {
       input += Array(#"{"type":"track","x":""#.utf8) + bad + [0x22, 0x7D, 0x0A]
       input += bad + [0x0A]
     }
@@ -80,7 +88,8 @@ struct HostileInputTests {
   }
 
   @Test func tinyLineLimitStillAccountsForEverything() throws {
-    try check("small limit", Self.validLine + [0x0A] + [0x0A] + Self.validLine, expectLines: 3,
+    try check(
+      "small limit", Self.validLine + [0x0A] + [0x0A] + Self.validLine, expectLines: 3,
       args: ["--max-line-bytes", "16"])
   }
 }

@@ -14,13 +14,19 @@ struct ValidateEndToEndTests {
       "wa-validate", ["--rejects", rejects, "--summary-json", summary],
       stdin: .file(Fixtures.path(Self.mixed)))
     #expect(r.status == 1)
-    #expect(Fixtures.matchesGolden(r.stdout, "Tests/Fixtures/validate/mixed.stdout"), "stdout differs from the golden file")
-    #expect(Fixtures.matchesGolden(r.stderr, "Tests/Fixtures/validate/mixed.stderr"), "stderr differs from the golden file")
+    #expect(
+      Fixtures.matchesGolden(r.stdout, "Tests/Fixtures/validate/mixed.stdout"),
+      "stdout differs from the golden file")
+    #expect(
+      Fixtures.matchesGolden(r.stderr, "Tests/Fixtures/validate/mixed.stderr"),
+      "stderr differs from the golden file")
     let rejectsBytes = FileManager.default.contents(atPath: rejects).map(Array.init) ?? []
-    let rejectsMatch = Fixtures.matchesGolden(rejectsBytes, "Tests/Fixtures/validate/mixed.rejects.ndjson")
+    let rejectsMatch = Fixtures.matchesGolden(
+      rejectsBytes, "Tests/Fixtures/validate/mixed.rejects.ndjson")
     #expect(rejectsMatch, "rejects differ from the golden file")
     let summaryBytes = FileManager.default.contents(atPath: summary).map(Array.init) ?? []
-    let summaryMatch = Fixtures.matchesGolden(summaryBytes, "Tests/Fixtures/validate/mixed.summary.json")
+    let summaryMatch = Fixtures.matchesGolden(
+      summaryBytes, "Tests/Fixtures/validate/mixed.summary.json")
     #expect(summaryMatch, "summary differs from the golden file")
   }
 
@@ -31,7 +37,8 @@ struct ValidateEndToEndTests {
     let r = Subprocess.run(
       "wa-validate", ["--rejects", rejects, "--summary-json", summary, Fixtures.path(Self.mixed)])
     let s = try decodeSummary(summary)
-    let inputLines = Fixtures.bytes(Self.mixed).split(separator: 0x0A, omittingEmptySubsequences: false)
+    let inputLines = Fixtures.bytes(Self.mixed).split(
+      separator: 0x0A, omittingEmptySubsequences: false)
     #expect(s.lines == inputLines.count)
     #expect(s.lines == s.valid + s.rejected + s.blank)
     #expect(r.stdout.filter { $0 == 0x0A }.count == s.valid)
@@ -74,15 +81,18 @@ struct ValidateEndToEndTests {
     let valid = Fixtures.path("Tests/Fixtures/validate/valid-formats.ndjson")
     let r = Subprocess.run("wa-validate", ["/no/such/file.ndjson", valid, "/"])
     #expect(r.status == 3)
-    #expect(r.stderrText.contains("cannot open /no/such/file.ndjson: No such file or directory (ENOENT)"))
+    #expect(
+      r.stderrText.contains("cannot open /no/such/file.ndjson: No such file or directory (ENOENT)"))
     #expect(r.stderrText.contains("EISDIR"))
     #expect(r.stdout.filter { $0 == 0x0A }.count == 9)
   }
 
   @Test func filesAreReadInOrderAndDashIsStandardInput() throws {
     let valid = Fixtures.path("Tests/Fixtures/validate/valid-formats.ndjson")
-    let one = #"{"type":"track","event":"contact.created","userId":"+254712345678","properties":{"countryCode":"KE"},"context":{"channel":"whatsapp"}}"#
-    let r = Subprocess.run("wa-validate", [valid, "-", valid], stdin: .bytes(Array((one + "\n").utf8)))
+    let one =
+      #"{"type":"track","event":"contact.created","userId":"+254712345678","properties":{"countryCode":"KE"},"context":{"channel":"whatsapp"}}"#
+    let r = Subprocess.run(
+      "wa-validate", [valid, "-", valid], stdin: .bytes(Array((one + "\n").utf8)))
     let lines = r.stdoutText.split(separator: "\n")
     #expect(lines.count == 19 && lines[9] == Substring(one))
   }
@@ -114,7 +124,8 @@ struct ValidateEndToEndTests {
   }
 
   @Test func closedPipeEndsQuietlyOnAnEndlessStream() throws {
-    let line = #"{"type":"track","event":"contact.created","userId":"+254712345678","properties":{"countryCode":"KE"},"context":{"channel":"whatsapp"}}"#
+    let line =
+      #"{"type":"track","event":"contact.created","userId":"+254712345678","properties":{"countryCode":"KE"},"context":{"channel":"whatsapp"}}"#
     // `yes` never ends: if wa-validate did not stop on EPIPE this would hang until the timeout.
     let r = Subprocess.shell(
       "yes '\(line)' | wa-validate 2>/tmp/wa-e2e-head-$$.err | head -1; "
@@ -127,7 +138,8 @@ struct ValidateEndToEndTests {
 
   @Test func aLineWrittenIntoAnIdlePipeComesOutAtOnce() throws {
     let p = Subprocess.start("wa-validate", stdin: .pipe, stdout: .pipe)
-    let line = #"{"type":"track","event":"contact.created","userId":"+254712345678","properties":{"countryCode":"KE"},"context":{"channel":"whatsapp"}}"#
+    let line =
+      #"{"type":"track","event":"contact.created","userId":"+254712345678","properties":{"countryCode":"KE"},"context":{"channel":"whatsapp"}}"#
     p.write(line + "\n")
     #expect(p.readLines(1, within: 10) == [line])
     p.write(line + "\n")

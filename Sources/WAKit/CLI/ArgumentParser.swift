@@ -103,7 +103,9 @@ public enum ArgumentParser {
   public static func parseSize(_ text: String) -> Int? {
     var digits = Substring(text)
     var multiplier = 1
-    for (suffixes, m) in [(["KiB", "K", "k"], 1 << 10), (["MiB", "M"], 1 << 20), (["GiB", "G"], 1 << 30)] {
+    for (suffixes, m) in [
+      (["KiB", "K", "k"], 1 << 10), (["MiB", "M"], 1 << 20), (["GiB", "G"], 1 << 30),
+    ] {
       if let s = suffixes.first(where: { digits.hasSuffix($0) }) {
         digits = digits.dropLast(s.count)
         multiplier = m

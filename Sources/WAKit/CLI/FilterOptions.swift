@@ -26,7 +26,9 @@ public struct FilterOptions: Sendable {
     Flag("strict", help: "reject lines with warnings too (code warning:<name>)"),
     Flag("exit-zero", help: "exit 0 even when lines were rejected"),
     Flag("summary-json", value: "FILE", help: "write the end-of-run summary as JSON to FILE"),
-    Flag("max-line-bytes", value: "N", help: "reject lines longer than N bytes (default 1MiB; K/M/G suffixes)"),
+    Flag(
+      "max-line-bytes", value: "N",
+      help: "reject lines longer than N bytes (default 1MiB; K/M/G suffixes)"),
   ]
 
   /// Builds the options from parsed arguments.

@@ -130,9 +130,10 @@ struct FilterHandler<Sink: EventSink>: LineHandler {
   var source = "<stdin>"
   var summary = Summary()
 
-  init(validator: EventValidator, reporter: RejectReporter, sink: Sink, rejects: OutputBuffer?,
-    stderr: OutputBuffer)
-  {
+  init(
+    validator: EventValidator, reporter: RejectReporter, sink: Sink, rejects: OutputBuffer?,
+    stderr: OutputBuffer
+  ) {
     self.validator = validator
     self.reporter = reporter
     self.sink = sink

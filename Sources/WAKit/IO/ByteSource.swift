@@ -15,7 +15,9 @@ public struct DescriptorSource: ByteSource {
   public init(fd: Int32) { self.fd = fd }
 
   @inline(__always)
-  public mutating func read(into buffer: UnsafeMutableRawPointer, count: Int) throws(IOError) -> Int? {
+  public mutating func read(into buffer: UnsafeMutableRawPointer, count: Int) throws(IOError)
+    -> Int?
+  {
     try FileDescriptor.read(fd, into: buffer, count: count)
   }
 

@@ -1,9 +1,10 @@
+import Synchronization
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
   import Musl
 #endif
-import Synchronization
 
 /// The process-wide signal policy, decided once at start-up.
 ///
@@ -34,7 +35,9 @@ public enum Signals {
       == unsafeBitCast(SIG_IGN, to: Int.self)
     for sig in [SIGINT, SIGTERM] where !(sig == SIGINT && keepIgnoringInterrupt) {
       var action = sigaction()
-      action.__sigaction_handler.sa_handler = { sig in Signals.received.store(sig, ordering: .relaxed) }
+      action.__sigaction_handler.sa_handler = { sig in
+        Signals.received.store(sig, ordering: .relaxed)
+      }
       sigemptyset(&action.sa_mask)
       action.sa_flags = 0  // no SA_RESTART: a blocked read must return EINTR
       sigaction(sig, &action, nil)

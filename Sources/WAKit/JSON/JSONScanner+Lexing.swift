@@ -63,7 +63,8 @@ extension JSONScanner {
       guard i + 7 < n, p[i + 6] == 0x5C, p[i + 7] == 0x75, let low = Self.hex4(p, i + 8, n),
         low >= 0xDC00 && low <= 0xDFFF
       else {
-        return failIndex(.invalidJSON, i, "high surrogate escape without its low half", depth: depth)
+        return failIndex(
+          .invalidJSON, i, "high surrogate escape without its low half", depth: depth)
       }
       return i + 12
     default:
@@ -119,7 +120,8 @@ extension JSONScanner {
       flags &= ~ValueRef.isIntegerLiteral
       i += 1
       guard i < n, isDigit(p[i]) else {
-        return failIndex(.invalidJSON, i, "invalid number: expected a digit after '.'", depth: depth)
+        return failIndex(
+          .invalidJSON, i, "invalid number: expected a digit after '.'", depth: depth)
       }
       while i < n && isDigit(p[i]) { i += 1 }
     }
@@ -128,7 +130,8 @@ extension JSONScanner {
       i += 1
       if i < n && (p[i] == 0x2B || p[i] == 0x2D) { i += 1 }
       guard i < n, isDigit(p[i]) else {
-        return failIndex(.invalidJSON, i, "invalid number: expected a digit in the exponent",
+        return failIndex(
+          .invalidJSON, i, "invalid number: expected a digit in the exponent",
           depth: depth)
       }
       while i < n && isDigit(p[i]) { i += 1 }

@@ -15,9 +15,10 @@ public final class RejectReporter {
   /// How much of a rejected line a diagnostic shows.
   static let shownInputBytes = 160
 
-  public init(tool: String, version: String, rejects: OutputBuffer?, diagnostics: OutputBuffer,
-    quiet: Bool)
-  {
+  public init(
+    tool: String, version: String, rejects: OutputBuffer?, diagnostics: OutputBuffer,
+    quiet: Bool
+  ) {
     self.tool = tool
     self.version = version
     self.rejects = rejects
@@ -33,7 +34,8 @@ public final class RejectReporter {
     }
   }
 
-  private func writeRecord(_ line: Line, source: String, problems: [Problem], to out: OutputBuffer) {
+  private func writeRecord(_ line: Line, source: String, problems: [Problem], to out: OutputBuffer)
+  {
     out.write("{\"line\":")
     out.write(integer: line.number)
     out.write(",\"source\":")

@@ -64,9 +64,13 @@ public struct Summary: Equatable, Sendable {
     var s = "\(tool): \(lines) lines: \(valid) \(validWord), \(rejected) rejected, \(blank) blank, "
     s += "\(warnings) warning\(warnings == 1 ? "" : "s")"
     let codes = rejectedByCode
-    if !codes.isEmpty { s += "; rejected: " + codes.map { "\($0.0) \($0.1)" }.joined(separator: ", ") }
+    if !codes.isEmpty {
+      s += "; rejected: " + codes.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+    }
     let warned = warningsByCode
-    if !warned.isEmpty { s += "; warnings: " + warned.map { "\($0.0) \($0.1)" }.joined(separator: ", ") }
+    if !warned.isEmpty {
+      s += "; warnings: " + warned.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+    }
     if unreadableInputs > 0 { s += "; \(unreadableInputs) input(s) could not be read" }
     return s
   }

@@ -78,7 +78,9 @@ public enum TerminalEscape {
 
   private static func appendU(_ out: inout [UInt8], _ s: UInt32) {
     out.append(contentsOf: [0x5C, 0x75])  // \u
-    for shift in stride(from: 12, through: 0, by: -4) { out.append(hex[Int(s >> UInt32(shift)) & 15]) }
+    for shift in stride(from: 12, through: 0, by: -4) {
+      out.append(hex[Int(s >> UInt32(shift)) & 15])
+    }
   }
 
   private static func appendX(_ out: inout [UInt8], _ c: UInt8) {

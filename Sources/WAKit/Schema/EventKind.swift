@@ -49,8 +49,9 @@ enum ContentTypes {
     case 5: return eq("image") || eq("video") || eq("audio")
     case 6: return eq("button")
     case 7: return eq("sticker")
-    case 8: return eq("document") || eq("location") || eq("contacts") || eq("reaction")
-      || eq("template")
+    case 8:
+      return eq("document") || eq("location") || eq("contacts") || eq("reaction")
+        || eq("template")
     case 11: return eq("interactive")
     default: return false
     }

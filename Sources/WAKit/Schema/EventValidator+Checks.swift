@@ -91,7 +91,9 @@ extension EventValidator {
   /// A required integer ≥ 0 (`messageCount`).
   func requireCount(_ field: EventField, for event: String) {
     let ref = scanner[field]
-    guard ref.hasValue else { return missing(field, "required for \(event)", null: ref.kind == .null) }
+    guard ref.hasValue else {
+      return missing(field, "required for \(event)", null: ref.kind == .null)
+    }
     guard ref.kind == .number, JSONNumber.isIntegral(ref, in: line) else {
       return wrongType(field, expected: "an integer", got: ref)
     }
@@ -103,7 +105,9 @@ extension EventValidator {
   /// A required number ≥ 0 (`durationMinutes`).
   func requireNonNegativeNumber(_ field: EventField, for event: String) {
     let ref = scanner[field]
-    guard ref.hasValue else { return missing(field, "required for \(event)", null: ref.kind == .null) }
+    guard ref.hasValue else {
+      return missing(field, "required for \(event)", null: ref.kind == .null)
+    }
     guard ref.kind == .number else { return wrongType(field, expected: "a number", got: ref) }
     let value = JSONNumber.double(ref, in: line)
     if value < 0 {
@@ -116,7 +120,9 @@ extension EventValidator {
   func checkContentType() {
     let ref = scanner[.contentType]
     guard ref.hasValue else { return }
-    guard ref.kind == .string else { return wrongType(.contentType, expected: "a string", got: ref) }
+    guard ref.kind == .string else {
+      return wrongType(.contentType, expected: "a string", got: ref)
+    }
     if !withDecoded(ref, { p, n in ContentTypes.isKnown(p, n) }) {
       warn(.unknownContentType, .contentType, "not one of the known content types")
     }
@@ -148,7 +154,9 @@ extension EventValidator {
       wrongType(field, expected: "an RFC 3339 date-time string", got: ref)
       return nil
     }
-    let parsed = withDecoded(ref) { p, n in RFC3339.parse(UnsafeRawBufferPointer(start: p, count: n)) }
+    let parsed = withDecoded(ref) { p, n in
+      RFC3339.parse(UnsafeRawBufferPointer(start: p, count: n))
+    }
     if parsed == nil { add(.invalidTimestamp, field, "not an RFC 3339 date-time with an offset") }
     return parsed
   }

@@ -114,7 +114,8 @@ struct Subprocess {
         usleep(2000)
       }
       if stdoutReader >= 0 { close(stdoutReader) }
-      let out = stdoutFile.flatMap { FileManager.default.contents(atPath: $0) }.map(Array.init) ?? []
+      let out =
+        stdoutFile.flatMap { FileManager.default.contents(atPath: $0) }.map(Array.init) ?? []
       let err = FileManager.default.contents(atPath: stderrFile).map(Array.init) ?? []
       for f in [stdoutFile, stderrFile, inputFile].compactMap({ $0 }) { unlink(f) }
       let exited = status & 0x7F == 0
@@ -205,7 +206,8 @@ struct Subprocess {
     var pid: pid_t = 0
     let rc = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
     precondition(rc == 0, "cannot start \(path): \(rc)")
-    let running = Running(pid: pid, stdoutFile: stdoutFile, stderrFile: stderrFile, inputFile: inputFile)
+    let running = Running(
+      pid: pid, stdoutFile: stdoutFile, stderrFile: stderrFile, inputFile: inputFile)
     if stdinPipe[0] >= 0 {
       close(stdinPipe[0])
       running.stdinWriter = stdinPipe[1]

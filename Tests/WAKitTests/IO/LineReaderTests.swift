@@ -68,14 +68,16 @@ struct LineReaderTests {
       let data = (0..<Int.random(in: 0...200, using: &rng)).map { _ in
         alphabet.randomElement(using: &rng)!
       }
-      let got = try readLines(data, defaultChunk: Int.random(in: 1...40, using: &rng), chunkSize: 16)
+      let got = try readLines(
+        data, defaultChunk: Int.random(in: 1...40, using: &rng), chunkSize: 16)
       #expect(got.lines.map(\.bytes) == referenceLines(data))
     }
   }
 
   @Test func lineOfExactlyTheLimitIsKeptWhole() throws {
     let line = [UInt8](repeating: 0x61, count: 100)
-    let got = try readLines(line + [0x0D, 0x0A] + line, defaultChunk: 7, maxLineBytes: 100, chunkSize: 16)
+    let got = try readLines(
+      line + [0x0D, 0x0A] + line, defaultChunk: 7, maxLineBytes: 100, chunkSize: 16)
     #expect(got.lines.map(\.bytes) == [line, line])
     #expect(got.lines.allSatisfy { $0.length == 100 })
   }
