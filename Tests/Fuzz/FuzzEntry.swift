@@ -1,0 +1,44 @@
+// libFuzzer entry point over the hot path: scanner, validator, enrich splice, tape.
+// Built by scripts/fuzz (swiftc -sanitize=fuzzer,address) together with the WAKit sources;
+// not a SwiftPM target, so `swift build` never sees it.
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+private let validator = EventValidator()
+private let tape = JSONTape()
+private let sink = OutputBuffer(fd: open("/dev/null", O_WRONLY), capacity: 1 << 16)
+
+/// Checks invariants that must hold for any input line, crashing (so libFuzzer reports
+/// it) when one does not.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+  let bytes = UnsafeRawBufferPointer(start: data, count: size)
+  let line = Line(bytes: bytes, number: 1, length: size)
+  let valid = validator.validate(line)
+  // The tape and the scanner must agree on validity.
+  let parsed = tape.parse(bytes)
+  if parsed != (validator.scanner.error == nil && !line.isTruncated) && !valid {
+    if validator.errors.allSatisfy({ $0.code == .error(.lineTooLong) }) == false {
+      precondition(parsed == (validator.scanner.error == nil), "tape and scanner disagree")
+    }
+  }
+  if parsed {
+    // Walking every node must stay inside the document.
+    for (i, node) in tape.nodes.enumerated() {
+      precondition(node.start >= 0 && Int(node.end) <= size && Int(node.next) > i)
+    }
+  }
+  if valid {
+    precondition(validator.errors.isEmpty)
+    // Enriching a valid event must give a valid event again, one line long.
+    let buffer = OutputBuffer(fd: -1, capacity: size + 128)
+    var enrich = EnrichSink(out: buffer)
+    _ = enrich.accept(line, validator)
+    precondition(buffer.pendingCount > size)
+  } else {
+    precondition(!validator.errors.isEmpty, "rejected without a reason")
+  }
+  _ = sink
+  return 0
+}
