@@ -1,0 +1,66 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
+/// Replaces a file's content in one step (`--output FILE`).
+///
+/// The text goes to a temporary file in the same folder, which is then renamed over FILE:
+/// `rename(2)` within one file system is atomic, so a reader (node_exporter's textfile
+/// collector scraping every 15 s) sees the old rendering or the new one, never half of one.
+/// The temporary name starts with a dot and does not end in `.prom`, so the collector never
+/// reads it. There is no `fsync`: the file is rewritten at every snapshot, and waiting for
+/// the disk each time would make the pipeline as slow as the disk for no lasting gain.
+public enum AtomicFile {
+  public struct Failure: Error, Equatable, Sendable {
+    public let message: String
+  }
+
+  /// The temporary file used for `path`: `dir/.name.tmp-PID`.
+  public static func temporaryPath(for path: String, pid: Int32 = getpid()) -> String {
+    let slash = path.lastIndex(of: "/")
+    let folder = slash.map { String(path[...$0]) } ?? ""
+    let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+    return folder + "." + name + ".tmp-\(pid)"
+  }
+
+  /// Writes `text` to `path` by atomic replace. On failure the temporary file is removed
+  /// and FILE keeps its previous content.
+  public static func replace(_ path: String, with text: String) throws(Failure) {
+    let temporary = temporaryPath(for: path)
+    var fd: Int32
+    repeat {
+      fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
+    } while fd < 0 && errno == EINTR
+    guard fd >= 0 else { throw failure("cannot create \(temporary)", errno) }
+    var text = text
+    let written = text.withUTF8 { bytes -> IOError? in
+      do throws(IOError) {
+        try FileDescriptor.writeAll(fd, UnsafeRawBufferPointer(bytes))
+        return nil
+      } catch {
+        return error
+      }
+    }
+    let closed = close(fd) == 0 ? 0 : errno
+    if let written {
+      unlink(temporary)
+      if case .writeFailed(let e) = written { throw failure("cannot write \(temporary)", e) }
+      throw Failure(message: "cannot write \(temporary): \(written.message)")
+    }
+    if closed != 0 && closed != EINTR {
+      unlink(temporary)
+      throw failure("cannot write \(temporary)", closed)
+    }
+    guard rename(temporary, path) == 0 else {
+      let e = errno
+      unlink(temporary)
+      throw failure("cannot replace \(path)", e)
+    }
+  }
+
+  private static func failure(_ what: String, _ e: Int32) -> Failure {
+    Failure(message: "\(what): \(Errno.describe(e))")
+  }
+}

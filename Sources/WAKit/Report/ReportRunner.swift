@@ -1,0 +1,202 @@
+/// Runs wa-report: reads snapshot lines from the inputs and renders each one (SPEC §6).
+///
+/// - Every snapshot is rendered, in order: to standard output (text renderings separated by
+///   a blank line), or with `--output` to FILE by atomic replace, so FILE always holds the
+///   latest one.
+/// - `--watch` on a terminal draws frames instead: the cursor goes home, each line clears
+///   its rest, the screen below is cleared. Only the latest snapshot is drawn, once the
+///   input has nothing more ready (a backlog is not animated), cut to the terminal's height.
+/// - A line that is not a snapshot is reported with its file and line number; the next one
+///   is still rendered; the exit status is then 1. An unreadable input or a failed write is
+///   3; a closed pipe stops quietly (SPEC §8). A write to FILE that fails is reported and
+///   retried at the next snapshot (a full disk may recover), and the status is 3.
+public struct ReportRunner {
+  public let tool: String
+  public let options: ReportOptions
+  public let terminal: ReportTerminal
+  public let stderr: OutputBuffer
+
+  public init(
+    tool: String = "wa-report", options: ReportOptions, terminal: ReportTerminal,
+    stderr: OutputBuffer
+  ) {
+    self.tool = tool
+    self.options = options
+    self.terminal = terminal
+    self.stderr = stderr
+  }
+
+  /// How snapshots become text.
+  public var renderer: (Snapshot) -> String {
+    let toScreen = options.outputPath == nil && terminal.isTerminal
+    switch options.format {
+    case .text:
+      let style = TextStyle(
+        color: toScreen && !terminal.noColor && !terminal.dumb, ascii: options.ascii)
+      let dashboard = TextDashboard(style: style)
+      return { dashboard.render($0) }
+    case .prometheus:
+      let exposition = PrometheusExposition(terminalSafe: toScreen)
+      return { exposition.render($0) }
+    }
+  }
+
+  /// Reads every input and returns the exit status.
+  public func run(stdout: OutputBuffer) -> Int32 {
+    let frames = options.watch && options.outputPath == nil && terminal.isTerminal && !terminal.dumb
+    var handler = ReportHandler(
+      tool: tool, render: renderer, stdout: stdout, stderr: stderr,
+      outputPath: options.outputPath, separateTexts: options.format == .text,
+      frameRows: frames ? (terminal.rows ?? 0) : nil)
+    let reader = LineReader(maxLineBytes: options.maxLineBytes)
+    var ioFailed = false
+    inputs: for input in options.inputs.isEmpty ? ["-"] : options.inputs {
+      let isStdin = input == "-"
+      handler.source = isStdin ? "<stdin>" : input
+      let fd: Int32
+      do {
+        fd = isStdin ? FileDescriptor.standardInput : try FileDescriptor.openForReading(input)
+      } catch {
+        stderr.write("\(tool): \(TerminalEscape.escape(error.message))\n")
+        ioFailed = true
+        continue
+      }
+      defer { if !isStdin { FileDescriptor.close(fd) } }
+      do {
+        switch try reader.read(fd, into: &handler) {
+        case .endOfInput: continue inputs
+        case .stoppedByHandler, .interrupted: break inputs
+        }
+      } catch {
+        stderr.write("\(tool): \(TerminalEscape.escape(handler.source)): \(error.message)\n")
+        ioFailed = true
+      }
+    }
+    handler.drawFrame()
+    stdout.flush()
+    if let failure = stdout.failure, failure != .closedPipe {
+      stderr.write("\(tool): \(failure.message)\n")
+      ioFailed = true
+    }
+    stderr.flush()
+    if ioFailed || handler.fileFailed { return 3 }
+    return handler.badLines > 0 ? 1 : 0
+  }
+}
+
+/// The per-line work of wa-report.
+struct ReportHandler: LineHandler {
+  let tool: String
+  let decoder = SnapshotDecoder()
+  let render: (Snapshot) -> String
+  let stdout: OutputBuffer
+  let stderr: OutputBuffer
+  let outputPath: String?
+  /// Text dashboards on one stream are separated by a blank line.
+  let separateTexts: Bool
+  /// Terminal rows at start when drawing `--watch` frames (0: unknown), nil otherwise; each
+  /// frame asks again, as the terminal may have been resized.
+  let frameRows: Int?
+  var source = "<stdin>"
+  var rendered = 0
+  var badLines = 0
+  var fileFailed = false
+  private var lastFileError: String? = nil
+  private var lastBadLine: String? = nil
+  private var pendingFrame: String? = nil
+  private var lastFrame: String? = nil
+
+  init(
+    tool: String, render: @escaping (Snapshot) -> String, stdout: OutputBuffer,
+    stderr: OutputBuffer, outputPath: String?, separateTexts: Bool, frameRows: Int?
+  ) {
+    self.tool = tool
+    self.render = render
+    self.stdout = stdout
+    self.stderr = stderr
+    self.outputPath = outputPath
+    self.separateTexts = separateTexts
+    self.frameRows = frameRows
+  }
+
+  mutating func handle(_ line: Line) -> Flow {
+    if !line.isTruncated && line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+      return .proceed
+    }
+    let snapshot: Snapshot
+    do throws(SnapshotError) {
+      if line.isTruncated {
+        throw SnapshotError("longer than --max-line-bytes (\(line.length) bytes)")
+      }
+      snapshot = try decoder.decode(line.bytes)
+    } catch {
+      badLines += 1
+      let place = "\(TerminalEscape.escape(source)):\(line.number)"
+      let text = "\(place): not a snapshot: \(TerminalEscape.escape(error.message))"
+      stderr.write("\(tool): \(text)\n")
+      lastBadLine = text
+      // Redraw the last frame so that its notice of bad lines is up to date.
+      if frameRows != nil, pendingFrame == nil { pendingFrame = lastFrame }
+      return .proceed
+    }
+    emit(render(snapshot))
+    return stdout.failure == nil ? .proceed : .stop
+  }
+
+  private mutating func emit(_ text: String) {
+    defer { rendered += 1 }
+    if frameRows != nil {
+      pendingFrame = text
+      return
+    }
+    guard let path = outputPath else {
+      if separateTexts && rendered > 0 { stdout.write(byte: 0x0A) }
+      stdout.write(text)
+      return
+    }
+    do {
+      try AtomicFile.replace(path, with: text)
+      lastFileError = nil
+    } catch {
+      fileFailed = true
+      let message = TerminalEscape.escape(error.message)
+      if message != lastFileError { stderr.write("\(tool): \(message)\n") }
+      lastFileError = message
+    }
+  }
+
+  /// Draws the latest `--watch` frame, if a new one is waiting.
+  mutating func drawFrame() {
+    guard let knownRows = frameRows, let text = pendingFrame else { return }
+    let rows = ReportTerminal.currentRows() ?? knownRows
+    pendingFrame = nil
+    lastFrame = text
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    if lines.last == "" { lines.removeLast() }
+    // Diagnostics on stderr are overwritten by the next frame: say so at the top of it.
+    if let bad = lastBadLine {
+      let plural = badLines == 1 ? " was" : "s were"
+      let notice = "\(tool): \(badLines) line\(plural) not a snapshot; last: \(bad)"
+      let cut = DisplayWidth.truncate(notice, to: TextDashboard.defaultWidth, ellipsis: "...")
+      lines.insert(Substring(cut), at: 0)
+    }
+    if rows > 1 && lines.count > rows - 1 {
+      let hidden = lines.count - (rows - 2)
+      lines = Array(lines.prefix(rows - 2))
+      lines.append("... \(hidden) more lines: a taller terminal shows them")
+    }
+    stdout.write("\u{1B}[H")
+    for line in lines {
+      stdout.write(String(line))
+      stdout.write("\u{1B}[K\n")
+    }
+    stdout.write("\u{1B}[J")
+  }
+
+  mutating func inputIdle() -> Int32 {
+    drawFrame()
+    stdout.flush()
+    stderr.flush()
+    return -1
+  }
+}

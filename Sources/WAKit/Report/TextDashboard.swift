@@ -1,0 +1,177 @@
+/// The terminal dashboard of one snapshot (`wa-report --format text`, SPEC §6).
+///
+/// Sections in the order of the seed document's dashboard: headline numbers, the funnel,
+/// volume by hour, the day × hour heatmap, countries, agents, then the detail a person asks
+/// for next (response-time quantiles, conversations, message breakdowns, input accounting).
+/// Every line fits `width` columns (100: wider than the classic 80, so the tables breathe,
+/// and still half a laptop screen), whatever the snapshot holds; text from the input is
+/// escaped on the way in.
+public struct TextDashboard {
+  public static let defaultWidth = 100
+
+  public var style: TextStyle
+  public var width: Int
+  /// The English name of an ISO 3166-1 alpha-2 code, or nil to show the code alone.
+  public var countryName: (String) -> String?
+  public var topCountries = 10
+  public var topAgents = 12
+
+  public init(
+    style: TextStyle = TextStyle(), width: Int = TextDashboard.defaultWidth,
+    countryName: @escaping (String) -> String? = TextDashboard.isoName
+  ) {
+    self.style = style
+    self.width = width
+    self.countryName = countryName
+  }
+
+  /// Names from the ISO 3166 table of `Phone/`.
+  public static func isoName(_ code: String) -> String? {
+    RegionCode(code).flatMap { ISO3166.name($0) }
+  }
+
+  /// The dashboard as text, each line ended by `\n`.
+  public func render(_ s: Snapshot) -> String {
+    var c = Canvas(width: width, style: style)
+    header(s, &c)
+    headline(s, &c)
+    funnel(s, &c)
+    volumeByHour(s, &c)
+    heatmap(s, &c)
+    countries(s, &c)
+    agents(s, &c)
+    responseTimes(s, &c)
+    conversations(s, &c)
+    details(s, &c)
+    return c.text
+  }
+
+  /// Input text for display: escaped, folded to ASCII with `--ascii`.
+  func safe(_ text: String) -> String { ReportText.safe(text, ascii: style.ascii) }
+
+  func count(_ v: Double) -> String { ReportNumbers.grouped(v) }
+
+  func orDash(_ text: String?, _ c: Canvas) -> String { text ?? c.glyphs.noData }
+
+  // MARK: Header and headline numbers
+
+  private func header(_ s: Snapshot, _ c: inout Canvas) {
+    var r = c.row()
+    r.put("WhatsApp Analytics", .title)
+    var meta = "snapshot \(count(s.seq))"
+    if s.isFinal { meta += c.glyphs.separator + "final" }
+    meta += c.glyphs.separator + "generated " + safe(s.generatedAt)
+    r.pad(to: max(r.width + 2, c.width - DisplayWidth.of(meta)))
+    r.put(meta, .label)
+    c.add(r)
+    var events = c.row()
+    events.put("events ", .label)
+    if let first = s.firstEventTime, let last = s.lastEventTime {
+      events.put(safe(first) + " " + c.glyphs.arrow + " " + safe(last))
+    } else {
+      events.put("none yet", .label)
+    }
+    c.add(events)
+  }
+
+  private func headline(_ s: Snapshot, _ c: inout Canvas) {
+    let failedRatio = s.funnel.sent > 0 ? s.funnel.failed / s.funnel.sent : nil
+    let cards: [(String, String?, String)] = [
+      ("Received", count(s.messages.received), "users " + count(s.uniqueUsers)),
+      ("Sent", count(s.messages.sent), "agents " + count(s.messages.sentByAgent)),
+      (
+        "Read rate", ReportNumbers.percent(s.rates.read),
+        "delivered " + orDash(ReportNumbers.percent(s.rates.delivery), c)
+      ),
+      (
+        "Reply rate", ReportNumbers.percent(s.rates.reply),
+        "failed " + orDash(ReportNumbers.percent(failedRatio), c)
+      ),
+      (
+        "First response", ReportNumbers.duration(seconds: s.responseTime.p50),
+        "p90 " + orDash(ReportNumbers.duration(seconds: s.responseTime.p90), c)
+      ),
+      (
+        "Chats resolved", count(s.conversations.resolved),
+        "contacts " + count(s.contacts.created)
+      ),
+    ]
+    let cardWidth = (c.width - 4) / cards.count
+    c.blank()
+    var titles = c.row()
+    var values = c.row()
+    var notes = c.row()
+    let e = c.glyphs.ellipsis
+    for (i, card) in cards.enumerated() {
+      let column = 2 + i * cardWidth
+      titles.pad(to: column)
+      titles.left(card.0, cardWidth - 1, .label, ellipsis: e)
+      values.pad(to: column)
+      values.left(orDash(card.1, c), cardWidth - 1, .value, ellipsis: e)
+      notes.pad(to: column)
+      notes.left(card.2, cardWidth - 1, .label, ellipsis: e)
+    }
+    c.add(titles)
+    c.add(values)
+    c.add(notes)
+  }
+
+  // MARK: Funnel
+
+  private func funnel(_ s: Snapshot, _ c: inout Canvas) {
+    let f = s.funnel
+    let a = c.glyphs.arrow
+    c.heading("Message funnel", note: "Sent \(a) Delivered \(a) Read \(a) Replied")
+    let barColumns = 50
+    var head = c.row()
+    head.pad(to: 2 + 11 + barColumns + 1)
+    head.right("messages", 10, .label)
+    head.right("of sent", 9, .label)
+    head.right("of previous", 13, .label)
+    c.add(head)
+    let stages: [(String, Double, Double?, Tone)] = [
+      ("Sent", f.sent, nil, .sent),
+      ("Delivered", f.delivered, f.sent, .sent),
+      ("Read", f.read, f.delivered, .sent),
+      ("Replied", f.replied, f.read, .received),
+      ("Failed", f.failed, nil, .failed),
+    ]
+    for (name, value, previous, tone) in stages {
+      var r = c.row()
+      r.put("  ")
+      r.left(name, 11, ellipsis: c.glyphs.ellipsis)
+      r.left(c.bar(value, of: f.sent, columns: barColumns), barColumns + 1, tone, ellipsis: "")
+      r.right(count(value), 10)
+      r.right(orDash(ReportNumbers.percent(f.sent > 0 ? value / f.sent : nil), c), 9)
+      if let previous {
+        r.right(orDash(ReportNumbers.percent(previous > 0 ? value / previous : nil), c), 13)
+      }
+      c.add(r)
+    }
+  }
+
+  // MARK: Response times
+
+  private func responseTimes(_ s: Snapshot, _ c: inout Canvas) {
+    c.heading("Response time", note: "time to first response, per user")
+    var head = c.row()
+    head.put("  ")
+    head.left("clock stopped by", 22, .label, ellipsis: c.glyphs.ellipsis)
+    for (label, w) in [("answered", 10), ("mean", 11), ("median", 11), ("p90", 11)] {
+      head.right(label, w, .label)
+    }
+    head.right("p99", 11, .label)
+    head.right("max", 11, .label)
+    c.add(head)
+    for (label, l) in [("any reply", s.responseTime), ("an agent's reply", s.agentResponseTime)] {
+      var r = c.row()
+      r.put("  ")
+      r.left(label, 22, ellipsis: c.glyphs.ellipsis)
+      r.right(count(l.count), 10)
+      for v in [l.mean, l.p50, l.p90, l.p99, l.max] {
+        r.right(orDash(ReportNumbers.duration(seconds: v), c), 11)
+      }
+      c.add(r)
+    }
+  }
+}

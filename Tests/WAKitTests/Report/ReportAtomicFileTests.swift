@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+@testable import WAKit
+
+@Suite("AtomicFile")
+struct ReportAtomicFileTests {
+  static func folder() -> String {
+    let path = NSTemporaryDirectory() + "wa-report-atomic-\(UUID().uuidString.prefix(8))"
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+  }
+
+  @Test func temporaryFileSitsBesideTheTargetAndIsHidden() {
+    #expect(AtomicFile.temporaryPath(for: "/a/b/wa.prom", pid: 7) == "/a/b/.wa.prom.tmp-7")
+    #expect(AtomicFile.temporaryPath(for: "wa.prom", pid: 7) == ".wa.prom.tmp-7")
+  }
+
+  @Test func replacesTheContentAndLeavesNothingBehind() throws {
+    let dir = Self.folder()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let path = dir + "/wa.prom"
+    try AtomicFile.replace(path, with: "first\n")
+    // Another process holding the old file open keeps reading the old content: a rename,
+    // not an overwrite in place.
+    let old = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+    try AtomicFile.replace(path, with: "second\n")
+    #expect(String(decoding: old.readDataToEndOfFile(), as: UTF8.self) == "first\n")
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "second\n")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["wa.prom"])
+  }
+
+  @Test func aFailureNamesTheFileAndKeepsTheOldContent() throws {
+    let dir = Self.folder()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    #expect(throws: AtomicFile.Failure.self) {
+      try AtomicFile.replace(dir + "/missing/wa.prom", with: "x")
+    }
+    do {
+      try AtomicFile.replace(dir + "/missing/wa.prom", with: "x")
+    } catch {
+      #expect(error.message.contains("/missing/.wa.prom.tmp-") && error.message.contains("ENOENT"))
+    }
+    // Renaming a file over a folder fails: the temporary file is removed.
+    try FileManager.default.createDirectory(
+      atPath: dir + "/wa.prom", withIntermediateDirectories: true)
+    #expect(throws: AtomicFile.Failure.self) { try AtomicFile.replace(dir + "/wa.prom", with: "x") }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["wa.prom"])
+  }
+}

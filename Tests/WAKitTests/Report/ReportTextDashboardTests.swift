@@ -1,0 +1,124 @@
+import Testing
+
+@testable import WAKit
+
+@Suite("TextDashboard")
+struct ReportTextDashboardTests {
+  static let names: [String: String] = ["KE": "Kenya", "NG": "Nigeria", "CI": "Côte d'Ivoire"]
+  let dashboard = TextDashboard(countryName: { ReportTextDashboardTests.names[$0] })
+
+  /// The text without ANSI colour codes.
+  static func plain(_ text: String) -> String {
+    var out = ""
+    var inCode = false
+    for ch in text.unicodeScalars {
+      if ch == "\u{1B}" {
+        inCode = true
+      } else if inCode {
+        if ch == "m" { inCode = false }
+      } else {
+        out.unicodeScalars.append(ch)
+      }
+    }
+    return out
+  }
+
+  static func lines(_ text: String) -> [Substring] {
+    text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+  }
+
+  @Test(arguments: ["snapshot.ndjson", "empty.ndjson", "hostile.ndjson"])
+  func everyLineFitsOneHundredColumns(_ fixture: String) throws {
+    let s = try ReportFixtures.snapshot(fixture)
+    for style in [TextStyle(), TextStyle(color: true), TextStyle(ascii: true)] {
+      var d = dashboard
+      d.style = style
+      let text = d.render(s)
+      #expect(text.hasSuffix("\n"))
+      for line in Self.lines(Self.plain(text)) {
+        #expect(DisplayWidth.of(String(line)) <= 100, "\(line)")
+      }
+    }
+  }
+
+  @Test func everySectionOfTheSeedDashboardIsThere() throws {
+    let text = dashboard.render(try ReportFixtures.snapshot("snapshot.ndjson"))
+    for heading in [
+      "WhatsApp Analytics", "Received", "Sent", "Read rate", "First response", "Message funnel",
+      "Message volume by hour", "Activity heatmap", "Traffic by country", "Agent performance",
+      "Response time", "Conversations", "length (messages)", "resolution time",
+    ] {
+      #expect(text.contains(heading), "missing \(heading)")
+    }
+    #expect(text.contains("73.3%"))  // read rate
+    #expect(text.contains("1m 14s") && text.contains("p90 13m 33s"))  // median, p90 response
+    #expect(text.contains("KE  Kenya"))
+    for day in ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] {
+      #expect(text.contains("\n  \(day)  "), "heatmap row \(day)")
+    }
+  }
+
+  @Test func funnelBarsShrinkStageByStage() throws {
+    let text = dashboard.render(try ReportFixtures.snapshot("snapshot.ndjson"))
+    let bars = ["Sent", "Delivered", "Read", "Replied"].map { stage -> Int in
+      let line = Self.lines(text).first { $0.hasPrefix("  \(stage) ") } ?? ""
+      return line.filter { $0 == "█" }.count
+    }
+    #expect(bars == [50, 48, 36, 17])
+  }
+
+  @Test func noColourUnlessAskedAndOnlyASCIIWithAscii() throws {
+    let s = try ReportFixtures.snapshot("hostile.ndjson")
+    let plain = dashboard.render(s)
+    #expect(!plain.unicodeScalars.contains("\u{1B}"))
+    var d = dashboard
+    d.style = TextStyle(color: true)
+    #expect(d.render(s).contains("\u{1B}[1;36mWhatsApp Analytics\u{1B}[0m"))
+    d.style = TextStyle(ascii: true)
+    let ascii = d.render(s)
+    #expect(ascii.utf8.allSatisfy { $0 < 0x80 && ($0 >= 0x20 || $0 == 0x0A) })
+    #expect(ascii.contains("Cote d'Ivoire desk"))
+  }
+
+  @Test func inputTextIsEscapedForTheTerminal() throws {
+    let text = dashboard.render(try ReportFixtures.snapshot("hostile.ndjson"))
+    #expect(text.contains("esc\\u001B[31mred") && text.contains("line\\u000Abreak"))
+    #expect(text.contains("bidi\\u202Eevil") && text.contains("c1\\u009Bcsi"))
+    #expect(text.contains("generated 2026-11-23T21:00:04.118Z\\u001B[2J"))
+    for scalar in text.unicodeScalars where scalar != "\n" {
+      #expect(!(scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)))
+      #expect(!TerminalEscape.isUnsafe(scalar.value))
+    }
+  }
+
+  @Test func nothingYetShowsDashesNotZeroes() throws {
+    let text = dashboard.render(try ReportFixtures.snapshot("empty.ndjson"))
+    #expect(text.contains("events none yet"))
+    #expect(text.contains("no countries yet") && text.contains("no agents yet"))
+    // The headline values: counts are 0, rates and response times have no value yet.
+    let values = Self.lines(text).first { $0.hasPrefix("  0 ") }
+    #expect(values?.split(separator: " ") == ["0", "0", "–", "–", "–", "0"])
+  }
+
+  @Test func topTenCountriesThenTheRestSummed() throws {
+    var s = try ReportFixtures.snapshot("snapshot.ndjson")
+    s.countries = (0..<25).map { i in
+      var c = Snapshot.Country(code: "C\(i)")
+      c.received = Double(100 - i)
+      return c
+    }
+    let text = dashboard.render(s)
+    #expect(text.contains("top 10 of 25"))
+    #expect(text.contains("C9 ") && !text.contains("C10 "))
+    let others = Self.lines(text).first { $0.contains("15 others") }
+    // 90 + 89 + … + 76 = 1245
+    #expect(others?.contains("1,245") == true)
+  }
+
+  @Test(
+    arguments: [(0, 10, 0), (0.1, 10, 1), (2.5, 10, 1), (2.6, 10, 2), (10, 10, 4)]
+      as [(Double, Double, Int)])
+  func heatLevelsAreQuartersOfTheBusiestHour(_ value: Double, _ top: Double, _ level: Int) {
+    #expect(TextDashboard.heatLevel(value, top) == level)
+  }
+}
