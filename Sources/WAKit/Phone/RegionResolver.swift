@@ -1,42 +1,105 @@
-// TEMPORARY STUB — replaced by the generated resolver.
-public struct RegionCode: Hashable, Comparable, Sendable {
-  public let rawValue: UInt16
-  public init(rawValue: UInt16) { self.rawValue = rawValue }
-  public init?(_ bytes: UnsafeRawBufferPointer) {
-    guard bytes.count == 2 else { return nil }
-    func up(_ c: UInt8) -> UInt8? {
-      switch c {
-      case 0x41...0x5A: return c
-      case 0x61...0x7A: return c - 32
-      default: return nil
+/// E.164 number → country calling code and region, as Google's libphonenumber resolves them.
+///
+/// Every event's `userId` goes through here, so a lookup is a walk of a few steps down one
+/// generated trie (`PhoneRegions.trie`, in PhoneRegions+Generated.swift): no allocation, no
+/// `String`, no regular expression. The trie is derived by `scripts/gen-regions` from
+/// libphonenumber's metadata and checked against libphonenumber by `scripts/check-regions`.
+///
+/// The trie's first levels are the calling codes (1 to 3 digits, prefix-free). A calling code
+/// with one region ends there. A calling code shared by several regions (+1 NANP, +7, +44, +47,
+/// +61, +212, +262, +290, +358, +39, +590, +599) goes on into the national number only as far
+/// as needed to tell its regions apart: +1 876 is JM, +1 416 is CA, +7 7 is KZ, +44 1534 is JE.
+///
+/// Rules, and the one difference from libphonenumber's `region_code_for_number`:
+/// - Where libphonenumber gives a region, this gives the same one, for any digits. Among the
+///   regions of a shared code, libphonenumber takes the first, in its metadata's order, whose
+///   `leading_digits` match the national number or, for a region without them, for which the
+///   number is valid; the trie encodes the outcome of that choice.
+/// - Where libphonenumber gives none (a number of a shared code that is valid for none of its
+///   regions, such as +1 000 555 0123), this gives the region its prefix belongs to, or else
+///   the calling code's main region (the first in libphonenumber's list: US for +1, RU for +7,
+///   GB for +44). An event then still has a country; validity is not this type's business.
+/// - Non-geographic calling codes (+800, +808, +870, +878, +881, +882, +883, +888, +979;
+///   libphonenumber's region "001") give a calling code and no region.
+/// - The number is read as written after the calling code: an E.164 number has no national
+///   prefix, so none is stripped (libphonenumber's `parse` would try to).
+public enum PhoneRegions {
+  /// The assigned country calling code that begins these digits (E.164 without the '+', ASCII
+  /// digits), or nil when no assigned code matches. Calling codes are 1–3 digits and
+  /// prefix-free. Reading stops at the first byte that is not an ASCII digit.
+  public static func callingCode(digits: UnsafeRawBufferPointer) -> UInt16? {
+    var node = 0
+    var index = 0
+    while true {
+      let digit = index < digits.count ? Int(digits[index] &- UInt8(ascii: "0")) : endSlot
+      let slot = trie[node &* slotsPerNode &+ min(digit, endSlot)]
+      let code = UInt16(truncatingIfNeeded: slot >> 16) & codeMask
+      if code != 0 { return code }
+      let child = Int(slot & 0xFFFF)
+      guard slot & kindMask == 0, child != 0, digit < endSlot else { return nil }
+      node = child
+      index &+= 1
+    }
+  }
+
+  /// Region for the number, as libphonenumber's region_code_for_number gives it, with the
+  /// calling code: nil exactly when `callingCode(digits:)` is nil. The region is nil for
+  /// non-geographic codes (+800, +808, +870, +878, +881, +882, +883, +888, +979 …,
+  /// libphonenumber region "001"). Where libphonenumber finds no region for a number of a
+  /// shared code, this gives the region its prefix belongs to, else the calling code's main
+  /// region (see the type's documentation). Reading stops at the first non-digit byte.
+  public static func lookup(
+    digits: UnsafeRawBufferPointer
+  ) -> (callingCode: UInt16, region: RegionCode?)? {
+    var node = 0
+    var index = 0
+    while true {
+      let digit = index < digits.count ? Int(digits[index] &- UInt8(ascii: "0")) : endSlot
+      let slot = trie[node &* slotsPerNode &+ min(digit, endSlot)]
+      let code = UInt16(truncatingIfNeeded: slot >> 16) & codeMask
+      let payload = UInt16(truncatingIfNeeded: slot)
+      switch slot & kindMask {
+      case leafKind:
+        return (code, payload == 0 ? nil : RegionCode(rawValue: payload))
+      case lengthKind:
+        let length = nationalLength(digits, from: index, callingCode: code)
+        let column = length < rowWidth ? length : 0
+        return (code, RegionCode(rawValue: lengthRows[Int(payload) &* rowWidth &+ column]))
+      default:
+        guard payload != 0, digit < endSlot else { return nil }
+        node = Int(payload)
+        index &+= 1
       }
     }
-    guard let a = up(bytes[0]), let b = up(bytes[1]) else { return nil }
-    rawValue = UInt16(a) << 8 | UInt16(b)
   }
-  public init?(_ string: String) {
-    var s = string
-    guard let r = s.withUTF8({ RegionCode(UnsafeRawBufferPointer($0)) }) else { return nil }
-    self = r
+
+  // The trie: nodes of 11 UInt32 slots, node 0 the root. Slot d (0...9) is taken on digit d;
+  // slot 10 when the digits end (or a non-digit byte comes). A slot is:
+  //   bits 31–30  kind: 00 a child node (or nothing), 10 a leaf, 01 a per-length leaf
+  //   bits 25–16  the calling code, once the digits so far complete one (else 0)
+  //   bits 15–0   child: its node index, 0 for "no assigned calling code" (the root is
+  //               nobody's child); leaf: the region's rawValue, 0 for non-geographic;
+  //               per-length leaf: a row of `lengthRows`
+  // A per-length row gives the region by the national number's length: [n] for n digits,
+  // [0] (the main region) for any length past the row. Only +1 needs one so far: +1 310 and
+  // seven digits is a Canadian 310 number (CA), with ten it is a Los Angeles one (US).
+
+  static let slotsPerNode = 11
+  static let endSlot = 10
+  static let rowWidth = 18
+  static let kindMask: UInt32 = 0xC000_0000
+  static let leafKind: UInt32 = 0x8000_0000
+  static let lengthKind: UInt32 = 0x4000_0000
+  static let codeMask: UInt16 = 0x3FF
+
+  /// The number of digits after the calling code, reading from `index` (inside the national
+  /// number) to the end or the first non-digit byte.
+  static func nationalLength(
+    _ digits: UnsafeRawBufferPointer, from index: Int, callingCode: UInt16
+  ) -> Int {
+    var end = index
+    while end < digits.count, digits[end] &- UInt8(ascii: "0") < 10 { end &+= 1 }
+    let codeLength = callingCode < 10 ? 1 : callingCode < 100 ? 2 : 3
+    return end - codeLength
   }
-  public var string: String {
-    String(decoding: [UInt8(rawValue >> 8), UInt8(rawValue & 0xFF)], as: UTF8.self)
-  }
-  public static func < (a: RegionCode, b: RegionCode) -> Bool { a.rawValue < b.rawValue }
-}
-public enum PhoneRegions {
-  public static func callingCode(digits: UnsafeRawBufferPointer) -> UInt16? {
-    lookup(digits: digits)?.callingCode
-  }
-  public static func lookup(digits: UnsafeRawBufferPointer) -> (callingCode: UInt16, region: RegionCode?)? {
-    guard let f = digits.first else { return nil }
-    if f == 0x31 { return (1, RegionCode("US")) }
-    if digits.count >= 3 && digits[0] == 0x32 && digits[1] == 0x35 && digits[2] == 0x34 { return (254, RegionCode("KE")) }
-    if f == 0x39 && digits.count > 1 && digits[1] == 0x39 { return nil }
-    return (UInt16(f - 0x30), nil)
-  }
-}
-public enum ISO3166 {
-  public static func isAssigned(_ code: RegionCode) -> Bool { code.string != "XX" }
-  public static func name(_ code: RegionCode) -> String? { nil }
 }
