@@ -29,15 +29,19 @@ public enum JSONNumber {
     let end = Int(ref.end)
     let negative = line[i] == 0x2D
     if negative { i += 1 }
+    // A negative value is accumulated below zero, so Int64.min (one more than Int64.max in
+    // magnitude) fits too.
     var v: Int64 = 0
     while i < end {
+      let digit = Int64(line[i] &- 0x30)
       let (m, o1) = v.multipliedReportingOverflow(by: 10)
-      let (s, o2) = m.addingReportingOverflow(Int64(line[i] &- 0x30))
+      let (s, o2) =
+        negative ? m.subtractingReportingOverflow(digit) : m.addingReportingOverflow(digit)
       if o1 || o2 { return nil }
       v = s
       i += 1
     }
-    return negative ? -v : v
+    return v
   }
 
   /// Whether the number has an integral value (`8`, `8.0` and `8e0` do; JSON Schema's

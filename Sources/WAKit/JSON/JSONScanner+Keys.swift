@@ -15,7 +15,8 @@ extension JSONScanner {
   /// with `error` set when the key repeats one already seen in this object.
   @inline(__always)
   func pushKey(start: Int, end: Int, escaped: Bool, depth: Int) -> Int? {
-    var entry = KeyEntry(start: Int32(start), count: Int32(end - start), inArena: false)
+    var entry = KeyEntry(
+      start: Int32(start), count: Int32(end - start), inArena: false, quote: Int32(start - 1))
     if escaped { entry = decodeKeyIntoArena(start: start, end: end) }
     let base = frames[depth].keyBase
     let ptr = keyPointer(entry)
@@ -66,7 +67,8 @@ extension JSONScanner {
       arenaCapacity = max(need, arenaCapacity * 2)
     }
     let n = JSONString.decode(line + start, count: end - start, into: arena + arenaUsed)
-    let entry = KeyEntry(start: Int32(arenaUsed), count: Int32(n), inArena: true)
+    let entry = KeyEntry(
+      start: Int32(arenaUsed), count: Int32(n), inArena: true, quote: Int32(start - 1))
     arenaUsed += n
     return entry
   }
@@ -79,9 +81,11 @@ extension JSONScanner {
     var order = Array(base..<keyCount)
     order.sort { a, b in compareKeys(keys[a], keys[b]) < 0 }
     for k in 1..<order.count where compareKeys(keys[order[k - 1]], keys[order[k]]) == 0 {
-      // Point the path at the repeated key.
-      keys[keyCount - 1] = keys[order[k]]
-      _ = fail(.duplicateKey, Int(keys[order[k]].start), "duplicate key", depth: depth)
+      // Report the later of the two (the one that repeats), as the linear check does: point
+      // the path at it and give the offset of its opening quote.
+      let repeated = keys[max(order[k - 1], order[k])]
+      keys[keyCount - 1] = repeated
+      _ = fail(.duplicateKey, Int(repeated.quote), "duplicate key", depth: depth)
       return false
     }
     return true

@@ -79,6 +79,9 @@ public final class JSONScanner {
     var start: Int32 = 0
     var count: Int32 = 0
     var inArena = false
+    /// Offset in the line of the key's opening quote, for error reports (`start` is not
+    /// one when the key is in the arena).
+    var quote: Int32 = 0
   }
 
   private enum State { case value, key, afterValue }

@@ -25,8 +25,9 @@ public enum JSONKind: UInt8, Sendable {
 /// Where one value sits in the line, and what the scanner learnt about it on the way.
 ///
 /// Offsets are into the line buffer. For a string, `start..<end` is the content between the
-/// quotes (still escaped); for a number or literal, its text; for an object or array, from
-/// its opening bracket to its closing one inclusive.
+/// quotes (still escaped); for a number or literal, its text; for an object or array,
+/// `start` is its opening bracket and `end` its closing one (so `start..<end` leaves the
+/// closing bracket out: `end` is where wa-enrich inserts members).
 public struct ValueRef: Sendable, Equatable {
   public var kind: JSONKind
   /// Per-kind facts: see the flag constants.
@@ -44,7 +45,7 @@ public struct ValueRef: Sendable, Equatable {
   public static let isNegative: UInt8 = 4
   /// Bool: the value is `true`.
   public static let isTrue: UInt8 = 8
-  /// Object: has no members.
+  /// Object or array: has no members or elements.
   public static let isEmpty: UInt8 = 16
 
   @inline(__always) public var isPresent: Bool { kind != .absent }

@@ -1,0 +1,53 @@
+@testable import WAKit
+
+/// What one `JSONScanner.scan` call said about a document.
+struct ScanOutcome: CustomStringConvertible {
+  var accepted: Bool
+  var error: JSONError?
+  var rootKind: JSONKind
+
+  var kind: JSONError.Kind? { error?.kind }
+  var description: String {
+    accepted ? "accepted (\(rootKind))" : "rejected: \(error.map { "\($0)" } ?? "no error")"
+  }
+}
+
+/// Scans `bytes` with `scanner` (a fresh one unless given).
+func scan(_ bytes: [UInt8], with scanner: JSONScanner = JSONScanner()) -> ScanOutcome {
+  let accepted = bytes.withUnsafeBytes { scanner.scan($0) }
+  return ScanOutcome(accepted: accepted, error: scanner.error, rootKind: scanner.rootKind)
+}
+
+func scan(_ text: String, with scanner: JSONScanner = JSONScanner()) -> ScanOutcome {
+  scan(Array(text.utf8), with: scanner)
+}
+
+/// Scans `text` and hands the scanner and the line's bytes to `body` (ranges in the field
+/// table are offsets into those bytes).
+func withScanned<T>(
+  _ text: String, _ body: (JSONScanner, Bool, [UInt8]) throws -> T
+) rethrows -> T {
+  let scanner = JSONScanner()
+  let bytes = Array(text.utf8)
+  let ok = bytes.withUnsafeBytes { scanner.scan($0) }
+  return try body(scanner, ok, bytes)
+}
+
+/// The bytes of a value as text: a string's content (still escaped), a number's literal,
+/// a container from its opening bracket up to (not including) its closing one.
+func text(of ref: ValueRef, in bytes: [UInt8]) -> String {
+  String(decoding: bytes[Int(ref.start)..<Int(ref.end)], as: UTF8.self)
+}
+
+/// A small deterministic generator (SplitMix64) so random tests are reproducible.
+struct SplitMix64: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
