@@ -1,0 +1,2 @@
+# Events by name.
+reduce inputs as $e ({}; .[$e.event] += 1)

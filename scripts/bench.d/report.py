@@ -1,0 +1,107 @@
+"""Turns hyperfine's JSON into the benchmark table (stdout and docs/benchmarks.md).
+
+usage: report.py DATA_FILE RESULTS_JSON RSS_TSV STARTUP_JSON OUT_MD
+"""
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+
+data_file, results_path, rss_path, startup_path, out_path = sys.argv[1:6]
+size = os.path.getsize(data_file)
+with open(data_file, "rb") as f:
+    lines = sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+results = {r["command"]: r for r in json.load(open(results_path))["results"]}
+rss = dict(line.rstrip("\n").split("\t") for line in open(rss_path) if "\t" in line)
+startup = {r["command"]: r for r in json.load(open(startup_path))["results"]}
+
+
+def median(name):
+    return results[name]["median"] if name in results else None
+
+
+def mbps(name):
+    m = median(name)
+    return size / m / 1e6 if m else None
+
+
+def ratio(a, b):
+    ma, mb = median(a), median(b)
+    return mb / ma if ma and mb else None
+
+
+def cell(text):
+    """A markdown table cell: a pipe inside it must be escaped."""
+    return text.replace("|", "\\|")
+
+
+def sh(cmd):
+    try:
+        return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return "?"
+
+
+cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip() or platform.processor()
+rows = []
+for name, r in results.items():
+    rows.append(
+        f"| {cell(name)} | {r['median']:.3f} | {r['stddev'] or 0:.3f} | {mbps(name):,.0f} | "
+        f"{lines / r['median'] / 1e6:.2f} M | {rss.get(name, '?')} |"
+    )
+
+checks = []
+
+
+def target(label, value, goal, fmt="{:.0f}", better="higher"):
+    if value is None:
+        checks.append(f"| {cell(label)} | n/a (not measured) | {goal} | – |")
+        return
+    ok = value >= goal if better == "higher" else value <= goal
+    checks.append(f"| {cell(label)} | {fmt.format(value)} | {goal} | {'met' if ok else 'NOT MET'} |")
+
+
+target("wa-validate MB/s", mbps("wa-validate"), 600)
+target("wa-validate vs jq filter (×)", ratio("wa-validate", "jq filter"), 30, "{:.1f}")
+target("wa-validate vs Python+orjson (×)", ratio("wa-validate", "python+orjson count"), 4, "{:.1f}")
+target("wa-enrich MB/s", mbps("wa-enrich"), 400)
+target("wa-aggregate MB/s", mbps("wa-aggregate"), 250)
+target(
+    "wa-validate | wa-aggregate vs DuckDB (×)",
+    ratio("wa-validate | wa-aggregate", "duckdb group by"), 1.5, "{:.2f}")
+for tool, s in startup.items():
+    target(f"{tool} start-up (ms)", s["median"] * 1000, 2, "{:.2f}", better="lower")
+v_rss = rss.get("wa-validate")
+target("wa-validate peak RSS (MB)", int(v_rss) / 1024 if v_rss and v_rss.isdigit() else None,
+       16, "{:.1f}", better="lower")
+
+commit = sh("git rev-parse --short HEAD")
+dirty = " (with uncommitted changes)" if sh("git status --porcelain --untracked-files=no") else ""
+text = f"""# Benchmarks
+
+Made by `scripts/bench` (hyperfine, medians of {results[next(iter(results))]['times'].__len__()} runs
+after a warm-up, file in the page cache). Re-run it to refresh this page.
+
+- Date: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}
+- Commit: {commit}{dirty}
+- Machine: {os.cpu_count()} cores, {cpu}, Linux {platform.release()}
+- Input: `{data_file}`, {size / 1e6:.0f} MB, {lines:,} events (scripts/gen-events --seed 7),
+  {size / lines:.0f} bytes per event
+- Peers: {sh('jq --version')}, orjson {sh("python3 -c 'import orjson; print(orjson.__version__)'")},
+  DuckDB {sh("python3 -c 'import duckdb; print(duckdb.__version__)'")} (uses every core)
+
+| command | median s | ± s | MB/s | events/s | peak RSS KiB |
+|---|---:|---:|---:|---:|---:|
+""" + "\n".join(rows) + """
+
+Peak RSS of a pipeline is its largest process.
+
+## Targets (issue 7)
+
+| target | measured | goal | |
+|---|---:|---:|---|
+""" + "\n".join(checks) + "\n"
+open(out_path, "w").write(text)
+print(text)
