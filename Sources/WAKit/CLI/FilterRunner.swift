@@ -3,6 +3,9 @@
 public protocol EventSink {
   /// A valid event; `validator` holds its fields. Returns `.stop` when output failed.
   mutating func accept(_ line: Line, _ validator: EventValidator) -> Flow
+  /// A line that is not an event: blank, or rejected. A sink that reports how its input
+  /// was accounted for (wa-aggregate's snapshots) counts it; others ignore it.
+  mutating func skipped(_ line: Line, blank: Bool)
   /// Writes out anything buffered (input is idle, or the run is ending).
   mutating func flush()
   /// The first output failure, if any.
@@ -16,6 +19,7 @@ public protocol EventSink {
 }
 
 extension EventSink {
+  public mutating func skipped(_ line: Line, blank: Bool) {}
   public mutating func idleTimeout() -> Int32 { -1 }
   public mutating func timerFired() -> Flow { .proceed }
   public mutating func chunkProcessed() -> Flow { .proceed }
@@ -143,8 +147,9 @@ struct FilterHandler<Sink: EventSink>: LineHandler {
 
   mutating func handle(_ line: Line) -> Flow {
     summary.lines += 1
-    if !line.isTruncated && Self.isBlank(line.bytes) {
+    if line.isBlank {
       summary.blank += 1
+      sink.skipped(line, blank: true)
       return .proceed
     }
     if validator.validate(line) {
@@ -154,13 +159,8 @@ struct FilterHandler<Sink: EventSink>: LineHandler {
     }
     summary.countRejected(validator.errors)
     reporter.report(line, source: source, problems: validator.errors)
+    sink.skipped(line, blank: false)
     return rejects?.failure == nil ? .proceed : .stop
-  }
-
-  /// Empty, or only spaces and tabs (SPEC §1).
-  static func isBlank(_ bytes: UnsafeRawBufferPointer) -> Bool {
-    for b in bytes where b != 0x20 && b != 0x09 { return false }
-    return true
   }
 
   mutating func inputIdle() -> Int32 {

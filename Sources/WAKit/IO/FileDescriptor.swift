@@ -98,17 +98,21 @@ public enum FileDescriptor {
   public enum Readiness: Equatable { case ready, timedOut, interrupted }
 
   /// Waits until `fd` has data (or end of file), the timeout passes (`-1`: forever) or a
-  /// stop signal arrives. Regular files are always ready.
+  /// stop signal arrives (seen through `Signals.wakeDescriptor`, so a signal that came just
+  /// before the wait is not slept through). Regular files are always ready.
   public static func waitReadable(_ fd: Int32, timeoutMilliseconds: Int32) -> Readiness {
-    var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+    if Signals.stopRequested { return .interrupted }
+    var fds = [
+      pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
+      pollfd(fd: Signals.wakeDescriptor, events: Int16(POLLIN), revents: 0),
+    ]
+    let count: nfds_t = fds[1].fd >= 0 ? 2 : 1
     while true {
-      let r = poll(&pfd, 1, timeoutMilliseconds)
+      let r = poll(&fds, count, timeoutMilliseconds)
+      if Signals.stopRequested { return .interrupted }
       if r > 0 { return .ready }
       if r == 0 { return .timedOut }
-      if errno == EINTR {
-        if Signals.stopRequested { return .interrupted }
-        continue
-      }
+      if errno == EINTR { continue }
       // poll itself failed (for example on a descriptor poll does not support): let read decide.
       return .ready
     }

@@ -22,6 +22,14 @@ public struct Line {
   }
 
   public var isTruncated: Bool { length > bytes.count }
+
+  /// Empty, or only spaces and tabs (SPEC §1). A truncated line is never blank: it is
+  /// rejected as too long whatever its first bytes are.
+  public var isBlank: Bool {
+    if isTruncated { return false }
+    for b in bytes where b != 0x20 && b != 0x09 { return false }
+    return true
+  }
 }
 
 /// What a line handler tells the reader after each call.

@@ -13,8 +13,18 @@ import Synchronization
 /// SIGINT and SIGTERM only set a flag: the reader notices it (blocking calls return `EINTR`
 /// because the handler is installed without `SA_RESTART`), the tool finishes its outputs, and
 /// then exits 0 for SIGTERM or re-raises SIGINT so that a calling shell script stops too.
+///
+/// A signal that arrives while the process is not inside a system call (writing a snapshot,
+/// say) interrupts nothing, and a `poll` entered just after it would sleep on. So the
+/// handler also writes a byte to a pipe (the self-pipe trick) that every wait polls too.
 public enum Signals {
   private static let received = Atomic<Int32>(0)
+  private static let wakeRead = Atomic<Int32>(-1)
+  private static let wakeWrite = Atomic<Int32>(-1)
+
+  /// A descriptor that becomes readable once SIGINT or SIGTERM has arrived (-1 before
+  /// `install`).
+  public static var wakeDescriptor: Int32 { wakeRead.load(ordering: .relaxed) }
 
   /// Installs the policy. Call once, before any I/O.
   ///
@@ -23,6 +33,15 @@ public enum Signals {
   /// ignored, as is the convention.
   public static func install() {
     signal(SIGPIPE, SIG_IGN)
+    var fds: [Int32] = [-1, -1]
+    if pipe(&fds) == 0 {
+      for fd in fds {
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)  // a full pipe never blocks
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+      }
+      wakeRead.store(fds[0], ordering: .relaxed)
+      wakeWrite.store(fds[1], ordering: .relaxed)
+    }
     var unblock = sigset_t()
     sigemptyset(&unblock)
     sigaddset(&unblock, SIGINT)
@@ -37,6 +56,9 @@ public enum Signals {
       var action = sigaction()
       action.__sigaction_handler.sa_handler = { sig in
         Signals.received.store(sig, ordering: .relaxed)
+        var byte: UInt8 = 1
+        let fd = Signals.wakeWrite.load(ordering: .relaxed)
+        if fd >= 0 { _ = Glibc.write(fd, &byte, 1) }  // async-signal-safe
       }
       sigemptyset(&action.sa_mask)
       action.sa_flags = 0  // no SA_RESTART: a blocked read must return EINTR

@@ -89,7 +89,8 @@ public final class JSONScanner {
   /// Scans one line. Returns true when it is one valid JSON value (of any kind: check
   /// `rootKind`); false with `error` set otherwise.
   public func scan(_ bytes: UnsafeRawBufferPointer) -> Bool {
-    for f in 0..<EventField.count { fields[f].kind = .absent }
+    // Whole slots, not just kinds: a stale flag (isTrue) must not survive an absent field.
+    for f in 0..<EventField.count { fields[f] = .absent }
     error = nil
     rootKind = .absent
     keyCount = 0

@@ -1,0 +1,74 @@
+/// One agent's numbers in the snapshot's `agents` map.
+public struct AgentStats: Sendable {
+  /// Its messages counted in `sentByAgent` (with its `agentId`, not automated).
+  public var messagesSent = 0
+  /// Its `chat.resolved` events.
+  public var chatsResolved = 0
+  public var durationMinutesSum = 0.0
+  public var messageCountSum = 0.0
+  /// Its share of `agentResponseTime`: the clocks its messages stopped. Exact for its first
+  /// 256 samples (then a DDSketch), so that many agents cannot cost much memory.
+  public var responseTime = Distribution(exactLimit: 256)
+
+  public init() {}
+
+  public var avgDurationMinutes: Double? {
+    chatsResolved == 0 ? nil : durationMinutesSum / Double(chatsResolved)
+  }
+  public var avgMessageCount: Double? {
+    chatsResolved == 0 ? nil : messageCountSum / Double(chatsResolved)
+  }
+
+  public mutating func merge(_ other: AgentStats) {
+    messagesSent += other.messagesSent
+    chatsResolved += other.chatsResolved
+    durationMinutesSum += other.durationMinutesSum
+    messageCountSum += other.messageCountSum
+    responseTime.merge(other.responseTime)
+  }
+}
+
+/// Per-agent numbers, keyed by the 64-bit hash of the `agentId` bytes.
+///
+/// The id's text is decoded once, when the agent first appears. `chat.resolved` without an
+/// `agentId` counts under `"unassigned"` (an agent whose id is literally `unassigned` shares
+/// that row). The number of agents is capped like any label from the input; past the cap
+/// new ids share the row `"(other)"`. With at most 10,000 rows of a few KB each (the sketch
+/// of a busy agent's response times is the largest part), agents stay within ~100 MB even on
+/// hostile input, and within kilobytes on real traffic.
+public struct AgentTable: Sendable {
+  public static let unassigned = "unassigned"
+  public static let limit = 10_000
+
+  private var ids = LabelCounts(limit: AgentTable.limit)
+  public internal(set) var stats: [AgentStats] = []
+  private var lastHash: UInt64 = 0
+  private var lastIndex = -1
+
+  public init() {}
+
+  /// The index in `stats` of the agent with this id hash; `name` is called only when new.
+  @inline(__always)
+  public mutating func index(hash: UInt64, name: () -> String) -> Int {
+    if hash == lastHash && lastIndex >= 0 { return lastIndex }
+    let i = ids.slot(hash: hash, name: name)
+    while stats.count <= i { stats.append(AgentStats()) }
+    lastHash = hash
+    lastIndex = i
+    return i
+  }
+
+  public mutating func merge(_ other: AgentTable) {
+    for (i, name) in other.ids.names.enumerated() {
+      let mine = index(hash: Hash64.hash(name)) { name }
+      stats[mine].merge(other.stats[i])
+    }
+  }
+
+  /// `(id, stats)` in byte order of the ids.
+  public var sorted: [(String, AgentStats)] {
+    zip(ids.names, stats).sorted {
+      Array($0.0.utf8).lexicographicallyPrecedes(Array($1.0.utf8))
+    }
+  }
+}

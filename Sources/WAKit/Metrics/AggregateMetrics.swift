@@ -1,0 +1,195 @@
+/// How the aggregator's input was accounted for (`input` in the snapshot).
+///
+/// `lines = blank + rejected + events` always; `duplicates` and `late` are events (counted
+/// in `events` too); `evicted` counts state entries dropped to keep memory bounded.
+public struct InputCounts: Sendable, Equatable {
+  public var lines = 0
+  public var events = 0
+  public var blank = 0
+  public var rejected = 0
+  /// Events seen before (same key, SPEC §5), counted once and otherwise ignored.
+  public var duplicates = 0
+  /// Events whose own time is more than `--state-horizon` behind the latest event time: they
+  /// are counted like any other, but the state they would meet may already be gone.
+  public var late = 0
+  /// Per-message, per-user and per-resolution entries evicted (horizon or size cap).
+  public var evicted = 0
+
+  public init() {}
+
+  public mutating func merge(_ o: InputCounts) {
+    lines += o.lines
+    events += o.events
+    blank += o.blank
+    rejected += o.rejected
+    duplicates += o.duplicates
+    late += o.late
+    evicted += o.evicted
+  }
+}
+
+/// Distinct messages (`messages` in the snapshot).
+public struct MessageCounts: Sendable {
+  public var received = 0
+  public var sent = 0
+  public var sentByAgent = 0
+  public var sentAutomated = 0
+  public var sentTemplate = 0
+  public var delivered = 0
+  public var read = 0
+  public var failed = 0
+  public var failedByCode = LabelCounts()
+  public var receivedByContentType = LabelCounts()
+  public var sentByContentType = LabelCounts()
+
+  public init() {}
+
+  public mutating func merge(_ o: MessageCounts) {
+    received += o.received
+    sent += o.sent
+    sentByAgent += o.sentByAgent
+    sentAutomated += o.sentAutomated
+    sentTemplate += o.sentTemplate
+    delivered += o.delivered
+    read += o.read
+    failed += o.failed
+    failedByCode.merge(o.failedByCode)
+    receivedByContentType.merge(o.receivedByContentType)
+    sentByContentType.merge(o.sentByContentType)
+  }
+}
+
+/// Sent messages by the highest stage they reached (`funnel`): each count includes the
+/// messages that went further, so sent ≥ delivered ≥ read ≥ replied.
+public struct FunnelCounts: Sendable, Equatable {
+  public var sent = 0
+  public var delivered = 0
+  public var read = 0
+  public var replied = 0
+  public var failed = 0
+
+  public init() {}
+
+  /// Moves one message from the stages its old flags give to those its new flags give. A
+  /// message without `.sent` counts nowhere: its statuses are held until it arrives.
+  @inline(__always)
+  mutating func move(from old: MessageFlags, to new: MessageFlags) {
+    let a = old.funnelStages
+    let b = new.funnelStages
+    sent += b.sent - a.sent
+    delivered += b.delivered - a.delivered
+    read += b.read - a.read
+    replied += b.replied - a.replied
+    failed += b.failed - a.failed
+  }
+
+  public mutating func merge(_ o: FunnelCounts) {
+    sent += o.sent
+    delivered += o.delivered
+    read += o.read
+    replied += o.replied
+    failed += o.failed
+  }
+
+  /// `delivered / sent`, nil when nothing was sent.
+  public var deliveryRate: Double? { ratio(delivered) }
+  /// `read / sent`: the dashboard's Read Rate.
+  public var readRate: Double? { ratio(read) }
+  public var replyRate: Double? { ratio(replied) }
+
+  private func ratio(_ n: Int) -> Double? { sent == 0 ? nil : Double(n) / Double(sent) }
+}
+
+/// Distinct received and sent messages by local day of week × hour (`heatmap`), from which
+/// `volumeByHour` is the sum over the days.
+public struct HourlyVolume: Sendable, Equatable {
+  /// 7 × 24 cells, Monday 00:00 first.
+  public var received = [Int](repeating: 0, count: 168)
+  public var sent = [Int](repeating: 0, count: 168)
+
+  public init() {}
+
+  public mutating func merge(_ o: HourlyVolume) {
+    for i in 0..<168 {
+      received[i] += o.received[i]
+      sent[i] += o.sent[i]
+    }
+  }
+
+  /// 24 counts, one per local hour, over every day of the week.
+  public static func byHour(_ cells: [Int]) -> [Int] {
+    (0..<24).map { h in (0..<7).reduce(0) { $0 + cells[$1 * 24 + h] } }
+  }
+}
+
+/// `conversations`: from `chat.resolved`.
+public struct ConversationStats: Sendable {
+  public var resolved = 0
+  public var byResolution = LabelCounts()
+  public var messageCount = Distribution()
+  public var durationMinutes = Distribution()
+
+  public init() {}
+
+  public mutating func merge(_ o: ConversationStats) {
+    resolved += o.resolved
+    byResolution.merge(o.byResolution)
+    messageCount.merge(o.messageCount)
+    durationMinutes.merge(o.durationMinutes)
+  }
+}
+
+/// `contacts`: from `contact.created`.
+public struct ContactStats: Sendable {
+  public var created = 0
+  public var bySource = LabelCounts()
+
+  public init() {}
+
+  public mutating func merge(_ o: ContactStats) {
+    created += o.created
+    bySource.merge(o.bySource)
+  }
+}
+
+/// Every number of a snapshot, as a mergeable partial.
+///
+/// Counts add, distributions merge their samples or sketches, distinct counts merge their
+/// HyperLogLogs, event-time bounds take the min and max. Two aggregators fed disjoint parts
+/// of a stream (partitioned by `userId`, so each message's events meet in one) merge into
+/// the metrics of the whole stream: the basis for windows and shard merging later.
+public struct AggregateMetrics: Sendable {
+  public var input = InputCounts()
+  public var messages = MessageCounts()
+  public var funnel = FunnelCounts()
+  public var responseTime = Distribution()
+  public var agentResponseTime = Distribution()
+  public var volume = HourlyVolume()
+  public var countries = CountryTable()
+  public var agents = AgentTable()
+  public var conversations = ConversationStats()
+  public var contacts = ContactStats()
+  /// Distinct `userId`s of all events.
+  public var users = HyperLogLog()
+  /// Earliest and latest event time taken from an event's own `timestamp` or `receivedAt`.
+  public var firstEventTime: Int64? = nil
+  public var lastEventTime: Int64? = nil
+
+  public init() {}
+
+  public mutating func merge(_ o: AggregateMetrics) {
+    input.merge(o.input)
+    messages.merge(o.messages)
+    funnel.merge(o.funnel)
+    responseTime.merge(o.responseTime)
+    agentResponseTime.merge(o.agentResponseTime)
+    volume.merge(o.volume)
+    countries.merge(o.countries)
+    agents.merge(o.agents)
+    conversations.merge(o.conversations)
+    contacts.merge(o.contacts)
+    users.merge(o.users)
+    if let t = o.firstEventTime { firstEventTime = min(firstEventTime ?? t, t) }
+    if let t = o.lastEventTime { lastEventTime = max(lastEventTime ?? t, t) }
+  }
+}

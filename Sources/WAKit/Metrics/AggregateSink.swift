@@ -1,0 +1,92 @@
+/// The sink of wa-aggregate: folds events into an `Aggregator` and writes snapshots.
+///
+/// When (SPEC §5): after every `every` events; every `interval` of wall-clock time, also
+/// while the input is idle (the reader waits at most until the next one is due, then calls
+/// `timerFired`), on a fixed schedule measured on the monotonic clock from the start, with
+/// missed ticks skipped rather than bunched; and once more at the end — end of input, a
+/// signal, or a closed pipe — marked `"final":true`. Each snapshot line is flushed as soon
+/// as it is written, so a `tail -F` pipeline sees it at once.
+public struct AggregateSink: EventSink {
+  public let out: OutputBuffer
+  public private(set) var aggregator: Aggregator
+  /// Snapshot after every N events (`--every`), or nil.
+  public let every: Int?
+  /// Snapshot every this many nanoseconds (`--interval`), or nil.
+  public let interval: Int64?
+  /// The monotonic clock (injectable for tests).
+  let monotonic: () -> Int64
+  private var nextDue: Int64 = 0
+  private var eventsUntilSnapshot: Int
+  public private(set) var snapshotsWritten = 0
+
+  public init(
+    out: OutputBuffer, aggregator: Aggregator, every: Int? = nil, interval: Int64? = nil,
+    monotonic: @escaping () -> Int64 = EventTime.monotonic
+  ) {
+    self.out = out
+    self.aggregator = aggregator
+    self.every = every
+    self.interval = interval
+    self.monotonic = monotonic
+    eventsUntilSnapshot = every ?? Int.max
+    if let interval { nextDue = monotonic() + interval }
+  }
+
+  public mutating func accept(_ line: Line, _ validator: EventValidator) -> Flow {
+    aggregator.add(validator)
+    eventsUntilSnapshot -= 1
+    if eventsUntilSnapshot == 0 {
+      eventsUntilSnapshot = every ?? Int.max
+      writeSnapshot(final: false)
+    }
+    return out.failure == nil ? .proceed : .stop
+  }
+
+  public mutating func skipped(_ line: Line, blank: Bool) {
+    aggregator.skipped(blank: blank)
+  }
+
+  public mutating func flush() { out.flush() }
+  public var outputFailure: IOError? { out.failure }
+
+  /// Milliseconds until the next interval snapshot is due (never for ever when one is set).
+  public mutating func idleTimeout() -> Int32 {
+    guard interval != nil else { return -1 }
+    let left = nextDue - monotonic()
+    if left <= 0 { return 0 }
+    return Int32(clamping: (left + 999_999) / 1_000_000)
+  }
+
+  public mutating func timerFired() -> Flow { tick() }
+  public mutating func chunkProcessed() -> Flow { tick() }
+
+  /// Writes an interval snapshot if one is due.
+  ///
+  /// Also stops the run when SIGINT or SIGTERM has arrived: the reader notices a signal that
+  /// interrupts its wait, but one that lands while a snapshot is being written would leave
+  /// it waiting interval after interval. Stopping here ends the run within one interval, and
+  /// `finish` still writes the final snapshot.
+  private mutating func tick() -> Flow {
+    if Signals.stopRequested { return .stop }
+    guard let interval else { return .proceed }
+    let now = monotonic()
+    guard now >= nextDue else { return .proceed }
+    writeSnapshot(final: false)
+    // Skip ticks missed while a large chunk was being processed.
+    nextDue += ((now - nextDue) / interval + 1) * interval
+    return out.failure == nil ? .proceed : .stop
+  }
+
+  public mutating func finish(interrupted: Bool) {
+    writeSnapshot(final: true)
+  }
+
+  /// Writes one snapshot line and flushes it.
+  public mutating func writeSnapshot(final: Bool) {
+    snapshotsWritten += 1
+    SnapshotWriter.write(
+      aggregator.metrics, seq: snapshotsWritten, final: final,
+      generatedAt: aggregator.configuration.wallClock(), to: out)
+    out.flush()
+  }
+}

@@ -1,0 +1,103 @@
+/// Finding and updating state entries, and reading the fields of the current event.
+extension Aggregator {
+  /// The slot of a message's entry, created when new; `touched` moves to `t` if later.
+  @inline(__always)
+  mutating func messageSlot(_ key: UInt64, at t: Int64) -> Int {
+    if let slot = messages.slot(of: key) {
+      let m = messages.value(at: slot)
+      if t > m.pointee.touched { m.pointee.touched = t }
+      return slot
+    }
+    let (slot, evicted) = messages.insert(key, MessageState(touched: t))
+    metrics.input.evicted += evicted
+    return slot
+  }
+
+  /// The slot of a user's entry, created when new.
+  @inline(__always)
+  mutating func userSlot(_ key: UInt64, at t: Int64) -> Int {
+    if let slot = users.slot(of: key) {
+      let u = users.value(at: slot)
+      if t > u.pointee.touched { u.pointee.touched = t }
+      return slot
+    }
+    let (slot, evicted) = users.insert(key, UserState(touched: t))
+    metrics.input.evicted += evicted
+    return slot
+  }
+
+  /// Sets an event's bit on a message; false when it was already set (a duplicate).
+  @inline(__always)
+  mutating func mark(_ slot: Int, _ flag: MessageFlags) -> Bool {
+    if messages.value(at: slot).pointee.flags.contains(flag) { return false }
+    raise(slot, flag)
+    return true
+  }
+
+  /// Adds bits to a message's flags and moves it through the funnel accordingly.
+  @inline(__always)
+  mutating func raise(_ slot: Int, _ flags: MessageFlags) {
+    let m = messages.value(at: slot)
+    let old = m.pointee.flags
+    let new = old.union(flags)
+    guard new != old else { return }
+    m.pointee.flags = new
+    metrics.funnel.move(from: old, to: new)
+  }
+
+  /// Counts the event's `userId` among the distinct users, overall and in its country;
+  /// returns the country's index.
+  @inline(__always)
+  mutating func countUser(_ v: EventFields) -> Int {
+    let user = v.hash(.userId)
+    let country = metrics.countries.index(countryCode(v))
+    metrics.users.add(hash: user)
+    metrics.countries.stats[country].users.add(hash: user)
+    return country
+  }
+
+  /// An event's country (SPEC §5): `properties.countryCode`, else `context.countryCode`,
+  /// else the region of `userId`, else `ZZ`.
+  @inline(__always)
+  func countryCode(_ v: EventFields) -> RegionCode {
+    if let code = v.region(.countryCode) ?? v.region(.contextCountryCode) {
+      return code
+    }
+    return v.event.region ?? CountryTable.unknown
+  }
+
+  /// Counts a string field's value in `table`; a missing one as `"unspecified"`.
+  @inline(__always)
+  func countLabel(_ v: EventFields, _ field: EventField, in table: inout LabelCounts) {
+    guard v.isString(field) else {
+      return table.add(hash: Self.unspecifiedHash) { "unspecified" }
+    }
+    table.add(hash: v.hash(field)) { v.string(field) }
+  }
+
+  /// Counts a `message.failed` under its `errorCode`: an integer literal as written, another
+  /// integral number (`131047.0`, `1.31047e5`) in its plain decimal form.
+  mutating func countErrorCode(_ v: EventFields) {
+    let ref = v[.errorCode]
+    guard ref.kind == .number else {
+      return metrics.messages.failedByCode.add(hash: Self.unspecifiedHash) { "unspecified" }
+    }
+    if ref.has(ValueRef.isIntegerLiteral) {
+      let bytes = v.raw(ref)
+      metrics.messages.failedByCode.add(hash: Hash64.hash(bytes)) {
+        String(decoding: bytes, as: UTF8.self)
+      }
+      return
+    }
+    let value = v.double(.errorCode)
+    let name =
+      abs(value) < 9.0e18 ? String(Int64(value)) : String(decoding: v.raw(ref), as: UTF8.self)
+    metrics.messages.failedByCode.add(hash: Hash64.hash(name)) { name }
+  }
+
+  /// The index of the event's agent (its `agentId`).
+  @inline(__always)
+  mutating func agentIndex(_ v: EventFields) -> Int {
+    metrics.agents.index(hash: v.hash(.agentId)) { v.string(.agentId) }
+  }
+}

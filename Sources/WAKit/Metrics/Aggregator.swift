@@ -1,0 +1,204 @@
+// Metrics: wa-aggregate's side of the pipeline (SPEC §5). `Aggregator` folds valid events
+// into `AggregateMetrics` (mergeable partials: counts, distributions, HyperLogLogs) with the
+// help of bounded per-message and per-user state (`StateTable`); `SnapshotWriter` turns the
+// metrics into one JSON line; `AggregateSink` plugs both into `FilterRunner` and decides when
+// to write (every N events, every interval, at the end, on a signal).
+
+/// The settings of an aggregation (wa-aggregate's flags, validated).
+public struct AggregatorConfiguration {
+  /// Hours and days of week are those of this zone (`--tz`).
+  public var zone: ZoneRule = .utc
+  /// Per-message and per-user state older than this (event time) is evicted
+  /// (`--state-horizon`, nanoseconds).
+  public var stateHorizon: Int64 = 7 * 86_400 * EventTime.nanosPerSecond
+  /// The most entries each state table keeps (`--max-state`).
+  public var maxState = 1_000_000
+  /// How long after a message an inbound one still counts as its reply (`--reply-window`).
+  public var replyWindow: Int64 = 86_400 * EventTime.nanosPerSecond
+  /// The wall clock, for events with no time of their own before any event had one.
+  public var wallClock: () -> Int64 = EventTime.wallClock
+
+  public init() {}
+}
+
+/// Folds valid events into the dashboard's metrics.
+///
+/// Per event: work out its time (SPEC §5: `timestamp`, else `receivedAt`, else the latest
+/// event time so far, else the wall clock), drop it as a duplicate if its key was seen, then
+/// update the counts and the state that the funnel, the reply matching and the response
+/// clocks need. Identifiers are never turned into `String`s on this path: they are hashed
+/// from the line's bytes (`Hash64`), and labels are decoded once, when first seen.
+///
+/// Keys are 64-bit hashes, so two different identifiers could share one. With n keys live
+/// at once the chance of any such collision is about n² / 2⁶⁵: 3·10⁻⁸ for a million.
+public struct Aggregator {
+  public let configuration: AggregatorConfiguration
+  public internal(set) var metrics = AggregateMetrics()
+  let messages: StateTable<MessageState>
+  let users: StateTable<UserState>
+  let resolutions: StateTable<ResolutionState>
+  var clock: LocalClock
+  /// The latest event time taken from an event's own fields.
+  var latest: Int64? = nil
+
+  static let unspecifiedHash = Hash64.hash("unspecified")
+  static let unassignedHash = Hash64.hash(AgentTable.unassigned)
+
+  public init(_ configuration: AggregatorConfiguration = AggregatorConfiguration()) {
+    self.configuration = configuration
+    let initial = min(configuration.maxState, 1 << 14)
+    messages = StateTable(limit: configuration.maxState, initialCapacity: initial)
+    users = StateTable(limit: configuration.maxState, initialCapacity: initial)
+    resolutions = StateTable(limit: configuration.maxState, initialCapacity: 256)
+    clock = LocalClock(zone: configuration.zone)
+  }
+
+  /// Entries currently held (messages, users, resolutions).
+  public var stateCount: Int { messages.count + users.count + resolutions.count }
+
+  /// A line that is not an event.
+  public mutating func skipped(blank: Bool) {
+    metrics.input.lines += 1
+    if blank { metrics.input.blank += 1 } else { metrics.input.rejected += 1 }
+  }
+
+  /// One valid event, as the validator left it.
+  public mutating func add(_ validator: EventValidator) {
+    metrics.input.lines += 1
+    metrics.input.events += 1
+    let v = EventFields(validator)
+    let t = eventTime(v.event)
+    switch v.event.kind {
+    case .received: received(v, at: t)
+    case .sent: sent(v, at: t)
+    case .delivered, .read, .failed: status(v, at: t)
+    case .resolved: resolved(v, at: t)
+    case .contactCreated: contactCreated(v, at: t)
+    }
+  }
+
+  // MARK: Time
+
+  mutating func eventTime(_ e: EventView) -> Int64 {
+    guard let own = e.timestamp ?? e.receivedAt else {
+      return latest ?? configuration.wallClock()
+    }
+    let t = EventTime.nanos(own)
+    metrics.firstEventTime = min(metrics.firstEventTime ?? t, t)
+    guard let previous = latest else {
+      latest = t
+      metrics.lastEventTime = t
+      return t
+    }
+    if t < previous - configuration.stateHorizon { metrics.input.late += 1 }
+    if t > previous {
+      latest = t
+      metrics.lastEventTime = t
+      let cutoff = t - configuration.stateHorizon
+      metrics.input.evicted +=
+        messages.evict(olderThan: cutoff, now: t) + users.evict(olderThan: cutoff, now: t)
+        + resolutions.evict(olderThan: cutoff, now: t)
+    }
+    return t
+  }
+
+  // MARK: Events
+
+  mutating func received(_ v: EventFields, at t: Int64) {
+    let slot = messageSlot(v.hash(.messageId), at: t)
+    guard mark(slot, .received) else { return duplicate() }
+    let country = countUser(v)
+    metrics.messages.received += 1
+    countLabel(v, .contentType, in: &metrics.messages.receivedByContentType)
+    metrics.volume.received[clock.cell(t)] += 1
+    metrics.countries.stats[country].received += 1
+    let user = userSlot(v.hash(.userId), at: t)
+    matchReplies(user: user, inboundAt: t)
+    let u = users.value(at: user)
+    u.pointee.lastInbound = max(u.pointee.lastInbound, t)
+    if u.pointee.clockStart == UserState.none || t < u.pointee.clockStart {
+      u.pointee.clockStart = t
+    }
+    if u.pointee.agentClockStart == UserState.none || t < u.pointee.agentClockStart {
+      u.pointee.agentClockStart = t
+    }
+    if v.isString(.replyTo) {
+      // Held like a status when the quoted message has not arrived yet.
+      let quoted = messageSlot(v.hash(.replyTo), at: t)
+      raise(quoted, .replied)
+    }
+  }
+
+  mutating func sent(_ v: EventFields, at t: Int64) {
+    let key = v.hash(.messageId)
+    let slot = messageSlot(key, at: t)
+    guard !messages.value(at: slot).pointee.flags.contains(.sent) else { return duplicate() }
+    messages.value(at: slot).pointee.sentAt = t
+    raise(slot, .sent)
+    let country = countUser(v)
+    metrics.messages.sent += 1
+    countLabel(v, .contentType, in: &metrics.messages.sentByContentType)
+    metrics.volume.sent[clock.cell(t)] += 1
+    metrics.countries.stats[country].sent += 1
+    if v.isString(.templateId) { metrics.messages.sentTemplate += 1 }
+    var agent: Int? = nil
+    if v.isString(.agentId) && !v.isTrue(.isAutomated) {
+      metrics.messages.sentByAgent += 1
+      let a = agentIndex(v)
+      metrics.agents.stats[a].messagesSent += 1
+      agent = a
+    } else {
+      metrics.messages.sentAutomated += 1
+    }
+    let user = userSlot(v.hash(.userId), at: t)
+    queueForReply(slot, key: key, user: user, sentAt: t)
+    stopClocks(user: user, at: t, agent: agent)
+  }
+
+  mutating func status(_ v: EventFields, at t: Int64) {
+    let slot = messageSlot(v.hash(.messageId), at: t)
+    guard let flag = MessageFlags.of(v.event.kind), mark(slot, flag) else {
+      return duplicate()
+    }
+    _ = countUser(v)
+    switch v.event.kind {
+    case .delivered: metrics.messages.delivered += 1
+    case .read: metrics.messages.read += 1
+    default:
+      metrics.messages.failed += 1
+      countErrorCode(v)
+    }
+  }
+
+  mutating func resolved(_ v: EventFields, at t: Int64) {
+    let key = v.hash(.chatId, seed: UInt64(bitPattern: t))
+    guard resolutions.slot(of: key) == nil else { return duplicate() }
+    metrics.input.evicted += resolutions.insert(key, ResolutionState(touched: t)).evicted
+    _ = countUser(v)
+    let count = v.double(.messageCount)
+    let minutes = v.double(.durationMinutes)
+    metrics.conversations.resolved += 1
+    countLabel(v, .resolution, in: &metrics.conversations.byResolution)
+    metrics.conversations.messageCount.add(count)
+    metrics.conversations.durationMinutes.add(minutes)
+    let a =
+      v.isString(.agentId)
+      ? agentIndex(v)
+      : metrics.agents.index(hash: Self.unassignedHash) { AgentTable.unassigned }
+    metrics.agents.stats[a].chatsResolved += 1
+    metrics.agents.stats[a].durationMinutesSum += minutes
+    metrics.agents.stats[a].messageCountSum += count
+  }
+
+  mutating func contactCreated(_ v: EventFields, at t: Int64) {
+    let user = users.value(at: userSlot(v.hash(.userId), at: t))
+    guard !user.pointee.contactCreated else { return duplicate() }
+    user.pointee.contactCreated = true
+    let country = countUser(v)
+    metrics.contacts.created += 1
+    countLabel(v, .source, in: &metrics.contacts.bySource)
+    metrics.countries.stats[country].contacts += 1
+  }
+
+  mutating func duplicate() { metrics.input.duplicates += 1 }
+}

@@ -1,0 +1,82 @@
+/// A distribution of non-negative values (response times, conversation lengths): count, sum
+/// and maximum exactly, quantiles exact for the first `exactLimit` samples (2,048 unless
+/// told otherwise) and from a DDSketch (≤ 1% relative error) beyond.
+///
+/// Exact small answers matter: a dashboard over a day's test traffic, the hand-computed
+/// scenario tests and the golden snapshot all see true nearest-rank quantiles, and the sketch
+/// takes over only when keeping every sample would cost memory. Mergeable: two exact parts
+/// stay exact while they fit, otherwise both become sketches and their buckets add up.
+public struct Distribution: Sendable {
+  /// Samples kept exactly before switching to the sketch, by default.
+  public static let defaultExactLimit = 2048
+
+  /// Samples kept exactly before switching to the sketch.
+  public let exactLimit: Int
+  public private(set) var count = 0
+  public private(set) var sum = 0.0
+  public private(set) var max = 0.0
+  private var exact: [Double] = []
+  private var sketch: DDSketch? = nil
+
+  public init(exactLimit: Int = Distribution.defaultExactLimit) { self.exactLimit = exactLimit }
+
+  public mutating func add(_ value: Double) {
+    count += 1
+    sum += value
+    if value > max || count == 1 { max = value }
+    if sketch != nil {
+      sketch?.add(value)
+      return
+    }
+    exact.append(value)
+    if exact.count > exactLimit { switchToSketch() }
+  }
+
+  private mutating func switchToSketch() {
+    var s = DDSketch(relativeAccuracy: 0.01)
+    for v in exact { s.add(v) }
+    sketch = s
+    exact = []
+  }
+
+  public mutating func merge(_ other: Distribution) {
+    guard other.count > 0 else { return }
+    if count == 0 || other.max > max { max = other.max }
+    count += other.count
+    sum += other.sum
+    if sketch == nil && other.sketch == nil && exact.count + other.exact.count <= exactLimit {
+      exact += other.exact
+      return
+    }
+    if sketch == nil { switchToSketch() }
+    if let theirs = other.sketch {
+      sketch?.merge(theirs)
+    } else {
+      for v in other.exact { sketch?.add(v) }
+    }
+  }
+
+  /// Whether the quantiles are exact (no sketch yet).
+  public var isExact: Bool { sketch == nil }
+
+  public var mean: Double? { count == 0 ? nil : sum / Double(count) }
+  public var maximum: Double? { count == 0 ? nil : max }
+
+  /// The nearest-rank quantile: the smallest sample with at least `q · count` samples at or
+  /// below it; nil when empty.
+  public func quantile(_ q: Double) -> Double? {
+    quantiles([q])[0]
+  }
+
+  /// Several quantiles with one sort of the exact samples.
+  public func quantiles(_ qs: [Double]) -> [Double?] {
+    guard count > 0 else { return qs.map { _ in nil } }
+    if let sketch { return qs.map { sketch.quantile($0) } }
+    let sorted = exact.sorted()
+    return qs.map { q in
+      // A tiny epsilon keeps 0.9 × 10 from rounding up to rank 10.
+      let rank = Int((q * Double(sorted.count) - 1e-9).rounded(.up))
+      return sorted[Swift.min(Swift.max(rank, 1), sorted.count) - 1]
+    }
+  }
+}

@@ -1,0 +1,70 @@
+/// The fields of the event being aggregated, read once from the validator.
+///
+/// Strings are hashed straight from the line's bytes when they hold no escape (nearly
+/// always), and decoded through the validator's scratch buffer otherwise, so hashing an
+/// identifier allocates nothing either way. Reading the validator's mutable properties once
+/// per event, rather than once per field, also saves the runtime's exclusivity checks.
+struct EventFields {
+  let validator: EventValidator
+  let scanner: JSONScanner
+  let line: UnsafeRawBufferPointer
+  let event: EventView
+
+  init(_ validator: EventValidator) {
+    self.validator = validator
+    scanner = validator.scanner
+    line = validator.line
+    event = validator.event
+  }
+
+  @inline(__always)
+  subscript(field: EventField) -> ValueRef { scanner[field] }
+
+  /// Whether a field holds a string (an absent field may keep stale flags: check the kind).
+  @inline(__always)
+  func isString(_ field: EventField) -> Bool { scanner[field].kind == .string }
+
+  /// Whether a field is the literal `true`.
+  @inline(__always)
+  func isTrue(_ field: EventField) -> Bool {
+    let ref = scanner[field]
+    return ref.kind == .bool && ref.has(ValueRef.isTrue)
+  }
+
+  /// The 64-bit hash of a string field's decoded bytes.
+  @inline(__always)
+  func hash(_ field: EventField, seed: UInt64 = 0) -> UInt64 {
+    let ref = scanner[field]
+    guard ref.has(ValueRef.hasEscapes) else {
+      return Hash64.hash(raw(ref), seed: seed)
+    }
+    return validator.withDecoded(ref) { p, n in
+      Hash64.hash(UnsafeRawBufferPointer(start: p, count: n), seed: seed)
+    }
+  }
+
+  /// The bytes of a value as they stand in the line.
+  @inline(__always)
+  func raw(_ ref: ValueRef) -> UnsafeRawBufferPointer {
+    UnsafeRawBufferPointer(rebasing: line[Int(ref.start)..<Int(ref.end)])
+  }
+
+  /// A string field, decoded (for labels, once each).
+  func string(_ field: EventField) -> String { JSONString.string(scanner[field], in: line) }
+
+  /// A number field as a Double.
+  func double(_ field: EventField) -> Double { JSONNumber.double(scanner[field], in: line) }
+
+  /// A country code field, when it is a string holding one.
+  @inline(__always)
+  func region(_ field: EventField) -> RegionCode? {
+    let ref = scanner[field]
+    guard ref.kind == .string else { return nil }
+    if ref.has(ValueRef.hasEscapes) {
+      return validator.withDecoded(ref) { p, n in
+        RegionCode(UnsafeRawBufferPointer(start: p, count: n))
+      }
+    }
+    return RegionCode(raw(ref))
+  }
+}

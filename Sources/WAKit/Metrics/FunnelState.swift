@@ -1,0 +1,81 @@
+/// What the aggregator knows about one `messageId`.
+///
+/// The event bits say which `message.*` events were seen (the duplicate key of SPEC §5 is
+/// event + messageId); `.replied` is the stage a reply gives; `.pending` marks a sent message
+/// waiting in its user's reply list. A status that arrives before its `message.sent` simply
+/// sets its bit: the message counts in the funnel only once `.sent` is set, and then at the
+/// highest stage its bits give, so the held statuses apply at that moment.
+public struct MessageFlags: OptionSet, Sendable, BitwiseCopyable {
+  public let rawValue: UInt16
+  public init(rawValue: UInt16) { self.rawValue = rawValue }
+
+  public static let received = MessageFlags(rawValue: 1)
+  public static let sent = MessageFlags(rawValue: 2)
+  public static let delivered = MessageFlags(rawValue: 4)
+  public static let read = MessageFlags(rawValue: 8)
+  public static let failed = MessageFlags(rawValue: 16)
+  public static let replied = MessageFlags(rawValue: 32)
+  public static let pending = MessageFlags(rawValue: 64)
+
+  /// The funnel stages a message with these flags counts in (0 or 1 each). Read implies
+  /// delivered and replied implies read, whatever arrived.
+  @inline(__always)
+  var funnelStages: (sent: Int, delivered: Int, read: Int, replied: Int, failed: Int) {
+    guard contains(.sent) else { return (0, 0, 0, 0, 0) }
+    let r = rawValue
+    let replied = r & Self.replied.rawValue != 0 ? 1 : 0
+    let read = r & (Self.read.rawValue | Self.replied.rawValue) != 0 ? 1 : 0
+    let delivered =
+      r & (Self.delivered.rawValue | Self.read.rawValue | Self.replied.rawValue) != 0 ? 1 : 0
+    return (1, delivered, read, replied, r & Self.failed.rawValue != 0 ? 1 : 0)
+  }
+
+  /// The flag of a `message.*` event kind (nil for the others).
+  static func of(_ kind: EventKind) -> MessageFlags? {
+    switch kind {
+    case .received: return .received
+    case .sent: return .sent
+    case .delivered: return .delivered
+    case .read: return .read
+    case .failed: return .failed
+    case .resolved, .contactCreated: return nil
+    }
+  }
+}
+
+/// The per-message entry (40 bytes).
+public struct MessageState: TimedState {
+  public var touched: Int64
+  /// Event time of its `message.sent` (meaningful once `.sent` is set).
+  public var sentAt: Int64 = 0
+  /// The key of the next (older) message in its user's reply list; 0 ends the list.
+  public var nextPending: UInt64 = 0
+  public var flags: MessageFlags = []
+
+  public init(touched: Int64) { self.touched = touched }
+}
+
+/// The per-user entry (56 bytes): reply matching, the two response clocks, and the
+/// `contact.created` duplicate key.
+public struct UserState: TimedState {
+  public static let none = Int64.min
+
+  public var touched: Int64
+  /// The latest event time of the user's inbound messages.
+  public var lastInbound = UserState.none
+  /// When the first unanswered inbound message arrived (any reply stops this clock).
+  public var clockStart = UserState.none
+  /// The same, stopped only by an agent's message.
+  public var agentClockStart = UserState.none
+  /// The newest sent message not yet matched by an inbound one; its entry links the rest.
+  public var pendingHead: UInt64 = 0
+  public var contactCreated = false
+
+  public init(touched: Int64) { self.touched = touched }
+}
+
+/// The duplicate key of a `chat.resolved` (chatId + event time).
+public struct ResolutionState: TimedState {
+  public var touched: Int64
+  public init(touched: Int64) { self.touched = touched }
+}

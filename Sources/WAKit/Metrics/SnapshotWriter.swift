@@ -1,0 +1,182 @@
+/// Writes a snapshot (SPEC §5, shape version 1) as one JSON line.
+///
+/// ```
+/// {"kind":"wa.snapshot","version":1,"seq":3,"final":false,
+///  "generatedAt":"2026-11-25T10:00:00.000Z","eventTime":{"first":…,"last":…},
+///  "input":{…},"messages":{…},"funnel":{…},"rates":{…},"responseTime":{…},
+///  "agentResponseTime":{…},"volumeByHour":{…},"heatmap":{…},"countries":{…},
+///  "agents":{…},"conversations":{…},"contacts":{…},"users":{"unique":0}}
+/// ```
+///
+/// Fields come in the order of the spec; map keys (countries, agents, error codes, content
+/// types, resolutions, sources) in byte order. Times are RFC 3339 in UTC with milliseconds;
+/// `eventTime.first`/`last` are `null` before any event brought its own time. Rates,
+/// means, quantiles and maxima are `null` when there is nothing to compute them from.
+/// Numbers follow `JSONLineWriter`: integers plain, others rounded to 3 decimals.
+public enum SnapshotWriter {
+  /// Writes the snapshot line (with its `\n`); the caller flushes.
+  public static func write(
+    _ m: AggregateMetrics, seq: Int, final: Bool, generatedAt: Int64, to out: OutputBuffer
+  ) {
+    var w = JSONLineWriter(out: out)
+    w.beginObject()
+    w.string("kind", "wa.snapshot")
+    w.int("version", 1)
+    w.int("seq", seq)
+    w.bool("final", final)
+    w.string("generatedAt", time(generatedAt))
+    w.beginObject("eventTime")
+    w.string("first", m.firstEventTime.map(time))
+    w.string("last", m.lastEventTime.map(time))
+    w.endObject()
+    input(m.input, &w)
+    messages(m.messages, &w)
+    funnel(m.funnel, &w)
+    latency("responseTime", m.responseTime, &w)
+    latency("agentResponseTime", m.agentResponseTime, &w)
+    volume(m.volume, &w)
+    countries(m.countries, &w)
+    agents(m.agents, &w)
+    conversations(m.conversations, &w)
+    w.beginObject("contacts")
+    w.int("created", m.contacts.created)
+    labels("bySource", m.contacts.bySource, &w)
+    w.endObject()
+    w.beginObject("users")
+    w.int("unique", m.users.estimate)
+    w.endObject()
+    w.endObject()
+    out.write(byte: 0x0A)
+  }
+
+  /// RFC 3339, UTC, milliseconds.
+  static func time(_ nanos: Int64) -> String {
+    RFC3339.format(EventTime.timestamp(nanos), fractionDigits: 3)
+  }
+
+  private static func input(_ c: InputCounts, _ w: inout JSONLineWriter) {
+    w.beginObject("input")
+    w.int("lines", c.lines)
+    w.int("events", c.events)
+    w.int("blank", c.blank)
+    w.int("rejected", c.rejected)
+    w.int("duplicates", c.duplicates)
+    w.int("late", c.late)
+    w.int("evicted", c.evicted)
+    w.endObject()
+  }
+
+  private static func messages(_ c: MessageCounts, _ w: inout JSONLineWriter) {
+    w.beginObject("messages")
+    w.int("received", c.received)
+    w.int("sent", c.sent)
+    w.int("sentByAgent", c.sentByAgent)
+    w.int("sentAutomated", c.sentAutomated)
+    w.int("sentTemplate", c.sentTemplate)
+    w.int("delivered", c.delivered)
+    w.int("read", c.read)
+    w.int("failed", c.failed)
+    labels("failedByCode", c.failedByCode, &w)
+    labels("receivedByContentType", c.receivedByContentType, &w)
+    labels("sentByContentType", c.sentByContentType, &w)
+    w.endObject()
+  }
+
+  private static func funnel(_ f: FunnelCounts, _ w: inout JSONLineWriter) {
+    w.beginObject("funnel")
+    w.int("sent", f.sent)
+    w.int("delivered", f.delivered)
+    w.int("read", f.read)
+    w.int("replied", f.replied)
+    w.int("failed", f.failed)
+    w.endObject()
+    w.beginObject("rates")
+    w.number("delivery", f.deliveryRate)
+    w.number("read", f.readRate)
+    w.number("reply", f.replyRate)
+    w.endObject()
+  }
+
+  private static func latency(_ key: String, _ d: Distribution, _ w: inout JSONLineWriter) {
+    let q = d.quantiles([0.5, 0.9, 0.99])
+    w.beginObject(key)
+    w.int("count", d.count)
+    w.number("meanSeconds", d.mean)
+    w.number("p50Seconds", q[0])
+    w.number("p90Seconds", q[1])
+    w.number("p99Seconds", q[2])
+    w.number("maxSeconds", d.maximum)
+    w.endObject()
+  }
+
+  private static func volume(_ v: HourlyVolume, _ w: inout JSONLineWriter) {
+    w.beginObject("volumeByHour")
+    w.beginArray("received")
+    for n in HourlyVolume.byHour(v.received) { w.int(n) }
+    w.endArray()
+    w.beginArray("sent")
+    for n in HourlyVolume.byHour(v.sent) { w.int(n) }
+    w.endArray()
+    w.endObject()
+    w.beginObject("heatmap")
+    for (key, cells) in [("received", v.received), ("sent", v.sent)] {
+      w.beginArray(key)
+      for day in 0..<7 {
+        w.beginArray()
+        for hour in 0..<24 { w.int(cells[day * 24 + hour]) }
+        w.endArray()
+      }
+      w.endArray()
+    }
+    w.endObject()
+  }
+
+  private static func countries(_ t: CountryTable, _ w: inout JSONLineWriter) {
+    w.beginObject("countries")
+    for (code, c) in t.sorted {
+      w.beginObject(code)
+      w.int("received", c.received)
+      w.int("sent", c.sent)
+      w.int("contacts", c.contacts)
+      w.int("users", c.users.estimate)
+      w.endObject()
+    }
+    w.endObject()
+  }
+
+  private static func agents(_ t: AgentTable, _ w: inout JSONLineWriter) {
+    w.beginObject("agents")
+    for (id, a) in t.sorted {
+      w.beginObject(id)
+      w.int("messagesSent", a.messagesSent)
+      w.int("chatsResolved", a.chatsResolved)
+      w.number("avgDurationMinutes", a.avgDurationMinutes)
+      w.number("avgMessageCount", a.avgMessageCount)
+      latency("responseTime", a.responseTime, &w)
+      w.endObject()
+    }
+    w.endObject()
+  }
+
+  private static func conversations(_ c: ConversationStats, _ w: inout JSONLineWriter) {
+    w.beginObject("conversations")
+    w.int("resolved", c.resolved)
+    labels("byResolution", c.byResolution, &w)
+    for (key, d) in [("messageCount", c.messageCount), ("durationMinutes", c.durationMinutes)] {
+      let q = d.quantiles([0.5, 0.9])
+      w.beginObject(key)
+      w.number("mean", d.mean)
+      w.number("p50", q[0])
+      w.number("p90", q[1])
+      w.number("max", d.maximum)
+      w.endObject()
+    }
+    w.endObject()
+  }
+
+  private static func labels(_ key: String, _ l: LabelCounts, _ w: inout JSONLineWriter) {
+    w.beginObject(key)
+    for (name, n) in l.sorted { w.int(name, n) }
+    w.endObject()
+  }
+}

@@ -1,0 +1,207 @@
+/// A value kept per key that knows when it was last touched (event time, nanoseconds).
+public protocol TimedState: BitwiseCopyable {
+  var touched: Int64 { get }
+}
+
+/// Per-key state with bounded memory: the aggregator's per-message, per-user and
+/// per-resolution tables.
+///
+/// Keys are 64-bit hashes of identifiers (0 is reserved for "empty" and remapped to 1). The
+/// table is open addressing with linear probing and backward-shift deletion (no tombstones),
+/// the home slot chosen by multiply-shift so that any capacity works. It grows by doubling
+/// up to `limit / 0.8` slots and never further. Values are plain data kept in one buffer, so
+/// a lookup or an insert allocates nothing (growth aside).
+///
+/// Eviction is oldest-first by insertion, with a second chance: a FIFO ring holds every key
+/// with the time it was queued. `evict(olderThan:now:)` pops keys from the front while their
+/// queued time is older than the cutoff; an entry touched since it was queued is queued
+/// again at the back instead of being evicted. When the table is full, inserting evicts the
+/// front entry the same way, whatever its age. Each call reports how many entries went.
+public final class StateTable<Value: TimedState> {
+  public let limit: Int
+  /// The data lives behind a pointer: mutating a class's stored properties costs a runtime
+  /// exclusivity check on every access, and this is the aggregator's hottest path.
+  private let table: UnsafeMutablePointer<OpenTable<Value>>
+
+  public init(limit: Int, initialCapacity: Int = 1024) {
+    self.limit = max(1, limit)
+    table = .allocate(capacity: 1)
+    table.initialize(to: OpenTable(limit: self.limit, initialCapacity: initialCapacity))
+  }
+
+  deinit {
+    table.pointee.deallocate()
+    table.deinitialize(count: 1)
+    table.deallocate()
+  }
+
+  public var count: Int { table.pointee.count }
+
+  @inline(__always)
+  static func normalized(_ key: UInt64) -> UInt64 { key == 0 ? 1 : key }
+
+  /// The slot holding `key`, or nil. Slots stay valid until the next insert or eviction.
+  @inline(__always)
+  public func slot(of key: UInt64) -> Int? { table.pointee.slot(of: Self.normalized(key)) }
+
+  /// The value in `slot`, for reading and updating in place.
+  @inline(__always)
+  public func value(at slot: Int) -> UnsafeMutablePointer<Value> { table.pointee.values + slot }
+
+  /// Inserts a key that is not in the table; returns its slot and how many entries were
+  /// evicted to make room (0 or 1).
+  @inline(__always)
+  public func insert(_ key: UInt64, _ value: Value) -> (slot: Int, evicted: Int) {
+    table.pointee.insert(Self.normalized(key), value)
+  }
+
+  /// Evicts entries not touched since `cutoff`, oldest-first; returns how many. `now` is the
+  /// stream's latest time: an entry queued after it (timed by the wall clock before the
+  /// stream had a time of its own) moves to the back so that it does not hold up the rest.
+  @inline(__always)
+  public func evict(olderThan cutoff: Int64, now: Int64) -> Int {
+    guard let front = table.pointee.ring.front, front.queuedAt < cutoff || front.queuedAt > now
+    else { return 0 }
+    return table.pointee.evict(olderThan: cutoff, now: now)
+  }
+}
+
+/// The open-addressing table and its eviction queue (see `StateTable`). Keys passed in are
+/// already normalized (never 0).
+struct OpenTable<Value: TimedState> {
+  let limit: Int
+  let maxCapacity: Int
+  var count = 0
+  var capacity: Int
+  var keys: UnsafeMutablePointer<UInt64>
+  var values: UnsafeMutablePointer<Value>
+  var ring: FIFORing
+
+  init(limit: Int, initialCapacity: Int) {
+    self.limit = limit
+    maxCapacity = limit + limit / 4 + 1
+    capacity = min(max(16, initialCapacity), maxCapacity)
+    keys = .allocate(capacity: capacity)
+    keys.initialize(repeating: 0, count: capacity)
+    values = .allocate(capacity: capacity)
+    ring = FIFORing(capacity: min(capacity, limit))
+  }
+
+  func deallocate() {
+    keys.deallocate()
+    values.deallocate()
+    ring.deallocate()
+  }
+
+  /// The home slot: the key scrambled by one multiplication (so that keys which are not
+  /// uniform hashes, such as small integers, still spread), then scaled to the capacity.
+  @inline(__always)
+  private func home(_ key: UInt64) -> Int {
+    let mixed = key &* 0x9E37_79B9_7F4A_7C15
+    return Int(truncatingIfNeeded: mixed.multipliedFullWidth(by: UInt64(capacity)).high)
+  }
+
+  @inline(__always)
+  func slot(of key: UInt64) -> Int? {
+    var i = home(key)
+    while true {
+      let k = keys[i]
+      if k == key { return i }
+      if k == 0 { return nil }
+      i += 1
+      if i == capacity { i = 0 }
+    }
+  }
+
+  mutating func insert(_ key: UInt64, _ value: Value) -> (slot: Int, evicted: Int) {
+    var evicted = 0
+    if count >= limit {
+      evictOldest()
+      evicted = 1
+    }
+    if (count + 1) * 5 > capacity * 4 && capacity < maxCapacity { grow() }
+    var i = home(key)
+    while keys[i] != 0 {
+      i += 1
+      if i == capacity { i = 0 }
+    }
+    keys[i] = key
+    (values + i).initialize(to: value)
+    count += 1
+    ring.push(key, value.touched)
+    return (i, evicted)
+  }
+
+  mutating func evict(olderThan cutoff: Int64, now: Int64) -> Int {
+    var evicted = 0
+    while let front = ring.front, front.queuedAt < cutoff || front.queuedAt > now {
+      _ = ring.pop()
+      guard let slot = slot(of: front.key) else { continue }
+      let touched = values[slot].touched
+      if touched >= cutoff {
+        ring.push(front.key, min(touched, now))
+      } else {
+        remove(at: slot)
+        evicted += 1
+      }
+    }
+    return evicted
+  }
+
+  /// Makes room in a full table: removes the entry queued first, unless it was touched since
+  /// it was queued; then it is queued again (once: its queued time is now its last touch).
+  private mutating func evictOldest() {
+    while let front = ring.pop() {
+      guard let slot = slot(of: front.key) else { continue }
+      let touched = values[slot].touched
+      if touched > front.queuedAt {
+        ring.push(front.key, touched)
+        continue
+      }
+      remove(at: slot)
+      return
+    }
+  }
+
+  private mutating func remove(at slot: Int) {
+    var hole = slot
+    var j = slot
+    keys[hole] = 0
+    while true {
+      j += 1
+      if j == capacity { j = 0 }
+      let k = keys[j]
+      if k == 0 { break }
+      let h = home(k)
+      // The entry at j may move into the hole unless its home lies cyclically in (hole, j].
+      let stays = hole <= j ? (hole < h && h <= j) : (hole < h || h <= j)
+      if stays { continue }
+      keys[hole] = k
+      values[hole] = values[j]
+      keys[j] = 0
+      hole = j
+    }
+    count -= 1
+  }
+
+  private mutating func grow() {
+    let oldKeys = keys
+    let oldValues = values
+    let oldCapacity = capacity
+    capacity = min(capacity * 2, maxCapacity)
+    keys = .allocate(capacity: capacity)
+    keys.initialize(repeating: 0, count: capacity)
+    values = .allocate(capacity: capacity)
+    for s in 0..<oldCapacity where oldKeys[s] != 0 {
+      var i = home(oldKeys[s])
+      while keys[i] != 0 {
+        i += 1
+        if i == capacity { i = 0 }
+      }
+      keys[i] = oldKeys[s]
+      (values + i).initialize(to: oldValues[s])
+    }
+    oldKeys.deallocate()
+    oldValues.deallocate()
+  }
+}

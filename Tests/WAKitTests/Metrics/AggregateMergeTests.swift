@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+@testable import WAKit
+
+/// Every aggregate is a mergeable partial: shards partitioned by `userId` merge into the
+/// metrics of the whole stream.
+@Suite("wa-aggregate: merging partials")
+struct AggregateMergeTests {
+  /// Feeds lines straight into an aggregator, as the sink does.
+  static func fold(_ lines: [String], into a: inout Aggregator) {
+    let validator = EventValidator()
+    for text in lines {
+      var bytes = Array(text.utf8)
+      bytes.withUnsafeMutableBytes { raw in
+        let line = Line(bytes: .init(raw), number: 1, length: raw.count)
+        if line.isBlank {
+          a.skipped(blank: true)
+        } else if validator.validate(line) {
+          a.add(validator)
+        } else {
+          a.skipped(blank: false)
+        }
+      }
+    }
+  }
+
+  /// The snapshot line of `metrics`, with a fixed `generatedAt`.
+  static func render(_ metrics: AggregateMetrics) -> String {
+    let path = NSTemporaryDirectory() + "wa-merge-\(getpid())-\(UUID().uuidString.prefix(8))"
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    let out = OutputBuffer(fd: fd)
+    SnapshotWriter.write(metrics, seq: 1, final: true, generatedAt: 0, to: out)
+    out.flush()
+    close(fd)
+    defer { unlink(path) }
+    return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+  }
+
+  @Test func shardsPartitionedByUserMergeIntoTheWholeStream() throws {
+    let (base, statuses) = AggregateInvariantTests.stream(seed: 21, count: 400)
+    var lines = AggregateInvariantTests.interleave(base, statuses, seed: 5)
+    lines += ["", "not json"]
+    var whole = Aggregator()
+    Self.fold(lines, into: &whole)
+    var shards = [Aggregator(), Aggregator()]
+    for line in lines {
+      // Users +254712000000 … +254712000050: the tens digit, even or odd, picks the shard.
+      let even = ["00", "20", "40"].contains { line.contains("+2547120000\($0)\"") }
+      Self.fold([line], into: &shards[even ? 0 : 1])
+    }
+    #expect(shards[0].metrics.input.events > 50 && shards[1].metrics.input.events > 50)
+    var merged = shards[0].metrics
+    merged.merge(shards[1].metrics)
+    let expected = Self.render(whole.metrics)
+    #expect(expected.contains(#""replied":"#))
+    #expect(Self.render(merged) == expected)
+  }
+
+  @Test func distributionsMergeExactlyWhileSmallAndThroughTheSketchBeyond() {
+    var a = Distribution()
+    var b = Distribution()
+    for v in 1...10 { a.add(Double(v)) }
+    for v in 11...20 { b.add(Double(v)) }
+    var ab = a
+    ab.merge(b)
+    #expect(ab.isExact && ab.count == 20 && ab.sum == 210 && ab.maximum == 20)
+    #expect(ab.quantile(0.5) == 10 && ab.quantile(0.9) == 18)
+    var big = Distribution()
+    for v in 1...Distribution.defaultExactLimit { big.add(Double(v)) }
+    big.merge(ab)
+    #expect(!big.isExact && big.count == Distribution.defaultExactLimit + 20)
+    // 1…20 twice and 21…2048: rank 1034 is 1014.
+    #expect(near(big.quantile(0.5), 1014))
+  }
+
+  @Test func labelsPastTheCapAreCountedUnderOther() {
+    var l = LabelCounts(limit: 2)
+    for name in ["a", "b", "c", "a", "d"] { l.add(hash: Hash64.hash(name)) { name } }
+    #expect(l.sorted.map(\.0) == ["(other)", "a", "b"] && l.sorted.map(\.1) == [2, 2, 1])
+    var agent = AgentStats()
+    for v in 1...300 { agent.responseTime.add(Double(v)) }
+    #expect(!agent.responseTime.isExact && near(agent.responseTime.quantile(0.5), 150))
+  }
+
+  @Test func labelCountsMergeByLabel() {
+    var a = LabelCounts()
+    var b = LabelCounts()
+    a.add(hash: Hash64.hash("text")) { "text" }
+    b.add(hash: Hash64.hash("image"), count: 2) { "image" }
+    b.add(hash: Hash64.hash("text"), count: 3) { "text" }
+    a.merge(b)
+    #expect(a.sorted.map(\.0) == ["image", "text"] && a.sorted.map(\.1) == [2, 4])
+  }
+
+  @Test func countriesAndAgentsMergeTheirRows() {
+    var a = CountryTable()
+    var b = CountryTable()
+    a.stats[a.index(RegionCode(rawValue: 0x4B45))].received = 2  // KE
+    b.stats[b.index(RegionCode(rawValue: 0x4B45))].received = 3
+    b.stats[b.index(RegionCode(rawValue: 0x5553))].sent = 1  // US
+    a.merge(b)
+    #expect(a.sorted.map(\.0) == ["KE", "US"] && a.sorted.map(\.1.received) == [5, 0])
+    var x = AgentTable()
+    var y = AgentTable()
+    x.stats[x.index(hash: Hash64.hash("a1")) { "a1" }].messagesSent = 1
+    y.stats[y.index(hash: Hash64.hash("a1")) { "a1" }].messagesSent = 2
+    y.stats[y.index(hash: Hash64.hash("a0")) { "a0" }].chatsResolved = 1
+    x.merge(y)
+    #expect(x.sorted.map(\.0) == ["a0", "a1"] && x.sorted.map(\.1.messagesSent) == [0, 3])
+  }
+}
