@@ -22,22 +22,11 @@ let usage = """
 
   """
 
-Signals.install()
 let stderr = OutputBuffer(fd: FileDescriptor.standardError, capacity: 1 << 14)
-let options: AggregateOptions
-do {
-  let args = try ArgumentParser.parse(
-    Array(CommandLine.arguments.dropFirst()), flags: AggregateOptions.flags)
-  if args.has("help") { Console.printAndExit(usage) }
-  if args.has("version") { Console.printAndExit("wa-aggregate \(WATools.version)\n") }
-  options = try AggregateOptions(args)
-} catch {
-  Console.usageError(tool: "wa-aggregate", error, stderr: stderr)
-}
+let options = Console.start(
+  tool: "wa-aggregate", usage: usage, flags: AggregateOptions.flags, stderr: stderr
+) { args throws(UsageError) in try AggregateOptions(args) }
 var sink = AggregateSink(
   out: OutputBuffer(fd: FileDescriptor.standardOutput),
   aggregator: Aggregator(options.aggregator), every: options.every, interval: options.interval)
-let result = FilterRunner<AggregateSink>(
-  tool: "wa-aggregate", options: options.filter, stderr: stderr
-).run(sink: &sink)
-Signals.exit(status: Signals.pending == 0 ? result.status : 0)
+Console.runFilter(tool: "wa-aggregate", options: options.filter, sink: &sink, stderr: stderr)

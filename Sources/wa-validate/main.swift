@@ -18,19 +18,9 @@ let usage = """
 
   """
 
-Signals.install()
 let stderr = OutputBuffer(fd: FileDescriptor.standardError, capacity: 1 << 14)
-let options: FilterOptions
-do {
-  let args = try ArgumentParser.parse(
-    Array(CommandLine.arguments.dropFirst()), flags: FilterOptions.flags)
-  if args.has("help") { Console.printAndExit(usage) }
-  if args.has("version") { Console.printAndExit("wa-validate \(WATools.version)\n") }
-  options = try FilterOptions(args)
-} catch {
-  Console.usageError(tool: "wa-validate", error, stderr: stderr)
-}
+let options = Console.start(
+  tool: "wa-validate", usage: usage, flags: FilterOptions.flags, stderr: stderr
+) { args throws(UsageError) in try FilterOptions(args) }
 var sink = PassThroughSink(out: OutputBuffer(fd: FileDescriptor.standardOutput))
-let result = FilterRunner<PassThroughSink>(tool: "wa-validate", options: options, stderr: stderr)
-  .run(sink: &sink)
-Signals.exit(status: Signals.pending == 0 ? result.status : 0)
+Console.runFilter(tool: "wa-validate", options: options, sink: &sink, stderr: stderr)
