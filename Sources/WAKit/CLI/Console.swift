@@ -26,6 +26,8 @@ extension Console {
     _ build: (ParsedArguments) throws(UsageError) -> Options
   ) -> Options {
     Signals.install()
+    FileDescriptor.enlargePipe(FileDescriptor.standardInput)
+    FileDescriptor.enlargePipe(FileDescriptor.standardOutput)
     do {
       let args = try ArgumentParser.parse(Array(CommandLine.arguments.dropFirst()), flags: flags)
       if args.has("help") { printAndExit(usage) }
