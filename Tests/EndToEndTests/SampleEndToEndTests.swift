@@ -16,7 +16,8 @@ struct SampleEndToEndTests {
   }
 
   @Test func summaryMatchesTheGeneratorsGroundTruth() throws {
-    let truthData = try #require(FileManager.default.contents(atPath: Fixtures.path("examples/webhook.truth.json")))
+    let truthData = try #require(
+      FileManager.default.contents(atPath: Fixtures.path("examples/webhook.truth.json")))
     let truth = try JSONDecoder().decode(Truth.self, from: truthData)
     let summary = Subprocess.tempPath("summary")
     let rejects = Subprocess.tempPath("rejects")
