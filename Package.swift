@@ -11,6 +11,7 @@ let package = Package(
     .executable(name: "wa-validate", targets: ["wa-validate"]),
     .executable(name: "wa-enrich", targets: ["wa-enrich"]),
     .executable(name: "wa-aggregate", targets: ["wa-aggregate"]),
+    .executable(name: "wa-convert", targets: ["wa-convert"]),
     .executable(name: "wa-report", targets: ["wa-report"]),
   ],
   targets: [
@@ -18,13 +19,14 @@ let package = Package(
     .executableTarget(name: "wa-validate", dependencies: ["WAKit"]),
     .executableTarget(name: "wa-enrich", dependencies: ["WAKit"]),
     .executableTarget(name: "wa-aggregate", dependencies: ["WAKit"]),
+    .executableTarget(name: "wa-convert", dependencies: ["WAKit"]),
     .executableTarget(name: "wa-report", dependencies: ["WAKit"]),
     .testTarget(name: "WAKitTests", dependencies: ["WAKit"]),
     // Depends on the executables so that `swift test` builds them before running them.
     .testTarget(
       name: "EndToEndTests",
       dependencies: [
-        "wa-validate", "wa-enrich", "wa-aggregate", "wa-report",
+        "wa-validate", "wa-enrich", "wa-aggregate", "wa-convert", "wa-report",
       ]),
   ]
 )

@@ -6,7 +6,7 @@ import Testing
 struct DocumentationTests {
   @Test func readmeListsEveryFlagOfEveryTool() throws {
     let readme = try String(contentsOfFile: Fixtures.path("README.md"), encoding: .utf8)
-    for tool in ["wa-validate", "wa-enrich", "wa-aggregate", "wa-report"] {
+    for tool in ["wa-validate", "wa-enrich", "wa-aggregate", "wa-report", "wa-convert"] {
       let help = Subprocess.run(tool, ["--help"])
       #expect(help.status == 0, "\(tool) --help")
       let flags = help.stdoutText.split(separator: "\n").compactMap { line -> String? in

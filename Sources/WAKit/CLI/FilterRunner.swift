@@ -44,77 +44,33 @@ public struct FilterRunner<Sink: EventSink> {
 
   /// Runs to the end of the inputs (or a stop) and returns the summary and exit status.
   public func run(sink: inout Sink) -> (summary: Summary, status: Int32) {
-    var rejects: OutputBuffer? = nil
-    var summaryFD: Int32? = nil
+    let outputs: RunOutputs
     do {
-      if let path = options.rejectsPath {
-        rejects = OutputBuffer(fd: try FileDescriptor.openForAppending(path))
-      }
-      if let path = options.summaryJSONPath {
-        summaryFD = try FileDescriptor.openForReplacing(path)
-      }
+      outputs = try RunOutputs.open(
+        rejectsPath: options.rejectsPath, summaryJSONPath: options.summaryJSONPath)
     } catch {
       stderr.write("\(tool): \(error.message)\n")
       stderr.flush()
       return (Summary(), 3)
     }
     let reporter = RejectReporter(
-      tool: tool, version: WATools.version, rejects: rejects, diagnostics: stderr,
+      tool: tool, version: WATools.version, rejects: outputs.rejects, diagnostics: stderr,
       quiet: options.quiet)
     var handler = FilterHandler(
       validator: EventValidator(strict: options.strict), reporter: reporter, sink: sink,
-      rejects: rejects, stderr: stderr)
+      rejects: outputs.rejects, stderr: stderr)
     let reader = LineReader(maxLineBytes: options.maxLineBytes)
-    var ioFailed = false
-    var interrupted = false
-    inputs: for input in options.inputs.isEmpty ? ["-"] : options.inputs {
-      let isStdin = input == "-"
-      handler.source = isStdin ? "<stdin>" : input
-      let fd: Int32
-      do {
-        fd = isStdin ? FileDescriptor.standardInput : try FileDescriptor.openForReading(input)
-      } catch {
-        stderr.write("\(tool): \(TerminalEscape.escape(error.message))\n")
-        handler.summary.unreadableInputs += 1
-        ioFailed = true
-        continue
-      }
-      defer { if !isStdin { FileDescriptor.close(fd) } }
-      do {
-        switch try reader.read(fd, into: &handler) {
-        case .endOfInput: continue inputs
-        case .stoppedByHandler: break inputs
-        case .interrupted:
-          interrupted = true
-          break inputs
-        }
-      } catch {
-        stderr.write("\(tool): \(TerminalEscape.escape(handler.source)): \(error.message)\n")
-        handler.summary.unreadableInputs += 1
-        ioFailed = true
-      }
-    }
-    handler.sink.finish(interrupted: interrupted)
-    rejects?.flush()
+    let outcome = InputLoop.read(
+      options.inputs, with: reader, into: &handler, tool: tool, stderr: stderr)
+    handler.summary.unreadableInputs += outcome.unreadable
+    handler.sink.finish(interrupted: outcome.interrupted)
     sink = handler.sink
     let summary = handler.summary
-    var outputFailure = sink.outputFailure ?? rejects?.failure
-    if outputFailure == .closedPipe, rejects?.failure != nil { outputFailure = rejects?.failure }
-    if let summaryFD {
-      let out = OutputBuffer(fd: summaryFD)
-      out.write(summary.json(tool: tool, version: WATools.version) + "\n")
-      out.flush()
-      if let failure = out.failure, outputFailure == nil { outputFailure = failure }
-      FileDescriptor.close(summaryFD)
-    }
-    if let failure = outputFailure, failure != .closedPipe {
-      stderr.write("\(tool): \(failure.message)\n")
-      ioFailed = true
-    }
-    if outputFailure != .closedPipe {
-      stderr.write(summary.text(tool: tool) + "\n")
-    }
-    stderr.flush()
+    let outputFailed = outputs.finish(
+      mainFailure: sink.outputFailure,
+      summaryJSON: summary.json(tool: tool, version: WATools.version),
+      summaryText: summary.text(tool: tool), tool: tool, stderr: stderr)
+    let ioFailed = outcome.unreadable > 0 || outputFailed
     return (summary, Self.status(summary, ioFailed: ioFailed, exitZero: options.exitZero))
   }
 
@@ -125,7 +81,7 @@ public struct FilterRunner<Sink: EventSink> {
 }
 
 /// The per-line work of a filter run.
-struct FilterHandler<Sink: EventSink>: LineHandler {
+struct FilterHandler<Sink: EventSink>: InputLineHandler {
   let validator: EventValidator
   let reporter: RejectReporter
   var sink: Sink

@@ -1,0 +1,257 @@
+/// One event to write, planned while its body is checked. Node indices point into the
+/// converter's tape; strings are written from there, so planning copies nothing.
+struct PlannedEvent {
+  var kind: EventKind
+  /// `id`: the wamid, `properties.messageId`.
+  var id: Int
+  /// `from` or `recipient_id`: the user's phone number (digits, maybe after a `+`).
+  var user: Int
+  /// Unix seconds of `timestamp`.
+  var seconds: Int64
+  /// `metadata.phone_number_id`, for `chatId`; -1 in an On-Premises body.
+  var scope: Int
+  /// `type` of a message (`contentType`), or -1.
+  var contentType = -1
+  /// `context.id` (or a reaction's `message_id`): `replyTo`, or -1.
+  var replyTo = -1
+  var hasMedia = false
+  /// `errors[0].code` and `errors[0].title` of a failed status.
+  var errorCode: Int64? = nil
+  var errorTitle = -1
+
+  init(_ kind: EventKind, id: Int, user: Int, seconds: Int64, scope: Int) {
+    self.kind = kind
+    self.id = id
+    self.user = user
+    self.seconds = seconds
+    self.scope = scope
+  }
+}
+
+/// The items: `messages[]` → `message.received`, `statuses[]` → `message.sent`,
+/// `.delivered`, `.read`, `.failed`; everything else skipped with a reason.
+extension WebhookConverter {
+  /// The largest accepted `timestamp`: 9999-12-31T23:59:59Z, the last second RFC 3339 can
+  /// write with a four-digit year.
+  static let maxUnixSeconds: Int64 = 253_402_300_799
+
+  func planMessage(_ item: Int, _ index: Int, _ scope: Int, _ location: Location) {
+    func path(_ field: String) -> String {
+      location.prefix + "messages[\(index)]" + (field.isEmpty ? "" : "." + field)
+    }
+    guard let item = requireKind(item, .object, path(""), "an object") else { return }
+    if tape.value(item, "group_id") != nil { return skip(.group) }
+    guard let type = requireKind(tape.member(item, "type"), .string, path("type"), "a string")
+    else { return }
+    if tape.stringEquals(type, "system") { return skip(.system) }
+    var reactionTarget = -1
+    if tape.stringEquals(type, "reaction") {
+      let reaction = tape.value(item, "reaction")
+      let emoji = reaction.flatMap { tape.value($0, "emoji") }
+      guard let emoji, tape.isNonEmptyString(emoji) else { return skip(.reactionRemoved) }
+      guard options.includeReactions else { return skip(.reaction) }
+      if let target = reaction.flatMap({ tape.value($0, "message_id") }),
+        tape.isNonEmptyString(target)
+      {
+        reactionTarget = target
+      }
+    }
+    let user = phone(item, "from", orUserId: "from_user_id", path("from"))
+    if user == .skipped { return }
+    let id = identifier(item, "id", path("id"))
+    let seconds = unixSeconds(item, path("timestamp"))
+    guard case .valid(let user) = user, let id, let seconds,
+      let replyTo = reactionTarget >= 0 ? reactionTarget : replyTarget(item, user, path)
+    else { return }
+    var event = PlannedEvent(.received, id: id, user: user, seconds: seconds, scope: scope)
+    event.contentType = type
+    event.replyTo = replyTo
+    event.hasMedia = tape.withDecoded(type, Self.isMedia)
+    planned(event)
+  }
+
+  func planStatus(_ item: Int, _ index: Int, _ scope: Int, _ location: Location) {
+    func path(_ field: String) -> String {
+      location.prefix + "statuses[\(index)]" + (field.isEmpty ? "" : "." + field)
+    }
+    guard let item = requireKind(item, .object, path(""), "an object"),
+      let status = requireKind(tape.member(item, "status"), .string, path("status"), "a string")
+    else { return }
+    if let type = tape.value(item, "recipient_type"), tape.stringEquals(type, "group") {
+      return skip(.group)
+    }
+    let kind: EventKind
+    if tape.stringEquals(status, "sent") {
+      if options.noSent { return skip(.statusSent) }
+      kind = .sent
+    } else if tape.stringEquals(status, "delivered") {
+      kind = .delivered
+    } else if tape.stringEquals(status, "read") {
+      kind = .read
+    } else if tape.stringEquals(status, "failed") {
+      kind = .failed
+    } else {
+      return skip(tape.stringEquals(status, "played") ? .statusPlayed : .statusUnknown)
+    }
+    let user = phone(item, "recipient_id", orUserId: "recipient_user_id", path("recipient_id"))
+    if user == .skipped { return }
+    let id = identifier(item, "id", path("id"))
+    let seconds = unixSeconds(item, path("timestamp"))
+    guard case .valid(let user) = user, let id, let seconds else { return }
+    var event = PlannedEvent(kind, id: id, user: user, seconds: seconds, scope: scope)
+    if kind == .failed, !firstError(item, path, into: &event) { return }
+    planned(event)
+  }
+
+  // MARK: Fields
+
+  /// The user's phone number at `key`: a string of 7–15 digits, the first not 0, with an
+  /// assigned country calling code (a leading `+` is accepted: Meta's reference shows one).
+  /// When it is absent but a business-scoped user id is there instead, the item is skipped
+  /// (`no_phone_number`).
+  func phone(
+    _ item: Int, _ key: StaticString, orUserId userKey: StaticString,
+    _ path: @autoclosure () -> String
+  ) -> PhoneField {
+    guard let node = tape.value(item, key) else {
+      if tape.value(item, userKey) != nil {
+        skip(.noPhoneNumber)
+        return .skipped
+      }
+      _ = requireKind(tape.member(item, key), .string, path(), "a string")
+      return .invalid
+    }
+    guard let node = requireKind(node, .string, path(), "a string") else { return .invalid }
+    switch tape.withDecoded(node, Self.checkPhone) {
+    case .valid: return .valid(node)
+    case .malformed:
+      add(.invalidE164, path(), "must be a phone number: 7 to 15 digits, the first not 0")
+    case .unassigned:
+      add(.invalidE164, path(), "does not start with an assigned country calling code")
+    }
+    return .invalid
+  }
+
+  /// The user of an item: a valid phone number's node, a skip, or a problem (recorded).
+  enum PhoneField: Equatable {
+    case valid(Int)
+    case skipped
+    case invalid
+  }
+
+  enum PhoneCheck { case valid, malformed, unassigned }
+
+  static func checkPhone(_ bytes: UnsafeRawBufferPointer) -> PhoneCheck {
+    let digits = Self.digits(bytes)
+    guard digits.count >= 7, digits.count <= 15, digits[0] != 0x30 else { return .malformed }
+    for d in digits where d &- 0x30 >= 10 { return .malformed }
+    return PhoneRegions.lookup(digits: digits) == nil ? .unassigned : .valid
+  }
+
+  /// A required identifier: a non-empty string.
+  func identifier(_ item: Int, _ key: StaticString, _ path: @autoclosure () -> String) -> Int? {
+    guard let node = requireKind(tape.member(item, key), .string, path(), "a string") else {
+      return nil
+    }
+    guard tape.isNonEmptyString(node) else {
+      add(.invalidValue, path(), "must not be empty")
+      return nil
+    }
+    return node
+  }
+
+  /// `timestamp`: unix seconds, as Meta sends them (a string of digits, `"1749416383"`); a
+  /// JSON integer is accepted too, for logs that re-encoded the body.
+  func unixSeconds(_ item: Int, _ path: @autoclosure () -> String) -> Int64? {
+    let node = tape.member(item, "timestamp")
+    switch tape.kind(node) {
+    case .string:
+      guard let node else { return nil }
+      let value = tape.withDecoded(node) { bytes -> Int64? in
+        guard bytes.count >= 1, bytes.count <= 12 else { return nil }
+        var v: Int64 = 0
+        for d in bytes {
+          guard d &- 0x30 < 10 else { return nil }
+          v = v * 10 + Int64(d - 0x30)
+        }
+        return v
+      }
+      if let value, value <= Self.maxUnixSeconds { return value }
+    case .number:
+      if let node, let v = tape.int64(node), v >= 0, v <= Self.maxUnixSeconds { return v }
+    default:
+      _ = requireKind(node, .string, path(), "a string of unix seconds")
+      return nil
+    }
+    add(
+      .invalidTimestamp, path(),
+      "must be unix seconds from 0 to 253402300799, such as \"1749416383\"")
+    return nil
+  }
+
+  /// `context.id`, the business message the user quoted or whose button they tapped: -1
+  /// when there is none (no context, or a forwarded message's context), and also when
+  /// `context.from` is the user's own number (they quoted themselves). nil: a problem.
+  func replyTarget(_ item: Int, _ user: Int, _ path: (String) -> String) -> Int? {
+    guard let context = tape.value(item, "context") else { return -1 }
+    guard requireKind(context, .object, path("context"), "an object") != nil else { return nil }
+    guard tape.value(context, "id") != nil else { return -1 }
+    guard let id = identifier(context, "id", path("context.id")) else { return nil }
+    if let from = tape.value(context, "from"), tape.nodes[from].kind == .string,
+      samePhone(from, user)
+    {
+      return -1
+    }
+    return id
+  }
+
+  /// Whether two phone-number strings have the same digits (either may start with `+`).
+  private func samePhone(_ a: Int, _ b: Int) -> Bool {
+    tape.withDecoded(a) { x in
+      tape.withDecoded(b) { y in Self.digits(x).elementsEqual(Self.digits(y)) }
+    }
+  }
+
+  /// A phone number's digits: the bytes after a leading `+`, if any.
+  static func digits(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+    bytes.first == 0x2B ? UnsafeRawBufferPointer(rebasing: bytes.dropFirst()) : bytes
+  }
+
+  /// `errors[0]` of a failed status: `code` → `errorCode`, `title` (else `message`) →
+  /// `errorTitle`. Meta sends one error; any others are not events of their own.
+  func firstError(_ item: Int, _ path: (String) -> String, into event: inout PlannedEvent)
+    -> Bool
+  {
+    guard let errors = tape.value(item, "errors") else { return true }
+    guard requireKind(errors, .array, path("errors"), "an array") != nil else { return false }
+    guard let first = tape.firstElement(errors) else { return true }
+    guard requireKind(first, .object, path("errors[0]"), "an object") != nil else { return false }
+    if let code = tape.value(first, "code") {
+      guard tape.nodes[code].kind == .number, let value = tape.int64(code) else {
+        add(.wrongType, path("errors[0].code"), "must be an integer")
+        return false
+      }
+      event.errorCode = value
+    }
+    for key: StaticString in ["title", "message"] {
+      guard let title = tape.value(first, key) else { continue }
+      guard requireKind(title, .string, path("errors[0].\(key)"), "a string") != nil else {
+        return false
+      }
+      event.errorTitle = title
+      break
+    }
+    return true
+  }
+
+  /// `hasMedia`: the types whose object carries a media `id` to download — image, video,
+  /// audio, document, sticker. A caption does not make text media; a location, contact card,
+  /// button or reaction is not media.
+  static func isMedia(_ type: UnsafeRawBufferPointer) -> Bool {
+    func eq(_ s: StaticString) -> Bool {
+      type.count == s.utf8CodeUnitCount
+        && type.elementsEqual(UnsafeRawBufferPointer(start: s.utf8Start, count: type.count))
+    }
+    return eq("image") || eq("video") || eq("audio") || eq("document") || eq("sticker")
+  }
+}
