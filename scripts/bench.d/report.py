@@ -1,6 +1,9 @@
 """Turns hyperfine's JSON into the benchmark table (stdout and docs/benchmarks.md).
 
-usage: report.py DATA_FILE RESULTS_JSON RSS_TSV STARTUP_JSON OUT_MD
+usage: report.py DATA_FILE RESULTS_JSON RSS_TSV STARTUP_JSON OUT_MD [META_FILE]
+
+Commands whose name ends in "(raw bodies)" read META_FILE (raw webhook bodies for
+wa-convert): their MB/s and lines/s are of that file.
 """
 import datetime
 import json
@@ -10,9 +13,20 @@ import subprocess
 import sys
 
 data_file, results_path, rss_path, startup_path, out_path = sys.argv[1:6]
-size = os.path.getsize(data_file)
-with open(data_file, "rb") as f:
-    lines = sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+def measure(path):
+    with open(path, "rb") as f:
+        count = sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+    return os.path.getsize(path), count
+
+
+size, lines = measure(data_file)
+meta_file = sys.argv[6] if len(sys.argv) > 6 else None
+meta_size, meta_lines = measure(meta_file) if meta_file else (size, lines)
+
+
+def input_of(name):
+    """(bytes, lines) of the file a command read."""
+    return (meta_size, meta_lines) if name.endswith("(raw bodies)") else (size, lines)
 results = {r["command"]: r for r in json.load(open(results_path))["results"]}
 rss = dict(line.rstrip("\n").split("\t") for line in open(rss_path) if "\t" in line)
 startup = {r["command"]: r for r in json.load(open(startup_path))["results"]}
@@ -24,7 +38,7 @@ def median(name):
 
 def mbps(name):
     m = median(name)
-    return size / m / 1e6 if m else None
+    return input_of(name)[0] / m / 1e6 if m else None
 
 
 def ratio(a, b):
@@ -49,7 +63,7 @@ rows = []
 for name, r in results.items():
     rows.append(
         f"| {cell(name)} | {r['median']:.3f} | {r['stddev'] or 0:.3f} | {mbps(name):,.0f} | "
-        f"{lines / r['median'] / 1e6:.2f} M | {rss.get(name, '?')} |"
+        f"{input_of(name)[1] / r['median'] / 1e6:.2f} M | {rss.get(name, '?')} |"
     )
 
 checks = []
@@ -88,11 +102,12 @@ after a warm-up, file in the page cache). Re-run it to refresh this page.
 - Commit: {commit}{dirty}
 - Machine: {os.cpu_count()} cores, {cpu}, Linux {platform.release()}
 - Input: `{data_file}`, {size / 1e6:.0f} MB, {lines:,} events (scripts/gen-events --seed 7),
-  {size / lines:.0f} bytes per event
+  {size / lines:.0f} bytes per event; wa-convert reads `{meta_file}` ({meta_size / 1e6:.0f} MB,
+  {meta_lines:,} raw webhook bodies, scripts/gen-meta --seed 7)
 - Peers: {sh('jq --version')}, orjson {sh("python3 -c 'import orjson; print(orjson.__version__)'")},
   DuckDB {sh("python3 -c 'import duckdb; print(duckdb.__version__)'")} (uses every core)
 
-| command | median s | ± s | MB/s | events/s | peak RSS KiB |
+| command | median s | ± s | MB/s | lines/s | peak RSS KiB |
 |---|---:|---:|---:|---:|---:|
 """ + "\n".join(rows) + """
 
