@@ -61,17 +61,7 @@ final class TrackEventWriter {
     out.write(byte: 0x0A)
   }
 
-  static func name(_ kind: EventKind) -> StaticString {
-    switch kind {
-    case .received: return "message.received"
-    case .sent: return "message.sent"
-    case .delivered: return "message.delivered"
-    case .read: return "message.read"
-    case .failed: return "message.failed"
-    case .resolved: return "chat.resolved"
-    case .contactCreated: return "contact.created"
-    }
-  }
+  static func name(_ kind: EventKind) -> StaticString { kind.staticName }
 
   @inline(__always)
   private func put(_ s: StaticString, _ out: OutputBuffer) {

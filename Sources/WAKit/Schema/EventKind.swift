@@ -8,7 +8,10 @@
 public enum EventKind: UInt8, CaseIterable, Sendable {
   case received, sent, delivered, read, failed, resolved, contactCreated
 
-  public var name: String {
+  public var name: String { staticName.description }
+
+  /// The name as a static string, for writers that emit it without building a String.
+  public var staticName: StaticString {
     switch self {
     case .received: return "message.received"
     case .sent: return "message.sent"

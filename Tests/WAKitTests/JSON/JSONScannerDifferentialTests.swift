@@ -34,7 +34,7 @@ struct JSONScannerDifferentialTests {
   }
 
   @Test func randomMutationsAgree() throws {
-    var rng = SplitMix64(seed: 0xD1FF)
+    var rng = SeededGenerator(seed: 0xD1FF)
     let scanner = JSONScanner()
     var accepted = 0
     var differences: [String] = []

@@ -109,7 +109,7 @@ struct JSONStringTests {
   }
 
   /// A random string of scalars drawn from every range that escaping treats differently.
-  static func randomString(_ rng: inout SplitMix64) -> String {
+  static func randomString(_ rng: inout SeededGenerator) -> String {
     var scalars = String.UnicodeScalarView()
     for _ in 0..<Int.random(in: 0...40, using: &rng) {
       let value: UInt32
@@ -129,7 +129,7 @@ struct JSONStringTests {
   }
 
   @Test func roundTripThroughEscapeScanAndDecode() throws {
-    var rng = SplitMix64(seed: 0x5EED_2026)
+    var rng = SeededGenerator(seed: 0x5EED_2026)
     let scanner = JSONScanner()
     for _ in 0..<2_000 {
       let original = Self.randomString(&rng)
@@ -223,7 +223,7 @@ struct JSONStringTests {
 
   /// Random byte strings of several shapes: uniform bytes, ASCII with a few high bytes, and
   /// valid text with one byte changed, dropped or cut.
-  static func randomBytes(_ rng: inout SplitMix64) -> [UInt8] {
+  static func randomBytes(_ rng: inout SeededGenerator) -> [UInt8] {
     let length = Int.random(in: 0...48, using: &rng)
     switch Int.random(in: 0..<4, using: &rng) {
     case 0:
@@ -248,7 +248,7 @@ struct JSONStringTests {
   }
 
   @Test func firstInvalidOffsetAgreesWithTheStandardLibrary() {
-    var rng = SplitMix64(seed: 20_260_123)
+    var rng = SeededGenerator(seed: 20_260_123)
     var invalid = 0
     for _ in 0..<20_000 {
       let bytes = Self.randomBytes(&rng)

@@ -3,24 +3,10 @@ import Testing
 
 @testable import WAKit
 
-/// SplitMix64: a seeded generator, so every run sees the same data.
-private struct SketchRandom: RandomNumberGenerator {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-  /// Uniform in (0, 1].
-  mutating func unit() -> Double { Double(next() >> 11 + 1) / 9_007_199_254_740_992 }
-}
-
 private enum Distribution: String, CaseIterable, Sendable {
   case uniform, exponential, pareto, logNormal, wideRange, integerSeconds
 
-  func sample(_ g: inout SketchRandom) -> Double {
+  func sample(_ g: inout SeededGenerator) -> Double {
     switch self {
     case .uniform: return 1 + 999 * g.unit()  // 1 … 1000 s
     case .exponential: return -60 * log(g.unit())  // mean one minute
@@ -47,7 +33,7 @@ struct DDSketchTests {
 
   @Test(arguments: Distribution.allCases, [1, 2, 10, 1000, 100_000])
   fileprivate func quantilesWithinOnePercentOfExactNearestRank(_ d: Distribution, _ n: Int) {
-    var g = SketchRandom(state: UInt64(n) &* 31 &+ UInt64(d.rawValue.utf8.count))
+    var g = SeededGenerator(seed: UInt64(n) &* 31 &+ UInt64(d.rawValue.utf8.count))
     var sketch = DDSketch()
     var values: [Double] = []
     for _ in 0..<n {
@@ -107,7 +93,7 @@ struct DDSketchTests {
   }
 
   @Test func mergeEqualsOneSketchOverTheUnion() {
-    var g = SketchRandom(state: 7)
+    var g = SeededGenerator(seed: 7)
     var whole = DDSketch()
     var parts = [DDSketch](repeating: DDSketch(), count: 3)
     for i in 0..<30_000 {
@@ -193,7 +179,7 @@ struct DDSketchTests {
   }
 
   @Test func otherAccuraciesKeepTheirPromise() throws {
-    var g = SketchRandom(state: 99)
+    var g = SeededGenerator(seed: 99)
     var values: [Double] = []
     var sketch = DDSketch(relativeAccuracy: 0.05)
     for _ in 0..<5000 {
