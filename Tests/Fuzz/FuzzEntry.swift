@@ -1,4 +1,5 @@
-// libFuzzer entry point over the hot path: scanner, validator, enrich splice, tape.
+// libFuzzer entry point over the hot path: scanner, validator, enrich splice, tape, and the
+// webhook converter.
 // Built by scripts/fuzz (swiftc -sanitize=fuzzer,address) together with the WAKit sources;
 // not a SwiftPM target, so `swift build` never sees it.
 #if canImport(Glibc)
@@ -8,6 +9,9 @@
 private let validator = EventValidator()
 private let tape = JSONTape()
 private let sink = OutputBuffer(fd: open("/dev/null", O_WRONLY), capacity: 1 << 16)
+private let converter = WebhookConverter(options: .init(includeReactions: true))
+private let converted = OutputBuffer(fd: -1, capacity: 1 << 22)
+private let checker = EventValidator()
 
 /// Checks invariants that must hold for any input line, crashing (so libFuzzer reports
 /// it) when one does not.
@@ -38,6 +42,24 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     precondition(buffer.pendingCount > size)
   } else {
     precondition(!validator.errors.isEmpty, "rejected without a reason")
+  }
+  // Converting a body: rejected with a reason, or every event written is a valid event.
+  converted.discardPending()
+  if converter.convert(line, to: converted) {
+    let out = converted.pendingBytes
+    var start = 0
+    var number = 0
+    for i in 0..<out.count where out[i] == 0x0A {
+      number += 1
+      let event = UnsafeRawBufferPointer(rebasing: out[start..<i])
+      precondition(
+        checker.validate(Line(bytes: event, number: number, length: event.count)),
+        "wa-convert wrote an event wa-validate rejects")
+      start = i + 1
+    }
+    precondition(start == out.count, "wa-convert output does not end with a newline")
+  } else {
+    precondition(!converter.problems.isEmpty, "body rejected without a reason")
   }
   _ = sink
   return 0

@@ -30,6 +30,13 @@ public final class OutputBuffer {
   /// Bytes waiting to be written.
   public var pendingCount: Int { count }
 
+  /// The bytes waiting to be written (valid until the next write), for the fuzz target and
+  /// tests that check what a writer produced.
+  var pendingBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: storage, count: count) }
+
+  /// Drops the bytes waiting to be written.
+  func discardPending() { count = 0 }
+
   /// Appends raw bytes, writing out the buffer when it fills.
   @inline(__always)
   public func write(_ bytes: UnsafeRawBufferPointer) {
