@@ -111,9 +111,7 @@ public struct ConvertSummary: Equatable, Sendable {
   /// "bodies":…,"rejected":…,"blank":…,"items":…,"events":…,"skipped":…,"eventsByType":{…},
   /// "skippedByReason":{…},"rejectedByCode":{…},"unreadableInputs":…}`.
   public func json(tool: String, version: String) -> String {
-    func object(_ pairs: [(String, Int)]) -> String {
-      "{" + pairs.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
-    }
+    let object = Summary.countsObject
     return "{\"tool\":\"\(tool)\",\"version\":\"\(version)\",\"lines\":\(lines.lines),"
       + "\"bodies\":\(bodies),\"rejected\":\(lines.rejected),\"blank\":\(lines.blank),"
       + "\"items\":\(events + skipped),\"events\":\(events),\"skipped\":\(skipped),"

@@ -79,12 +79,16 @@ public struct Summary: Equatable, Sendable {
   /// `{"tool":…,"version":…,"lines":…,"valid":…,"rejected":…,"blank":…,"warnings":…,
   /// "rejectedByCode":{…},"warningsByCode":{…},"unreadableInputs":…}`.
   public func json(tool: String, version: String) -> String {
-    func object(_ pairs: [(String, Int)]) -> String {
-      "{" + pairs.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
-    }
+    let object = Self.countsObject
     return "{\"tool\":\"\(tool)\",\"version\":\"\(version)\",\"lines\":\(lines),\"valid\":\(valid),"
       + "\"rejected\":\(rejected),\"blank\":\(blank),\"warnings\":\(warnings),"
       + "\"rejectedByCode\":\(object(rejectedByCode)),\"warningsByCode\":\(object(warningsByCode)),"
       + "\"unreadableInputs\":\(unreadableInputs)}"
+  }
+
+  /// Counts by name as a JSON object, `{"missing_field":20,…}`, in the order given. The
+  /// names are the tools' own codes and reasons, which need no escaping.
+  static func countsObject(_ pairs: [(String, Int)]) -> String {
+    "{" + pairs.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
   }
 }

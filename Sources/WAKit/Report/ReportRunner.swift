@@ -49,29 +49,9 @@ public struct ReportRunner {
       outputPath: options.outputPath, separateTexts: options.format == .text,
       frameRows: frames ? (terminal.rows ?? 0) : nil)
     let reader = LineReader(maxLineBytes: options.maxLineBytes)
-    var ioFailed = false
-    inputs: for input in options.inputs.isEmpty ? ["-"] : options.inputs {
-      let isStdin = input == "-"
-      handler.source = isStdin ? "<stdin>" : input
-      let fd: Int32
-      do {
-        fd = isStdin ? FileDescriptor.standardInput : try FileDescriptor.openForReading(input)
-      } catch {
-        stderr.write("\(tool): \(TerminalEscape.escape(error.message))\n")
-        ioFailed = true
-        continue
-      }
-      defer { if !isStdin { FileDescriptor.close(fd) } }
-      do {
-        switch try reader.read(fd, into: &handler) {
-        case .endOfInput: continue inputs
-        case .stoppedByHandler, .interrupted: break inputs
-        }
-      } catch {
-        stderr.write("\(tool): \(TerminalEscape.escape(handler.source)): \(error.message)\n")
-        ioFailed = true
-      }
-    }
+    let outcome = InputLoop.read(
+      options.inputs, with: reader, into: &handler, tool: tool, stderr: stderr)
+    var ioFailed = outcome.unreadable > 0
     handler.drawFrame()
     stdout.flush()
     if let failure = stdout.failure, failure != .closedPipe {
@@ -85,7 +65,7 @@ public struct ReportRunner {
 }
 
 /// The per-line work of wa-report.
-struct ReportHandler: LineHandler {
+struct ReportHandler: InputLineHandler {
   let tool: String
   let decoder = SnapshotDecoder()
   let render: (Snapshot) -> String
@@ -120,7 +100,7 @@ struct ReportHandler: LineHandler {
   }
 
   mutating func handle(_ line: Line) -> Flow {
-    if !line.isTruncated && line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+    if line.isBlank {
       return .proceed
     }
     let snapshot: Snapshot
