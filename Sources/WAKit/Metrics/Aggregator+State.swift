@@ -3,25 +3,15 @@ extension Aggregator {
   /// The slot of a message's entry, created when new; `touched` moves to `t` if later.
   @inline(__always)
   mutating func messageSlot(_ key: UInt64, at t: Int64) -> Int {
-    if let slot = messages.slot(of: key) {
-      let m = messages.value(at: slot)
-      if t > m.pointee.touched { m.pointee.touched = t }
-      return slot
-    }
-    let (slot, evicted) = messages.insert(key, MessageState(touched: t))
+    let (slot, evicted) = messages.touch(key, at: t)
     metrics.input.evicted += evicted
     return slot
   }
 
-  /// The slot of a user's entry, created when new.
+  /// The slot of a user's entry, created when new; `touched` moves to `t` if later.
   @inline(__always)
   mutating func userSlot(_ key: UInt64, at t: Int64) -> Int {
-    if let slot = users.slot(of: key) {
-      let u = users.value(at: slot)
-      if t > u.pointee.touched { u.pointee.touched = t }
-      return slot
-    }
-    let (slot, evicted) = users.insert(key, UserState(touched: t))
+    let (slot, evicted) = users.touch(key, at: t)
     metrics.input.evicted += evicted
     return slot
   }

@@ -1,6 +1,8 @@
 /// A value kept per key that knows when it was last touched (event time, nanoseconds).
 public protocol TimedState: BitwiseCopyable {
-  var touched: Int64 { get }
+  var touched: Int64 { get set }
+  /// A fresh entry, first touched at `touched`.
+  init(touched: Int64)
 }
 
 /// Per-key state with bounded memory: the aggregator's per-message, per-user and
@@ -53,6 +55,19 @@ public final class StateTable<Value: TimedState> {
   @inline(__always)
   public func insert(_ key: UInt64, _ value: Value) -> (slot: Int, evicted: Int) {
     table.pointee.insert(Self.normalized(key), value)
+  }
+
+  /// The slot of `key`'s entry, a fresh one when it is new: an existing entry's `touched`
+  /// moves forward to `t` (never back). Returns the slot and how many entries were evicted
+  /// to make room (0 or 1).
+  @inline(__always)
+  public func touch(_ key: UInt64, at t: Int64) -> (slot: Int, evicted: Int) {
+    if let slot = slot(of: key) {
+      let entry = value(at: slot)
+      if t > entry.pointee.touched { entry.pointee.touched = t }
+      return (slot, 0)
+    }
+    return insert(key, Value(touched: t))
   }
 
   /// Evicts entries not touched since `cutoff`, oldest-first; returns how many. `now` is the

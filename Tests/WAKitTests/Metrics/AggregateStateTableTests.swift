@@ -10,6 +10,22 @@ struct AggregateStateTableTests {
     var payload: Int
   }
 
+  @Test func touchInsertsNewKeysAndMovesTouchedForwardOnly() {
+    let table = StateTable<Entry>(limit: 2, initialCapacity: 4)
+    let first = table.touch(7, at: 100)
+    #expect(first.evicted == 0 && table.count == 1)
+    #expect(table.value(at: first.slot).pointee == Entry(touched: 100, payload: 0))
+    table.value(at: first.slot).pointee.payload = 42
+    let later = table.touch(7, at: 150)
+    #expect(later.slot == first.slot && later.evicted == 0)
+    #expect(table.value(at: later.slot).pointee == Entry(touched: 150, payload: 42))
+    let earlier = table.touch(7, at: 90)
+    #expect(table.value(at: earlier.slot).pointee.touched == 150)
+    _ = table.touch(8, at: 160)
+    // Full at the limit: a third key evicts the oldest entry and says so.
+    #expect(table.touch(9, at: 170).evicted == 1 && table.count == 2)
+  }
+
   @Test func randomInsertsAndEvictionsAgreeWithADictionary() {
     let table = StateTable<Entry>(limit: 1_000, initialCapacity: 16)
     var model: [UInt64: Entry] = [:]
@@ -132,4 +148,8 @@ struct AggregateStateTableTests {
     #expect(a.metrics.input.evicted == 2)
     #expect(a.messages.count == 2 && a.users.count == 1)
   }
+}
+
+extension AggregateStateTableTests.Entry {
+  init(touched: Int64) { self.init(touched: touched, payload: 0) }
 }
