@@ -60,14 +60,9 @@ public struct AggregateSink: EventSink {
   public mutating func timerFired() -> Flow { tick() }
   public mutating func chunkProcessed() -> Flow { tick() }
 
-  /// Writes an interval snapshot if one is due.
-  ///
-  /// Also stops the run when SIGINT or SIGTERM has arrived: the reader notices a signal that
-  /// interrupts its wait, but one that lands while a snapshot is being written would leave
-  /// it waiting interval after interval. Stopping here ends the run within one interval, and
-  /// `finish` still writes the final snapshot.
+  /// Writes an interval snapshot if one is due. (A signal that lands while a snapshot is
+  /// being written is not lost: the reader's waits also poll `Signals.wakeDescriptor`.)
   private mutating func tick() -> Flow {
-    if Signals.stopRequested { return .stop }
     guard let interval else { return .proceed }
     let now = monotonic()
     guard now >= nextDue else { return .proceed }
