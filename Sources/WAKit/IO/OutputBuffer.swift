@@ -11,13 +11,15 @@
 /// the buffer and reports every failure: `IOError.closedPipe` when the reader went away,
 /// `.writeFailed` otherwise (`> /dev/full` gives `ENOSPC`). After the first failure the
 /// buffer drops further output and remembers the error, so a caller can check once.
+/// One thread writes, with no overlapping access: the per-write run-time exclusivity checks
+/// on its properties are turned off.
 public final class OutputBuffer {
   public let fd: Int32
   private let capacity: Int
-  private var storage: UnsafeMutableRawPointer
-  private var count = 0
+  @exclusivity(unchecked) private var storage: UnsafeMutableRawPointer
+  @exclusivity(unchecked) private var count = 0
   /// The first write failure, if any.
-  public private(set) var failure: IOError?
+  @exclusivity(unchecked) public private(set) var failure: IOError?
 
   public init(fd: Int32, capacity: Int = 1 << 17) {
     self.fd = fd

@@ -13,28 +13,48 @@ extension JSONScanner {
 
   /// Records a key of the object at `depth`; returns its field slot (-1 for none), or nil
   /// with `error` set when the key repeats one already seen in this object.
+  ///
+  /// A key with a field slot is checked against the object's bit set of slots seen (names
+  /// map to slots one to one within an object); only other keys are compared byte by byte,
+  /// and only with the earlier keys that have no slot either.
   @inline(__always)
   func pushKey(start: Int, end: Int, escaped: Bool, depth: Int) -> Int? {
     var entry = KeyEntry(
-      start: Int32(start), count: Int32(end - start), inArena: false, quote: Int32(start - 1))
+      start: Int32(offset: start), count: Int32(offset: end - start), inArena: false,
+      quote: Int32(offset: start - 1))
     if escaped { entry = decodeKeyIntoArena(start: start, end: end) }
-    let base = frames[depth].keyBase
     let ptr = keyPointer(entry)
     let n = Int(entry.count)
-    if keyCount - base < Self.linearKeyLimit {
-      var k = base
-      while k < keyCount {
-        let other = keys[k]
-        if other.count == entry.count && memcmp(keyPointer(other), ptr, n) == 0 {
-          appendKey(entry)
-          _ = fail(.duplicateKey, start - 1, "duplicate key", depth: depth)
-          return nil
+    let slot = FieldNames.slot(ptr, n, scope: frames[depth].scope)
+    if slot >= 0 {
+      let bit: UInt32 = 1 << UInt32(slot)
+      if frames[depth].seenSlots & bit != 0 { return repeated(entry, at: start, depth: depth) }
+      frames[depth].seenSlots |= bit
+    } else {
+      let base = frames[depth].keyBase
+      if keyCount - base < Self.linearKeyLimit {
+        var k = base
+        while k < keyCount {
+          let other = keys[k]
+          if !other.hasSlot && other.count == entry.count
+            && memcmp(keyPointer(other), ptr, n) == 0
+          {
+            return repeated(entry, at: start, depth: depth)
+          }
+          k += 1
         }
-        k += 1
       }
     }
+    entry.hasSlot = slot >= 0
     appendKey(entry)
-    return FieldNames.slot(ptr, n, scope: frames[depth].scope)
+    return slot
+  }
+
+  /// Reports `entry` as a repeated key (kept as the object's newest key, for the path).
+  private func repeated(_ entry: KeyEntry, at start: Int, depth: Int) -> Int? {
+    appendKey(entry)
+    _ = fail(.duplicateKey, start - 1, "duplicate key", depth: depth)
+    return nil
   }
 
   @inline(__always)
@@ -68,7 +88,8 @@ extension JSONScanner {
     }
     let n = JSONString.decode(line + start, count: end - start, into: arena + arenaUsed)
     let entry = KeyEntry(
-      start: Int32(arenaUsed), count: Int32(n), inArena: true, quote: Int32(start - 1))
+      start: Int32(offset: arenaUsed), count: Int32(offset: n), inArena: true,
+      quote: Int32(offset: start - 1))
     arenaUsed += n
     return entry
   }
@@ -120,4 +141,11 @@ extension JSONScanner {
     }
     return path
   }
+}
+
+extension Int32 {
+  /// An offset into a scanned line. `JSONScanner.scan` refuses lines of `Int32.max` bytes or
+  /// more, so the conversion needs no overflow check (one less branch per token).
+  @inline(__always)
+  init(offset: Int) { self.init(truncatingIfNeeded: offset) }
 }

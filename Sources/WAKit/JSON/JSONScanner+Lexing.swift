@@ -4,23 +4,58 @@ extension JSONScanner {
   /// closing quote, or -1 with `error` set. Checks UTF-8, control characters and escapes
   /// (including surrogate pairs: a lone surrogate escape is rejected, because it cannot be
   /// turned into UTF-8 by anyone downstream).
+  ///
+  /// Inlined at its two call sites for the common case, a short ASCII string without
+  /// escapes: eight bytes at a time, then straight to the first byte that needs attention
+  /// (its position is the lowest flagged byte of the word). Anything else, and the last
+  /// bytes of the line, go to `scanStringRest`.
   @inline(__always)
   func scanString(
     _ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int, _ escaped: inout Bool, depth: Int
   ) -> Int {
     var i = from
+    while i &+ 8 <= n {
+      let attention = Self.attention(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+      if attention != 0 {
+        i &+= attention.trailingZeroBitCount &>> 3
+        if p[i] == 0x22 { return i }
+        break
+      }
+      i &+= 8
+    }
+    return scanStringRest(p, i, n, &escaped, depth: depth)
+  }
+
+  /// The high bit of each byte of `w` (little-endian) that is a quote, a backslash, a
+  /// control byte or non-ASCII. The lowest set bit is exact: the subtractions borrow only
+  /// out of a byte that is itself flagged, so false flags appear only above a true one.
+  @inline(__always)
+  static func attention(_ w: UInt64) -> UInt64 {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let quote = w ^ 0x2222_2222_2222_2222
+    let slash = w ^ 0x5C5C_5C5C_5C5C_5C5C
+    let flagged =
+      ((quote &- ones) & ~quote) | ((slash &- ones) & ~slash)
+      | ((w &- 0x2020_2020_2020_2020) & ~w) | w
+    return flagged & 0x8080_8080_8080_8080
+  }
+
+  /// The rest of `scanString` from `from`: escapes, UTF-8, control bytes and the end of the
+  /// line, a byte at a time, going back to eight at a time after each.
+  @inline(never)
+  func scanStringRest(
+    _ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int, _ escaped: inout Bool, depth: Int
+  ) -> Int {
+    var i = from
     while true {
       // Eight bytes at a time while none is a quote, backslash, control byte or non-ASCII.
-      while i + 8 <= n {
-        let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-        let quote = w ^ 0x2222_2222_2222_2222
-        let slash = w ^ 0x5C5C_5C5C_5C5C_5C5C
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let attention =
-          ((quote &- ones) & ~quote) | ((slash &- ones) & ~slash)
-          | ((w &- 0x2020_2020_2020_2020) & ~w) | w
-        if attention & 0x8080_8080_8080_8080 != 0 { break }
-        i += 8
+      while i &+ 8 <= n {
+        let attention = Self.attention(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+        if attention != 0 {
+          i &+= attention.trailingZeroBitCount &>> 3
+          break
+        }
+        i &+= 8
       }
       guard i < n else {
         return failIndex(.invalidJSON, i, "unterminated string", depth: depth)

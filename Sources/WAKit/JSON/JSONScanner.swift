@@ -14,29 +14,30 @@
 /// object, comparing decoded keys only when a key has escapes.
 ///
 /// A scanner is reused for every line: its buffers are allocated once and grow only when a
-/// line needs more (never per line).
+/// line needs more (never per line). One thread uses it, with no overlapping access, so its
+/// mutable properties skip Swift's run-time exclusivity checks.
 public final class JSONScanner {
   /// The deepest nesting accepted (SPEC §1): the top-level object is depth 1.
   public static let maxDepth = 64
 
   /// The problem found by the last `scan`, if it returned false.
-  public internal(set) var error: JSONError?
+  @exclusivity(unchecked) public internal(set) var error: JSONError?
   /// The kind of the top-level value of the last successful `scan`.
-  public internal(set) var rootKind: JSONKind = .absent
+  @exclusivity(unchecked) public internal(set) var rootKind: JSONKind = .absent
 
   let fields: UnsafeMutablePointer<ValueRef>
   /// Per depth 1...maxDepth: what the open container is (see `Frame`).
   let frames: UnsafeMutablePointer<Frame>
   /// Keys of the objects still open, innermost last (for duplicate detection and paths).
-  var keys: UnsafeMutablePointer<KeyEntry>
-  var keyCapacity: Int
-  var keyCount = 0
+  @exclusivity(unchecked) var keys: UnsafeMutablePointer<KeyEntry>
+  @exclusivity(unchecked) var keyCapacity: Int
+  @exclusivity(unchecked) var keyCount = 0
   /// Decoded copies of keys that contain escapes.
-  var arena: UnsafeMutablePointer<UInt8>
-  var arenaCapacity: Int
-  var arenaUsed = 0
+  @exclusivity(unchecked) var arena: UnsafeMutablePointer<UInt8>
+  @exclusivity(unchecked) var arenaCapacity: Int
+  @exclusivity(unchecked) var arenaUsed = 0
   /// The line being scanned (valid only during `scan`).
-  var line: UnsafePointer<UInt8>
+  @exclusivity(unchecked) var line: UnsafePointer<UInt8>
 
   public init() {
     fields = .allocate(capacity: EventField.count)
@@ -72,6 +73,8 @@ public final class JSONScanner {
     var keyBase = 0
     /// Index of the current element (arrays), for paths.
     var index = 0
+    /// Field slots whose keys this object has had (bit `1 << slot`), for duplicates.
+    var seenSlots: UInt32 = 0
   }
 
   /// A key of an open object: bytes in the line, or (after decoding escapes) in the arena.
@@ -79,6 +82,8 @@ public final class JSONScanner {
     var start: Int32 = 0
     var count: Int32 = 0
     var inArena = false
+    /// Whether the key names a field slot (then `Frame.seenSlots` finds its duplicates).
+    var hasSlot = false
     /// Offset in the line of the key's opening quote, for error reports (`start` is not
     /// one when the key is in the arena).
     var quote: Int32 = 0
@@ -97,6 +102,10 @@ public final class JSONScanner {
     arenaUsed = 0
     guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count > 0
     else { return fail(.invalidJSON, 0, "empty document", depth: 0) }
+    // Offsets are kept as Int32 (see `Int32(offset:)`); the tools' line limit is far below.
+    guard bytes.count < Int(Int32.max) else {
+      return fail(.invalidJSON, 0, "document longer than \(Int32.max - 1) bytes", depth: 0)
+    }
     line = base
     let p = base
     let n = bytes.count
@@ -131,7 +140,8 @@ public final class JSONScanner {
           frames[depth] = frame
           if pendingSlot >= 0 {
             fields[pendingSlot] = ValueRef(
-              kind: isArray ? .array : .object, flags: 0, start: Int32(i), end: Int32(i))
+              kind: isArray ? .array : .object, flags: 0, start: Int32(offset: i),
+              end: Int32(offset: i))
           }
           pendingSlot = -1
           i = skipSpace(p, i + 1, n)
@@ -145,33 +155,35 @@ public final class JSONScanner {
           }
           continue
         }
-        var ref = ValueRef(kind: .absent, flags: 0, start: Int32(i), end: 0)
+        var ref = ValueRef(kind: .absent, flags: 0, start: Int32(offset: i), end: 0)
         switch c {
         case 0x22:  // "
           var escaped = false
           let close = scanString(p, i + 1, n, &escaped, depth: depth)
           if close < 0 { return false }
           ref = ValueRef(
-            kind: .string, flags: escaped ? ValueRef.hasEscapes : 0, start: Int32(i + 1),
-            end: Int32(close))
+            kind: .string, flags: escaped ? ValueRef.hasEscapes : 0, start: Int32(offset: i + 1),
+            end: Int32(offset: close))
           i = close + 1
         case 0x2D, 0x30...0x39:  // - 0-9
           var flags: UInt8 = 0
           let end = scanNumber(p, i, n, &flags, depth: depth)
           if end < 0 { return false }
-          ref = ValueRef(kind: .number, flags: flags, start: Int32(i), end: Int32(end))
+          ref = ValueRef(
+            kind: .number, flags: flags, start: Int32(offset: i), end: Int32(offset: end))
           i = end
         case 0x74:  // t
           guard literal(p, i, n, "true") else { return badLiteral(p, i, n, depth) }
-          ref = ValueRef(kind: .bool, flags: ValueRef.isTrue, start: Int32(i), end: Int32(i + 4))
+          ref = ValueRef(
+            kind: .bool, flags: ValueRef.isTrue, start: Int32(offset: i), end: Int32(offset: i + 4))
           i += 4
         case 0x66:  // f
           guard literal(p, i, n, "false") else { return badLiteral(p, i, n, depth) }
-          ref = ValueRef(kind: .bool, flags: 0, start: Int32(i), end: Int32(i + 5))
+          ref = ValueRef(kind: .bool, flags: 0, start: Int32(offset: i), end: Int32(offset: i + 5))
           i += 5
         case 0x6E:  // n
           guard literal(p, i, n, "null") else { return badLiteral(p, i, n, depth) }
-          ref = ValueRef(kind: .null, flags: 0, start: Int32(i), end: Int32(i + 4))
+          ref = ValueRef(kind: .null, flags: 0, start: Int32(offset: i), end: Int32(offset: i + 4))
           i += 4
         default:
           return unexpected(p, i, n, "expected a value", depth: depth)
@@ -243,7 +255,7 @@ public final class JSONScanner {
   private func closeContainer(depth: Int, at i: Int, empty: Bool) {
     let slot = frames[depth].slot
     if slot >= 0 {
-      fields[slot].end = Int32(i)
+      fields[slot].end = Int32(offset: i)
       if empty { fields[slot].flags |= ValueRef.isEmpty }
     }
   }

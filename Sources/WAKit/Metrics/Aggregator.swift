@@ -46,7 +46,9 @@ public struct Aggregator {
 
   public init(_ configuration: AggregatorConfiguration = AggregatorConfiguration()) {
     self.configuration = configuration
-    let initial = min(configuration.maxState, 1 << 14)
+    // Small at first, growing by doubling: a large initial table costs page faults at
+    // start-up (a short run pays for them) and saves little on a long one.
+    let initial = min(configuration.maxState, 1 << 10)
     messages = StateTable(limit: configuration.maxState, initialCapacity: initial)
     users = StateTable(limit: configuration.maxState, initialCapacity: initial)
     resolutions = StateTable(limit: configuration.maxState, initialCapacity: 256)

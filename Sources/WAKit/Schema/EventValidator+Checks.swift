@@ -26,10 +26,10 @@ extension EventValidator {
 
   /// A required string; returns it when it is one.
   @discardableResult
-  func requireString(_ field: EventField, for event: String? = nil) -> ValueRef? {
+  func requireString(_ field: EventField, for event: EventKind? = nil) -> ValueRef? {
     let ref = scanner[field]
     guard ref.hasValue else {
-      missing(field, event.map { "required for \($0)" } ?? "required", null: ref.kind == .null)
+      missing(field, event.map { "required for \($0.name)" } ?? "required", null: ref.kind == .null)
       return nil
     }
     guard ref.kind == .string else {
@@ -53,7 +53,7 @@ extension EventValidator {
     return true
   }
 
-  func requireIdentifier(_ field: EventField, for event: String) {
+  func requireIdentifier(_ field: EventField, for event: EventKind) {
     if let ref = requireString(field, for: event), ref.count == 0 {
       invalid(field, "must not be empty")
     }
@@ -89,10 +89,10 @@ extension EventValidator {
   }
 
   /// A required integer ≥ 0 (`messageCount`).
-  func requireCount(_ field: EventField, for event: String) {
+  func requireCount(_ field: EventField, for event: EventKind) {
     let ref = scanner[field]
     guard ref.hasValue else {
-      return missing(field, "required for \(event)", null: ref.kind == .null)
+      return missing(field, "required for \(event.name)", null: ref.kind == .null)
     }
     guard ref.kind == .number, JSONNumber.isIntegral(ref, in: line) else {
       return wrongType(field, expected: "an integer", got: ref)
@@ -103,10 +103,10 @@ extension EventValidator {
   }
 
   /// A required number ≥ 0 (`durationMinutes`).
-  func requireNonNegativeNumber(_ field: EventField, for event: String) {
+  func requireNonNegativeNumber(_ field: EventField, for event: EventKind) {
     let ref = scanner[field]
     guard ref.hasValue else {
-      return missing(field, "required for \(event)", null: ref.kind == .null)
+      return missing(field, "required for \(event.name)", null: ref.kind == .null)
     }
     guard ref.kind == .number else { return wrongType(field, expected: "a number", got: ref) }
     let value = JSONNumber.double(ref, in: line)

@@ -5,23 +5,25 @@
 /// leave an `EventView` and the scanner's field table for the tools behind.
 ///
 /// Reused for every line; the problem lists keep their capacity, so a valid line allocates
-/// nothing.
+/// nothing. Used by one thread, with no overlapping access to its properties: the run-time
+/// exclusivity checks Swift adds to class properties (a few percent of the run) are turned
+/// off on the ones read per line.
 public final class EventValidator {
   /// `--strict`: warnings reject the line.
   public let strict: Bool
   /// The scanner holding the last line's fields.
   public let scanner = JSONScanner()
   /// The rejection reasons of the last line (empty when it is valid).
-  public internal(set) var errors: [Problem] = []
+  @exclusivity(unchecked) public internal(set) var errors: [Problem] = []
   /// The warnings of the last line (counted, not rejecting, unless `strict`).
-  public internal(set) var warnings: [Problem] = []
+  @exclusivity(unchecked) public internal(set) var warnings: [Problem] = []
   /// The last valid event.
-  public internal(set) var event = EventView()
+  @exclusivity(unchecked) public internal(set) var event = EventView()
   /// The line being validated.
-  var line = UnsafeRawBufferPointer(start: nil, count: 0)
+  @exclusivity(unchecked) var line = UnsafeRawBufferPointer(start: nil, count: 0)
   /// Decoded copies of escaped strings (rare), reused.
-  var scratch: UnsafeMutablePointer<UInt8>
-  var scratchCapacity = 256
+  @exclusivity(unchecked) var scratch: UnsafeMutablePointer<UInt8>
+  @exclusivity(unchecked) var scratchCapacity = 256
 
   public init(strict: Bool = false) {
     self.strict = strict
@@ -35,8 +37,9 @@ public final class EventValidator {
   /// Validates one non-blank line. Returns true when it is a valid event; then `event` and
   /// `scanner` describe it, and `warnings` may be non-empty.
   public func validate(_ line: Line) -> Bool {
-    errors.removeAll(keepingCapacity: true)
-    warnings.removeAll(keepingCapacity: true)
+    // Checked first: most lines have neither, and removeAll on an empty array is not free.
+    if !errors.isEmpty { errors.removeAll(keepingCapacity: true) }
+    if !warnings.isEmpty { warnings.removeAll(keepingCapacity: true) }
     self.line = line.bytes
     if line.isTruncated {
       errors.append(
@@ -117,31 +120,30 @@ public final class EventValidator {
 
   /// The `properties` rules of each event (SPEC §2 table).
   private func checkProperties(of kind: EventKind) {
-    let name = kind.name
     switch kind {
     case .received:
-      requireIdentifier(.messageId, for: name)
-      requireIdentifier(.chatId, for: name)
+      requireIdentifier(.messageId, for: kind)
+      requireIdentifier(.chatId, for: kind)
       checkContentType()
       optionalBool(.hasMedia)
       optionalIdentifier(.replyTo)
     case .sent:
-      requireIdentifier(.messageId, for: name)
+      requireIdentifier(.messageId, for: kind)
       optionalIdentifier(.chatId)
       checkContentType()
       optionalIdentifier(.templateId)
       optionalIdentifier(.agentId)
       optionalBool(.isAutomated)
     case .delivered, .read:
-      requireIdentifier(.messageId, for: name)
+      requireIdentifier(.messageId, for: kind)
     case .failed:
-      requireIdentifier(.messageId, for: name)
+      requireIdentifier(.messageId, for: kind)
       optionalInteger(.errorCode)
       optionalString(.errorTitle)
     case .resolved:
-      requireIdentifier(.chatId, for: name)
-      requireCount(.messageCount, for: name)
-      requireNonNegativeNumber(.durationMinutes, for: name)
+      requireIdentifier(.chatId, for: kind)
+      requireCount(.messageCount, for: kind)
+      requireNonNegativeNumber(.durationMinutes, for: kind)
       if !scanner[.agentId].hasValue {
         warn(.missingAgentId, .agentId, "chat.resolved without agentId counts as unassigned")
       } else {
