@@ -90,6 +90,7 @@ enum FieldNames {
     return memcmp(key, name.utf8Start, n) == 0
   }
 
+  @inline(__always)
   private static func top(_ k: UnsafePointer<UInt8>, _ n: Int) -> Int {
     switch n {
     case 4: return eq(k, "type") ? EventField.type.rawValue : -1
@@ -104,6 +105,7 @@ enum FieldNames {
     }
   }
 
+  @inline(__always)
   private static func properties(_ k: UnsafePointer<UInt8>, _ n: Int) -> Int {
     switch n {
     case 6:
@@ -130,6 +132,7 @@ enum FieldNames {
     }
   }
 
+  @inline(__always)
   private static func context(_ k: UnsafePointer<UInt8>, _ n: Int) -> Int {
     switch n {
     case 7: return eq(k, "channel") ? EventField.channel.rawValue : -1

@@ -238,7 +238,9 @@ public final class JSONScanner {
             i = skipSpace(p, i + 1, n)
             state = .key
           } else if c == 0x7D {  // }
-            guard checkLargeObject(depth: depth) else { return false }
+            if keyCount - frames[depth].keyBase > Self.linearKeyLimit {
+              guard checkLargeObject(depth: depth) else { return false }
+            }
             closeContainer(depth: depth, at: i, empty: false)
             keyCount = frames[depth].keyBase
             depth -= 1
@@ -262,6 +264,8 @@ public final class JSONScanner {
 
   @inline(__always)
   func skipSpace(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int) -> Int {
+    // Compact JSON has no whitespace between tokens: one compare settles it.
+    if from < n && p[from] > 0x20 { return from }
     var i = from
     while i < n {
       let c = p[i]

@@ -16,7 +16,10 @@ public struct Distribution: Sendable {
   public private(set) var sum = 0.0
   public private(set) var max = 0.0
   private var exact: [Double] = []
-  private var sketch: DDSketch? = nil
+  /// In use once `usesSketch`. Not an Optional: mutating a struct inside an Optional copied
+  /// it (a retain and release of its buckets per sample, in the aggregator's hot path).
+  private var sketch = DDSketch(relativeAccuracy: 0.01)
+  private var usesSketch = false
 
   public init(exactLimit: Int = Distribution.defaultExactLimit) { self.exactLimit = exactLimit }
 
@@ -24,8 +27,8 @@ public struct Distribution: Sendable {
     count += 1
     sum += value
     if value > max || count == 1 { max = value }
-    if sketch != nil {
-      sketch?.add(value)
+    if usesSketch {
+      sketch.add(value)
       return
     }
     exact.append(value)
@@ -33,9 +36,8 @@ public struct Distribution: Sendable {
   }
 
   private mutating func switchToSketch() {
-    var s = DDSketch(relativeAccuracy: 0.01)
-    for v in exact { s.add(v) }
-    sketch = s
+    for v in exact { sketch.add(v) }
+    usesSketch = true
     exact = []
   }
 
@@ -44,20 +46,20 @@ public struct Distribution: Sendable {
     if count == 0 || other.max > max { max = other.max }
     count += other.count
     sum += other.sum
-    if sketch == nil && other.sketch == nil && exact.count + other.exact.count <= exactLimit {
+    if !usesSketch && !other.usesSketch && exact.count + other.exact.count <= exactLimit {
       exact += other.exact
       return
     }
-    if sketch == nil { switchToSketch() }
-    if let theirs = other.sketch {
-      sketch?.merge(theirs)
+    if !usesSketch { switchToSketch() }
+    if other.usesSketch {
+      sketch.merge(other.sketch)
     } else {
-      for v in other.exact { sketch?.add(v) }
+      for v in other.exact { sketch.add(v) }
     }
   }
 
   /// Whether the quantiles are exact (no sketch yet).
-  public var isExact: Bool { sketch == nil }
+  public var isExact: Bool { !usesSketch }
 
   public var mean: Double? { count == 0 ? nil : sum / Double(count) }
   public var maximum: Double? { count == 0 ? nil : max }
@@ -71,7 +73,7 @@ public struct Distribution: Sendable {
   /// Several quantiles with one sort of the exact samples.
   public func quantiles(_ qs: [Double]) -> [Double?] {
     guard count > 0 else { return qs.map { _ in nil } }
-    if let sketch { return qs.map { sketch.quantile($0) } }
+    if usesSketch { return qs.map { sketch.quantile($0) } }
     let sorted = exact.sorted()
     return qs.map { q in
       // A tiny epsilon keeps 0.9 × 10 from rounding up to rank 10.
