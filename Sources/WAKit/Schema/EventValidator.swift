@@ -96,8 +96,10 @@ public final class EventValidator {
     } else if kind == .received || kind == .sent {
       missing(.timestamp, "required for \(kind?.name ?? "")", null: timestamp.kind == .null)
     }
+    // Read only as the fallback it is (the aggregator's event time): parsing it on every
+    // line would cost wa-validate and wa-enrich a second date parse for nothing.
     let receivedAt = scanner[.receivedAt]
-    if receivedAt.kind == .string {
+    if event.timestamp == nil, receivedAt.kind == .string {
       event.receivedAt = withDecoded(receivedAt) { p, n in
         RFC3339.parse(UnsafeRawBufferPointer(start: p, count: n))
       }

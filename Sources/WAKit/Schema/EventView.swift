@@ -4,8 +4,8 @@ public struct EventView: Sendable {
   public var kind: EventKind = .received
   /// `timestamp`, when present and valid.
   public var timestamp: Timestamp? = nil
-  /// `receivedAt`, when present and a valid RFC 3339 string (it is not validated: an
-  /// unusable one is simply not used).
+  /// `receivedAt`, when `timestamp` is not there to be used instead and `receivedAt` is a
+  /// valid RFC 3339 string (it is not validated: an unusable one is simply not used).
   public var receivedAt: Timestamp? = nil
   /// The country calling code of `userId`.
   public var callingCode: UInt16 = 0

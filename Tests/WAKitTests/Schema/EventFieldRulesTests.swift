@@ -149,8 +149,14 @@ struct EventFieldRulesTests {
       #expect(offset.event.timestamp == Timestamp(seconds: 1_769_162_400))
       let later = validate(EventLine(.sent).with("timestamp", q("2026-01-23T10:00:01Z")))
       #expect(later.event.timestamp != utc.event.timestamp)
-      let received = validate(EventLine(.read).with("receivedAt", q("2026-01-23T10:00:00Z")))
+      let received = validate(
+        EventLine(.read).with("timestamp", nil).with("receivedAt", q("2026-01-23T10:00:00Z")))
       #expect(received.event.receivedAt == Timestamp(seconds: 1_769_162_400))
+      // With a timestamp, receivedAt is not needed and not read.
+      let both = validate(
+        EventLine(.read).with("timestamp", q("2026-01-23T09:00:00Z"))
+          .with("receivedAt", q("2026-01-23T10:00:00Z")))
+      #expect(both.event.receivedAt == nil)
     } when: {
       rfc3339IsStub
     }
