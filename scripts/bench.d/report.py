@@ -126,7 +126,10 @@ def profile(tool):
 
 
 commit = sh("git rev-parse --short HEAD")
-dirty = " (with uncommitted changes)" if sh("git status --porcelain --untracked-files=no") else ""
+# The binaries are built from Sources and Package.swift: only changes there make the run
+# differ from the commit named.
+dirty = (" (with uncommitted changes to the sources)"
+         if sh("git status --porcelain --untracked-files=no -- Sources Package.swift") else "")
 text = f"""# Benchmarks
 
 Made by `scripts/bench` (hyperfine, medians of {results[next(iter(results))]['times'].__len__()} runs
