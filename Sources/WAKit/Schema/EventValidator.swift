@@ -17,7 +17,8 @@ public final class EventValidator {
   @exclusivity(unchecked) public internal(set) var errors: [Problem] = []
   /// The warnings of the last line (counted, not rejecting, unless `strict`).
   @exclusivity(unchecked) public internal(set) var warnings: [Problem] = []
-  /// The last valid event.
+  /// What the last line validated says about its event: meaningful only when `validate`
+  /// returned true (after a rejected line it may be partly filled in).
   @exclusivity(unchecked) public internal(set) var event = EventView()
   /// The line being validated.
   @exclusivity(unchecked) var line = UnsafeRawBufferPointer(start: nil, count: 0)
