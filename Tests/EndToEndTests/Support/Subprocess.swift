@@ -125,8 +125,11 @@ struct Subprocess {
     }
   }
 
-  /// The folder holding the built executables: the test bundle's own folder.
+  /// The folder holding the built executables: `WA_BIN_DIR` when set (to run these tests on
+  /// other builds, such as release binaries with AddressSanitizer: `scripts/sanitize`),
+  /// otherwise the test bundle's own folder.
   static let binaries: String = {
+    if let dir = ProcessInfo.processInfo.environment["WA_BIN_DIR"], !dir.isEmpty { return dir }
     let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
     var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
     // On some layouts the test binary sits inside a bundle folder.
@@ -136,6 +139,17 @@ struct Subprocess {
       dir.deleteLastPathComponent()
     }
     return dir.path
+  }()
+
+  /// Whether the executables are built with AddressSanitizer (`swift test --sanitize=address`,
+  /// or `WA_BIN_DIR` pointing at such a build: `scripts/sanitize`). ASan's shadow memory and
+  /// its quarantine of freed blocks make a tool's peak RSS ASan's, not the tool's, so the
+  /// memory bounds are checked only on ordinary builds; everything else still is.
+  static let binariesUseAddressSanitizer: Bool = {
+    guard let data = FileManager.default.contents(atPath: binaries + "/wa-validate") else {
+      return false
+    }
+    return data.range(of: Data("__asan_init".utf8)) != nil
   }()
 
   static func tempPath(_ tag: String) -> String {
