@@ -102,11 +102,11 @@ pipe, duck = "wa-validate | wa-aggregate", "duckdb group by"
 if median(pipe) and median(duck):
     cores = os.cpu_count() or 1
     need = median(duck) / 1.5
-    cpu = cpu_seconds(pipe)
+    cpu_s = cpu_seconds(pipe)
     notes.append(
         f"- `{pipe}`: {median(pipe):.3f} s; 1.5× DuckDB means ≤ {need:.3f} s. The two processes "
-        f"use {cpu:.3f} CPU-seconds (user + system), so on {cores} cores the pipeline cannot "
-        f"finish in less than {cpu / cores:.3f} s; wa-aggregate alone takes "
+        f"use {cpu_s:.3f} CPU-seconds (user + system), so on {cores} cores the pipeline cannot "
+        f"finish in less than {cpu_s / cores:.3f} s; wa-aggregate alone takes "
         f"{median('wa-aggregate') or 0:.3f} s and validates every line again (its profile below "
         "starts with the same scanner as wa-validate's). DuckDB counts one column with "
         f"{cores} threads; the pipeline computes every metric of SPEC §5.")
