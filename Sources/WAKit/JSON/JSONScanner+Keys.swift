@@ -11,13 +11,32 @@ extension JSONScanner {
   /// object with 100,000 keys costs n log n, not n².
   static let linearKeyLimit = 16
 
+  /// Records a plain key that names a field, the first time in its object, and returns
+  /// its slot; -1 for every other key, which `pushKey` must then take. The common case,
+  /// kept small enough to be inlined in `scan`.
+  @inline(__always)
+  func pushFieldKey(start: Int, end: Int, depth: Int) -> Int {
+    guard keyCount < keyCapacity else { return -1 }
+    let slot = FieldNames.slot(line + start, end - start, scope: frames[depth].scope)
+    guard slot >= 0 else { return -1 }
+    let bit: UInt32 = 1 << UInt32(slot)
+    guard frames[depth].seenSlots & bit == 0 else { return -1 }
+    frames[depth].seenSlots |= bit
+    keys[keyCount] = KeyEntry(
+      start: Int32(offset: start), count: Int32(offset: end - start), inArena: false,
+      hasSlot: true, quote: Int32(offset: start - 1))
+    keyCount += 1
+    return slot
+  }
+
   /// Records a key of the object at `depth`; returns its field slot (-1 for none), or nil
   /// with `error` set when the key repeats one already seen in this object.
   ///
   /// A key with a field slot is checked against the object's bit set of slots seen (names
   /// map to slots one to one within an object); only other keys are compared byte by byte,
   /// and only with the earlier keys that have no slot either.
-  @inline(__always)
+  /// (`pushFieldKey` takes the common case first; this one is kept out of line.)
+  @inline(never)
   func pushKey(start: Int, end: Int, escaped: Bool, depth: Int) -> Int? {
     var entry = KeyEntry(
       start: Int32(offset: start), count: Int32(offset: end - start), inArena: false,
