@@ -25,32 +25,37 @@ extension EventValidator {
   }
 
   /// A required string; returns it when it is one.
+  @inline(__always)
   @discardableResult
   func requireString(_ field: EventField, for event: EventKind? = nil) -> ValueRef? {
     let ref = scanner[field]
+    if ref.kind == .string { return ref }
+    notAString(field, ref, for: event)  // the messages, out of the way of the common case
+    return nil
+  }
+
+  @inline(never)
+  private func notAString(_ field: EventField, _ ref: ValueRef, for event: EventKind?) {
     guard ref.hasValue else {
       missing(field, event.map { "required for \($0.name)" } ?? "required", null: ref.kind == .null)
-      return nil
+      return
     }
-    guard ref.kind == .string else {
-      wrongType(field, expected: "a string", got: ref)
-      return nil
-    }
-    return ref
+    wrongType(field, expected: "a string", got: ref)
   }
 
   /// A required object.
+  @inline(__always)
   func requireObject(_ field: EventField) -> Bool {
     let ref = scanner[field]
-    guard ref.hasValue else {
-      missing(field, "required", null: ref.kind == .null)
-      return false
-    }
-    guard ref.kind == .object else {
-      wrongType(field, expected: "an object", got: ref)
-      return false
-    }
-    return true
+    if ref.kind == .object { return true }
+    notAnObject(field, ref)
+    return false
+  }
+
+  @inline(never)
+  private func notAnObject(_ field: EventField, _ ref: ValueRef) {
+    guard ref.hasValue else { return missing(field, "required", null: ref.kind == .null) }
+    wrongType(field, expected: "an object", got: ref)
   }
 
   func requireIdentifier(_ field: EventField, for event: EventKind) {
@@ -133,7 +138,15 @@ extension EventValidator {
     guard let ref = requireString(.userId) else { return }
     let lookup = withDecoded(ref) { p, n -> (UInt16, RegionCode?)?? in
       guard n >= 8, n <= 16, p[0] == 0x2B, p[1] >= 0x31, p[1] <= 0x39 else { return .none }
-      for i in 1..<n where p[i] &- 0x30 >= 10 { return .none }
+      // Every byte after the '+' a digit, eight at a time: bytes 0–7 (the '+' made a '0')
+      // and the last eight, which overlap them (and are the same eight when n is 8).
+      let raw = UnsafeRawPointer(p)
+      let head = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)) & ~0xFF | 0x30
+      let last = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+      let tail = n == 8 ? head : last
+      guard RFC3339.allDigits(head, mask: ~0), RFC3339.allDigits(tail, mask: ~0) else {
+        return .none
+      }
       let digits = UnsafeRawBufferPointer(start: p + 1, count: n - 1)
       guard let found = PhoneRegions.lookup(digits: digits) else { return .some(nil) }
       return .some((found.callingCode, found.region))
@@ -177,10 +190,14 @@ extension EventValidator {
   }
 
   /// Whether a string value equals `literal` (after decoding escapes, if it has any).
+  @inline(__always)
   func equals(_ ref: ValueRef, _ literal: StaticString) -> Bool {
-    withDecoded(ref) { p, n in
-      n == literal.utf8CodeUnitCount && memcmp(p, literal.utf8Start, n) == 0
+    let n = literal.utf8CodeUnitCount
+    if !ref.has(ValueRef.hasEscapes) {
+      return ref.count == n
+        && memcmp(line.baseAddress! + Int(ref.start), literal.utf8Start, n) == 0
     }
+    return withDecoded(ref) { p, count in count == n && memcmp(p, literal.utf8Start, n) == 0 }
   }
 
   /// Calls `body` with the decoded bytes of a string value: the line's own bytes when the

@@ -4,10 +4,6 @@ import Testing
 
 /// The value rules that need more than a type: E.164 `userId`, RFC 3339 timestamps and
 /// ISO 3166-1 country codes; and what a valid line leaves in `EventView`.
-///
-/// The phone resolver and the RFC 3339 parser are being replaced (stubs today): the values
-/// here are ones the real ones judge the same way. Expectations that only the real parser
-/// can meet are marked `withKnownIssue … when: { rfc3339IsStub }`.
 @Suite("EventValidator field rules")
 struct EventFieldRulesTests {
   // MARK: userId (E.164)
@@ -67,6 +63,31 @@ struct EventFieldRulesTests {
       validate(EventLine(.read).with("userId", #""+254712345678\n""#)).only == "invalid_e164 userId"
     )
     #expect(validate(EventLine(.read).with("userId", #""+25471234567\u0038""#)).valid)
+  }
+
+  /// The digit check reads eight bytes at a time (two overlapping words); compared here, on
+  /// numbers of every length with one byte anywhere made a non-digit, with the rule read one
+  /// byte at a time.
+  @Test func everyByteAfterThePlusIsCheckedWhateverTheLength() {
+    var rng = SeededGenerator(seed: 164)
+    let nonDigits = Array("/:+ a-.".utf8)
+    for _ in 0..<3_000 {
+      var digits = (0..<Int.random(in: 5...17, using: &rng)).map { _ in
+        UInt8(ascii: "0") + UInt8.random(in: 0...9, using: &rng)
+      }
+      digits[0] = UInt8(ascii: "2")  // +2… codes: the lookup is not what is tested here
+      if Bool.random(using: &rng) {
+        digits[Int.random(in: 0..<digits.count, using: &rng)] = nonDigits.randomElement(
+          using: &rng)!
+      }
+      let number = "+" + String(decoding: digits, as: UTF8.self)
+      let allDigits = digits.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+      let known = digits.withUnsafeBytes { PhoneRegions.lookup(digits: $0) } != nil
+      let expected = (7...15).contains(digits.count) && allDigits && known
+      let verdict = validate(EventLine(.read).with("userId", q(number)))
+      #expect(verdict.valid == expected, "\(number): \(verdict)")
+      if !expected { #expect(verdict.only == "invalid_e164 userId", "\(number): \(verdict)") }
+    }
   }
 
   @Test(
