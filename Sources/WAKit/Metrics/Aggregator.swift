@@ -38,8 +38,12 @@ public struct Aggregator {
   let users: StateTable<UserState>
   let resolutions: StateTable<ResolutionState>
   var clock: LocalClock
-  /// The latest event time taken from an event's own fields.
+  /// The stream's clock: the latest event time taken from an event's own fields that the
+  /// stream has vouched for (see `eventTime`). Eviction and `late` go by it.
   var latest: Int64? = nil
+  /// An own time that would move the clock by more than one horizon (or the stream's first
+  /// own time), held until the next timed event agrees with it.
+  var pending: Int64? = nil
 
   static let unspecifiedHash = Hash64.hash("unspecified")
   static let unassignedHash = Hash64.hash(AgentTable.unassigned)
@@ -64,8 +68,9 @@ public struct Aggregator {
     if blank { metrics.input.blank += 1 } else { metrics.input.rejected += 1 }
   }
 
-  /// One valid event, as the validator left it.
-  public mutating func add(_ validator: EventValidator) {
+  /// One valid event, as the validator left it; returns the time it was counted at.
+  @discardableResult
+  public mutating func add(_ validator: EventValidator) -> Int64 {
     metrics.input.lines += 1
     metrics.input.events += 1
     let v = EventFields(validator)
@@ -77,31 +82,47 @@ public struct Aggregator {
     case .resolved: resolved(v, at: t)
     case .contactCreated: contactCreated(v, at: t)
     }
+    return t
   }
 
   // MARK: Time
 
+  /// An event's time (SPEC §5), and the stream's clock moved by it.
+  ///
+  /// One event with a wrong clock (a device in 2090) must not wipe the state: moving the
+  /// stream's clock evicts everything more than a horizon older, and would make every later
+  /// event `late`. So a time more than one horizon ahead of the clock (or the stream's first
+  /// time) is held as `pending`, and the clock jumps only when the next timed event agrees
+  /// with it, within one horizon either way; an event in step with the clock drops it. A real
+  /// gap in the stream (a log replayed after an outage) moves the clock one event later.
   mutating func eventTime(_ e: EventView) -> Int64 {
     guard let own = e.timestamp ?? e.receivedAt else {
-      return latest ?? configuration.wallClock()
+      return latest ?? pending ?? configuration.wallClock()
     }
     let t = EventTime.nanos(own)
     metrics.firstEventTime = min(metrics.firstEventTime ?? t, t)
-    guard let previous = latest else {
-      latest = t
-      metrics.lastEventTime = t
-      return t
-    }
-    if t < previous - configuration.stateHorizon { metrics.input.late += 1 }
-    if t > previous {
-      latest = t
-      metrics.lastEventTime = t
-      let cutoff = t - configuration.stateHorizon
-      metrics.input.evicted +=
-        messages.evict(olderThan: cutoff, now: t) + users.evict(olderThan: cutoff, now: t)
-        + resolutions.evict(olderThan: cutoff, now: t)
+    metrics.lastEventTime = max(metrics.lastEventTime ?? t, t)
+    let horizon = configuration.stateHorizon
+    if let clock = latest, t - clock <= horizon {
+      pending = nil
+      if t < clock - horizon { metrics.input.late += 1 }
+      if t > clock { advance(to: t) }
+    } else if let held = pending, abs(t - held) <= horizon {
+      pending = nil
+      advance(to: max(held, t))
+    } else {
+      pending = t
     }
     return t
+  }
+
+  /// Moves the stream's clock forward to `t` and evicts what it leaves behind.
+  private mutating func advance(to t: Int64) {
+    latest = t
+    let cutoff = t - configuration.stateHorizon
+    metrics.input.evicted +=
+      messages.evict(olderThan: cutoff, now: t) + users.evict(olderThan: cutoff, now: t)
+      + resolutions.evict(olderThan: cutoff, now: t)
   }
 
   // MARK: Events

@@ -170,7 +170,8 @@ struct Subprocess {
     switch stdin {
     case .bytes(let bytes):
       let f = tempPath("in")
-      FileManager.default.createFile(atPath: f, contents: Data(bytes))
+      precondition(
+        FileManager.default.createFile(atPath: f, contents: Data(bytes)), "cannot write \(f)")
       inputFile = f
       posix_spawn_file_actions_addopen(&actions, 0, f, O_RDONLY, 0)
     case .file(let f):
@@ -304,8 +305,7 @@ enum Fixtures {
   /// golden file is (re)written instead, never by hand.
   static func matchesGolden(_ actual: [UInt8], _ relative: String) -> Bool {
     if ProcessInfo.processInfo.environment["WA_RECORD_GOLDEN"] == "1" {
-      FileManager.default.createFile(atPath: path(relative), contents: Data(actual))
-      return true
+      return FileManager.default.createFile(atPath: path(relative), contents: Data(actual))
     }
     return bytes(relative) == actual
   }

@@ -142,11 +142,14 @@ struct AggregateStateTableTests {
       [
         Ev.status("read", "m0"),
         Ev.sent("m1", at: at(day: 1, 10)),
-        Ev.sent("m2", user: Ev.usa, at: at(day: 9, 10)),
+        Ev.sent("m2", at: at(day: 1, 10, 1)),
+        // Eight days on; the second event confirms the jump (see eventTime).
+        Ev.sent("m3", user: Ev.usa, at: at(day: 9, 10)),
+        Ev.sent("m4", user: Ev.usa, at: at(day: 9, 10, 1)),
       ], into: &a)
-    // m1 and its user are past the horizon and go; m0 stays (its time is 2030).
-    #expect(a.metrics.input.evicted == 2)
-    #expect(a.messages.count == 2 && a.users.count == 1)
+    // m1, m2 and their user are past the horizon and go; m0 stays (its time is 2030).
+    #expect(a.metrics.input.evicted == 3)
+    #expect(a.messages.count == 3 && a.users.count == 1)
   }
 }
 

@@ -12,9 +12,7 @@ struct AggregateTimeTests {
     return bytes.withUnsafeMutableBytes { raw -> Int64? in
       let l = Line(bytes: .init(raw), number: 1, length: raw.count)
       guard validator.validate(l) else { return nil }
-      let t = aggregator.eventTime(validator.event)
-      aggregator.add(validator)
-      return t
+      return aggregator.add(validator)
     }
   }
 
@@ -48,7 +46,10 @@ struct AggregateTimeTests {
     let run = try aggregate(
       [
         Ev.sent("m1", at: at(10)),
-        Ev.received("in1", user: Ev.kenya2, at: at(12)),  // m1's state is past the horizon
+        Ev.received("in0", user: Ev.kenya2, at: at(10, 1)),  // the stream's clock: 10:01
+        // Two hours on, a second event agrees: the clock jumps, m1 is past the horizon.
+        Ev.received("in1", user: Ev.kenya2, at: at(12)),
+        Ev.received("in2", user: Ev.kenya2, at: at(12)),
         Ev.status("read", "m1"),  // takes 12:00: not late
         Ev.status("read", "m2", at: at(10, 30)),  // 90 minutes behind: late
         // Two resolutions without timestamp at the same stream time are one (chatId + time).
@@ -63,6 +64,63 @@ struct AggregateTimeTests {
     #expect(s.messages.read == 2 && s.funnel.read == 0 && s.funnel.sent == 1)
     #expect(s.lastEventTime == "2026-03-02T12:00:00.000Z")
     #expect(s.firstEventTime == "2026-03-02T10:00:00.000Z")
+  }
+
+  @Test func aLoneFarFutureTimestampNeitherEvictsTheStateNorMakesLaterEventsLate() throws {
+    let run = try aggregate([
+      Ev.sent("m1", at: at(10)),
+      Ev.received("in1", user: Ev.kenya2, at: at(10, 1)),
+      Ev.received("bad", user: Ev.kenya2, at: "2090-01-01T00:00:00Z"),  // a wrong clock
+      Ev.status("read", "m1"),  // no time of its own: the stream's, 10:01, not 2099
+      Ev.status("delivered", "m1", at: at(10, 5)),
+      Ev.sent("m1", at: at(10)),  // re-sent webhook: its state is still there
+    ])
+    let s = run.final
+    #expect(s.input.evicted == 0 && s.input.late == 0)
+    #expect(s.input.duplicates == 1 && s.messages.sent == 1)
+    #expect(s.funnel.sent == 1 && s.funnel.delivered == 1 && s.funnel.read == 1)
+    #expect(s.volumeByHour.received[10] == 1 && s.volumeByHour.received[0] == 1)
+    // The outlier is still reported where a user looks for the stream's span.
+    #expect(s.lastEventTime == "2090-01-01T00:00:00.000Z")
+  }
+
+  @Test func aStreamThatStartsWithAWrongClockKeepsItsStateAndIsNotLate() throws {
+    let run = try aggregate([
+      Ev.received("bad", at: "2090-01-01T00:00:00Z"),
+      Ev.sent("m1", at: at(10)),
+      Ev.sent("m2", at: at(10, 1)),
+      Ev.status("read", "m1", at: at(10, 2)),
+      Ev.sent("m1", at: at(10)),
+    ])
+    let s = run.final
+    #expect(s.input.evicted == 0 && s.input.late == 0 && s.input.duplicates == 1)
+    #expect(s.funnel.sent == 2 && s.funnel.read == 1)
+  }
+
+  @Test func aGapLongerThanTheHorizonMovesTheClockOnceASecondEventAgrees() throws {
+    var config = AggregatorConfiguration()
+    config.stateHorizon = 3_600 * EventTime.nanosPerSecond
+    var a = Aggregator(config)
+    _ = eventTime(Ev.sent("m1", at: at(10)), in: &a)
+    #expect(a.latest == nil && a.pending == Self.nanos(at(10)))
+    // An untimed event before the clock is set takes the held time, not the wall clock.
+    #expect(eventTime(Ev.status("delivered", "m1"), in: &a) == Self.nanos(at(10)))
+    _ = eventTime(Ev.sent("m2", at: at(10, 30)), in: &a)
+    #expect(a.latest == Self.nanos(at(10, 30)) && a.pending == nil)
+    // Three hours later: held, nothing evicted yet.
+    _ = eventTime(Ev.received("in1", at: at(13, 30)), in: &a)
+    #expect(a.latest == Self.nanos(at(10, 30)) && a.metrics.input.evicted == 0)
+    // An event in step with the clock drops the held time.
+    _ = eventTime(Ev.sent("m3", at: at(10, 40)), in: &a)
+    #expect(a.pending == nil)
+    // The gap again, now confirmed by the next event (an hour apart at most, either way).
+    _ = eventTime(Ev.received("in2", at: at(13, 30)), in: &a)
+    _ = eventTime(Ev.received("in3", at: at(13, 0)), in: &a)
+    #expect(a.latest == Self.nanos(at(13, 30)) && a.pending == nil)
+    #expect(a.metrics.input.evicted > 0 && a.metrics.input.late == 0)
+    // From here an event two hours behind is late.
+    _ = eventTime(Ev.status("read", "m2", at: at(11)), in: &a)
+    #expect(a.metrics.input.late == 1)
   }
 
   @Test func aTimeZoneDayThatCrossesADaylightSavingChangeUsesLocalHours() throws {
