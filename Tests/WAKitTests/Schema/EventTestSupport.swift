@@ -147,18 +147,3 @@ func validate(_ text: String, strict: Bool = false, with validator: EventValidat
 func validate(_ event: EventLine, strict: Bool = false) -> Verdict {
   validate(event.json, strict: strict)
 }
-
-/// Whether `Time/RFC3339.swift` is still the temporary stub (it parses every long enough
-/// string as the epoch). Tests whose expectations only the real, strict parser can meet
-/// are wrapped in `withKnownIssue … when: { rfc3339IsStub }`: they run as ordinary tests
-/// as soon as the real parser lands.
-let rfc3339IsStub: Bool = {
-  var text = "2026-01-23T10:00:00Z"
-  return text.withUTF8 { RFC3339.parse(UnsafeRawBufferPointer($0)) } == Timestamp(seconds: 0)
-}()
-
-/// `RFC3339.parse` of a Swift string.
-func parseTimestamp(_ text: String) -> Timestamp? {
-  var text = text
-  return text.withUTF8 { RFC3339.parse(UnsafeRawBufferPointer($0)) }
-}
