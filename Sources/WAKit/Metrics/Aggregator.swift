@@ -103,10 +103,10 @@ public struct Aggregator {
     metrics.firstEventTime = min(metrics.firstEventTime ?? t, t)
     metrics.lastEventTime = max(metrics.lastEventTime ?? t, t)
     let horizon = configuration.stateHorizon
-    if let clock = latest, t - clock <= horizon {
+    if let now = latest, t - now <= horizon {
       pending = nil
-      if t < clock - horizon { metrics.input.late += 1 }
-      if t > clock { advance(to: t) }
+      if t < now - horizon { metrics.input.late += 1 }
+      if t > now { advance(to: t) }
     } else if let held = pending, abs(t - held) <= horizon {
       pending = nil
       advance(to: max(held, t))
