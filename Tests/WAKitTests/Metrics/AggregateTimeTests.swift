@@ -71,7 +71,7 @@ struct AggregateTimeTests {
       Ev.sent("m1", at: at(10)),
       Ev.received("in1", user: Ev.kenya2, at: at(10, 1)),
       Ev.received("bad", user: Ev.kenya2, at: "2090-01-01T00:00:00Z"),  // a wrong clock
-      Ev.status("read", "m1"),  // no time of its own: the stream's, 10:01, not 2099
+      Ev.status("read", "m1"),  // no time of its own: the stream's, 10:01, not 2090
       Ev.status("delivered", "m1", at: at(10, 5)),
       Ev.sent("m1", at: at(10)),  // re-sent webhook: its state is still there
     ])
