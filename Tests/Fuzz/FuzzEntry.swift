@@ -1,5 +1,5 @@
-// libFuzzer entry point over the hot path: scanner, validator, enrich splice, tape, and the
-// webhook converter.
+// libFuzzer entry point over the hot path: scanner (its fast path against its general one),
+// validator, enrich splice, tape, and the webhook converter.
 // Built by scripts/fuzz (swiftc -sanitize=fuzzer,address) together with the WAKit sources;
 // not a SwiftPM target, so `swift build` never sees it.
 #if canImport(Glibc)
@@ -12,6 +12,8 @@ private let sink = OutputBuffer(fd: open("/dev/null", O_WRONLY), capacity: 1 << 
 private let converter = WebhookConverter(options: .init(includeReactions: true))
 private let converted = OutputBuffer(fd: -1, capacity: 1 << 22)
 private let checker = EventValidator()
+private let fast = JSONScanner()
+private let general = JSONScanner()
 
 /// Checks invariants that must hold for any input line, crashing (so libFuzzer reports
 /// it) when one does not.
@@ -26,6 +28,16 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if validator.errors.allSatisfy({ $0.code == .error(.lineTooLong) }) == false {
       precondition(parsed == (validator.scanner.error == nil), "tape and scanner disagree")
     }
+  }
+  // The scanner's fast path must read the line exactly as its general path does.
+  if fast.scan(bytes) {
+    precondition(general.scan(bytes, fastPath: false), "only the fast path accepts")
+    for field in EventField.allCases {
+      precondition(fast[field] == general[field], "the paths disagree on \(field)")
+    }
+  } else {
+    precondition(!general.scan(bytes, fastPath: false), "only the general path accepts")
+    precondition(fast.error == general.error, "the paths report different errors")
   }
   if parsed {
     // Walking every node must stay inside the document.

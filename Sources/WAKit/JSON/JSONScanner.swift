@@ -24,6 +24,8 @@ public final class JSONScanner {
   @exclusivity(unchecked) public internal(set) var error: JSONError?
   /// The kind of the top-level value of the last successful `scan`.
   @exclusivity(unchecked) public internal(set) var rootKind: JSONKind = .absent
+  /// Whether the last `scan` was settled by the fast path (see JSONScanner+Fast.swift).
+  @exclusivity(unchecked) var tookFastPath = false
 
   let fields: UnsafeMutablePointer<ValueRef>
   /// Per depth 1...maxDepth: what the open container is (see `Frame`).
@@ -93,7 +95,12 @@ public final class JSONScanner {
 
   /// Scans one line. Returns true when it is one valid JSON value (of any kind: check
   /// `rootKind`); false with `error` set otherwise.
-  public func scan(_ bytes: UnsafeRawBufferPointer) -> Bool {
+  @inline(__always)
+  public func scan(_ bytes: UnsafeRawBufferPointer) -> Bool { scan(bytes, fastPath: true) }
+
+  /// `scan`, or with `fastPath: false` the general path alone (tests compare the two).
+  func scan(_ bytes: UnsafeRawBufferPointer, fastPath: Bool) -> Bool {
+    tookFastPath = false
     // Whole slots, not just kinds: a stale flag (isTrue) must not survive an absent field.
     // `.absent` is all zero bits: one memset instead of a loop of stores.
     memset(fields, 0, EventField.count * MemoryLayout<ValueRef>.stride)
@@ -110,6 +117,14 @@ public final class JSONScanner {
     line = base
     let p = base
     let n = bytes.count
+    if fastPath && scanFast(p, n) {
+      tookFastPath = true
+      return true
+    }
+    // The general path, from a clean start.
+    memset(fields, 0, EventField.count * MemoryLayout<ValueRef>.stride)
+    error = nil
+    keyCount = 0
     var i = skipSpace(p, 0, n)
     var depth = 0
     var pendingSlot = -1

@@ -1,0 +1,225 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
+/// The scanner's fast path: what nearly every line is, a valid object of objects.
+///
+/// `scan` is a general state machine: any nesting, arrays, escaped keys, and a precise error
+/// with a JSON path for any problem. Its cost is per token (a state dispatch, the container
+/// kind and key list in memory, a key entry per key for paths), and an event has about 25
+/// tokens in 270 bytes, so that overhead is most of what it spends. This path reads the same
+/// grammar with the open object's state in registers: key, colon, value, comma or brace, in
+/// one loop. It takes only objects nested up to `fastDepth`, keys without escapes or
+/// non-ASCII bytes, and objects with fewer than `linearKeyLimit` keys outside the field
+/// tables; on anything else, and on any error, it gives up and `scan` starts over on the
+/// general path, which then finds and reports the problem exactly as before. When it
+/// accepts a line it has recorded the same fields as the general path would.
+extension JSONScanner {
+  /// The deepest object the fast path takes (events use 3: `context.library`).
+  static let fastDepth = 4
+
+  /// Scans an object line; true when it is valid and every field is recorded, false when
+  /// the general path must decide (the fields are then partly written: `scan` clears them).
+  /// A string or number that fails is reported with depth 0: `frames` are not kept the way
+  /// `currentPath` reads them here, and `scan` replaces that error anyway.
+  @inline(__always)
+  func scanFast(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    var i = skipSpace(p, 0, n)
+    guard i < n, p[i] == 0x7B else { return false }
+    // The open object: its key table, the slots it has seen, where its other keys start in
+    // `keys`, and the field slot it is the value of. Outer objects wait in `frames`.
+    var depth = 1
+    var scope = FieldScope.top
+    var seen: UInt32 = 0
+    var keyBase = 0
+    var ownSlot = -1
+    let fields = self.fields
+    let frames = self.frames
+    i = skipSpace(p, i &+ 1, n)
+    // Set when the next thing to do is closing the open object (`i` on its brace); `empty`
+    // when it had no members.
+    var atClose = i < n && p[i] == 0x7D
+    var empty = atClose
+
+    while true {
+      if !atClose {
+        // A key: plain ASCII up to its quote, found eight bytes at a time.
+        guard i < n, p[i] == 0x22 else { return false }
+        let start = i &+ 1
+        let close = plainKeyEnd(p, start, n)
+        if close < 0 { return false }
+        let length = close &- start
+        let slot = FieldNames.slot(p + start, length, scope: scope)
+        if slot >= 0 {
+          let bit: UInt32 = 1 &<< UInt32(truncatingIfNeeded: slot)
+          if seen & bit != 0 { return false }
+          seen |= bit
+        } else if !pushPlainKey(start: start, length: length, base: keyBase) {
+          return false
+        }
+        i = close &+ 1
+        if i < n && p[i] == 0x3A {
+          i &+= 1
+        } else {
+          i = skipSpace(p, i, n)
+          guard i < n, p[i] == 0x3A else { return false }
+          i &+= 1
+        }
+        i = skipSpace(p, i, n)
+        guard i < n else { return false }
+
+        // Its value.
+        let c = p[i]
+        if c == 0x22 {
+          var escaped = false
+          let end = scanString(p, i &+ 1, n, &escaped, depth: 0)
+          if end < 0 { return false }
+          if slot >= 0 {
+            fields[slot] = ValueRef(
+              kind: .string, flags: escaped ? ValueRef.hasEscapes : 0,
+              start: Int32(offset: i &+ 1), end: Int32(offset: end))
+          }
+          i = end &+ 1
+        } else if c == 0x7B {
+          guard depth < Self.fastDepth else { return false }
+          frames[depth].scope = scope
+          frames[depth].seenSlots = seen
+          frames[depth].keyBase = keyBase
+          frames[depth].slot = ownSlot
+          if slot >= 0 {
+            fields[slot] = ValueRef(
+              kind: .object, flags: 0, start: Int32(offset: i), end: Int32(offset: i))
+          }
+          scope = depth == 1 && slot >= 0 ? FieldNames.childScope(ofTopSlot: slot) : .none
+          depth &+= 1
+          seen = 0
+          keyBase = keyCount
+          ownSlot = slot
+          i = skipSpace(p, i &+ 1, n)
+          atClose = i < n && p[i] == 0x7D
+          empty = atClose
+          continue
+        } else if c == 0x2D || c &- 0x30 < 10 {
+          var flags: UInt8 = 0
+          let end = scanNumber(p, i, n, &flags, depth: 0)
+          if end < 0 { return false }
+          if slot >= 0 {
+            fields[slot] = ValueRef(
+              kind: .number, flags: flags, start: Int32(offset: i), end: Int32(offset: end))
+          }
+          i = end
+        } else if c == 0x74 && literal4(p, i, n, "true") {
+          if slot >= 0 {
+            fields[slot] = ValueRef(
+              kind: .bool, flags: ValueRef.isTrue, start: Int32(offset: i),
+              end: Int32(offset: i &+ 4))
+          }
+          i &+= 4
+        } else if c == 0x66 && i &+ 5 <= n && literal4(p, i &+ 1, n, "alse") {
+          if slot >= 0 {
+            fields[slot] = ValueRef(
+              kind: .bool, flags: 0, start: Int32(offset: i), end: Int32(offset: i &+ 5))
+          }
+          i &+= 5
+        } else if c == 0x6E && literal4(p, i, n, "null") {
+          if slot >= 0 {
+            fields[slot] = ValueRef(
+              kind: .null, flags: 0, start: Int32(offset: i), end: Int32(offset: i &+ 4))
+          }
+          i &+= 4
+        } else {
+          return false  // an array, or not a value: the general path
+        }
+        i = skipSpace(p, i, n)
+        guard i < n else { return false }
+        if p[i] == 0x2C {  // ,
+          i = skipSpace(p, i &+ 1, n)
+          continue
+        }
+        guard p[i] == 0x7D else { return false }
+      }
+
+      // The brace that closes the open object (`i` is on it).
+      if ownSlot >= 0 {
+        fields[ownSlot].end = Int32(offset: i)
+        if empty { fields[ownSlot].flags |= ValueRef.isEmpty }
+      }
+      atClose = false
+      empty = false
+      keyCount = keyBase
+      depth &-= 1
+      i = skipSpace(p, i &+ 1, n)
+      if depth == 0 {
+        guard i == n else { return false }
+        rootKind = .object
+        return true
+      }
+      scope = frames[depth].scope
+      seen = frames[depth].seenSlots
+      keyBase = frames[depth].keyBase
+      ownSlot = frames[depth].slot
+      guard i < n else { return false }
+      if p[i] == 0x2C {
+        i = skipSpace(p, i &+ 1, n)
+        continue
+      }
+      guard p[i] == 0x7D else { return false }
+      atClose = true
+    }
+  }
+
+  /// The offset of the quote that ends a key starting at `from`, or -1 when the key holds a
+  /// byte needing attention first (an escape, a control or non-ASCII byte) or the line ends.
+  @inline(__always)
+  private func plainKeyEnd(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int) -> Int {
+    var i = from
+    while i &+ 8 <= n {
+      let attention = Self.attention(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+      if attention != 0 {
+        i &+= attention.trailingZeroBitCount &>> 3
+        return p[i] == 0x22 ? i : -1
+      }
+      i &+= 8
+    }
+    while i < n {
+      let c = p[i]
+      if c == 0x22 { return i }
+      if c == 0x5C || c < 0x20 || c >= 0x80 { return -1 }
+      i &+= 1
+    }
+    return -1
+  }
+
+  /// Records a key outside the field tables; false when it repeats an earlier one of its
+  /// object, or the object has too many such keys for a linear check (the general path
+  /// then decides).
+  @inline(__always)
+  private func pushPlainKey(start: Int, length: Int, base: Int) -> Bool {
+    guard keyCount &- base < Self.linearKeyLimit, keyCount < keyCapacity else { return false }
+    var k = base
+    while k < keyCount {
+      let other = keys[k]
+      if Int(other.count) == length && memcmp(line + Int(other.start), line + start, length) == 0 {
+        return false
+      }
+      k &+= 1
+    }
+    keys[keyCount] = KeyEntry(
+      start: Int32(offset: start), count: Int32(offset: length), inArena: false,
+      hasSlot: false, quote: Int32(offset: start &- 1))
+    keyCount &+= 1
+    return true
+  }
+
+  /// Whether the four bytes at `i` are `word`.
+  @inline(__always)
+  private func literal4(
+    _ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int, _ word: StaticString
+  ) -> Bool {
+    i &+ 4 <= n
+      && UnsafeRawPointer(p + i).loadUnaligned(as: UInt32.self)
+        == UnsafeRawPointer(word.utf8Start).loadUnaligned(as: UInt32.self)
+  }
+}
