@@ -14,27 +14,33 @@ public struct LabelCounts: Sendable {
   private var index: [UInt64: Int] = [:]
   public private(set) var names: [String] = []
   public private(set) var counts: [Int] = []
-  /// The most recent label, so a run of events with the same label skips the dictionary.
-  private var lastHash: UInt64 = 0
-  private var lastIndex = -1
+  /// Labels used lately, by 4 bits of their hash, so that a few labels taking turns (text,
+  /// image, text …) skip the dictionary: its lookup (hashing the hash, probing) cost more
+  /// than the rest of counting an event's label.
+  private var recentHashes = InlineArray<16, UInt64>(repeating: 0)
+  private var recentIndices = InlineArray<16, Int32>(repeating: -1)
 
   public init(limit: Int = LabelCounts.defaultLimit) { self.limit = limit }
 
   /// Adds `count` to the label with this hash; `name` is called only for a new label.
   @inline(__always)
   public mutating func add(hash: UInt64, count: Int = 1, name: () -> String) {
-    if hash == lastHash && lastIndex >= 0 {
-      counts[lastIndex] += count
-      return
-    }
-    let i = slot(hash: hash, name: name)
-    counts[i] += count
-    lastHash = hash
-    lastIndex = i
+    counts[slot(hash: hash, name: name)] += count
   }
 
   /// The index of the label with `hash`, created when new.
+  @inline(__always)
   public mutating func slot(hash: UInt64, name: () -> String) -> Int {
+    let r = Int(truncatingIfNeeded: hash &>> 60)
+    if recentHashes[r] == hash && recentIndices[r] >= 0 { return Int(recentIndices[r]) }
+    let i = lookUp(hash: hash, name: name)
+    recentHashes[r] = hash
+    recentIndices[r] = Int32(truncatingIfNeeded: i)
+    return i
+  }
+
+  /// `slot` past the recent labels: the dictionary, and a new label when not there.
+  private mutating func lookUp(hash: UInt64, name: () -> String) -> Int {
     if let i = index[hash] { return i }
     if names.count >= limit {
       let overflow = Hash64.hash(Self.overflowLabel)

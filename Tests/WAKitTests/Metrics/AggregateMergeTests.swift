@@ -83,6 +83,20 @@ struct AggregateMergeTests {
     #expect(!agent.responseTime.isExact && near(agent.responseTime.quantile(0.5), 150))
   }
 
+  @Test func labelsTakingTurnsAreCountedEachUnderItsOwnName() {
+    // 200 labels share the 16 entries of the recent-label cache, in a seeded random order.
+    var rng = SeededGenerator(seed: 16)
+    var labels = LabelCounts()
+    var reference: [String: Int] = [:]
+    for _ in 0..<20_000 {
+      let name = "label\(rng.next() % 200)"
+      labels.add(hash: Hash64.hash(name)) { name }
+      reference[name, default: 0] += 1
+    }
+    #expect(labels.sorted.count == reference.count)
+    for (name, count) in labels.sorted { #expect(reference[name] == count, "\(name)") }
+  }
+
   @Test func labelCountsMergeByLabel() {
     var a = LabelCounts()
     var b = LabelCounts()
