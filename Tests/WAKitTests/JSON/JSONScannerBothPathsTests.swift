@@ -86,15 +86,7 @@ struct JSONScannerBothPathsTests {
     var accepted = 0
     for _ in 0..<60_000 {
       var bytes = Array(Self.events.randomElement(using: &rng)!.utf8)
-      for _ in 0..<Int.random(in: 1...3, using: &rng) {
-        let at = Int.random(in: 0...bytes.count, using: &rng)
-        let byte = Self.alphabet.randomElement(using: &rng)!
-        switch Int.random(in: 0..<3, using: &rng) {
-        case 0 where at < bytes.count: bytes.remove(at: at)
-        case 1 where at < bytes.count: bytes[at] = byte
-        default: bytes.insert(byte, at: at)
-        }
-      }
+      mutate(&bytes, from: Self.alphabet, using: &rng)
       let (tookFast, wasAccepted) = Self.expectBothPathsAgree(bytes, scanner)
       if tookFast { fast += 1 }
       if wasAccepted { accepted += 1 }

@@ -40,15 +40,7 @@ struct JSONScannerDifferentialTests {
     var differences: [String] = []
     for _ in 0..<30_000 {
       var bytes = Array(Self.seeds.randomElement(using: &rng)!.utf8)
-      for _ in 0..<Int.random(in: 1...3, using: &rng) {
-        let at = Int.random(in: 0...bytes.count, using: &rng)
-        let byte = Self.alphabet.randomElement(using: &rng)!
-        switch Int.random(in: 0..<3, using: &rng) {
-        case 0 where at < bytes.count: bytes.remove(at: at)
-        case 1 where at < bytes.count: bytes[at] = byte
-        default: bytes.insert(byte, at: at)
-        }
-      }
+      mutate(&bytes, from: Self.alphabet, using: &rng)
       let outcome = scan(bytes, with: scanner)
       if outcome.accepted { accepted += 1 }
       let foundation =

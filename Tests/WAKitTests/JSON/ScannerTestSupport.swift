@@ -38,3 +38,16 @@ func withScanned<T>(
 func text(of ref: ValueRef, in bytes: [UInt8]) -> String {
   String(decoding: bytes[Int(ref.start)..<Int(ref.end)], as: UTF8.self)
 }
+
+/// One to three random edits of `bytes` (delete, replace or insert a byte of `alphabet`).
+func mutate(_ bytes: inout [UInt8], from alphabet: [UInt8], using rng: inout SeededGenerator) {
+  for _ in 0..<Int.random(in: 1...3, using: &rng) {
+    let at = Int.random(in: 0...bytes.count, using: &rng)
+    let byte = alphabet.randomElement(using: &rng)!
+    switch Int.random(in: 0..<3, using: &rng) {
+    case 0 where at < bytes.count: bytes.remove(at: at)
+    case 1 where at < bytes.count: bytes[at] = byte
+    default: bytes.insert(byte, at: at)
+    }
+  }
+}
