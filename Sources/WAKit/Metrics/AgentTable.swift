@@ -42,19 +42,15 @@ public struct AgentTable: Sendable {
 
   private var ids = LabelCounts(limit: AgentTable.limit)
   public internal(set) var stats: [AgentStats] = []
-  private var lastHash: UInt64 = 0
-  private var lastIndex = -1
 
   public init() {}
 
   /// The index in `stats` of the agent with this id hash; `name` is called only when new.
+  /// (`LabelCounts.slot` keeps the recent agents in its own cache.)
   @inline(__always)
   public mutating func index(hash: UInt64, name: () -> String) -> Int {
-    if hash == lastHash && lastIndex >= 0 { return lastIndex }
     let i = ids.slot(hash: hash, name: name)
     while stats.count <= i { stats.append(AgentStats()) }
-    lastHash = hash
-    lastIndex = i
     return i
   }
 
