@@ -11,11 +11,11 @@
 /// kind and key list in memory, a key entry per key for paths), and an event has about 25
 /// tokens in 270 bytes, so that overhead is most of what it spends. This path reads the same
 /// grammar with the open object's state in registers: key, colon, value, comma or brace, in
-/// one loop. It takes only objects nested up to `fastDepth`, keys without escapes or
-/// non-ASCII bytes, and objects with fewer than `linearKeyLimit` keys outside the field
-/// tables; on anything else, and on any error, it gives up and `scan` starts over on the
-/// general path, which then finds and reports the problem exactly as before. When it
-/// accepts a line it has recorded the same fields as the general path would.
+/// one loop. It takes only objects nested up to `fastDepth`, keys without escapes, and
+/// objects with fewer than `linearKeyLimit` keys outside the field tables; on anything else,
+/// and on any error, it gives up and `scan` starts over on the general path, which then
+/// finds and reports the problem exactly as before. When it accepts a line it has recorded
+/// the same fields as the general path would.
 extension JSONScanner {
   /// The deepest object the fast path takes (events use 3: `context.library`).
   static let fastDepth = 4
@@ -45,11 +45,12 @@ extension JSONScanner {
 
     while true {
       if !atClose {
-        // A key: plain ASCII up to its quote, found eight bytes at a time.
+        // A key, without escapes (an escaped key must be decoded before it is compared).
         guard i < n, p[i] == 0x22 else { return false }
         let start = i &+ 1
-        let close = plainKeyEnd(p, start, n)
-        if close < 0 { return false }
+        var keyEscaped = false
+        let close = scanString(p, start, n, &keyEscaped, depth: 0)
+        if close < 0 || keyEscaped { return false }
         let length = close &- start
         let slot = FieldNames.slot(p + start, length, scope: scope)
         if slot >= 0 {
@@ -110,20 +111,20 @@ extension JSONScanner {
               kind: .number, flags: flags, start: Int32(offset: i), end: Int32(offset: end))
           }
           i = end
-        } else if c == 0x74 && literal4(p, i, n, "true") {
+        } else if c == 0x74 && literal(p, i, n, "true") {
           if slot >= 0 {
             fields[slot] = ValueRef(
               kind: .bool, flags: ValueRef.isTrue, start: Int32(offset: i),
               end: Int32(offset: i &+ 4))
           }
           i &+= 4
-        } else if c == 0x66 && i &+ 5 <= n && literal4(p, i &+ 1, n, "alse") {
+        } else if c == 0x66 && literal(p, i, n, "false") {
           if slot >= 0 {
             fields[slot] = ValueRef(
               kind: .bool, flags: 0, start: Int32(offset: i), end: Int32(offset: i &+ 5))
           }
           i &+= 5
-        } else if c == 0x6E && literal4(p, i, n, "null") {
+        } else if c == 0x6E && literal(p, i, n, "null") {
           if slot >= 0 {
             fields[slot] = ValueRef(
               kind: .null, flags: 0, start: Int32(offset: i), end: Int32(offset: i &+ 4))
@@ -170,28 +171,6 @@ extension JSONScanner {
     }
   }
 
-  /// The offset of the quote that ends a key starting at `from`, or -1 when the key holds a
-  /// byte needing attention first (an escape, a control or non-ASCII byte) or the line ends.
-  @inline(__always)
-  private func plainKeyEnd(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int) -> Int {
-    var i = from
-    while i &+ 8 <= n {
-      let attention = Self.attention(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
-      if attention != 0 {
-        i &+= attention.trailingZeroBitCount &>> 3
-        return p[i] == 0x22 ? i : -1
-      }
-      i &+= 8
-    }
-    while i < n {
-      let c = p[i]
-      if c == 0x22 { return i }
-      if c == 0x5C || c < 0x20 || c >= 0x80 { return -1 }
-      i &+= 1
-    }
-    return -1
-  }
-
   /// Records a key outside the field tables; false when it repeats an earlier one of its
   /// object, or the object has too many such keys for a linear check (the general path
   /// then decides).
@@ -211,15 +190,5 @@ extension JSONScanner {
       hasSlot: false, quote: Int32(offset: start &- 1))
     keyCount &+= 1
     return true
-  }
-
-  /// Whether the four bytes at `i` are `word`.
-  @inline(__always)
-  private func literal4(
-    _ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int, _ word: StaticString
-  ) -> Bool {
-    i &+ 4 <= n
-      && UnsafeRawPointer(p + i).loadUnaligned(as: UInt32.self)
-        == UnsafeRawPointer(word.utf8Start).loadUnaligned(as: UInt32.self)
   }
 }

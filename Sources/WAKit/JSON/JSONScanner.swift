@@ -294,7 +294,7 @@ public final class JSONScanner {
   }
 
   @inline(__always)
-  private func literal(
+  func literal(
     _ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int, _ word: StaticString
   ) -> Bool {
     let len = word.utf8CodeUnitCount
