@@ -230,7 +230,8 @@ public struct Aggregator {
   /// metrics (assignments, response from assignment) belong to the service-desk work.
   mutating func assigned(_ v: EventFields, at t: Int64) {
     let own = (v.event.timestamp ?? v.event.receivedAt).map(EventTime.nanos) ?? 0
-    let key = v.hash(.agentId, seed: v.hash(.chatId, seed: UInt64(bitPattern: own)) ^ Self.assignedSeed)
+    let key = v.hash(
+      .agentId, seed: v.hash(.chatId, seed: UInt64(bitPattern: own)) ^ Self.assignedSeed)
     guard once(key, at: t) else { return duplicate() }
     _ = countUser(v)
   }
