@@ -38,7 +38,9 @@ struct HMACSHA256 {
 
   func authenticate(_ message: [UInt8]) -> [UInt8] {
     [UInt8](unsafeUninitializedCapacity: SHA256.byteCount) { buffer, count in
-      message.withUnsafeBytes { authenticate($0, into: UnsafeMutableRawPointer(buffer.baseAddress!)) }
+      message.withUnsafeBytes {
+        authenticate($0, into: UnsafeMutableRawPointer(buffer.baseAddress!))
+      }
       count = SHA256.byteCount
     }
   }

@@ -1,8 +1,8 @@
 // Crypto: SHA-256 and HMAC-SHA-256, the keyed hash behind wa-enrich's pseudonyms (SPEC §4).
 // Written in the project because the product takes no packages and no Foundation; checked
-// against the published FIPS 180-4 and RFC 4231 vectors. Nothing here is secret-dependent
-// timing-hardened beyond what SHA-256 gives by construction: the key is a local file, the
-// inputs are identifiers already in the stream.
+// against the published FIPS 180-4 and RFC 4231 vectors. SHA-256 is additions, rotations and
+// logic on words, with no branch or table lookup that depends on the data, so its timing says
+// nothing about the key.
 
 /// SHA-256 (FIPS 180-4 §6.2), fed incrementally.
 ///
