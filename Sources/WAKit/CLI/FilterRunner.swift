@@ -26,6 +26,32 @@ extension EventSink {
   public mutating func finish(interrupted: Bool) { flush() }
 }
 
+/// What a sink does with the version 2 kinds of input (SPEC §2): foreign lines, batches.
+///
+/// Kept apart from `EventSink`, whose requirements are public API (which is not to grow):
+/// the handler reaches these through a cast, made only on those lines (never on an event's
+/// path), so a sink that does not conform simply ignores them.
+package protocol BatchAwareSink: EventSink {
+  /// A foreign line under `--foreign skip` or `pass`: counted by a sink that reports how
+  /// its input was accounted for.
+  mutating func foreign(_ line: Line)
+  /// A foreign line under `--foreign pass`: written through untouched, as wa-validate
+  /// writes valid lines. Returns `.stop` when output failed.
+  mutating func passThrough(_ line: Line) -> Flow
+  /// A batch line begins: its elements follow (`accept`, `skipped`, `foreign`), then
+  /// `batchEnded`. A sink that counts lines counts this one line here, and the elements as
+  /// items.
+  mutating func batchStarted(_ line: Line)
+  mutating func batchEnded()
+}
+
+extension BatchAwareSink {
+  package mutating func foreign(_ line: Line) {}
+  package mutating func passThrough(_ line: Line) -> Flow { .proceed }
+  package mutating func batchStarted(_ line: Line) {}
+  package mutating func batchEnded() {}
+}
+
 /// Runs a filter: reads every input line by line, validates each, counts it, reports the
 /// rejected ones and hands the valid ones to the sink; then writes the summary and returns
 /// the exit status (SPEC §3): 0 all valid, 1 some rejected (0 with `--exit-zero`), 3 an
@@ -58,7 +84,7 @@ public struct FilterRunner<Sink: EventSink> {
       quiet: options.quiet)
     var handler = FilterHandler(
       validator: EventValidator(strict: options.strict), reporter: reporter, sink: sink,
-      rejects: outputs.rejects, stderr: stderr)
+      rejects: outputs.rejects, stderr: stderr, foreign: options.foreign)
     let reader = LineReader(maxLineBytes: options.maxLineBytes)
     let outcome = InputLoop.read(
       options.inputs, with: reader, into: &handler, tool: tool, stderr: stderr)
@@ -87,18 +113,20 @@ struct FilterHandler<Sink: EventSink>: InputLineHandler {
   var sink: Sink
   let rejects: OutputBuffer?
   let stderr: OutputBuffer
+  let foreignMode: ForeignMode
   var source = "<stdin>"
   var summary = Summary()
 
   init(
     validator: EventValidator, reporter: RejectReporter, sink: Sink, rejects: OutputBuffer?,
-    stderr: OutputBuffer
+    stderr: OutputBuffer, foreign: ForeignMode = .reject
   ) {
     self.validator = validator
     self.reporter = reporter
     self.sink = sink
     self.rejects = rejects
     self.stderr = stderr
+    self.foreignMode = foreign
   }
 
   mutating func handle(_ line: Line) -> Flow {
@@ -113,10 +141,71 @@ struct FilterHandler<Sink: EventSink>: InputLineHandler {
       if !validator.warnings.isEmpty { summary.countWarnings(validator.warnings) }
       return sink.accept(line, validator)
     }
+    if let (open, close) = validator.batchArray { return batch(line, open: open, close: close) }
+    return notAnEvent(line, item: nil)
+  }
+
+  /// A line or batch element that `validate` did not accept: foreign (under `--foreign
+  /// skip|pass`) or rejected.
+  @inline(never)
+  private mutating func notAnEvent(_ line: Line, item: Int?) -> Flow {
+    if foreignMode != .reject, validator.isForeign() {
+      summary.foreign += 1
+      let pass = foreignMode == .pass
+      return withBatchAwareSink { sink in
+        sink.foreign(line)
+        return pass ? sink.passThrough(line) : .proceed
+      }
+    }
     summary.countRejected(validator.errors)
-    reporter.report(line, source: source, problems: validator.errors)
+    reporter.report(line, source: source, problems: validator.errors, item: item)
     sink.skipped(line, blank: false)
     return rejects?.failure == nil ? .proceed : .stop
+  }
+
+  /// A batch line (SPEC §2 "Batches"): each element checked and accounted for on its own,
+  /// as if it were a line, and handed to the sink as one (wa-validate writes it as a line
+  /// of its own, its bytes as they stand in the batch).
+  @inline(never)
+  private mutating func batch(_ line: Line, open: Int, close: Int) -> Flow {
+    summary.batches += 1
+    _ = withBatchAwareSink { sink in
+      sink.batchStarted(line)
+      return .proceed
+    }
+    defer {
+      _ = withBatchAwareSink { sink in
+        sink.batchEnded()
+        return .proceed
+      }
+    }
+    var elements = BatchElements(line.bytes, open: open, close: close)
+    var item = 0
+    while let range = elements.next() {
+      summary.batchItems += 1
+      let element = Line(
+        bytes: UnsafeRawBufferPointer(rebasing: line.bytes[range]), number: line.number,
+        length: range.count)
+      let flow: Flow
+      if validator.validateElement(element) {
+        summary.valid += 1
+        if !validator.warnings.isEmpty { summary.countWarnings(validator.warnings) }
+        flow = sink.accept(element, validator)
+      } else {
+        flow = notAnEvent(element, item: item)
+      }
+      if flow == .stop { return .stop }
+      item += 1
+    }
+    return .proceed
+  }
+
+  /// Calls `body` with the sink as a `BatchAwareSink`, when it is one.
+  private mutating func withBatchAwareSink(_ body: (inout any BatchAwareSink) -> Flow) -> Flow {
+    guard var aware = sink as? any BatchAwareSink else { return .proceed }
+    let flow = body(&aware)
+    if let back = aware as? Sink { sink = back }
+    return flow
   }
 
   mutating func inputIdle() -> Int32 {
@@ -131,13 +220,19 @@ struct FilterHandler<Sink: EventSink>: InputLineHandler {
 }
 
 /// The sink of wa-validate: valid lines out byte for byte, each ended by `\n`.
-public struct PassThroughSink: EventSink {
+public struct PassThroughSink: EventSink, BatchAwareSink {
   public let out: OutputBuffer
 
   public init(out: OutputBuffer) { self.out = out }
 
   @inline(__always)
   public mutating func accept(_ line: Line, _ validator: EventValidator) -> Flow {
+    out.write(line.bytes)
+    out.write(byte: 0x0A)
+    return out.failure == nil ? .proceed : .stop
+  }
+
+  package mutating func passThrough(_ line: Line) -> Flow {
     out.write(line.bytes)
     out.write(byte: 0x0A)
     return out.failure == nil ? .proceed : .stop

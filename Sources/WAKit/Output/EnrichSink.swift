@@ -10,7 +10,7 @@
 ///
 /// With `--pseudonymize` the identifiers are replaced in place as well (see `Pseudonymizer`
 /// and `accept(pseudonymizing:)`), still without re-serialising anything else.
-public struct EnrichSink: EventSink {
+public struct EnrichSink: EventSink, BatchAwareSink {
   public let out: OutputBuffer
   let pseudonymizer: Pseudonymizer?
 
@@ -56,6 +56,13 @@ public struct EnrichSink: EventSink {
       out.write(integer: Int(validator.event.callingCode))
       out.write(byte: 0x22)
     }
+  }
+
+  /// A foreign line under `--foreign pass`: untouched (it is not ours to enrich).
+  package mutating func passThrough(_ line: Line) -> Flow {
+    out.write(line.bytes)
+    out.write(byte: 0x0A)
+    return out.failure == nil ? .proceed : .stop
   }
 
   public mutating func flush() { out.flush() }
