@@ -12,6 +12,9 @@ import Testing
 @Suite("wa-report html and csv end to end")
 struct ReportHTMLEndToEndTests {
   static let sample = "Tests/Fixtures/report/snapshot.ndjson"
+  /// The bundled sample (examples/webhook.log) through the pipeline, as scripts/demo runs
+  /// it; `generatedAt` (wall-clock time) is fixed so that its page can be a golden file.
+  static let bundled = "bundled sample"
   static let stream = "Tests/Fixtures/report/stream-v2.ndjson"
   static let empty = "Tests/Fixtures/report/empty.ndjson"
 
@@ -30,10 +33,10 @@ struct ReportHTMLEndToEndTests {
   @Test(
     arguments: [
       (sample, [], "snapshot.html"), (stream, ["--refresh", "1m"], "stream-v2.html"),
-      (empty, [], "empty.html"),
+      (empty, [], "empty.html"), (bundled, [], "sample.html"),
     ] as [(String, [String], String)])
   func rendersTheGoldenPage(_ input: String, _ args: [String], _ golden: String) {
-    let r = Subprocess.run("wa-report", ["--format", "html"] + args + [Fixtures.path(input)])
+    let r = Subprocess.run("wa-report", ["--format", "html"] + args + [Self.records(input)])
     #expect(r.status == 0 && r.stderrText.isEmpty, "\(r.stderrText)")
     #expect(
       Fixtures.matchesGolden(r.stdout, "Tests/Fixtures/report/" + golden),
@@ -97,6 +100,22 @@ struct ReportHTMLEndToEndTests {
     }
   }
 
+  /// The records file of a fixture, or of the bundled sample (made once per run).
+  static func records(_ input: String) -> String {
+    input == bundled ? bundledRecords : Fixtures.path(input)
+  }
+
+  static let bundledRecords: String = {
+    let path = Subprocess.tempPath("sample.ndjson")
+    let sample = Fixtures.path("examples/webhook.log")
+    let r = Subprocess.shell(
+      "wa-validate --quiet --exit-zero '\(sample)' | wa-enrich --quiet | wa-aggregate 2>/dev/null"
+        + " | sed 's/\"generatedAt\":\"[^\"]*\"/\"generatedAt\":\"2026-11-23T21:00:00.000Z\"/'"
+        + " > '\(path)'")
+    precondition(r.status == 0, "the sample pipeline failed: \(r.stderrText)")
+    return path
+  }()
+
   // MARK: Python and Chromium
 
   /// An empty file to send a tool's standard output to.
@@ -114,26 +133,26 @@ struct ReportHTMLEndToEndTests {
   @Test(arguments: ["agents", "countries", "templates", "campaigns", "windows", "conversations"])
   func csvReadBackWithPythonEqualsTheRecords(_ table: String) throws {
     let python = try Self.python()
-    for input in [Self.stream, Self.sample] {
+    for input in [Self.stream, Self.sample, Self.bundled] {
       let csv = Self.newFile("\(table).csv")
       defer { unlink(csv) }
       let r = Subprocess.run(
-        "wa-report", ["--format", "csv", "--table", table, Fixtures.path(input)],
+        "wa-report", ["--format", "csv", "--table", table, Self.records(input)],
         stdout: .path(csv))
       #expect(r.status == 0, "\(r.stderrText)")
       let check = Subprocess.run(
-        python, [Fixtures.path("scripts/check-report-csv"), table, csv, Fixtures.path(input)])
+        python, [Fixtures.path("scripts/check-report-csv"), table, csv, Self.records(input)])
       #expect(check.status == 0, "\(input): \(check.stdoutText)\(check.stderrText)")
     }
   }
 
   @Test func thePageIsValidHTML() throws {
     let python = try Self.python()
-    for input in [Self.sample, Self.stream, Self.empty] {
+    for input in [Self.bundled, Self.sample, Self.stream, Self.empty] {
       let page = Self.newFile("page.html")
       defer { unlink(page) }
       _ = Subprocess.run(
-        "wa-report", ["--format", "html", Fixtures.path(input)], stdout: .path(page))
+        "wa-report", ["--format", "html", Self.records(input)], stdout: .path(page))
       let r = Subprocess.run(
         python, [Fixtures.path("scripts/check-report-html"), "--validate-only", page])
       if r.stdoutText.hasPrefix("skip") {
@@ -146,7 +165,7 @@ struct ReportHTMLEndToEndTests {
   /// The page in a real browser at 375 and 1440 px: no console error, no request, every
   /// heading, no sideways overflow, screenshots that are not blank. With
   /// `WA_RECORD_SCREENSHOTS=1` the sample's screenshots are written to docs/images/.
-  @Test(.timeLimit(.minutes(5)), arguments: [sample, stream])
+  @Test(.timeLimit(.minutes(5)), arguments: [bundled, stream])
   func thePageOpensInHeadlessChromium(_ input: String) throws {
     let python = try Self.python()
     _ = try DebianTools.require("chromium", package: "chromium")
@@ -157,7 +176,7 @@ struct ReportHTMLEndToEndTests {
       try? FileManager.default.removeItem(atPath: shots)
     }
     _ = Subprocess.run(
-      "wa-report", ["--format", "html", Fixtures.path(input)], stdout: .path(page))
+      "wa-report", ["--format", "html", Self.records(input)], stdout: .path(page))
     let headings = Self.headings + (input == Self.stream ? Self.version2Headings : [])
     let started = Date()
     let r = Subprocess.run(
@@ -170,7 +189,7 @@ struct ReportHTMLEndToEndTests {
     // The figures for the docs: page size, render time, this test's duration.
     print("chromium check of \(input): \(r.stdoutText.split(separator: "\n").last ?? "")")
     print("chromium check of \(input) took \(String(format: "%.1f", seconds)) s")
-    if input == Self.sample, ProcessInfo.processInfo.environment["WA_RECORD_SCREENSHOTS"] == "1" {
+    if input == Self.bundled, ProcessInfo.processInfo.environment["WA_RECORD_SCREENSHOTS"] == "1" {
       for width in [375, 1440] {
         let from = "\(shots)/dashboard-\(width).png"
         let to = Fixtures.path("docs/images/dashboard-\(width).png")
