@@ -7,12 +7,12 @@
 /// differs from the phone number's region (wa-validate warns about that). For a number with
 /// a non-geographic calling code (+800, +882 …) there is no region: only `callingCode` is
 /// added.
-public struct EnrichSink: EventSink {
-  public let out: OutputBuffer
+struct EnrichSink: EventSink {
+  let out: OutputBuffer
 
-  public init(out: OutputBuffer) { self.out = out }
+  init(out: OutputBuffer) { self.out = out }
 
-  public mutating func accept(_ line: Line, _ validator: EventValidator) -> Flow {
+  mutating func accept(_ line: Line, _ validator: EventValidator) -> Flow {
     let context = validator.scanner[.context]
     let bytes = line.bytes
     let close = Int(context.end)
@@ -35,6 +35,6 @@ public struct EnrichSink: EventSink {
     return out.failure == nil ? .proceed : .stop
   }
 
-  public mutating func flush() { out.flush() }
-  public var outputFailure: IOError? { out.failure }
+  mutating func flush() { out.flush() }
+  var outputFailure: IOError? { out.failure }
 }
