@@ -3,7 +3,7 @@
 struct Flag: Sendable {
   /// Long name without dashes (`rejects`).
   let name: String
-  /// Placeholder of the value (`FILE`), or nil for a switch. `FILE` completes file names.
+  /// Placeholder of the value (`FILE`), or nil for a switch. `…FILE` completes file names.
   let value: String?
   let help: String
   /// The values the flag accepts, when they are a fixed list (completed by the shells).
@@ -24,8 +24,8 @@ struct Flag: Sendable {
 
   /// `--name VALUE` or `--name`.
   var label: String { "--\(name)" + (value.map { " \($0)" } ?? "") }
-  /// The value is a file name.
-  var takesFile: Bool { value == "FILE" }
+  /// The value is a file name (`FILE`, `KEYFILE`).
+  var takesFile: Bool { value?.hasSuffix("FILE") ?? false }
 }
 
 /// A command-line mistake: exit status 2 with a short usage on stderr.

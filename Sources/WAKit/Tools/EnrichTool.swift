@@ -8,18 +8,24 @@ enum EnrichTool: CommandLineTool {
       libphonenumber resolves it: +1876 is JM, +77 is KZ, +441534 is JE) and context.callingCode
       ("254") to every valid event, keeping every other byte of the line as it was. Lines are
       validated exactly as wa-validate does; rejected lines are reported and not written.
+
+      --pseudonymize KEYFILE replaces userId (and context.bsuid) by a keyed pseudonym, CC. and
+      32 hex digits of HMAC-SHA-256 under the key file's bytes (KE.3f9a…), and drops
+      context.username: the output holds no phone number or BSUID, and every metric that links
+      events is unchanged. Make a key with: (umask 077; head -c 32 /dev/urandom > key)
       """,
-    flags: FilterOptions.flags,
+    flags: EnrichOptions.flags,
     examples: ["cat webhook.log | wa-enrich --rejects bad.ndjson | wa-aggregate"],
     success: "every line valid", rejected: "a line was rejected")
 
-  static func options(_ args: ParsedArguments) throws(UsageError) -> FilterOptions {
-    try FilterOptions(args)
+  static func options(_ args: ParsedArguments) throws(UsageError) -> EnrichOptions {
+    try EnrichOptions(args)
   }
 
-  static func run(_ options: FilterOptions, stderr: OutputBuffer) -> ExitStatus {
-    var sink = EnrichSink(out: OutputBuffer(fd: FileDescriptor.standardOutput))
-    return FilterRunner(tool: description.name, options: options, stderr: stderr)
+  static func run(_ options: EnrichOptions, stderr: OutputBuffer) -> ExitStatus {
+    var sink = EnrichSink(
+      out: OutputBuffer(fd: FileDescriptor.standardOutput), pseudonymKey: options.pseudonymKey)
+    return FilterRunner(tool: description.name, options: options.filter, stderr: stderr)
       .run(sink: &sink).status
   }
 }
