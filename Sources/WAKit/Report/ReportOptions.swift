@@ -27,15 +27,17 @@ public struct ReportOptions: Sendable {
   public init() {}
 
   /// The flags, in `--help` order.
-  public static let flags: [Flag] = [
+  static let flags: [Flag] = [
     Flag(
       "format", value: "FORMAT",
       help:
         "text (default: the dashboard), prometheus (text exposition format), html (a "
-        + "self-contained page) or csv (one table, with --table)"),
+        + "self-contained page) or csv (one table, with --table)",
+      choices: Format.allCases.map(\.rawValue)),
     Flag(
       "table", value: "NAME",
-      help: "with --format csv: agents, countries, templates, campaigns, windows or conversations"),
+      help: "with --format csv: agents, countries, templates, campaigns, windows or conversations",
+      choices: CSVTable.Name.allCases.map(\.rawValue)),
     Flag(
       "refresh", value: "DURATION",
       help: "with --format html: the page reloads itself every DURATION (30s, 5m; default never)"),
@@ -49,7 +51,7 @@ public struct ReportOptions: Sendable {
       help: "longest snapshot line accepted (default 16MiB; K/M/G suffixes)"),
   ]
 
-  public init(_ args: ParsedArguments) throws(UsageError) {
+  init(_ args: ParsedArguments) throws(UsageError) {
     inputs = args.operands
     if let text = args.value("format") {
       guard let format = Format(rawValue: text) else {
@@ -88,7 +90,7 @@ public struct ReportOptions: Sendable {
       throw UsageError("--watch redraws a terminal; with --output each snapshot replaces FILE")
     }
     if let text = args.value("max-line-bytes") {
-      guard let n = ArgumentParser.parseSize(text), n <= FilterOptions.maxLineBytesLimit else {
+      guard let n = FlagParser.parseSize(text), n <= FilterOptions.maxLineBytesLimit else {
         throw UsageError("--max-line-bytes takes a size from 1 to 1GiB, such as 64M")
       }
       maxLineBytes = n

@@ -5,12 +5,12 @@
 #endif
 
 /// wa-enrich's options: the filters' shared ones and `--pseudonymize KEYFILE` (SPEC §4).
-package struct EnrichOptions {
-  package var filter: FilterOptions
+struct EnrichOptions {
+  var filter: FilterOptions
   /// The pseudonym key (the key file's bytes as they are), when `--pseudonymize` is given.
-  package var pseudonymKey: [UInt8]? = nil
+  var pseudonymKey: [UInt8]? = nil
 
-  package static let flags: [Flag] =
+  static let flags: [Flag] =
     FilterOptions.flags + [
       Flag(
         "pseudonymize", value: "KEYFILE",
@@ -18,7 +18,7 @@ package struct EnrichOptions {
       )
     ]
 
-  package init(_ args: ParsedArguments) throws(UsageError) {
+  init(_ args: ParsedArguments) throws(UsageError) {
     filter = try FilterOptions(args)
     if let path = args.value("pseudonymize") { pseudonymKey = try Self.readKey(path) }
   }
