@@ -10,11 +10,11 @@ public struct InputCounts: Sendable, Equatable {
   public var blank = 0
   public var rejected = 0
   /// Lines and batch elements that are not WhatsApp track events, under `--foreign skip`.
-  package var foreign = 0
+  var foreign = 0
   /// Batch lines, and the elements they held (each counted again as an event, a rejected
   /// or a foreign item).
-  package var batches = 0
-  package var batchItems = 0
+  var batches = 0
+  var batchItems = 0
   /// Events seen before (same key, SPEC §5), counted once and otherwise ignored.
   public var duplicates = 0
   /// Events whose own time is more than `--state-horizon` behind the latest event time: they

@@ -6,7 +6,7 @@
 /// missed ticks skipped rather than bunched; and once more at the end — end of input, a
 /// signal, or a closed pipe — marked `"final":true`. Each snapshot line is flushed as soon
 /// as it is written, so a `tail -F` pipeline sees it at once.
-public struct AggregateSink: EventSink, BatchAwareSink {
+public struct AggregateSink: EventSink {
   public let out: OutputBuffer
   public private(set) var aggregator: Aggregator
   /// Snapshot after every N events (`--every`), or nil.
@@ -46,9 +46,9 @@ public struct AggregateSink: EventSink, BatchAwareSink {
     aggregator.skipped(blank: blank)
   }
 
-  package mutating func foreign(_ line: Line) { aggregator.foreign() }
-  package mutating func batchStarted(_ line: Line) { aggregator.batchStarted() }
-  package mutating func batchEnded() { aggregator.batchEnded() }
+  mutating func foreign(_ line: Line) { aggregator.foreign() }
+  mutating func batchStarted(_ line: Line) { aggregator.batchStarted() }
+  mutating func batchEnded() { aggregator.batchEnded() }
 
   public mutating func flush() { out.flush() }
   public var outputFailure: IOError? { out.failure }

@@ -33,7 +33,7 @@ public final class RejectReporter {
   }
 
   /// `item`: the element's index when `line` is an element of a batch line.
-  package func report(_ line: Line, source: String, problems: [Problem], item: Int?) {
+  func report(_ line: Line, source: String, problems: [Problem], item: Int?) {
     if let rejects {
       writeRecord(line, source: source, problems: problems, item: item, to: rejects)
     } else if !quiet {

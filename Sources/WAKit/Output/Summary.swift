@@ -12,11 +12,11 @@ public struct Summary: Equatable, Sendable {
   public var blank = 0
   public var warnings = 0
   /// Batch lines (`{"batch":[…]}`), and the elements they held.
-  package var batches = 0
-  package var batchItems = 0
+  var batches = 0
+  var batchItems = 0
   /// Foreign lines and elements (not WhatsApp track events) skipped or passed through
   /// under `--foreign skip|pass`.
-  package var foreign = 0
+  var foreign = 0
   /// Inputs that could not be opened or read.
   public var unreadableInputs = 0
   public var errorCounts = [Int](repeating: 0, count: ProblemCode.allCases.count)

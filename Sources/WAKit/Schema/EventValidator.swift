@@ -25,7 +25,7 @@ public final class EventValidator {
   /// Set by `validate` when the line is a batch (SPEC §2 "Batches"): the offsets of the
   /// brackets of its `batch` array. `validate` then returns false with no errors: the
   /// caller checks the elements, each with `validateElement`.
-  @exclusivity(unchecked) package internal(set) var batchArray: (open: Int, close: Int)? = nil
+  @exclusivity(unchecked) private(set) var batchArray: (open: Int, close: Int)? = nil
   /// Whether the line is a batch's element (then a `batch` member is a nested batch).
   @exclusivity(unchecked) var checkingElement = false
   /// Whether the last line was an object whose envelope was checked (so `isForeign` can
@@ -87,7 +87,7 @@ public final class EventValidator {
 
   /// Validates one element of a batch: as a line of its own, except that a `batch` in it is
   /// a nested batch, rejected.
-  package func validateElement(_ element: Line) -> Bool {
+  func validateElement(_ element: Line) -> Bool {
     checkingElement = true
     defer { checkingElement = false }
     return validate(element)
@@ -128,7 +128,7 @@ public final class EventValidator {
   /// that is not a WhatsApp track event — a `type` other than `track`, a `context.channel`
   /// other than `whatsapp`, or no channel and an `event` that is none of ours. Only strings
   /// decide: a `type` or `channel` of another kind is a malformed event, rejected.
-  package func isForeign() -> Bool {
+  func isForeign() -> Bool {
     guard envelopeChecked else { return false }
     let type = scanner[.type]
     if type.kind == .string && !equals(type, "track") { return true }

@@ -10,22 +10,22 @@
 ///
 /// With `--pseudonymize` the identifiers are replaced in place as well (see `Pseudonymizer`
 /// and `accept(pseudonymizing:)`), still without re-serialising anything else.
-public struct EnrichSink: EventSink, BatchAwareSink {
-  public let out: OutputBuffer
+struct EnrichSink: EventSink {
+  let out: OutputBuffer
   let pseudonymizer: Pseudonymizer?
 
-  public init(out: OutputBuffer) {
+  init(out: OutputBuffer) {
     self.out = out
     pseudonymizer = nil
   }
 
   /// A sink that also pseudonymizes, under `pseudonymKey` (nil: it does not).
-  package init(out: OutputBuffer, pseudonymKey: [UInt8]?) {
+  init(out: OutputBuffer, pseudonymKey: [UInt8]?) {
     self.out = out
     pseudonymizer = pseudonymKey.map { Pseudonymizer(key: $0) }
   }
 
-  public mutating func accept(_ line: Line, _ validator: EventValidator) -> Flow {
+  mutating func accept(_ line: Line, _ validator: EventValidator) -> Flow {
     if let pseudonymizer {
       accept(line, validator, pseudonymizing: pseudonymizer)
       return out.failure == nil ? .proceed : .stop
@@ -59,14 +59,14 @@ public struct EnrichSink: EventSink, BatchAwareSink {
   }
 
   /// A foreign line under `--foreign pass`: untouched (it is not ours to enrich).
-  package mutating func passThrough(_ line: Line) -> Flow {
+  mutating func passThrough(_ line: Line) -> Flow {
     out.write(line.bytes)
     out.write(byte: 0x0A)
     return out.failure == nil ? .proceed : .stop
   }
 
-  public mutating func flush() { out.flush() }
-  public var outputFailure: IOError? { out.failure }
+  mutating func flush() { out.flush() }
+  var outputFailure: IOError? { out.failure }
 }
 
 extension EnrichSink {
