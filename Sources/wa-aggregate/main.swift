@@ -28,5 +28,6 @@ let options = Console.start(
 ) { args throws(UsageError) in try AggregateOptions(args) }
 var sink = AggregateSink(
   out: OutputBuffer(fd: FileDescriptor.standardOutput),
-  aggregator: Aggregator(options.aggregator), every: options.every, interval: options.interval)
+  aggregator: Aggregator(options.aggregator), every: options.every, interval: options.interval,
+  snapshots: options.snapshots)
 Console.runFilter(tool: "wa-aggregate", options: options.filter, sink: &sink, stderr: stderr)
