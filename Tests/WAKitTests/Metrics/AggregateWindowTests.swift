@@ -43,7 +43,11 @@ func aggregateWindows(_ lines: [String], _ flags: [String]) throws -> WindowRun 
   var run = WindowRun(windows: [], snapshots: [])
   for line in text.split(separator: "\n") {
     let o = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
-    if o["kind"] as? String == "wa.window" { run.windows.append(o) } else { run.snapshots.append(o) }
+    if o["kind"] as? String == "wa.window" {
+      run.windows.append(o)
+    } else {
+      run.snapshots.append(o)
+    }
   }
   return run
 }
@@ -123,7 +127,8 @@ struct AggregateWindowTests {
         Ev.sent("m1", at: at(day: 2, 23, 0)),
         Ev.sent("m2", user: Ev.kenya2, at: at(day: 2, 23, 30)),
         Ev.received("in1", at: at(day: 3, 1, 0)),  // a reply to m1, the next day
-        Ev.status("failed", "m2", user: Ev.kenya2, at: at(day: 3, 2, 0), extra: #","errorCode":131047"#),
+        Ev.status(
+          "failed", "m2", user: Ev.kenya2, at: at(day: 3, 2, 0), extra: #","errorCode":131047"#),
       ], ["--window", "1d"])
     let d2 = try #require(r.window(Self.day2))
     let d3 = try #require(r.window(Self.day3))
@@ -171,7 +176,8 @@ struct AggregateWindowTests {
     #expect(first.window["revision"] as? Int == 1 && second.window["revision"] as? Int == 2)
     #expect(first.window["complete"] as? Bool == true && second.window["complete"] as? Bool == true)
     #expect(first.int("funnel", "read") == 0 && second.int("funnel", "read") == 1)
-    for (key, value) in first where !["funnel", "rates", "seq", "window", "generatedAt"].contains(key) {
+    for (key, value) in first
+    where !["funnel", "rates", "seq", "window", "generatedAt"].contains(key) {
       let a = try JSONSerialization.data(withJSONObject: [value], options: .sortedKeys)
       let b = try JSONSerialization.data(
         withJSONObject: [second[key] ?? NSNull()], options: .sortedKeys)
