@@ -108,15 +108,15 @@ struct ConvertEndToEndTests {
 
   // MARK: Helpers
 
-  /// Runs scripts/gen-meta (or `scripts/gen-events --format meta`, the same generator);
-  /// returns the log and truth paths.
+  /// Runs scripts/watools/gen_meta.py (or `scripts/watools/gen_events.py --format meta`, the
+  /// same generator); returns the log and truth paths.
   func generate(bodies: Int, seed: Int, viaGenEvents: Bool = false) throws -> (String, String) {
     let log = Subprocess.tempPath("meta.log")
     let truth = Subprocess.tempPath("truth.json")
     let command =
       viaGenEvents
-      ? "'\(Fixtures.path("scripts/gen-events"))' --format meta --events \(bodies)"
-      : "'\(Fixtures.path("scripts/gen-meta"))' --bodies \(bodies)"
+      ? "'\(Fixtures.path("scripts/watools/gen_events.py"))' --format meta --events \(bodies)"
+      : "'\(Fixtures.path("scripts/watools/gen_meta.py"))' --bodies \(bodies)"
     let r = Subprocess.shell(
       "python3 \(command) --seed \(seed) --truth '\(truth)' > '\(log)'", timeout: 120)
     try #require(r.status == 0, "gen-meta failed: \(r.stderrText)")

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """check-regions: compare WAKit's Swift phone-region resolver with libphonenumber.
 
-Usage: scripts/check-regions [--valid N] [--per-pattern N] [--random N] [--seed S]
+Usage: scripts/watools/check_regions.py [--valid N] [--per-pattern N] [--random N] [--seed S]
 
 How it drives the Swift side: it copies Sources/WAKit/Phone/*.swift (stdlib-only code) into a
 scratch package under $TMPDIR/wa-tools-check-regions, next to a tiny `region-probe` executable
@@ -37,7 +37,7 @@ import phonenumbers
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneNumber, PhoneNumberType
 from phonenumbers.phonenumberutil import _extract_country_code
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PHONE_DIR = os.path.join(ROOT, "Sources", "WAKit", "Phone")
 SHARED = {cc: regions for cc, regions in COUNTRY_CODE_TO_REGION_CODE.items() if len(regions) > 1}
 TYPES = [v for k, v in vars(PhoneNumberType).items() if k.isupper() and k != "UNKNOWN"]

@@ -157,15 +157,15 @@ dirty = (" (with uncommitted changes to the sources)"
          if sh("git status --porcelain --untracked-files=no -- Sources Package.swift") else "")
 text = f"""# Benchmarks
 
-Made by `scripts/bench` (hyperfine, medians of {results[next(iter(results))]['times'].__len__()} runs
+Made by `scripts/bench/run` (hyperfine, medians of {results[next(iter(results))]['times'].__len__()} runs
 after a warm-up, file in the page cache). Re-run it to refresh this page.
 
 - Date: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}
 - Commit: {commit}{dirty}
 - Machine: {os.cpu_count()} cores, {cpu}, Linux {platform.release()}
-- Input: `{data_file}`, {size / 1e6:.0f} MB, {lines:,} events (scripts/gen-events --seed 7),
+- Input: `{data_file}`, {size / 1e6:.0f} MB, {lines:,} events (scripts/watools/gen_events.py --seed 7),
   {size / lines:.0f} bytes per event; wa-convert reads `{meta_file}` ({meta_size / 1e6:.0f} MB,
-  {meta_lines:,} raw webhook bodies, scripts/gen-meta --seed 7)
+  {meta_lines:,} raw webhook bodies, scripts/watools/gen_meta.py --seed 7)
 - Peers: {sh('jq --version')}, orjson {sh("python3 -c 'import orjson; print(orjson.__version__)'")},
   DuckDB {sh("python3 -c 'import duckdb; print(duckdb.__version__)'")} (uses every core)
 

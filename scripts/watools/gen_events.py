@@ -965,13 +965,12 @@ def parse_args(argv):
 def meta_format(a):
     """--format meta: raw WhatsApp Cloud API webhook bodies, one per line (--events of them),
     and with --truth what wa-convert and the pipeline must report. The Meta shapes and that
-    truth live in scripts/gen-meta, next to this file (wa-convert, issue #5)."""
-    import importlib.machinery, importlib.util, os
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "gen-meta")
-    loader = importlib.machinery.SourceFileLoader("gen_meta", path)
-    module = importlib.util.module_from_spec(importlib.util.spec_from_loader("gen_meta", loader))
-    loader.exec_module(module)
-    return module.run(a.events, "meta:%s" % a.seed, a.start, a.invalid_rate, a.out, a.truth)
+    truth live in gen_meta.py, next to this file (wa-convert, issue #5)."""
+    try:  # imported as watools.gen_events
+        from . import gen_meta
+    except ImportError:  # run as a file: its folder is on sys.path
+        import gen_meta
+    return gen_meta.run(a.events, "meta:%s" % a.seed, a.start, a.invalid_rate, a.out, a.truth)
 
 
 def main(argv):
@@ -982,9 +981,10 @@ def main(argv):
         return meta_format(a)
     if a.check_numbers:
         return check_numbers()
-    if a.self_test:  # the checks live in scripts/test-gen-events, next to this file
+    if a.self_test:  # the checks live in test_gen_events.py, next to this file
         import os, subprocess
-        return subprocess.call([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "test-gen-events")])
+        here = os.path.dirname(os.path.abspath(__file__))
+        return subprocess.call([sys.executable, os.path.join(here, "test_gen_events.py")])
     labels = [] if a.labels else None
     out = open(a.out, "wb") if a.out else sys.stdout.buffer
     try:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""test-gen-events: self-checks of scripts/gen-events (also run by `scripts/gen-events --self-test`).
+"""test_gen_events: self-checks of gen_events.py (also run by `gen_events.py --self-test`).
 
-usage: scripts/test-gen-events
+usage: scripts/watools/test_gen_events.py
 
 - determinism: the same arguments give byte-identical output and truth, another seed does not;
 - every output line is judged by an independent SPEC §1-2 checker (below, written from the
@@ -14,13 +14,16 @@ usage: scripts/test-gen-events
 - examples/webhook.log and webhook.truth.json are what the recorded command produces.
 Python 3 standard library; `phonenumbers`, when installed, adds the country_mismatch check.
 """
-import importlib.machinery, importlib.util, io, json, os, re, sys
+import io, json, os, re, sys
 from collections import Counter
 
+try:  # imported as watools.test_gen_events
+    from . import gen_events as gen
+except ImportError:  # run as a file: its folder is on sys.path
+    import gen_events as gen
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-_loader = importlib.machinery.SourceFileLoader("gen_events", os.path.join(HERE, "gen-events"))
-gen = importlib.util.module_from_spec(importlib.util.spec_from_loader("gen_events", _loader))
-_loader.exec_module(gen)
+ROOT = os.path.dirname(os.path.dirname(HERE))
 
 MIB = 1 << 20
 EVENTS = ("message.received", "message.sent", "message.delivered", "message.read", "chat.resolved",
@@ -197,7 +200,7 @@ def phone_region(uid):
 
 def sample_is_current():
     """examples/webhook.log and webhook.truth.json are what the recorded command makes now."""
-    log, truth_file = (os.path.join(HERE, "..", "examples", n) for n in ("webhook.log", "webhook.truth.json"))
+    log, truth_file = (os.path.join(ROOT, "examples", n) for n in ("webhook.log", "webhook.truth.json"))
     if not os.path.exists(log):
         return []
     buf = io.BytesIO()
@@ -206,8 +209,8 @@ def sample_is_current():
         same = f.read() == buf.getvalue() and json.load(g) == truth
     print("self-test examples/webhook.log: %s" % ("up to date" if same else "STALE"))
     return [] if same else ["examples/webhook.log or webhook.truth.json is stale: regenerate it with "
-                            "scripts/gen-events %s --out examples/webhook.log --truth examples/webhook.truth.json"
-                            % " ".join(SAMPLE)]
+                            "scripts/watools/gen_events.py %s --out examples/webhook.log "
+                            "--truth examples/webhook.truth.json" % " ".join(SAMPLE)]
 
 
 def self_test():

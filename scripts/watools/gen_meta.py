@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Writes raw WhatsApp webhook bodies, as Meta POSTs them, one JSON body per line.
 
-usage: scripts/gen-meta [--bodies N] [--seed S] [--start UNIX] [--invalid-rate R]
+usage: scripts/watools/gen_meta.py [--bodies N] [--seed S] [--start UNIX] [--invalid-rate R]
                         [--out FILE] [--truth FILE]
-       scripts/gen-events --format meta --events N …   # the same, through gen-events
+       scripts/watools/gen_events.py --format meta --events N …   # the same, through gen-events
 
 Realistic input for wa-convert's tests and benchmarks (SPEC §7): conversations between
 users and a few business numbers, turned into Cloud API bodies — inbound messages of every
@@ -23,7 +23,7 @@ writes within 24 h after it, or quotes it; funnel.failed counts the sent message
 failed). The truth assumes wa-convert's default options.
 
 Same seed, same output (Python's `random` with a fixed seed; no clock, no environment).
-`scripts/gen-events --format meta` runs this generator (`run`), with `--events` bodies.
+`scripts/watools/gen_events.py --format meta` runs this generator (`run`), with `--events` bodies.
 """
 
 import argparse
@@ -451,7 +451,7 @@ def generate(rng, bodies, start, invalid_rate, write, truth):
 
 def run(bodies, seed, start, invalid_rate, out=None, truth_path=None):
     """Writes `bodies` lines to `out` (a path; standard output if None) and the truth to
-    `truth_path`. Also the entry point of `scripts/gen-events --format meta`."""
+    `truth_path`. Also the entry point of `scripts/watools/gen_events.py --format meta`."""
     rng = random.Random(seed)
     truth = Truth()
     stream = open(out, "w", encoding="utf-8") if out else sys.stdout
