@@ -149,9 +149,10 @@ public struct Aggregator {
 
   /// The stream clock has passed the point where some window record is due (a window
   /// completed, or one is to be forgotten): the sink should collect them.
+  @inline(__always)
   var windowsDue: Bool {
-    guard let windows, let now = latest else { return false }
-    return now > windows.nextDue
+    // Optional chaining reads the one field in place (no copy of the set).
+    (latest ?? .min) > (windows?.nextDue ?? .max)
   }
 
   // MARK: Time

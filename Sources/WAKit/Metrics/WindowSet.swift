@@ -76,11 +76,32 @@ struct WindowSet: Sendable {
   /// window is already forgotten (more than a horizon behind `clock`) or cannot be held.
   @inline(__always)
   mutating func index(at t: Int64, clock: Int64?) -> Int? {
-    if t >= cachedStart && t < cachedEnd { return cached }
+    // The cache is skipped once a record is due: the cached window may be past the horizon.
+    if t >= cachedStart && t < cachedEnd && (clock ?? .min) <= nextDue { return cached }
     return lookUp(t, clock: clock)
   }
 
   private mutating func lookUp(_ t: Int64, clock: Int64?) -> Int? {
+    // An open window containing t: the last one starting at or before it (they tile).
+    var lo = 0
+    var hi = open.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if open[mid].start <= t { lo = mid + 1 } else { hi = mid }
+    }
+    if lo > 0 && t < open[lo - 1].end {
+      let (start, end) = (open[lo - 1].start, open[lo - 1].end)
+      if let clock, end < clock - horizon { return nil }
+      cachedStart = start
+      cachedEnd = end
+      cached = lo - 1
+      return lo - 1
+    }
+    return openWindow(containing: t, clock: clock)
+  }
+
+  /// Opens the window containing `t` (the calendar's bounds, from the zone's rules).
+  private mutating func openWindow(containing t: Int64, clock: Int64?) -> Int? {
     let bounds = zone.window(configuration.size, containing: EventTime.seconds(t))
     let start = bounds.start * EventTime.nanosPerSecond
     let end = bounds.end * EventTime.nanosPerSecond
