@@ -40,8 +40,11 @@ public struct AggregatorConfiguration {
 public struct Aggregator {
   public let configuration: AggregatorConfiguration
   public internal(set) var metrics = AggregateMetrics()
-  /// The calendar windows (`--window`), each with its own `AggregateMetrics`.
-  var windows: WindowSet?
+  /// The calendar windows (`--window`), each with its own `AggregateMetrics`. Not an
+  /// Optional: mutating through one risks a copy of the whole set per update.
+  var windows: WindowSet
+  /// `--window` was given.
+  let windowed: Bool
   /// What the current event did, for `input.late` and `input.outOfRange` (see `add`).
   var eventCounted = false
   var eventLate = false
@@ -68,9 +71,10 @@ public struct Aggregator {
     users = StateTable(limit: configuration.maxState, initialCapacity: initial)
     resolutions = StateTable(limit: configuration.maxState, initialCapacity: 256)
     clock = LocalClock(zone: configuration.zone)
-    windows = configuration.window.map {
-      WindowSet($0, zone: configuration.zone, horizon: configuration.stateHorizon)
-    }
+    windowed = configuration.window != nil
+    windows = WindowSet(
+      configuration.window ?? WindowConfiguration(size: .day, zoneName: ""),
+      zone: configuration.zone, horizon: configuration.stateHorizon)
   }
 
   /// Entries currently held (messages, users, resolutions).
@@ -124,13 +128,13 @@ public struct Aggregator {
     guard t >= configuration.since && t < configuration.until else { return }
     eventCounted = true
     update(&metrics)
-    if windows != nil { countInWindowOnly(at: t, update) }
+    if windowed { countInWindowOnly(at: t, update) }
   }
 
   /// Counts an update in the window of `t` only (a window's `input`: events, duplicates).
   @inline(__always)
   mutating func countInWindow(at t: Int64, _ update: (inout AggregateMetrics) -> Void) {
-    guard windows != nil, t >= configuration.since && t < configuration.until else { return }
+    guard windowed, t >= configuration.since && t < configuration.until else { return }
     countInWindowOnly(at: t, update)
   }
 
@@ -138,21 +142,20 @@ public struct Aggregator {
     at t: Int64, _ update: (inout AggregateMetrics) -> Void
   ) {
     let now = latest
-    if !windows!.apply(at: t, clock: now, update) { eventLate = true }
+    if !windows.apply(at: t, clock: now, update) { eventLate = true }
   }
 
   /// The window records due on this occasion (see `WindowSet.collect`).
   mutating func collectWindows(_ emission: WindowSet.Emission) -> [WindowRecord] {
     let now = latest
-    return windows?.collect(emission, clock: now) ?? []
+    return windowed ? windows.collect(emission, clock: now) : []
   }
 
   /// The stream clock has passed the point where some window record is due (a window
   /// completed, or one is to be forgotten): the sink should collect them.
   @inline(__always)
   var windowsDue: Bool {
-    // Optional chaining reads the one field in place (no copy of the set).
-    (latest ?? .min) > (windows?.nextDue ?? .max)
+    windowed && (latest ?? .min) > windows.nextDue
   }
 
   // MARK: Time
