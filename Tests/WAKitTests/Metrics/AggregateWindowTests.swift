@@ -61,7 +61,7 @@ func aggregateOutput(bytes: [UInt8], _ flags: [String]) throws -> String {
     unlink(input)
     unlink(output)
   }
-  let args = try ArgumentParser.parse(flags + [input], flags: AggregateOptions.flags)
+  let args = try FlagParser.parse(flags + [input], flags: AggregateOptions.flags)
   var options = try AggregateOptions(args)
   options.filter.quiet = true
   let outFD = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
@@ -265,7 +265,7 @@ struct AggregateWindowTests {
       (["--no-snapshots"], "needs --window"),
     ] as [([String], String)])
   func badRangesAndSizesAreUsageErrors(_ flags: [String], _ reason: String) throws {
-    let args = try ArgumentParser.parse(flags, flags: AggregateOptions.flags)
+    let args = try FlagParser.parse(flags, flags: AggregateOptions.flags)
     #expect {
       try AggregateOptions(args)
     } throws: { error in
