@@ -68,10 +68,12 @@ func aggregateOutput(bytes: [UInt8], _ flags: [String]) throws -> String {
   let nullFD = open("/dev/null", O_WRONLY)
   defer { close(nullFD) }
   var sink = AggregateSink(
-    out: OutputBuffer(fd: outFD), aggregator: Aggregator(options.aggregator),
+    out: OutputBuffer(fd: FileDescriptor(rawValue: outFD)),
+    aggregator: Aggregator(options.aggregator),
     every: options.every, interval: options.interval, snapshots: options.snapshots)
   _ = FilterRunner<AggregateSink>(
-    tool: "wa-aggregate", options: options.filter, stderr: OutputBuffer(fd: nullFD)
+    tool: "wa-aggregate", options: options.filter,
+    stderr: OutputBuffer(fd: FileDescriptor(rawValue: nullFD))
   ).run(sink: &sink)
   close(outFD)
   return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
