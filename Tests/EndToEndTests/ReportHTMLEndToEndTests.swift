@@ -38,9 +38,8 @@ struct ReportHTMLEndToEndTests {
   func rendersTheGoldenPage(_ input: String, _ args: [String], _ golden: String) {
     let r = Subprocess.run("wa-report", ["--format", "html"] + args + [Self.records(input)])
     #expect(r.status == 0 && r.stderrText.isEmpty, "\(r.stderrText)")
-    #expect(
-      Fixtures.matchesGolden(r.stdout, "Tests/Fixtures/report/" + golden),
-      "differs from \(golden) (re-record with WA_RECORD_GOLDEN=1)")
+    let same = Fixtures.matchesGolden(r.stdout, "Tests/Fixtures/report/" + golden)
+    #expect(same, "differs from \(golden) (re-record with WA_RECORD_GOLDEN=1)")
   }
 
   @Test func thePageIsSelfContainedAndHasEverySection() throws {
