@@ -38,7 +38,7 @@ extension Aggregator {
   /// Counts the event's `userId` among the distinct users, overall and in its country;
   /// returns the country's index.
   @inline(__always)
-  mutating func countUser(_ v: EventFields) -> Int {
+  mutating func countUser(_ v: ValidEvent) -> Int {
     let user = v.hash(.userId)
     let country = metrics.countries.index(countryCode(v))
     metrics.users.add(hash: user)
@@ -49,7 +49,7 @@ extension Aggregator {
   /// An event's country (SPEC §5): `properties.countryCode`, else `context.countryCode`,
   /// else the region of `userId`, else `ZZ`.
   @inline(__always)
-  func countryCode(_ v: EventFields) -> RegionCode {
+  func countryCode(_ v: ValidEvent) -> RegionCode {
     if let code = v.region(.countryCode) ?? v.region(.contextCountryCode) {
       return code
     }
@@ -58,7 +58,7 @@ extension Aggregator {
 
   /// Counts a string field's value in `table`; a missing one as `"unspecified"`.
   @inline(__always)
-  func countLabel(_ v: EventFields, _ field: EventField, in table: inout LabelCounts) {
+  func countLabel(_ v: ValidEvent, _ field: EventField, in table: inout LabelCounts) {
     guard v.isString(field) else {
       return table.add(hash: Self.unspecifiedHash) { "unspecified" }
     }
@@ -67,7 +67,7 @@ extension Aggregator {
 
   /// Counts a `message.failed` under its `errorCode`: an integer literal as written, another
   /// integral number (`131047.0`, `1.31047e5`) in its plain decimal form.
-  mutating func countErrorCode(_ v: EventFields) {
+  mutating func countErrorCode(_ v: ValidEvent) {
     let ref = v[.errorCode]
     guard ref.kind == .number else {
       return metrics.messages.failedByCode.add(hash: Self.unspecifiedHash) { "unspecified" }
@@ -87,7 +87,7 @@ extension Aggregator {
 
   /// The index of the event's agent (its `agentId`).
   @inline(__always)
-  mutating func agentIndex(_ v: EventFields) -> Int {
+  mutating func agentIndex(_ v: ValidEvent) -> Int {
     metrics.agents.index(hash: v.hash(.agentId)) { v.string(.agentId) }
   }
 }

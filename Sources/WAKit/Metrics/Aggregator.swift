@@ -59,9 +59,6 @@ public struct Aggregator {
     clock = LocalClock(zone: configuration.zone)
   }
 
-  /// Entries currently held (messages, users, resolutions).
-  public var stateCount: Int { messages.count + users.count + resolutions.count }
-
   /// A line that is not an event.
   public mutating func skipped(blank: Bool) {
     metrics.input.lines += 1
@@ -73,7 +70,7 @@ public struct Aggregator {
   public mutating func add(_ validator: EventValidator) -> Int64 {
     metrics.input.lines += 1
     metrics.input.events += 1
-    let v = EventFields(validator)
+    let v = ValidEvent(validator)
     let t = eventTime(v.event)
     switch v.event.kind {
     case .received: received(v, at: t)
@@ -129,7 +126,7 @@ public struct Aggregator {
 
   // MARK: Events
 
-  mutating func received(_ v: EventFields, at t: Int64) {
+  mutating func received(_ v: ValidEvent, at t: Int64) {
     let slot = messageSlot(v.hash(.messageId), at: t)
     guard mark(slot, .received) else { return duplicate() }
     let country = countUser(v)
@@ -154,7 +151,7 @@ public struct Aggregator {
     }
   }
 
-  mutating func sent(_ v: EventFields, at t: Int64) {
+  mutating func sent(_ v: ValidEvent, at t: Int64) {
     let key = v.hash(.messageId)
     let slot = messageSlot(key, at: t)
     guard !messages.value(at: slot).pointee.flags.contains(.sent) else { return duplicate() }
@@ -180,7 +177,7 @@ public struct Aggregator {
     stopClocks(user: user, at: t, agent: agent)
   }
 
-  mutating func status(_ v: EventFields, at t: Int64) {
+  mutating func status(_ v: ValidEvent, at t: Int64) {
     let slot = messageSlot(v.hash(.messageId), at: t)
     guard let flag = MessageFlags.of(v.event.kind), mark(slot, flag) else {
       return duplicate()
@@ -195,7 +192,7 @@ public struct Aggregator {
     }
   }
 
-  mutating func resolved(_ v: EventFields, at t: Int64) {
+  mutating func resolved(_ v: ValidEvent, at t: Int64) {
     let key = v.hash(.chatId, seed: UInt64(bitPattern: t))
     guard resolutions.slot(of: key) == nil else { return duplicate() }
     metrics.input.evicted += resolutions.insert(key, ResolutionState(touched: t)).evicted
@@ -215,7 +212,7 @@ public struct Aggregator {
     metrics.agents.stats[a].messageCountSum += count
   }
 
-  mutating func contactCreated(_ v: EventFields, at t: Int64) {
+  mutating func contactCreated(_ v: ValidEvent, at t: Int64) {
     let user = users.value(at: userSlot(v.hash(.userId), at: t))
     guard !user.pointee.contactCreated else { return duplicate() }
     user.pointee.contactCreated = true
@@ -228,7 +225,7 @@ public struct Aggregator {
   /// `chat.assigned` (version 2): counted as an event of its user, once per key
   /// (`chatId`+`agentId`+its own time, or without one `chatId`+`agentId`: SPEC §5). Its
   /// metrics (assignments, response from assignment) belong to the service-desk work.
-  mutating func assigned(_ v: EventFields, at t: Int64) {
+  mutating func assigned(_ v: ValidEvent, at t: Int64) {
     let own = (v.event.timestamp ?? v.event.receivedAt).map(EventTime.nanos) ?? 0
     let key = v.hash(
       .agentId, seed: v.hash(.chatId, seed: UInt64(bitPattern: own)) ^ Self.assignedSeed)
@@ -238,7 +235,7 @@ public struct Aggregator {
 
   /// `campaign.sent` (version 2): once per `campaignId`; it counts toward no user, country or
   /// message number (SPEC §5). Its metrics belong to the campaign work.
-  mutating func campaignSent(_ v: EventFields, at t: Int64) {
+  mutating func campaignSent(_ v: ValidEvent, at t: Int64) {
     guard once(v.hash(.campaignId, seed: Self.campaignSeed), at: t) else { return duplicate() }
   }
 
