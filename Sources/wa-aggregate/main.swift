@@ -26,7 +26,4 @@ let stderr = OutputBuffer(fd: FileDescriptor.standardError, capacity: 1 << 14)
 let options = Console.start(
   tool: "wa-aggregate", usage: usage, flags: AggregateOptions.flags, stderr: stderr
 ) { args throws(UsageError) in try AggregateOptions(args) }
-var sink = AggregateSink(
-  out: OutputBuffer(fd: FileDescriptor.standardOutput),
-  aggregator: Aggregator(options.aggregator), every: options.every, interval: options.interval)
-Console.runFilter(tool: "wa-aggregate", options: options.filter, sink: &sink, stderr: stderr)
+AggregateCommand.run(options, stderr: stderr)

@@ -9,6 +9,13 @@ public struct AggregateOptions {
   /// `--tz`, as given (`UTC` by default).
   public var zoneName = "UTC"
   public var aggregator = AggregatorConfiguration()
+  /// `--state FILE` (`-`: the state in text form on standard output at the end, instead of
+  /// snapshots).
+  package var statePath: String? = nil
+  /// `--state-reset`: start from empty and replace the state file.
+  package var stateReset = false
+  /// `--merge`: the operands are states to merge, not events.
+  package var merge = false
 
   public init() {}
 
@@ -30,6 +37,11 @@ public struct AggregateOptions {
       Flag(
         "reply-window", value: "DURATION",
         help: "a reply counts if it comes within DURATION of the message (default 24h)"),
+      Flag(
+        "state", value: "FILE",
+        help: "load FILE at start, save it at snapshots (≤ 1/s) and at exit (- : to stdout)"),
+      Flag("state-reset", help: "start from empty instead of loading --state FILE"),
+      Flag("merge", help: "merge the state files given as FILEs: their snapshot (and --state)"),
     ] + FilterOptions.flags
 
   /// The longest duration accepted: 100 years keeps every time sum inside 64 bits.
@@ -68,6 +80,13 @@ public struct AggregateOptions {
     }
     if let text = args.value("reply-window") {
       aggregator.replyWindow = try Self.duration(text, flag: "reply-window")
+    }
+    statePath = args.value("state")
+    stateReset = args.has("state-reset")
+    merge = args.has("merge")
+    if statePath == "" { throw UsageError("--state: an empty file name was given") }
+    if stateReset && (statePath == nil || statePath == "-" || merge) {
+      throw UsageError("--state-reset needs --state FILE (and no --merge)")
     }
   }
 

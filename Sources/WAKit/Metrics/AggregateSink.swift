@@ -8,7 +8,7 @@
 /// as it is written, so a `tail -F` pipeline sees it at once.
 public struct AggregateSink: EventSink {
   public let out: OutputBuffer
-  public private(set) var aggregator: Aggregator
+  public internal(set) var aggregator: Aggregator
   /// Snapshot after every N events (`--every`), or nil.
   public let every: Int?
   /// Snapshot every this many nanoseconds (`--interval`), or nil.
@@ -17,7 +17,12 @@ public struct AggregateSink: EventSink {
   let monotonic: () -> Int64
   private var nextDue: Int64 = 0
   private var eventsUntilSnapshot: Int
-  public private(set) var snapshotsWritten = 0
+  public internal(set) var snapshotsWritten = 0
+  /// Where the state is saved (`--state FILE`), or nil.
+  var state: StateSaver? = nil
+  /// `--state -`: standard output carries the state in its text form at the end, and no
+  /// snapshots.
+  var stateToOutput = false
 
   public init(
     out: OutputBuffer, aggregator: Aggregator, every: Int? = nil, interval: Int64? = nil,
@@ -73,11 +78,23 @@ public struct AggregateSink: EventSink {
   }
 
   public mutating func finish(interrupted: Bool) {
+    if stateToOutput {
+      StateText.write(
+        StateFile.encode(aggregator, seq: snapshotsWritten, fingerprint: fingerprint), to: out)
+      out.flush()
+      return
+    }
     writeSnapshot(final: true)
+    state?.save(aggregator, seq: snapshotsWritten, force: true)
   }
 
-  /// Writes one snapshot line and flushes it.
+  /// The options of the run, as recorded in its states.
+  var fingerprint: StateFingerprint { state?.fingerprint ?? StateFingerprint(AggregateOptions()) }
+
+  /// Writes one snapshot line and flushes it; saves the state too when one is due.
   public mutating func writeSnapshot(final: Bool) {
+    if stateToOutput { return }
+    defer { if !final { state?.save(aggregator, seq: snapshotsWritten, force: false) } }
     snapshotsWritten += 1
     SnapshotWriter.write(
       aggregator.metrics, seq: snapshotsWritten, final: final,
