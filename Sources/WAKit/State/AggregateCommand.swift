@@ -44,6 +44,10 @@ package enum AggregateCommand {
   static func load(
     _ bytes: [UInt8], options: AggregateOptions, fingerprint: StateFingerprint
   ) throws(StateStore.Failure) -> (Aggregator, Int) {
+    // A save never leaves an empty file (it renames a whole one into place).
+    if bytes.isEmpty {
+      throw .state(.truncated(expected: StateFile.headerBytes, actual: 0))
+    }
     var states: [(Aggregator, Int)] = []
     try decodeAll(bytes, options: options, fingerprint: fingerprint) { states.append(($0, $1)) }
     guard states.count == 1 else {

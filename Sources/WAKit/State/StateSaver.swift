@@ -19,7 +19,7 @@ final class StateSaver {
 
   func save(_ aggregator: Aggregator, seq: Int, force: Bool) {
     let now = monotonic()
-    guard force || now - store.lastSave >= EventTime.nanosPerSecond else { return }
+    guard force || now &- store.lastSave >= EventTime.nanosPerSecond else { return }
     let bytes = StateFile.encode(aggregator, seq: seq, fingerprint: fingerprint)
     do {
       try store.save(bytes)

@@ -19,8 +19,9 @@ final class StateStore {
   let tempPath: String
   let directory: String
   private let lockFD: Int32
-  /// When the last save finished (monotonic), for "at most once per second".
-  var lastSave: Int64 = .min
+  /// When the last save finished (monotonic), for "at most once per second"; the first
+  /// save is due at once.
+  var lastSave: Int64 = -(1 << 62)
 
   enum Failure: Error {
     case unusable(String)
@@ -33,12 +34,13 @@ final class StateStore {
     self.path = path
     tempPath = path + ".tmp"
     self.lockFD = lockFD
-    if let slash = path.utf8.lastIndex(of: 0x2F) {
-      let dir = String(path[..<slash])
-      directory = dir.isEmpty ? "/" : dir
-    } else {
-      directory = "."
-    }
+    directory = Self.directory(of: path)
+  }
+
+  static func directory(of path: String) -> String {
+    guard let slash = path.utf8.lastIndex(of: 0x2F) else { return "." }
+    let dir = String(path[..<slash])
+    return dir.isEmpty ? "/" : dir
   }
 
   deinit { Glibc.close(lockFD) }
@@ -47,6 +49,10 @@ final class StateStore {
   static func open(_ path: String) throws(Failure) -> StateStore {
     guard !path.isEmpty else { throw .unusable("an empty state file name") }
     var st = stat()
+    let dir = Self.directory(of: path)
+    if stat(dir, &st) != 0 || st.st_mode & S_IFMT != S_IFDIR {
+      throw .unusable("its directory \(dir) does not exist")
+    }
     if stat(path, &st) == 0, st.st_mode & S_IFMT != S_IFREG {
       throw .unusable("not a regular file")
     }
