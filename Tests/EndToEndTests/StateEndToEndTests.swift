@@ -71,8 +71,12 @@ struct StateEndToEndTests {
     let before = bytes(path)
     let r = Subprocess.run(
       "wa-aggregate", ["--state", path] + options,
-      stdin: .bytes(Array(AggregateEndToEndTests.event("message.received", at: "10:00",
-        #""messageId":"m1","chatId":"c1""#).utf8)))
+      stdin: .bytes(
+        Array(
+          AggregateEndToEndTests.event(
+            "message.received", at: "10:00",
+            #""messageId":"m1","chatId":"c1""#
+          ).utf8)))
     #expect(r.status == 3, "\(path): \(r.stderrText)")
     #expect(r.stderrText.contains(reason), "expected '\(reason)': \(r.stderrText)")
     #expect(r.stdout.isEmpty, "no snapshot from a refused state")
@@ -200,7 +204,8 @@ struct StateEndToEndTests {
       #expect(r.status == 0, "\(r.stderrText)")
       states.append(state)
     }
-    let merged = Subprocess.run("wa-aggregate", ["--merge", "--state", dir + "/all.state"] + states)
+    let merged = Subprocess.run(
+      "wa-aggregate", ["--merge", "--state", dir + "/all.state"] + states)
     #expect(merged.status == 0, "\(merged.stderrText)")
     let m = try Self.lastSnapshot(merged)
     // Counts exactly (every section but the distributions and the distinct users).
@@ -221,7 +226,8 @@ struct StateEndToEndTests {
     // In fact the partials here merge to exactly the single run's.
     #expect(Self.comparable(m) == Self.comparable(whole), "merged snapshot differs")
     // The merged state is itself a state: merging it alone gives the same snapshot.
-    let again = try Self.lastSnapshot(Subprocess.run("wa-aggregate", ["--merge", dir + "/all.state"]))
+    let again = try Self.lastSnapshot(
+      Subprocess.run("wa-aggregate", ["--merge", dir + "/all.state"]))
     #expect(Self.comparable(again) == Self.comparable(m))
     // The text form through standard output, concatenated, merges the same.
     let text = Subprocess.shell(

@@ -215,9 +215,8 @@ extension DDSketch {
   /// and the zero count add up to `count`.
   init(from d: inout StateDecoder) throws(StateError) {
     let accuracy = Double(bitPattern: try d.u64())
-    guard accuracy > 0.000_001 && accuracy < 0.5 else {
-      throw .corrupt("a sketch's accuracy is \(accuracy)")
-    }
+    // Sketches merge only with equal accuracy, and every sketch a run makes has 1%.
+    guard accuracy == 0.01 else { throw .corrupt("a sketch's accuracy is \(accuracy)") }
     self.init(relativeAccuracy: accuracy)
     let bound = 1 << 40
     offset = try d.i64().intValue

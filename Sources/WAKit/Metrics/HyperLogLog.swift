@@ -242,7 +242,10 @@ extension HyperLogLog {
   /// histogram indexes by them.
   init(from d: inout StateDecoder) throws(StateError) {
     let p = Int(try d.u8())
-    guard (4...18).contains(p) else { throw .corrupt("a HyperLogLog's precision is \(p)") }
+    // Sketches merge only with equal precision, and every sketch a run makes has 14.
+    guard p == HyperLogLog().precision else {
+      throw .corrupt("a HyperLogLog's precision is \(p)")
+    }
     self.init(precision: p)
     if try d.bool() {
       let n = try d.length("registers", itemBytes: 8, limit: ((1 << p) + 9) / 10)

@@ -94,6 +94,21 @@ enum StateFile {
     return Loaded(seq: seq, length: length)
   }
 
+  /// `decode` over an array.
+  static func decode(
+    _ bytes: [UInt8], fingerprint: StateFingerprint, into aggregator: inout Aggregator
+  ) throws(StateError) -> Loaded {
+    do {
+      return try bytes.withUnsafeBytes {
+        try decode($0, fingerprint: fingerprint, into: &aggregator)
+      }
+    } catch let error as StateError {
+      throw error
+    } catch {
+      throw .corrupt("\(error)")
+    }
+  }
+
   /// Decodes every state in `bytes` (binary states back to back), calling `each` with each.
   static func decodeAll(
     _ bytes: UnsafeRawBufferPointer, fingerprint: StateFingerprint,
@@ -192,6 +207,17 @@ enum StateText {
   /// Whether `bytes` looks like the text form (rather than a binary state).
   static func isText(_ bytes: UnsafeRawBufferPointer) -> Bool {
     bytes.starts(with: prefix)
+  }
+
+  /// `decode` over an array.
+  static func decode(_ bytes: [UInt8]) throws(StateError) -> [UInt8] {
+    do {
+      return try bytes.withUnsafeBytes { try decode($0) }
+    } catch let error as StateError {
+      throw error
+    } catch {
+      throw .corrupt("\(error)")
+    }
   }
 
   /// The binary bytes of text-form lines; blank lines are skipped.
