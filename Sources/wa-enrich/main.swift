@@ -9,8 +9,13 @@ let usage = """
   ("254") to every valid event, keeping every other byte of the line as it was. Lines are
   validated exactly as wa-validate does; rejected lines are reported and not written.
 
+  --pseudonymize KEYFILE replaces userId (and context.bsuid) by a keyed pseudonym, CC. and
+  32 hex digits of HMAC-SHA-256 under the key file's bytes (KE.3f9a…), and drops
+  context.username: the output holds no phone number or BSUID, and every metric that links
+  events is unchanged. Make a key with: (umask 077; head -c 32 /dev/urandom > key)
+
   Options:
-  \(ArgumentParser.optionsHelp(FilterOptions.flags))
+  \(ArgumentParser.optionsHelp(EnrichOptions.flags))
   Example:
     cat webhook.log | wa-enrich --rejects bad.ndjson | wa-aggregate
 
@@ -21,7 +26,8 @@ let usage = """
 
 let stderr = OutputBuffer(fd: FileDescriptor.standardError, capacity: 1 << 14)
 let options = Console.start(
-  tool: "wa-enrich", usage: usage, flags: FilterOptions.flags, stderr: stderr
-) { args throws(UsageError) in try FilterOptions(args) }
-var sink = EnrichSink(out: OutputBuffer(fd: FileDescriptor.standardOutput))
-Console.runFilter(tool: "wa-enrich", options: options, sink: &sink, stderr: stderr)
+  tool: "wa-enrich", usage: usage, flags: EnrichOptions.flags, stderr: stderr
+) { args throws(UsageError) in try EnrichOptions(args) }
+var sink = EnrichSink(
+  out: OutputBuffer(fd: FileDescriptor.standardOutput), pseudonymKey: options.pseudonymKey)
+Console.runFilter(tool: "wa-enrich", options: options.filter, sink: &sink, stderr: stderr)

@@ -20,7 +20,7 @@ struct StateEndToEndTests {
   static func stream(_ events: Int, seed: Int, in dir: String) -> String {
     let path = dir + "/stream.ndjson"
     let r = Subprocess.shell(
-      "'\(Fixtures.path("scripts/gen-events"))' --events \(events) --seed \(seed) --days 3 "
+      "python3 '\(Fixtures.path("scripts/watools/gen_events.py"))' --events \(events) --seed \(seed) --days 3 "
         + "> '\(path)'", timeout: 120)
     #expect(r.status == 0, "gen-events: \(r.stderrText)")
     return path
@@ -49,7 +49,7 @@ struct StateEndToEndTests {
   @Test func crashesAndReplaysGiveTheUninterruptedSnapshot() throws {
     let seed = Int.random(in: 1..<1_000_000)
     let r = Subprocess.shell(
-      "'\(Fixtures.path("scripts/crash-test"))' --bin '\(Subprocess.binaries)' --events 10000 "
+      "'\(Fixtures.path("scripts/ci/crash-test"))' --bin '\(Subprocess.binaries)' --events 10000 "
         + "--kills 20 --seed \(seed)", timeout: 900)
     #expect(r.status == 0, "crash test (seed \(seed)):\n\(r.stderrText)")
     #expect(r.stderrText.contains("final snapshot EQUAL"), "\(r.stderrText)")

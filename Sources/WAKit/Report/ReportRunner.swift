@@ -27,17 +27,17 @@ public struct ReportRunner {
   }
 
   /// How snapshots become text.
-  public var renderer: (Snapshot) -> String {
+  var renderer: (ReportState) -> String {
     let toScreen = options.outputPath == nil && terminal.isTerminal
     switch options.format {
     case .text:
       let style = TextStyle(
         color: toScreen && !terminal.noColor && !terminal.dumb, ascii: options.ascii)
       let dashboard = TextDashboard(style: style)
-      return { dashboard.render($0) }
+      return { dashboard.render($0.current) }
     case .prometheus:
       let exposition = PrometheusExposition(terminalSafe: toScreen)
-      return { exposition.render($0) }
+      return { exposition.render($0.current) }
     }
   }
 
@@ -68,7 +68,7 @@ public struct ReportRunner {
 struct ReportHandler: InputLineHandler {
   let tool: String
   let decoder = SnapshotDecoder()
-  let render: (Snapshot) -> String
+  let render: (ReportState) -> String
   let stdout: OutputBuffer
   let stderr: OutputBuffer
   let outputPath: String?
@@ -78,6 +78,7 @@ struct ReportHandler: InputLineHandler {
   /// frame asks again, as the terminal may have been resized.
   let frameRows: Int?
   var source = "<stdin>"
+  var state = ReportState()
   var rendered = 0
   var badLines = 0
   var fileFailed = false
@@ -87,7 +88,7 @@ struct ReportHandler: InputLineHandler {
   private var lastFrame: String? = nil
 
   init(
-    tool: String, render: @escaping (Snapshot) -> String, stdout: OutputBuffer,
+    tool: String, render: @escaping (ReportState) -> String, stdout: OutputBuffer,
     stderr: OutputBuffer, outputPath: String?, separateTexts: Bool, frameRows: Int?
   ) {
     self.tool = tool
@@ -103,12 +104,12 @@ struct ReportHandler: InputLineHandler {
     if line.isBlank {
       return .proceed
     }
-    let snapshot: Snapshot
+    let record: ReportRecord
     do throws(SnapshotError) {
       if line.isTruncated {
         throw SnapshotError("longer than --max-line-bytes (\(line.length) bytes)")
       }
-      snapshot = try decoder.decode(line.bytes)
+      record = try decoder.decodeRecord(line.bytes)
     } catch {
       badLines += 1
       let place = "\(TerminalEscape.escape(source)):\(line.number)"
@@ -119,7 +120,11 @@ struct ReportHandler: InputLineHandler {
       if frameRows != nil, pendingFrame == nil { pendingFrame = lastFrame }
       return .proceed
     }
-    emit(render(snapshot))
+    state.add(record)
+    // The text dashboard and the exposition render each snapshot; window and conversation
+    // records are kept in the state for the renderers that show them.
+    guard case .snapshot = record else { return .proceed }
+    emit(render(state))
     return stdout.failure == nil ? .proceed : .stop
   }
 
