@@ -23,10 +23,11 @@ public struct ReportOptions: Sendable {
   public init() {}
 
   /// The flags, in `--help` order.
-  public static let flags: [Flag] = [
+  static let flags: [Flag] = [
     Flag(
       "format", value: "FORMAT",
-      help: "text (default: the dashboard) or prometheus (text exposition format)"),
+      help: "text (default: the dashboard) or prometheus (text exposition format)",
+      choices: Format.allCases.map(\.rawValue)),
     Flag(
       "output", value: "FILE",
       help: "write each rendering to FILE by atomic replace instead of standard output"),
@@ -37,7 +38,7 @@ public struct ReportOptions: Sendable {
       help: "longest snapshot line accepted (default 16MiB; K/M/G suffixes)"),
   ]
 
-  public init(_ args: ParsedArguments) throws(UsageError) {
+  init(_ args: ParsedArguments) throws(UsageError) {
     inputs = args.operands
     if let text = args.value("format") {
       guard let format = Format(rawValue: text) else {
@@ -55,7 +56,7 @@ public struct ReportOptions: Sendable {
       throw UsageError("--watch redraws a terminal; with --output each snapshot replaces FILE")
     }
     if let text = args.value("max-line-bytes") {
-      guard let n = ArgumentParser.parseSize(text), n <= FilterOptions.maxLineBytesLimit else {
+      guard let n = FlagParser.parseSize(text), n <= FilterOptions.maxLineBytesLimit else {
         throw UsageError("--max-line-bytes takes a size from 1 to 1GiB, such as 64M")
       }
       maxLineBytes = n
@@ -84,7 +85,7 @@ public struct ReportTerminal: Sendable, Equatable {
 
   /// The terminal (or not) on standard output and the environment's wishes.
   public static func detect() -> ReportTerminal {
-    let isTerminal = FileDescriptor.isTerminal(FileDescriptor.standardOutput)
+    let isTerminal = FileDescriptor.standardOutput.isTerminal
     return ReportTerminal(
       isTerminal: isTerminal, noColor: !(environment("NO_COLOR") ?? "").isEmpty,
       dumb: environment("TERM") == "dumb", rows: isTerminal ? currentRows() : nil)
@@ -93,7 +94,8 @@ public struct ReportTerminal: Sendable, Equatable {
   /// The height of the terminal on standard output now (it may have been resized).
   public static func currentRows() -> Int? {
     var size = winsize()
-    guard ioctl(FileDescriptor.standardOutput, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0
+    guard ioctl(FileDescriptor.standardOutput.rawValue, UInt(TIOCGWINSZ), &size) == 0,
+      size.ws_row > 0
     else { return nil }
     return Int(size.ws_row)
   }

@@ -7,9 +7,9 @@
 /// wa-aggregate's run, with `--state` and `--merge` (SPEC §9). Every refusal of a state is
 /// `wa-aggregate: FILE: reason` on stderr and exit status 3, before any input is read, and
 /// leaves the file as it was.
-package enum AggregateCommand {
-  package static func run(_ options: AggregateOptions, stderr: OutputBuffer) -> Never {
-    if options.merge { merge(options, stderr: stderr) }
+enum AggregateCommand {
+  static func run(_ options: AggregateOptions, stderr: OutputBuffer) -> ExitStatus {
+    if options.merge { return merge(options, stderr: stderr) }
     let out = OutputBuffer(fd: FileDescriptor.standardOutput)
     var sink = AggregateSink(
       out: out, aggregator: Aggregator(options.aggregator), every: options.every,
@@ -36,8 +36,7 @@ package enum AggregateCommand {
     let result = FilterRunner<AggregateSink>(
       tool: "wa-aggregate", options: options.filter, stderr: stderr
     ).run(sink: &sink)
-    if sink.state?.failure != nil { Signals.exit(status: 3) }
-    Signals.exit(status: Signals.pending == 0 ? result.status : 0)
+    return sink.state?.failure != nil ? .ioFailure : result.status
   }
 
   /// One state (binary or text form) into a fresh aggregator with the run's configuration.
@@ -79,7 +78,7 @@ package enum AggregateCommand {
 
   /// `--merge FILE…`: the snapshot of the union of the shards' states, and with `--state
   /// OUT` the merged state. Empty inputs (a Spark partition without lines) add nothing.
-  static func merge(_ options: AggregateOptions, stderr: OutputBuffer) -> Never {
+  static func merge(_ options: AggregateOptions, stderr: OutputBuffer) -> ExitStatus {
     let fingerprint = StateFingerprint(options)
     var whole = Aggregator(options.aggregator)
     var seq = 0
@@ -91,7 +90,7 @@ package enum AggregateCommand {
           bytes = try StateStore.readAll(FileDescriptor.standardInput)
         } else {
           let fd = try FileDescriptor.openForReading(path)
-          defer { FileDescriptor.close(fd) }
+          defer { fd.close() }
           bytes = try StateStore.readAll(fd)
         }
         try decodeAll(bytes, options: options, fingerprint: fingerprint) { shard, s in
@@ -126,9 +125,9 @@ package enum AggregateCommand {
     if let failure = out.failure, failure != .closedPipe {
       stderr.write("wa-aggregate: \(failure.message)\n")
       stderr.flush()
-      Signals.exit(status: 3)
+      return .ioFailure
     }
-    Signals.exit(status: 0)
+    return .success
   }
 
   static func fail(_ path: String, _ reason: String, stderr: OutputBuffer) -> Never {

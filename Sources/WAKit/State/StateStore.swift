@@ -87,15 +87,15 @@ final class StateStore {
     }
     defer { Glibc.close(fd) }
     do {
-      return try Self.readAll(fd)
+      return try Self.readAll(FileDescriptor(rawValue: fd))
     } catch {
       throw .io(error.message)
     }
   }
 
-  static func readAll(_ fd: Int32) throws(IOError) -> [UInt8] {
+  static func readAll(_ fd: FileDescriptor) throws(IOError) -> [UInt8] {
     var st = stat()
-    let size = fstat(fd, &st) == 0 && st.st_mode & S_IFMT == S_IFREG ? Int(st.st_size) : 0
+    let size = fstat(fd.rawValue, &st) == 0 && st.st_mode & S_IFMT == S_IFREG ? Int(st.st_size) : 0
     var capacity = max(size + 1, 1 << 16)
     var buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
     defer { buffer.deallocate() }
@@ -108,7 +108,7 @@ final class StateStore {
         buffer = bigger
         capacity *= 2
       }
-      guard let got = try FileDescriptor.read(fd, into: buffer + n, count: capacity - n) else {
+      guard let got = try fd.read(into: buffer + n, count: capacity - n) else {
         throw IOError.readFailed(errno: EINTR)
       }
       if got == 0 { break }
@@ -125,7 +125,7 @@ final class StateStore {
       throw .io("cannot create \(tempPath): \(Errno.describe(e))")
     }
     do {
-      try bytes.withUnsafeBytes { try FileDescriptor.writeAll(fd, $0) }
+      try bytes.withUnsafeBytes { try FileDescriptor(rawValue: fd).writeAll($0) }
     } catch {
       Glibc.close(fd)
       let message = (error as? IOError)?.message ?? "\(error)"

@@ -11,7 +11,7 @@ private let event = Array(
   (#"{"type":"track","event":"message.sent","userId":"+254712345678","#
     + #""timestamp":"2026-03-02T10:00:00Z","properties":{"messageId":"m9","agentId":"a1"},"#
     + #""context":{"channel":"whatsapp"}}"#).utf8)
-private let snapshots = OutputBuffer(fd: -1, capacity: 1 << 22)
+private let snapshots = OutputBuffer(fd: FileDescriptor(rawValue: -1), capacity: 1 << 22)
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

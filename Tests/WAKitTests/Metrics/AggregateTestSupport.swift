@@ -102,17 +102,19 @@ func aggregate(bytes: [UInt8], _ flags: [String] = []) throws -> AggregateRun {
     unlink(input)
     unlink(output)
   }
-  let args = try ArgumentParser.parse(flags + [input], flags: AggregateOptions.flags)
+  let args = try FlagParser.parse(flags + [input], flags: AggregateOptions.flags)
   var options = try AggregateOptions(args)
   options.filter.quiet = true
   let outFD = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
   let nullFD = open("/dev/null", O_WRONLY)
   defer { close(nullFD) }
   var sink = AggregateSink(
-    out: OutputBuffer(fd: outFD), aggregator: Aggregator(options.aggregator),
+    out: OutputBuffer(fd: FileDescriptor(rawValue: outFD)),
+    aggregator: Aggregator(options.aggregator),
     every: options.every, interval: options.interval)
   let result = FilterRunner<AggregateSink>(
-    tool: "wa-aggregate", options: options.filter, stderr: OutputBuffer(fd: nullFD)
+    tool: "wa-aggregate", options: options.filter,
+    stderr: OutputBuffer(fd: FileDescriptor(rawValue: nullFD))
   ).run(sink: &sink)
   close(outFD)
   let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
@@ -124,7 +126,7 @@ func aggregate(bytes: [UInt8], _ flags: [String] = []) throws -> AggregateRun {
     snapshots.append(try bytes.withUnsafeMutableBytes { try decoder.decode(.init($0)) })
   }
   return AggregateRun(
-    lines: written, snapshots: snapshots, status: result.status, summary: result.summary)
+    lines: written, snapshots: snapshots, status: result.status.rawValue, summary: result.summary)
 }
 
 /// Decodes one snapshot line.

@@ -37,7 +37,7 @@ struct StateFileTests {
   }
 
   static func snapshot(_ a: Aggregator) -> String {
-    let out = OutputBuffer(fd: -1, capacity: 1 << 20)
+    let out = OutputBuffer(fd: FileDescriptor(rawValue: -1), capacity: 1 << 20)
     SnapshotWriter.write(a.metrics, seq: 1, final: true, generatedAt: 0, to: out)
     return String(decoding: out.pendingBytes, as: UTF8.self)
   }
@@ -148,7 +148,7 @@ struct StateFileTests {
     var a = Aggregator()
     Self.feed(Self.sample[..<500], into: &a)
     let bytes = StateFile.encode(a, seq: 3, fingerprint: Self.fingerprint)
-    let out = OutputBuffer(fd: -1, capacity: 1 << 22)
+    let out = OutputBuffer(fd: FileDescriptor(rawValue: -1), capacity: 1 << 22)
     StateText.write(bytes, to: out)
     StateText.write(bytes, to: out)
     let text = Array(out.pendingBytes)

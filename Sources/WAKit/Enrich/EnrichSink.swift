@@ -10,22 +10,22 @@
 ///
 /// With `--pseudonymize` the identifiers are replaced in place as well (see `Pseudonymizer`
 /// and `accept(pseudonymizing:)`), still without re-serialising anything else.
-public struct EnrichSink: EventSink {
-  public let out: OutputBuffer
+struct EnrichSink: EventSink {
+  let out: OutputBuffer
   let pseudonymizer: Pseudonymizer?
 
-  public init(out: OutputBuffer) {
+  init(out: OutputBuffer) {
     self.out = out
     pseudonymizer = nil
   }
 
   /// A sink that also pseudonymizes, under `pseudonymKey` (nil: it does not).
-  package init(out: OutputBuffer, pseudonymKey: [UInt8]?) {
+  init(out: OutputBuffer, pseudonymKey: [UInt8]?) {
     self.out = out
     pseudonymizer = pseudonymKey.map { Pseudonymizer(key: $0) }
   }
 
-  public mutating func accept(_ line: Line, _ validator: EventValidator) -> Flow {
+  mutating func accept(_ line: Line, _ validator: EventValidator) -> Flow {
     if let pseudonymizer {
       accept(line, validator, pseudonymizing: pseudonymizer)
       return out.failure == nil ? .proceed : .stop
@@ -58,8 +58,8 @@ public struct EnrichSink: EventSink {
     }
   }
 
-  public mutating func flush() { out.flush() }
-  public var outputFailure: IOError? { out.failure }
+  mutating func flush() { out.flush() }
+  var outputFailure: IOError? { out.failure }
 }
 
 extension EnrichSink {

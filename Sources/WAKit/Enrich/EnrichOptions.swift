@@ -5,12 +5,12 @@
 #endif
 
 /// wa-enrich's options: the filters' shared ones and `--pseudonymize KEYFILE` (SPEC §4).
-package struct EnrichOptions {
-  package var filter: FilterOptions
+struct EnrichOptions {
+  var filter: FilterOptions
   /// The pseudonym key (the key file's bytes as they are), when `--pseudonymize` is given.
-  package var pseudonymKey: [UInt8]? = nil
+  var pseudonymKey: [UInt8]? = nil
 
-  package static let flags: [Flag] =
+  static let flags: [Flag] =
     FilterOptions.flags + [
       Flag(
         "pseudonymize", value: "KEYFILE",
@@ -18,7 +18,7 @@ package struct EnrichOptions {
       )
     ]
 
-  package init(_ args: ParsedArguments) throws(UsageError) {
+  init(_ args: ParsedArguments) throws(UsageError) {
     filter = try FilterOptions(args)
     if let path = args.value("pseudonymize") { pseudonymKey = try Self.readKey(path) }
   }
@@ -47,13 +47,13 @@ package struct EnrichOptions {
         "\(what) is accessible to group or others (mode \(mode)); make it private:"
           + " chmod 600 '\(path)'")
     }
-    let fd: Int32
+    let fd: FileDescriptor
     do {
       fd = try FileDescriptor.openForReading(path)
     } catch {
       throw UsageError("\(what): \(error.message)")
     }
-    defer { FileDescriptor.close(fd) }
+    defer { fd.close() }
     var key = [UInt8]()
     let chunk = 4096
     let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunk, alignment: 8)
@@ -61,7 +61,7 @@ package struct EnrichOptions {
     while true {
       let n: Int?
       do {
-        n = try FileDescriptor.read(fd, into: buffer, count: chunk)
+        n = try fd.read(into: buffer, count: chunk)
       } catch {
         throw UsageError("\(what) cannot be read: \(error.message)")
       }

@@ -1,26 +1,26 @@
 /// wa-aggregate's options: the shared filter flags plus when to write snapshots, the time
 /// zone, and the bounds of its state (SPEC §5).
-public struct AggregateOptions {
-  public var filter = FilterOptions()
+struct AggregateOptions {
+  var filter = FilterOptions()
   /// `--every N`: a snapshot after every N events.
-  public var every: Int? = nil
+  var every: Int? = nil
   /// `--interval DURATION`: a snapshot every DURATION of wall-clock time (nanoseconds).
-  public var interval: Int64? = nil
+  var interval: Int64? = nil
   /// `--tz`, as given (`UTC` by default).
-  public var zoneName = "UTC"
-  public var aggregator = AggregatorConfiguration()
+  var zoneName = "UTC"
+  var aggregator = AggregatorConfiguration()
   /// `--state FILE` (`-`: the state in text form on standard output at the end, instead of
   /// snapshots).
-  package var statePath: String? = nil
+  var statePath: String? = nil
   /// `--state-reset`: start from empty and replace the state file.
-  package var stateReset = false
+  var stateReset = false
   /// `--merge`: the operands are states to merge, not events.
-  package var merge = false
+  var merge = false
 
-  public init() {}
+  init() {}
 
   /// wa-aggregate's own flags, then the shared ones, in `--help` order.
-  public static let flags: [Flag] =
+  static let flags: [Flag] =
     [
       Flag("every", value: "N", help: "write a snapshot after every N events"),
       Flag(
@@ -48,7 +48,7 @@ public struct AggregateOptions {
   static let maxDuration: Int64 = 100 * 365 * 86_400 * EventTime.nanosPerSecond
 
   /// Builds and checks the options from parsed arguments.
-  public init(_ args: ParsedArguments) throws(UsageError) {
+  init(_ args: ParsedArguments) throws(UsageError) {
     filter = try FilterOptions(args)
     if let text = args.value("every") {
       guard let n = Int(text), n > 0 else {
@@ -73,7 +73,7 @@ public struct AggregateOptions {
       aggregator.stateHorizon = try Self.duration(text, flag: "state-horizon")
     }
     if let text = args.value("max-state") {
-      guard let n = ArgumentParser.parseCount(text), n >= 16 else {
+      guard let n = FlagParser.parseCount(text), n >= 16 else {
         throw UsageError("--max-state takes a number of entries ≥ 16, such as 1000000 or 500k")
       }
       aggregator.maxState = n
@@ -101,7 +101,7 @@ public struct AggregateOptions {
 
   /// Parses `500ms`, `10s`, `5m`, `1h`, `7d` into nanoseconds: a whole number and a unit
   /// (`ms`, `s`, `m`, `h`, `d`). Nil when malformed or too large for 64 bits.
-  public static func parseDuration(_ text: String) -> Int64? {
+  static func parseDuration(_ text: String) -> Int64? {
     let units: [(String, Int64)] = [
       ("ms", 1_000_000), ("s", 1_000_000_000), ("m", 60_000_000_000),
       ("h", 3_600_000_000_000), ("d", 86_400_000_000_000),
@@ -115,21 +115,5 @@ public struct AggregateOptions {
       return overflow ? nil : v
     }
     return nil
-  }
-}
-
-extension ArgumentParser {
-  /// Parses a count: `1000000`, `500k`, `2M` (decimal multiples, as counts are).
-  public static func parseCount(_ text: String) -> Int? {
-    var digits = Substring(text)
-    var multiplier = 1
-    if let last = digits.last, let m = ["k": 1_000, "K": 1_000, "M": 1_000_000][last] {
-      digits = digits.dropLast()
-      multiplier = m
-    }
-    guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(digits)
-    else { return nil }
-    let (v, overflow) = n.multipliedReportingOverflow(by: multiplier)
-    return overflow ? nil : v
   }
 }

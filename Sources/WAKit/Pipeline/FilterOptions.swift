@@ -1,26 +1,26 @@
 /// The version every tool reports (`--version`, rejects records, snapshots).
-public enum WATools {
-  public static let version = "1.0.0"
+enum WATools {
+  static let version = "1.0.0"
 }
 
 /// The options every validating filter shares (wa-validate, wa-enrich, wa-aggregate).
-public struct FilterOptions: Sendable {
+struct FilterOptions: Sendable {
   /// Files to read in order; `-` is standard input. Empty means standard input.
-  public var inputs: [String] = []
-  public var rejectsPath: String? = nil
-  public var quiet = false
-  public var strict = false
-  public var exitZero = false
-  public var summaryJSONPath: String? = nil
-  public var maxLineBytes = 1 << 20
+  var inputs: [String] = []
+  var rejectsPath: String? = nil
+  var quiet = false
+  var strict = false
+  var exitZero = false
+  var summaryJSONPath: String? = nil
+  var maxLineBytes = 1 << 20
 
-  public init() {}
+  init() {}
 
   /// The largest accepted `--max-line-bytes`: offsets inside a line are 32-bit.
-  public static let maxLineBytesLimit = 1 << 30
+  static let maxLineBytesLimit = 1 << 30
 
   /// The shared flags, in `--help` order.
-  public static let flags: [Flag] = [
+  static let flags: [Flag] = [
     Flag("rejects", value: "FILE", help: "append one JSON record per rejected line to FILE"),
     Flag("quiet", help: "no per-line diagnostics on stderr (the summary line stays)"),
     Flag("strict", help: "reject lines with warnings too (code warning:<name>)"),
@@ -32,7 +32,7 @@ public struct FilterOptions: Sendable {
   ]
 
   /// Builds the options from parsed arguments.
-  public init(_ args: ParsedArguments) throws(UsageError) {
+  init(_ args: ParsedArguments) throws(UsageError) {
     inputs = args.operands
     rejectsPath = args.value("rejects")
     quiet = args.has("quiet")
@@ -40,7 +40,7 @@ public struct FilterOptions: Sendable {
     exitZero = args.has("exit-zero")
     summaryJSONPath = args.value("summary-json")
     if let text = args.value("max-line-bytes") {
-      guard let n = ArgumentParser.parseSize(text), n <= Self.maxLineBytesLimit else {
+      guard let n = FlagParser.parseSize(text), n <= Self.maxLineBytesLimit else {
         throw UsageError("--max-line-bytes takes a size from 1 to 1GiB, such as 65536 or 1M")
       }
       maxLineBytes = n

@@ -1,47 +1,62 @@
-// CLI: what the executables share — the flag table, the filter driver that feeds lines
-// through validation to a sink, and the mapping of outcomes to exit statuses.
-
-/// One command-line option. A single table of these drives parsing, `--help` and the
-/// README's flag list (a test checks the README against it).
-public struct Flag: Sendable {
+/// One command-line option. A tool's table of these drives parsing, `--help`, the man page,
+/// the shell completions and the flag reference (`ToolDescription`).
+struct Flag: Sendable {
   /// Long name without dashes (`rejects`).
-  public let name: String
-  /// Placeholder of the value (`FILE`), or nil for a switch.
-  public let value: String?
-  public let help: String
+  let name: String
+  /// Placeholder of the value (`FILE`), or nil for a switch. `…FILE` completes file names.
+  let value: String?
+  let help: String
+  /// The values the flag accepts, when they are a fixed list (completed by the shells).
+  let choices: [String]
+  /// Accepted but not documented (`--generate-doc`, for the build only).
+  let hidden: Bool
 
-  public init(_ name: String, value: String? = nil, help: String) {
+  init(
+    _ name: String, value: String? = nil, help: String, choices: [String] = [],
+    hidden: Bool = false
+  ) {
     self.name = name
     self.value = value
     self.help = help
+    self.choices = choices
+    self.hidden = hidden
   }
+
+  /// `--name VALUE` or `--name`.
+  var label: String { "--\(name)" + (value.map { " \($0)" } ?? "") }
+  /// The value is a file name (`FILE`, `KEYFILE`).
+  var takesFile: Bool { value?.hasSuffix("FILE") ?? false }
 }
 
 /// A command-line mistake: exit status 2 with a short usage on stderr.
-public struct UsageError: Error, Equatable, Sendable {
-  public let message: String
-  public init(_ message: String) { self.message = message }
+struct UsageError: Error, Equatable, Sendable {
+  let message: String
+  init(_ message: String) { self.message = message }
 }
 
 /// Arguments split into options and operands.
-public struct ParsedArguments: Sendable {
-  public var switches: Set<String> = []
-  public var values: [String: String] = [:]
-  public var operands: [String] = []
+struct ParsedArguments: Sendable {
+  var switches: Set<String> = []
+  var values: [String: String] = [:]
+  var operands: [String] = []
 
-  public func has(_ name: String) -> Bool { switches.contains(name) }
-  public func value(_ name: String) -> String? { values[name] }
+  func has(_ name: String) -> Bool { switches.contains(name) }
+  func value(_ name: String) -> String? { values[name] }
 }
 
 /// Parses `--name`, `--name VALUE`, `--name=VALUE`, `--` (end of options) and operands
 /// (`-` alone is an operand: standard input). `-h` is accepted for `--help`.
-public enum ArgumentParser {
-  public static let common: [Flag] = [
+enum FlagParser {
+  /// The flags every tool has, after its own.
+  static let common: [Flag] = [
     Flag("help", help: "show this help and exit"),
     Flag("version", help: "show the version and exit"),
+    Flag(
+      "generate-doc", value: "FORMAT", help: "print the man page, a completion script or flags",
+      choices: DocumentFormat.allCases.map(\.rawValue), hidden: true),
   ]
 
-  public static func parse(_ args: [String], flags: [Flag]) throws(UsageError) -> ParsedArguments {
+  static func parse(_ args: [String], flags: [Flag]) throws(UsageError) -> ParsedArguments {
     var parsed = ParsedArguments()
     var i = 0
     var optionsEnded = false
@@ -87,20 +102,8 @@ public enum ArgumentParser {
     return parsed
   }
 
-  /// The options part of `--help`: one line a flag, aligned.
-  public static func optionsHelp(_ flags: [Flag]) -> String {
-    let all = flags + common
-    let labels = all.map { f in "--\(f.name)" + (f.value.map { " \($0)" } ?? "") }
-    let width = (labels.map(\.count).max() ?? 0) + 2
-    var text = ""
-    for (label, flag) in zip(labels, all) {
-      text += "  " + label + String(repeating: " ", count: width - label.count) + flag.help + "\n"
-    }
-    return text
-  }
-
   /// Parses a byte size: `65536`, `64K`, `1M`, `1MiB`, `2G` (binary multiples).
-  public static func parseSize(_ text: String) -> Int? {
+  static func parseSize(_ text: String) -> Int? {
     var digits = Substring(text)
     var multiplier = 1
     for (suffixes, m) in [
@@ -113,6 +116,20 @@ public enum ArgumentParser {
       }
     }
     guard let n = Int(digits), n > 0 else { return nil }
+    let (v, overflow) = n.multipliedReportingOverflow(by: multiplier)
+    return overflow ? nil : v
+  }
+
+  /// Parses a count: `1000000`, `500k`, `2M` (decimal multiples, as counts are).
+  static func parseCount(_ text: String) -> Int? {
+    var digits = Substring(text)
+    var multiplier = 1
+    if let last = digits.last, let m = ["k": 1_000, "K": 1_000, "M": 1_000_000][last] {
+      digits = digits.dropLast()
+      multiplier = m
+    }
+    guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(digits)
+    else { return nil }
     let (v, overflow) = n.multipliedReportingOverflow(by: multiplier)
     return overflow ? nil : v
   }
