@@ -68,7 +68,11 @@ public struct HyperLogLog: Sendable, Equatable {
 
   /// Number of distinct hashes added: exact while sparse, else the HyperLogLog estimate.
   public var estimate: Int {
-    isDense ? Int(denseEstimate().rounded()) : sparseCount + (containsZero ? 1 : 0)
+    guard isDense else { return sparseCount + (containsZero ? 1 : 0) }
+    // Every register at its largest rank (no stream gets there; a forged state could) makes
+    // the estimate infinite.
+    let e = denseEstimate()
+    return e < 9e18 ? Int(e.rounded()) : Int(9e18)
   }
 
   // MARK: Sparse
