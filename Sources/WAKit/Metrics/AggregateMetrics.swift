@@ -14,6 +14,8 @@ public struct InputCounts: Sendable, Equatable {
   public var late = 0
   /// Per-message, per-user and per-resolution entries evicted (horizon or size cap).
   public var evicted = 0
+  /// Events none of whose numbers fell in `[--since, --until)` (counted nowhere else).
+  public var outOfRange = 0
 
   public init() {}
 
@@ -25,6 +27,7 @@ public struct InputCounts: Sendable, Equatable {
     duplicates += o.duplicates
     late += o.late
     evicted += o.evicted
+    outOfRange += o.outOfRange
   }
 }
 
@@ -198,7 +201,7 @@ public struct AggregateMetrics: Sendable {
 
 extension InputCounts {
   func encode(to e: inout StateEncoder) {
-    for v in [lines, events, blank, rejected, duplicates, late, evicted] { e.int(v) }
+    for v in [lines, events, blank, rejected, duplicates, late, evicted, outOfRange] { e.int(v) }
   }
 
   init(from d: inout StateDecoder) throws(StateError) {
@@ -210,6 +213,7 @@ extension InputCounts {
     duplicates = try d.count("input.duplicates")
     late = try d.count("input.late")
     evicted = try d.count("input.evicted")
+    outOfRange = try d.count("input.outOfRange")
   }
 }
 

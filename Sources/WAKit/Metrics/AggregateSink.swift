@@ -6,6 +6,11 @@
 /// missed ticks skipped rather than bunched; and once more at the end — end of input, a
 /// signal, or a closed pipe — marked `"final":true`. Each snapshot line is flushed as soon
 /// as it is written, so a `tail -F` pipeline sees it at once.
+///
+/// With `--window`, window records too: a window's first complete record as soon as the
+/// stream clock passes its end plus grace (checked after every event), and on every
+/// snapshot occasion (every N, interval, end) each window changed since it was last written.
+/// Window records come before the snapshot of the same occasion.
 public struct AggregateSink: EventSink {
   public let out: OutputBuffer
   public internal(set) var aggregator: Aggregator
@@ -18,18 +23,22 @@ public struct AggregateSink: EventSink {
   private var nextDue: Int64 = 0
   private var eventsUntilSnapshot: Int
   public internal(set) var snapshotsWritten = 0
+  /// `--no-snapshots`: window records only.
+  let snapshots: Bool
+  var windowRecordsWritten = 0
   /// Where the state is saved (`--state FILE`), or nil.
   var state: StateSaver? = nil
   /// `--state -`: standard output carries the state in its text form at the end, and no
-  /// snapshots.
+  /// snapshots or window records.
   var stateToOutput = false
 
   public init(
     out: OutputBuffer, aggregator: Aggregator, every: Int? = nil, interval: Int64? = nil,
-    monotonic: @escaping () -> Int64 = EventTime.monotonic
+    snapshots: Bool = true, monotonic: @escaping () -> Int64 = EventTime.monotonic
   ) {
     self.out = out
     self.aggregator = aggregator
+    self.snapshots = snapshots
     self.every = every
     self.interval = interval
     self.monotonic = monotonic
@@ -39,9 +48,11 @@ public struct AggregateSink: EventSink {
 
   public mutating func accept(_ line: Line, _ validator: EventValidator) -> Flow {
     aggregator.add(validator)
+    if aggregator.windowsDue { writeWindows(.due) }
     eventsUntilSnapshot -= 1
     if eventsUntilSnapshot == 0 {
       eventsUntilSnapshot = every ?? Int.max
+      writeWindows(.tick)
       writeSnapshot(final: false)
     }
     return out.failure == nil ? .proceed : .stop
@@ -71,6 +82,7 @@ public struct AggregateSink: EventSink {
     guard let interval else { return .proceed }
     let now = monotonic()
     guard now >= nextDue else { return .proceed }
+    writeWindows(.tick)
     writeSnapshot(final: false)
     // Skip ticks missed while a large chunk was being processed.
     nextDue += ((now - nextDue) / interval + 1) * interval
@@ -80,21 +92,47 @@ public struct AggregateSink: EventSink {
   public mutating func finish(interrupted: Bool) {
     if stateToOutput {
       StateText.write(
-        StateFile.encode(aggregator, seq: snapshotsWritten, fingerprint: fingerprint), to: out)
+        StateFile.encode(
+          aggregator, seq: snapshotsWritten, windowSeq: windowRecordsWritten,
+          fingerprint: fingerprint), to: out)
       out.flush()
       return
     }
+    writeWindows(.final)
     writeSnapshot(final: true)
-    state?.save(aggregator, seq: snapshotsWritten, force: true)
+    saveState(force: true)
+  }
+
+  /// Saves the state (`--state FILE`): when `force`, or if the last save is a second old.
+  mutating func saveState(force: Bool) {
+    state?.save(
+      aggregator, seq: snapshotsWritten, windowSeq: windowRecordsWritten, force: force)
+  }
+
+  /// Writes the window records due on this occasion and flushes them.
+  mutating func writeWindows(_ emission: WindowSet.Emission) {
+    guard !stateToOutput, let config = aggregator.configuration.window else { return }
+    let records = aggregator.collectWindows(emission)
+    guard !records.isEmpty else { return }
+    let now = aggregator.configuration.wallClock()
+    for r in records {
+      windowRecordsWritten += 1
+      SnapshotWriter.writeWindow(
+        r, size: config.size, zoneName: config.zoneName, seq: windowRecordsWritten,
+        generatedAt: now, to: out)
+    }
+    out.flush()
   }
 
   /// The options of the run, as recorded in its states.
   var fingerprint: StateFingerprint { state?.fingerprint ?? StateFingerprint(AggregateOptions()) }
 
-  /// Writes one snapshot line and flushes it; saves the state too when one is due.
+  /// Writes one snapshot line and flushes it (nothing with `--no-snapshots`); saves the state
+  /// too when one is due.
   public mutating func writeSnapshot(final: Bool) {
     if stateToOutput { return }
-    defer { if !final { state?.save(aggregator, seq: snapshotsWritten, force: false) } }
+    defer { if !final { saveState(force: false) } }
+    guard snapshots else { return }
     snapshotsWritten += 1
     SnapshotWriter.write(
       aggregator.metrics, seq: snapshotsWritten, final: final,

@@ -13,7 +13,7 @@ enum AggregateCommand {
     let out = OutputBuffer(fd: FileDescriptor.standardOutput)
     var sink = AggregateSink(
       out: out, aggregator: Aggregator(options.aggregator), every: options.every,
-      interval: options.interval)
+      interval: options.interval, snapshots: options.snapshots)
     let fingerprint = StateFingerprint(options)
     if let path = options.statePath {
       if path == "-" {
@@ -23,9 +23,10 @@ enum AggregateCommand {
         do {
           store = try StateStore.open(path)
           if !options.stateReset, let bytes = try store.read() {
-            let (aggregator, seq) = try load(bytes, options: options, fingerprint: fingerprint)
+            let (aggregator, loaded) = try load(bytes, options: options, fingerprint: fingerprint)
             sink.aggregator = aggregator
-            sink.snapshotsWritten = seq
+            sink.snapshotsWritten = loaded.seq
+            sink.windowRecordsWritten = loaded.windowSeq
           }
         } catch {
           fail(path, StateSaver.describe(error), stderr: stderr)
@@ -42,12 +43,12 @@ enum AggregateCommand {
   /// One state (binary or text form) into a fresh aggregator with the run's configuration.
   static func load(
     _ bytes: [UInt8], options: AggregateOptions, fingerprint: StateFingerprint
-  ) throws(StateStore.Failure) -> (Aggregator, Int) {
+  ) throws(StateStore.Failure) -> (Aggregator, StateFile.Loaded) {
     // A save never leaves an empty file (it renames a whole one into place).
     if bytes.isEmpty {
       throw .state(.truncated(expected: StateFile.headerBytes, actual: 0))
     }
-    var states: [(Aggregator, Int)] = []
+    var states: [(Aggregator, StateFile.Loaded)] = []
     try decodeAll(bytes, options: options, fingerprint: fingerprint) { states.append(($0, $1)) }
     guard states.count == 1 else {
       throw .state(.corrupt("it holds \(states.count) states back to back"))
@@ -57,7 +58,7 @@ enum AggregateCommand {
 
   static func decodeAll(
     _ bytes: [UInt8], options: AggregateOptions, fingerprint: StateFingerprint,
-    _ each: (Aggregator, Int) -> Void
+    _ each: (Aggregator, StateFile.Loaded) -> Void
   ) throws(StateStore.Failure) {
     do {
       let binary =
@@ -82,6 +83,7 @@ enum AggregateCommand {
     let fingerprint = StateFingerprint(options)
     var whole = Aggregator(options.aggregator)
     var seq = 0
+    var windowSeq = 0
     let inputs = options.filter.inputs.isEmpty ? ["-"] : options.filter.inputs
     for path in inputs {
       do {
@@ -93,9 +95,10 @@ enum AggregateCommand {
           defer { fd.close() }
           bytes = try StateStore.readAll(fd)
         }
-        try decodeAll(bytes, options: options, fingerprint: fingerprint) { shard, s in
+        try decodeAll(bytes, options: options, fingerprint: fingerprint) { shard, loaded in
           whole.merge(shard)
-          seq = max(seq, s)
+          seq = max(seq, loaded.seq)
+          windowSeq = max(windowSeq, loaded.windowSeq)
         }
       } catch let error as IOError {
         fail(path, error.message, stderr: stderr)
@@ -106,7 +109,8 @@ enum AggregateCommand {
       }
     }
     let out = OutputBuffer(fd: FileDescriptor.standardOutput)
-    let bytes = StateFile.encode(whole, seq: seq, fingerprint: fingerprint)
+    let bytes = StateFile.encode(
+      whole, seq: seq, windowSeq: windowSeq, fingerprint: fingerprint)
     if options.statePath == "-" {
       StateText.write(bytes, to: out)
     } else {

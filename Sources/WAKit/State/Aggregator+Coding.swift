@@ -11,6 +11,7 @@ extension Aggregator {
     e.section("TMSG") { messages.encode(to: &$0) }
     e.section("TUSR") { users.encode(to: &$0) }
     e.section("TRES") { resolutions.encode(to: &$0) }
+    e.section("WNDW") { windows.encode(to: &$0) }
   }
 
   /// Replaces everything this aggregator holds with the sections' contents.
@@ -23,6 +24,9 @@ extension Aggregator {
     try s.section("TMSG") { d throws(StateError) in try messages.decode(from: &d) }
     try s.section("TUSR") { d throws(StateError) in try users.decode(from: &d) }
     try s.section("TRES") { d throws(StateError) in try resolutions.decode(from: &d) }
+    var windows = self.windows
+    try s.section("WNDW") { d throws(StateError) in try windows.decode(from: &d) }
+    self.windows = windows
   }
 
   /// Adds a shard's state (SPEC §9): metrics merge as partials; the stream clock is the
@@ -31,6 +35,7 @@ extension Aggregator {
   /// `--max-state` entries.
   mutating func merge(_ other: Aggregator) {
     metrics.merge(other.metrics)
+    windows.merge(other.windows)
     if let t = other.latest { latest = max(latest ?? t, t) }
     if latest != nil {
       pending = nil

@@ -22,14 +22,16 @@ enum StateFile {
   /// What a loaded state holds beyond the aggregator.
   struct Loaded {
     var seq: Int
+    /// The window records' `seq`.
+    var windowSeq: Int
     /// The bytes it took (a stream may hold several states back to back).
     var length: Int
   }
 
   /// The whole file for `aggregator` and the snapshot counter `seq`.
-  static func encode(_ aggregator: Aggregator, seq: Int, fingerprint: StateFingerprint)
-    -> [UInt8]
-  {
+  static func encode(
+    _ aggregator: Aggregator, seq: Int, windowSeq: Int = 0, fingerprint: StateFingerprint
+  ) -> [UInt8] {
     var e = StateEncoder()
     e.bytes.reserveCapacity(
       4096 + 64 * (aggregator.messages.count + aggregator.users.count)
@@ -39,7 +41,10 @@ enum StateFile {
     e.u32(0)
     e.u64(0)  // the length, filled in below
     e.section("OPTS") { $0.string(fingerprint.text) }
-    e.section("SINK") { $0.int(seq) }
+    e.section("SINK") {
+      $0.int(seq)
+      $0.int(windowSeq)
+    }
     aggregator.encodeSections(to: &e)
     let total = UInt64(e.bytes.count + 8)
     withUnsafeBytes(of: total.littleEndian) { raw in
@@ -88,10 +93,12 @@ enum StateFile {
       try d.string("the options", maxBytes: 1 << 16)
     }
     try fingerprint.check(StateFingerprint(text: text))
-    let seq = try sections.section("SINK") { d throws(StateError) in try d.count("seq") }
+    let (seq, windowSeq) = try sections.section("SINK") { d throws(StateError) in
+      (try d.count("seq"), try d.count("the window records' seq"))
+    }
     try aggregator.decodeSections(&sections)
     try sections.finish()
-    return Loaded(seq: seq, length: length)
+    return Loaded(seq: seq, windowSeq: windowSeq, length: length)
   }
 
   /// `decode` over an array.
@@ -112,14 +119,14 @@ enum StateFile {
   /// Decodes every state in `bytes` (binary states back to back), calling `each` with each.
   static func decodeAll(
     _ bytes: UnsafeRawBufferPointer, fingerprint: StateFingerprint,
-    make: () -> Aggregator, _ each: (Aggregator, Int) -> Void
+    make: () -> Aggregator, _ each: (Aggregator, Loaded) -> Void
   ) throws(StateError) {
     var offset = 0
     repeat {
       var a = make()
       let loaded = try decode(
         UnsafeRawBufferPointer(rebasing: bytes[offset...]), fingerprint: fingerprint, into: &a)
-      each(a, loaded.seq)
+      each(a, loaded)
       offset += loaded.length
     } while offset < bytes.count
   }
@@ -143,6 +150,10 @@ struct StateFingerprint: Equatable {
       ("max-state", String(c.maxState)),
       ("strict", o.filter.strict ? "yes" : "no"),
       ("max-line-bytes", String(o.filter.maxLineBytes)),
+      ("window", c.window?.size.rawValue ?? "none"),
+      ("grace", c.window.map { Self.duration($0.grace) } ?? "none"),
+      ("since", c.since == .min ? "none" : String(c.since)),
+      ("until", c.until == .max ? "none" : String(c.until)),
     ]
   }
 
@@ -164,7 +175,7 @@ struct StateFingerprint: Equatable {
     where nanos % scale == 0 {
       return "\(nanos / scale)\(unit)"
     }
-    return "\(nanos)ns"
+    return nanos == 0 ? "0" : "\(nanos)ns"
   }
 
   /// Refuses a file written with other options, naming the first that differs.

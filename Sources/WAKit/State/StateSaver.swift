@@ -17,10 +17,11 @@ final class StateSaver {
     self.monotonic = monotonic
   }
 
-  func save(_ aggregator: Aggregator, seq: Int, force: Bool) {
+  func save(_ aggregator: Aggregator, seq: Int, windowSeq: Int, force: Bool) {
     let now = monotonic()
     guard force || now &- store.lastSave >= EventTime.nanosPerSecond else { return }
-    let bytes = StateFile.encode(aggregator, seq: seq, fingerprint: fingerprint)
+    let bytes = StateFile.encode(
+      aggregator, seq: seq, windowSeq: windowSeq, fingerprint: fingerprint)
     do {
       try store.save(bytes)
       store.lastSave = monotonic()
