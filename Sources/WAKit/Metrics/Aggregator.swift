@@ -77,9 +77,6 @@ public struct Aggregator {
       zone: configuration.zone, horizon: configuration.stateHorizon)
   }
 
-  /// Entries currently held (messages, users, resolutions).
-  public var stateCount: Int { messages.count + users.count + resolutions.count }
-
   /// A line that is not an event.
   public mutating func skipped(blank: Bool) {
     metrics.input.lines += 1
@@ -91,7 +88,7 @@ public struct Aggregator {
   public mutating func add(_ validator: EventValidator) -> Int64 {
     metrics.input.lines += 1
     metrics.input.events += 1
-    let v = EventFields(validator)
+    let v = ValidEvent(validator)
     eventCounted = false
     eventLate = false
     let t = eventTime(v.event)
@@ -202,7 +199,7 @@ public struct Aggregator {
 
   // MARK: Events
 
-  mutating func received(_ v: EventFields, at t: Int64) {
+  mutating func received(_ v: ValidEvent, at t: Int64) {
     let slot = messageSlot(v.hash(.messageId), at: t)
     guard mark(slot, .received) else { return duplicate(at: t) }
     let (user, country) = (v.hash(.userId), countryCode(v))
@@ -231,7 +228,7 @@ public struct Aggregator {
     }
   }
 
-  mutating func sent(_ v: EventFields, at t: Int64) {
+  mutating func sent(_ v: ValidEvent, at t: Int64) {
     let key = v.hash(.messageId)
     let slot = messageSlot(key, at: t)
     guard !messages.value(at: slot).pointee.flags.contains(.sent) else { return duplicate(at: t) }
@@ -260,7 +257,7 @@ public struct Aggregator {
     stopClocks(user: userSlot, at: t, agent: agent, v)
   }
 
-  mutating func status(_ v: EventFields, at t: Int64) {
+  mutating func status(_ v: ValidEvent, at t: Int64) {
     let slot = messageSlot(v.hash(.messageId), at: t)
     guard let flag = MessageFlags.of(v.event.kind), mark(slot, flag) else {
       return duplicate(at: t)
@@ -279,7 +276,7 @@ public struct Aggregator {
     }
   }
 
-  mutating func resolved(_ v: EventFields, at t: Int64) {
+  mutating func resolved(_ v: ValidEvent, at t: Int64) {
     let key = resolutionKey(v, at: t)
     guard resolutions.slot(of: key) == nil else { return duplicate(at: t) }
     metrics.input.evicted += resolutions.insert(key, ResolutionState(touched: t)).evicted
@@ -306,7 +303,7 @@ public struct Aggregator {
   /// time; without one, `chatId`, `messageCount`, `durationMinutes` and `resolution`, so that
   /// a replayed untimed resolution (which gets a later time from the stream clock) is still
   /// recognised.
-  func resolutionKey(_ v: EventFields, at t: Int64) -> UInt64 {
+  func resolutionKey(_ v: ValidEvent, at t: Int64) -> UInt64 {
     if v.event.timestamp != nil || v.event.receivedAt != nil {
       return v.hash(.chatId, seed: UInt64(bitPattern: t))
     }
@@ -317,7 +314,7 @@ public struct Aggregator {
     return v.hash(.chatId, seed: Hash64.mix(seed ^ resolution, 0x1656_67B1_9E37_79F9))
   }
 
-  mutating func contactCreated(_ v: EventFields, at t: Int64) {
+  mutating func contactCreated(_ v: ValidEvent, at t: Int64) {
     let (user, country) = (v.hash(.userId), countryCode(v))
     let entry = users.value(at: userSlot(user, at: t))
     guard !entry.pointee.contactCreated else { return duplicate(at: t) }
@@ -333,7 +330,7 @@ public struct Aggregator {
   /// `chat.assigned` (version 2): counted as an event of its user, once per key
   /// (`chatId`+`agentId`+its own time, or without one `chatId`+`agentId`: SPEC §5). Its
   /// metrics (assignments, response from assignment) belong to the service-desk work.
-  mutating func assigned(_ v: EventFields, at t: Int64) {
+  mutating func assigned(_ v: ValidEvent, at t: Int64) {
     let own = (v.event.timestamp ?? v.event.receivedAt).map(EventTime.nanos) ?? 0
     let key = v.hash(
       .agentId, seed: v.hash(.chatId, seed: UInt64(bitPattern: own)) ^ Self.assignedSeed)
@@ -344,7 +341,7 @@ public struct Aggregator {
 
   /// `campaign.sent` (version 2): once per `campaignId`; it counts toward no user, country or
   /// message number (SPEC §5). Its metrics belong to the campaign work.
-  mutating func campaignSent(_ v: EventFields, at t: Int64) {
+  mutating func campaignSent(_ v: ValidEvent, at t: Int64) {
     guard once(v.hash(.campaignId, seed: Self.campaignSeed), at: t) else {
       return duplicate(at: t)
     }

@@ -38,7 +38,6 @@ public final class StateTable<Value: TimedState> {
   }
 
   deinit {
-    table.pointee.deallocate()
     table.deinitialize(count: 1)
     table.deallocate()
   }
@@ -94,7 +93,9 @@ public final class StateTable<Value: TimedState> {
 /// has the value's first bytes (`touched`, the flags) in the same cache line. With keys and
 /// values in two buffers every hit cost two cache misses once the table outgrew the caches;
 /// profiles of a month-long stream showed those two loads as the aggregator's top cost.
-struct OpenTable<Value: TimedState> {
+///
+/// Not copyable: it owns its entries and its ring, and a copy would free them a second time.
+struct OpenTable<Value: TimedState>: ~Copyable {
   /// One slot: key 0 marks it empty (the value is then uninitialized).
   struct Entry {
     var key: UInt64
@@ -130,10 +131,7 @@ struct OpenTable<Value: TimedState> {
   static var keyOffset: Int { MemoryLayout<Entry>.offset(of: \Entry.key)! }
   static var valueOffset: Int { MemoryLayout<Entry>.offset(of: \Entry.value)! }
 
-  func deallocate() {
-    entries.deallocate()
-    ring.deallocate()
-  }
+  deinit { entries.deallocate() }
 
   @inline(__always)
   func key(at slot: Int) -> UInt64 {
@@ -264,14 +262,14 @@ extension StateTable where Value: StateEntry {
   /// The entries in eviction order, each with the time it was queued: a loaded table evicts
   /// exactly what the saved one would have.
   func encode(to e: inout StateEncoder) {
-    let t = table.pointee
-    e.u64(UInt64(t.count))
-    t.ring.forEach { key, queuedAt in
+    let t = table
+    e.u64(UInt64(t.pointee.count))
+    t.pointee.ring.forEach { key, queuedAt in
       // Every entry has exactly one place in the ring (see `OpenTable.insert`).
-      guard let slot = t.slot(of: key) else { return }
+      guard let slot = t.pointee.slot(of: key) else { return }
       e.u64(key)
       e.i64(queuedAt)
-      t.value(at: slot).pointee.encode(to: &e)
+      t.pointee.value(at: slot).pointee.encode(to: &e)
     }
   }
 
@@ -297,21 +295,21 @@ extension StateTable {
     var fresh = OpenTable<Value>(limit: limit, initialCapacity: items.count * 5 / 4 + 16)
     for item in items {
       guard fresh.restoreEntry(item.key, item.queuedAt, item.value) else {
-        fresh.deallocate()
         throw .corrupt("state key \(item.key) appears twice")
       }
     }
-    table.pointee.deallocate()
     table.pointee = fresh
   }
 
   /// Every entry with its queue time, in eviction order (for merging tables).
   var items: [(key: UInt64, queuedAt: Int64, value: Value)] {
-    let t = table.pointee
+    let t = table
     var out: [(key: UInt64, queuedAt: Int64, value: Value)] = []
-    out.reserveCapacity(t.count)
-    t.ring.forEach { key, queuedAt in
-      if let slot = t.slot(of: key) { out.append((key, queuedAt, t.value(at: slot).pointee)) }
+    out.reserveCapacity(t.pointee.count)
+    t.pointee.ring.forEach { key, queuedAt in
+      if let slot = t.pointee.slot(of: key) {
+        out.append((key, queuedAt, t.pointee.value(at: slot).pointee))
+      }
     }
     return out
   }
