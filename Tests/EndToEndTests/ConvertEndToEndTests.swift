@@ -134,3 +134,20 @@ private func intValue(_ value: Any?) -> Int { value as? Int ?? -1 }
 private func countsOf(_ value: Any?) -> [String: Int] {
   (value as? [String: Any] ?? [:]).compactMapValues { $0 as? Int }
 }
+
+/// The shared vocabulary through the real binaries: a message of every content type
+/// wa-convert knows (and one it does not) passes `wa-validate --strict`.
+@Suite("wa-convert content types end to end")
+struct ConvertContentTypesEndToEndTests {
+  @Test func everyContentTypeWaConvertWritesPassesStrictValidation() {
+    let c = Subprocess.run(
+      "wa-convert", ["--include-reactions", Fixtures.path("Tests/Fixtures/convert/content-types.log")])
+    #expect(c.status == 0, "\(c.stderrText)")
+    let events = c.stdout.filter { $0 == 0x0A }.count
+    #expect(events >= 17, "\(c.stderrText)")  // every body but the skipped system message
+    let v = Subprocess.run("wa-validate", ["--strict"], stdin: .bytes(c.stdout))
+    #expect(v.status == 0, "\(v.stderrText)")
+    #expect(v.stdout == c.stdout)
+    #expect(v.stderrText.contains("0 rejected") && v.stderrText.contains("0 warnings"))
+  }
+}
