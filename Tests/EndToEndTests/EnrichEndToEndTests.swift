@@ -55,6 +55,21 @@ struct EnrichEndToEndTests {
     #expect(regions == cases.map { $0.1 })
   }
 
+  @Test func aBSUIDGetsItsPrefixAsCountryAndNoCallingCode() throws {
+    let input = """
+      {"type":"track","event":"contact.created","userId":"BR.1502576394655843","properties":{},"context":{"channel":"whatsapp"}}
+      {"type":"track","event":"contact.created","userId":"ZZ.77","properties":{},"context":{"channel":"whatsapp"}}
+      """
+    let r = Subprocess.run("wa-enrich", ["--quiet"], stdin: .bytes(Array(input.utf8)))
+    #expect(r.status == 0)
+    #expect(
+      r.stdoutText == """
+        {"type":"track","event":"contact.created","userId":"BR.1502576394655843","properties":{},"context":{"channel":"whatsapp","countryCode":"BR"}}
+        {"type":"track","event":"contact.created","userId":"ZZ.77","properties":{},"context":{"channel":"whatsapp"}}
+
+        """)
+  }
+
   @Test func existingFieldsAreKeptAndEmptyContextGetsNoLeadingComma() throws {
     let input = """
       {"type":"track","event":"contact.created","userId":"+254712345678","properties":{},"context":{"channel":"whatsapp","countryCode":"ke","callingCode":"999"}}
