@@ -35,25 +35,26 @@ extension Aggregator {
     metrics.funnel.move(from: old, to: new)
   }
 
-  /// Counts the event's `userId` among the distinct users, overall and in its country;
-  /// returns the country's index.
+  /// Counts the event's person among the distinct users, overall, by the form it was first
+  /// seen under, and in its country; returns the country's index.
   @inline(__always)
   mutating func countUser(_ v: EventFields) -> Int {
-    let user = v.hash(.userId)
+    let user = who.key
     let country = metrics.countries.index(countryCode(v))
     metrics.users.add(hash: user)
+    if who.isBSUID { metrics.bsuidUsers.add(hash: user) }
     metrics.countries.stats[country].users.add(hash: user)
     return country
   }
 
   /// An event's country (SPEC §5): `properties.countryCode`, else `context.countryCode`,
-  /// else the region of `userId`, else `ZZ`.
+  /// else the region of `userId` (a BSUID's prefix), else `ZZ`.
   @inline(__always)
   func countryCode(_ v: EventFields) -> RegionCode {
     if let code = v.region(.countryCode) ?? v.region(.contextCountryCode) {
       return code
     }
-    return v.event.region ?? CountryTable.unknown
+    return v.event.userRegion ?? CountryTable.unknown
   }
 
   /// Counts a string field's value in `table`; a missing one as `"unspecified"`.

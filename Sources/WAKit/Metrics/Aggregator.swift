@@ -37,6 +37,10 @@ public struct Aggregator {
   let messages: StateTable<MessageState>
   let users: StateTable<UserState>
   let resolutions: StateTable<ResolutionState>
+  /// Identifiers of linked persons other than their root (see `Aggregator+Identity`).
+  let aliases: StateTable<AliasState>
+  /// The person of the event being added (`identify`).
+  var who = Person(key: 0, isBSUID: false)
   var clock: LocalClock
   /// The stream's clock: the latest event time taken from an event's own fields that the
   /// stream has vouched for (see `eventTime`). Eviction and `late` go by it.
@@ -56,11 +60,14 @@ public struct Aggregator {
     messages = StateTable(limit: configuration.maxState, initialCapacity: initial)
     users = StateTable(limit: configuration.maxState, initialCapacity: initial)
     resolutions = StateTable(limit: configuration.maxState, initialCapacity: 256)
+    aliases = StateTable(limit: configuration.maxState, initialCapacity: 64)
     clock = LocalClock(zone: configuration.zone)
   }
 
   /// Entries currently held (messages, users, resolutions).
-  public var stateCount: Int { messages.count + users.count + resolutions.count }
+  public var stateCount: Int {
+    messages.count + users.count + resolutions.count + aliases.count
+  }
 
   /// A line that is not an event.
   public mutating func skipped(blank: Bool) {
@@ -75,6 +82,7 @@ public struct Aggregator {
     metrics.input.events += 1
     let v = EventFields(validator)
     let t = eventTime(v.event)
+    identify(v, at: t)
     switch v.event.kind {
     case .received: received(v, at: t)
     case .sent: sent(v, at: t)
@@ -124,7 +132,7 @@ public struct Aggregator {
     let cutoff = t - configuration.stateHorizon
     metrics.input.evicted +=
       messages.evict(olderThan: cutoff, now: t) + users.evict(olderThan: cutoff, now: t)
-      + resolutions.evict(olderThan: cutoff, now: t)
+      + resolutions.evict(olderThan: cutoff, now: t) + aliases.evict(olderThan: cutoff, now: t)
   }
 
   // MARK: Events
@@ -137,7 +145,7 @@ public struct Aggregator {
     countLabel(v, .contentType, in: &metrics.messages.receivedByContentType)
     metrics.volume.received[clock.cell(t)] += 1
     metrics.countries.stats[country].received += 1
-    let user = userSlot(v.hash(.userId), at: t)
+    let user = userSlot(who.key, at: t)
     matchReplies(user: user, inboundAt: t)
     let u = users.value(at: user)
     u.pointee.lastInbound = max(u.pointee.lastInbound, t)
@@ -175,7 +183,7 @@ public struct Aggregator {
     } else {
       metrics.messages.sentAutomated += 1
     }
-    let user = userSlot(v.hash(.userId), at: t)
+    let user = userSlot(who.key, at: t)
     queueForReply(slot, key: key, user: user, sentAt: t)
     stopClocks(user: user, at: t, agent: agent)
   }
@@ -216,7 +224,7 @@ public struct Aggregator {
   }
 
   mutating func contactCreated(_ v: EventFields, at t: Int64) {
-    let user = users.value(at: userSlot(v.hash(.userId), at: t))
+    let user = users.value(at: userSlot(who.key, at: t))
     guard !user.pointee.contactCreated else { return duplicate() }
     user.pointee.contactCreated = true
     let country = countUser(v)
@@ -230,7 +238,8 @@ public struct Aggregator {
   /// metrics (assignments, response from assignment) belong to the service-desk work.
   mutating func assigned(_ v: EventFields, at t: Int64) {
     let own = (v.event.timestamp ?? v.event.receivedAt).map(EventTime.nanos) ?? 0
-    let key = v.hash(.agentId, seed: v.hash(.chatId, seed: UInt64(bitPattern: own)) ^ Self.assignedSeed)
+    let key = v.hash(
+      .agentId, seed: v.hash(.chatId, seed: UInt64(bitPattern: own)) ^ Self.assignedSeed)
     guard once(key, at: t) else { return duplicate() }
     _ = countUser(v)
   }
