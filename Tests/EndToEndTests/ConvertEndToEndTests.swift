@@ -141,7 +141,8 @@ private func countsOf(_ value: Any?) -> [String: Int] {
 struct ConvertContentTypesEndToEndTests {
   @Test func everyContentTypeWaConvertWritesPassesStrictValidation() {
     let c = Subprocess.run(
-      "wa-convert", ["--include-reactions", Fixtures.path("Tests/Fixtures/convert/content-types.log")])
+      "wa-convert",
+      ["--include-reactions", Fixtures.path("Tests/Fixtures/convert/content-types.log")])
     #expect(c.status == 0, "\(c.stderrText)")
     let events = c.stdout.filter { $0 == 0x0A }.count
     #expect(events >= 17, "\(c.stderrText)")  // every body but the skipped system message

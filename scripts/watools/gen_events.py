@@ -75,8 +75,10 @@ NAMES = {  # profile names, some non-ASCII (escaped as \uXXXX on a few lines)
     "PK": "Ayesha Khan", "PH": "Maria Santos|Jun", "TZ": "Neema Mushi", "UG": "Nakato Sarah",
 }
 MISMATCH = {"JE": "GB", "IM": "GB", "GG": "GB", "KZ": "RU", "CA": "US", "AX": "FI", "PR": "US", "JM": "US"}
+# The tools' shared list (Sources/WAKit/Schema/EventKind.swift, ContentTypes.all).
 CONTENT_TYPES = {"text", "image", "video", "audio", "document", "sticker", "location", "contacts", "interactive",
-                 "button", "reaction", "template"}
+                 "button", "reaction", "template", "order", "unsupported", "request_welcome", "system",
+                 "ephemeral", "unknown"}
 WARNABLE = {"contact.created", "chat.resolved"}
 MEDIA = {"image", "video", "audio", "document", "sticker"}
 INBOUND_TYPES = ["text"] * 70 + ["image"] * 9 + ["audio"] * 6 + ["sticker"] * 3 + ["document"] * 3 + [

@@ -10,7 +10,7 @@
 ///   is still rendered; the exit status is then 1. An unreadable input or a failed write is
 ///   3; a closed pipe stops quietly (SPEC §8). A write to FILE that fails is reported and
 ///   retried at the next snapshot (a full disk may recover), and the status is 3.
-public struct ReportRunner {
+struct ReportRunner {
   public let tool: String
   public let options: ReportOptions
   public let terminal: ReportTerminal
@@ -42,7 +42,7 @@ public struct ReportRunner {
   }
 
   /// Reads every input and returns the exit status.
-  public func run(stdout: OutputBuffer) -> Int32 {
+  func run(stdout: OutputBuffer) -> ExitStatus {
     let frames = options.watch && options.outputPath == nil && terminal.isTerminal && !terminal.dumb
     var handler = ReportHandler(
       tool: tool, render: renderer, stdout: stdout, stderr: stderr,
@@ -59,8 +59,7 @@ public struct ReportRunner {
       ioFailed = true
     }
     stderr.flush()
-    if ioFailed || handler.fileFailed { return 3 }
-    return handler.badLines > 0 ? 1 : 0
+    return ExitStatus.of(rejected: handler.badLines, ioFailed: ioFailed || handler.fileFailed)
   }
 }
 

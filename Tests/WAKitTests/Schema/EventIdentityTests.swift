@@ -40,7 +40,8 @@ struct EventIdentityTests {
     arguments: [
       "", " ", "user.93731234", "us.13491208655302741918", "Us.1", "U.1", "US", "US.", "US-1",
       "USA.1", "XX.123", "EU.123", "UK.123", "US.ENT.", "US..1", "US.1.2", "US.12 34",
-      "US.1234-5678", "US.é", " US.1", "US.1 ", "tel:+254712345678", "GB." + String(repeating: "a", count: 129),
+      "US.1234-5678", "US.é", " US.1", "US.1 ", "tel:+254712345678",
+      "GB." + String(repeating: "a", count: 129),
       "GB.ENT." + String(repeating: "a", count: 129), "system",
     ])
   func invalidUserId(_ id: String) {
@@ -49,7 +50,8 @@ struct EventIdentityTests {
     #expect(verdict.problems.first?.message.isEmpty == false)
   }
 
-  @Test("what looks like a number stays invalid_e164", arguments: ["254712345678", "+US.1", "1.23"])
+  @Test(
+    "what looks like a number stays invalid_e164", arguments: ["254712345678", "+US.1", "1.23"])
   func looksLikeANumber(_ id: String) {
     #expect(validate(EventLine(.received).with("userId", q(id))).only == "invalid_e164 userId")
   }

@@ -158,7 +158,8 @@ struct EventPropertiesTests {
     "optional strings",
     arguments: [
       (EventKind.failed, "errorTitle"), (.resolved, "resolution"), (.contactCreated, "source"),
-      (.assigned, "previousAgentId"), (.assigned, "assignmentType"), (.campaignSent, "campaignName"),
+      (.assigned, "previousAgentId"), (.assigned, "assignmentType"),
+      (.campaignSent, "campaignName"),
     ])
   func optionalString(_ kind: EventKind, _ key: String) {
     for raw in [q("x"), q(""), "null"] {

@@ -107,7 +107,12 @@ enum PropertyTable {
         ("pricing", #"{"billable":true,"model":"PMP","category":"marketing","type":"regular"}"#),
       ]
     case .delivered, .read:
-      return [("pricing", #"{"billable":false,"model":"PMP","category":"service","type":"free_customer_service"}"#)]
+      return [
+        (
+          "pricing",
+          #"{"billable":false,"model":"PMP","category":"service","type":"free_customer_service"}"#
+        )
+      ]
     case .failed: return [("errorCode", "131047"), ("errorTitle", q("Re-engagement message"))]
     case .resolved: return [("agentId", q("agent_7")), ("resolution", q("solved"))]
     case .contactCreated: return [("source", q("ctwa_ad")), ("countryCode", q("ke"))]
