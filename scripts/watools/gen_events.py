@@ -117,11 +117,15 @@ class Region:
 
 
 class User:
-    """A WhatsApp user: number, region, the Cloud-API id prefix, their usual agent."""
-    __slots__ = ("uid", "region", "wa_prefix", "agent")
+    """A WhatsApp user: number, region, the Cloud-API id prefix, their usual agent, and how
+    the business knows them (SPEC §2): `phone` (userId is the number), `bsuid` (a username
+    user: userId is the business-scoped user ID, the number is never seen) or `both` (the
+    number and the BSUID; the first event names both, later ones either)."""
+    __slots__ = ("uid", "region", "wa_prefix", "agent", "mode", "bsuid", "username", "linked_at")
 
     def __init__(self, uid, region):
         self.uid, self.region, self.agent = uid, region, None
+        self.mode, self.bsuid, self.username, self.linked_at = "phone", None, None, None
         digits = uid[1:].encode()
         self.wa_prefix = b"\x1c\x18" + bytes([len(digits)]) + digits + b"\x15\x02\x00\x12\x18\x12"
 
@@ -167,6 +171,10 @@ class Stream:
         self.rng = random.Random("sim:%s" % a.seed)      # the events themselves
         self.fmt = random.Random("fmt:%s" % a.seed)      # formatting variants
         self.noise = random.Random("noise:%s" % a.seed)  # duplicates, blanks, invalid lines
+        # Who is known how (phone, BSUID, both): its own generator, so that the shares change
+        # the identifiers of a stream and nothing else (same events, same times).
+        self.ident = random.Random("identity:%s" % a.seed)
+        self.phone_of = {}  # userId (a number or a BSUID) -> the person's number
         self.regions = [Region(i, *row) for i, row in enumerate(REGIONS)]
         self.pools = [[] for _ in self.regions]
         self.users, self.numbers, self.user_region = [], set(), {}
@@ -305,7 +313,19 @@ class Stream:
             uid = number(self.rng, region)
         self.numbers.add(uid)
         self.user_region[uid] = region.code
+        self.phone_of[uid] = uid
         u = User(uid, region)
+        a = self.a
+        if a.bsuid_share or a.both_share:
+            r = self.ident.random()
+            if r < a.bsuid_share + a.both_share:
+                u.mode = "bsuid" if r < a.bsuid_share else "both"
+                ent = "ENT." if self.ident.random() < .05 else ""
+                u.bsuid = "%s.%s%d" % (region.code, ent, self.ident.randrange(10 ** 15, 10 ** 20))
+                self.user_region[u.bsuid] = region.code
+                self.phone_of[u.bsuid] = uid
+                if self.ident.random() < .6:
+                    u.username = "@" + self.ident.choice(region.names).lower() + str(self.ident.randrange(100, 10000))
         self.pools[region.index].append(u)
         self.users.append(u)
         return u
@@ -390,11 +410,12 @@ class Stream:
                 c["ip"] = "157.240.%d.%d" % (rng.randrange(256), rng.randrange(1, 255))
         elif r > .93 and cc:
             c["countryCode"] = user.region.code
+        uid = self.user_id(user, c, t_emit)
         if timestamp:
-            ev = {"type": "track", "event": name, "userId": user.uid, "timestamp": self.ts(t, user.region.tzmin),
+            ev = {"type": "track", "event": name, "userId": uid, "timestamp": self.ts(t, user.region.tzmin),
                   "properties": props, "context": c}
         else:
-            ev = {"type": "track", "event": name, "userId": user.uid, "properties": props, "context": c}
+            ev = {"type": "track", "event": name, "userId": uid, "properties": props, "context": c}
         if received_at and rnd() < received_at:
             ev["receivedAt"] = self.ts(t_emit)
         r = rnd()
@@ -407,6 +428,24 @@ class Stream:
                 ev["integrations"] = {"All": True, "Mixpanel": False}
         # chat.resolved is deduplicated on chatId + event time: copy it only when that is fixed
         self.emit(ev, t_emit, name != "chat.resolved" or "timestamp" in ev or "receivedAt" in ev)
+
+    def user_id(self, user, c, t_emit):
+        """The event's userId, and context.bsuid / context.username as the user's identity
+        gives them. A `both` user's first event names the number and the BSUID (the link); a
+        later one, received at least a second after it, names either; until then, both."""
+        if user.mode == "phone":
+            return user.uid
+        ident = self.ident
+        if user.username and ident.random() < .5:
+            c["username"] = user.username
+        if user.mode == "bsuid":
+            return user.bsuid
+        if user.linked_at is None:
+            user.linked_at = t_emit
+        elif t_emit > user.linked_at + 1 and ident.random() < .5:
+            return user.bsuid
+        c["bsuid"] = user.bsuid
+        return user.uid
 
     def contact(self, user, t, source):
         """contact.created: usually the right countryCode, sometimes none, rarely lowercase."""
@@ -648,6 +687,12 @@ class Stream:
         code = self.kind_cycle.pop()
         subs = sorted(MUTATIONS[code].items())
         self.noise.shuffle(subs)
+        d = json.loads(line)
+        if d.get("userId") != self.phone_of.get(d.get("userId")):
+            # The mutations break phone numbers: give them the person's number to break.
+            d["userId"] = self.phone_of[d["userId"]]
+            d["context"].pop("bsuid", None)
+            line = compact(d)
         for sub, mutate in subs:
             text = mutate(json.loads(line), self.noise)
             if text:
@@ -874,6 +919,12 @@ def generate(a, out, labels=None):
         "lines": s.lines, "blank": s.blank, "rejected": rejected, "events": s.lines - s.blank - rejected,
         "duplicates": s.dups, "distinct": {"total": sum(s.distinct.values()), "byEvent": dict(sorted(s.distinct.items()))},
         "users": len(s.users), "usersByRegion": dict(sorted(per_region.items())),
+        # Persons, whatever they are known by; by the form of their first event's userId
+        # (a `both` user's first event names the number).
+        "persons": len(s.users),
+        "usersByIdentity": {"phone": sum(u.mode != "bsuid" for u in s.users),
+                            "bsuid": sum(u.mode == "bsuid" for u in s.users)},
+        "identities": dict(sorted(Counter(u.mode for u in s.users).items())),
         "rejectedByCode": dict(sorted(s.rejects.items())), "rejectedByKind": dict(sorted(s.kinds.items())),
         "warnings": dict(sorted(s.warns.items())),
         "agents": [ag[0] for ag in s.agents],
@@ -930,6 +981,10 @@ def parse_args(argv):
     p.add_argument("--invalid-rate", metavar="R", type=rate, default=0.0, help="extra invalid lines per event (default 0)")
     p.add_argument("--duplicate-rate", metavar="R", type=rate, default=0.02, help="events re-sent later as the same line (default 0.02)")
     p.add_argument("--blank-rate", metavar="R", type=rate, default=0.0, help="blank lines per event (default 0)")
+    p.add_argument("--bsuid-share", metavar="R", type=rate, default=0.0,
+                   help="share of users known only by a BSUID (username users; default 0)")
+    p.add_argument("--both-share", metavar="R", type=rate, default=0.0,
+                   help="share of users known by number and BSUID: the first event names both (default 0)")
     p.add_argument("--hostile", action="store_true", help="add a BOM, 1 MiB+ and deeply nested lines, NULs, "
                    "terminal escapes, an event dated 2090; the last line has no newline")
     p.add_argument("--format", choices=["ndjson", "meta"], default="ndjson",
@@ -943,6 +998,8 @@ def parse_args(argv):
     a = p.parse_args(argv)
     if a.events < 0 or a.days <= 0:
         p.error("--events must be >= 0 and --days > 0")
+    if a.bsuid_share + a.both_share > 1:
+        p.error("--bsuid-share and --both-share add up to more than 1")
     return a
 
 

@@ -35,7 +35,8 @@ REQUIRED = {"message.received": ("messageId", "chatId"), "message.sent": ("messa
             "chat.resolved": ("chatId", "messageCount", "durationMinutes"), "contact.created": ()}
 CODES = {"invalid_utf8", "invalid_json", "too_deep", "duplicate_key", "not_an_object", "missing_field", "wrong_type",
          "invalid_value", "unknown_event", "invalid_e164", "invalid_timestamp", "invalid_country_code"}
-SAMPLE = ["--seed", "1", "--events", "3000", "--invalid-rate", "0.02", "--blank-rate", "0.003", "--duplicate-rate", "0.02"]
+SAMPLE = ["--seed", "1", "--events", "3000", "--invalid-rate", "0.02", "--blank-rate", "0.003", "--duplicate-rate", "0.02",
+          "--bsuid-share", "0.2", "--both-share", "0.1"]
 
 ISO_ALPHA2 = set((
     "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY "
@@ -72,8 +73,25 @@ def rfc3339_ok(s):
     return m.group(9) is None or (int(m.group(9)) < 24 and int(m.group(10)) < 60)
 
 
+BSUID_RE = re.compile(r"([A-Z]{2})\.(ENT\.)?[A-Za-z0-9]{1,128}")
+
+
 def e164_ok(u):
     return bool(E164_RE.fullmatch(u)) and any(u[1:1 + k] in CALLING_CODES for k in (1, 2, 3))
+
+
+def bsuid_ok(u):
+    """A business-scoped user ID (SPEC §2): an assigned alpha-2 code or ZZ, '.', optionally
+    'ENT.', then 1-128 ASCII letters and digits."""
+    m = BSUID_RE.fullmatch(u)
+    return bool(m) and (m.group(1) in ISO_ALPHA2 or m.group(1) == "ZZ")
+
+
+def user_id_code(u):
+    """None for a valid userId, else its code: invalid_e164 when it looks like a number."""
+    if e164_ok(u) or bsuid_ok(u):
+        return None
+    return "invalid_e164" if u[:1] == "+" or u[:1].isdigit() else "invalid_user_id"
 
 
 def check_line(raw, region_of=None):
@@ -149,7 +167,9 @@ def event_problems(d, region_of):
     is_str = lambda v: type(v) is str
     field(d, "type", is_str, lambda v: v == "track")
     name = field(d, "event", is_str, lambda v: v in EVENTS, "unknown_event")
-    user = field(d, "userId", is_str, e164_ok, "invalid_e164")
+    user = field(d, "userId", is_str)
+    if type(user) is str and user_id_code(user):
+        codes.append(user_id_code(user))
     field(d, "timestamp", is_str, rfc3339_ok, "invalid_timestamp", name in ("message.received", "message.sent"))
     p = field(d, "properties", lambda v: type(v) is dict)
     c = field(d, "context", lambda v: type(v) is dict)
@@ -157,6 +177,8 @@ def event_problems(d, region_of):
     if type(c) is dict:
         field(c, "channel", is_str, lambda v: v == "whatsapp")
         field(c, "countryCode", is_str, country, "invalid_country_code", False)
+        field(c, "bsuid", is_str, bsuid_ok, "invalid_user_id", False)
+        field(c, "username", is_str, None, "invalid_value", False)
     if type(p) is not dict or name not in EVENTS:
         return codes, warns
     ident = (is_str, lambda v: v != "")
@@ -189,11 +211,14 @@ def event_problems(d, region_of):
 
 
 def phone_region(uid):
-    """Region of a number by libphonenumber (`pip install phonenumbers`); None without it."""
+    """Region of a number by libphonenumber (`pip install phonenumbers`), of a BSUID by its
+    prefix; None without libphonenumber."""
     try:
         import phonenumbers
     except ImportError:
         return None
+    if bsuid_ok(uid):
+        return uid[:2]
     return phonenumbers.region_code_for_number(phonenumbers.parse(uid, None))
 
 
@@ -220,7 +245,8 @@ def self_test():
     region = phone_region if phone_region("+254712345678") else None
     cases = [["--seed", "7", "--events", "4000", "--invalid-rate", ".06", "--blank-rate", ".01", "--duplicate-rate", ".03"],
              ["--seed", "2", "--events", "1500", "--invalid-rate", ".02", "--hostile"],
-             ["--seed", "3", "--events", "800", "--days", "1", "--start", "2026-03-29T00:30:00+02:00"]]
+             ["--seed", "3", "--events", "800", "--days", "1", "--start", "2026-03-29T00:30:00+02:00"],
+             ["--seed", "4", "--events", "2500", "--invalid-rate", ".04", "--bsuid-share", ".2", "--both-share", ".1"]]
     for argv in cases:
         a = gen.parse_args(argv)
         runs = []
