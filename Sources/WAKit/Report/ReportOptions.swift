@@ -85,7 +85,7 @@ public struct ReportTerminal: Sendable, Equatable {
 
   /// The terminal (or not) on standard output and the environment's wishes.
   public static func detect() -> ReportTerminal {
-    let isTerminal = FileDescriptor.isTerminal(FileDescriptor.standardOutput)
+    let isTerminal = FileDescriptor.standardOutput.isTerminal
     return ReportTerminal(
       isTerminal: isTerminal, noColor: !(environment("NO_COLOR") ?? "").isEmpty,
       dumb: environment("TERM") == "dumb", rows: isTerminal ? currentRows() : nil)
@@ -94,7 +94,8 @@ public struct ReportTerminal: Sendable, Equatable {
   /// The height of the terminal on standard output now (it may have been resized).
   public static func currentRows() -> Int? {
     var size = winsize()
-    guard ioctl(FileDescriptor.standardOutput, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0
+    guard ioctl(FileDescriptor.standardOutput.rawValue, UInt(TIOCGWINSZ), &size) == 0,
+      size.ws_row > 0
     else { return nil }
     return Int(size.ws_row)
   }
