@@ -66,6 +66,11 @@ struct AggregateEndToEndTests {
     #expect(Self.counts(s["conversations"])["resolved"] == distinct["chat.resolved"])
     #expect(Self.counts(s["contacts"])["created"] == distinct["contact.created"])
     #expect(Self.counts(s["users"])["unique"] == truth["users"] as? Int)
+    // Persons: a phone number and its BSUID are one (SPEC §5 "Identity").
+    #expect(Self.counts(s["users"])["unique"] == truth["persons"] as? Int)
+    let byIdentity = (s["users"] as? [String: Any])?["byIdentity"] as? [String: Int]
+    #expect(byIdentity == truth["usersByIdentity"] as? [String: Int])
+    #expect((byIdentity?["bsuid"] ?? 0) > 0)
     let agents = Set((s["agents"] as? [String: Any] ?? [:]).keys)
     #expect(agents.subtracting(["unassigned"]) == Set(truth["agents"] as? [String] ?? []))
   }

@@ -22,12 +22,18 @@ struct EnrichEndToEndTests {
       let enriched = try object(a)
       var context = original["context"] as? [String: Any] ?? [:]
       let newContext = enriched["context"] as? [String: Any] ?? [:]
-      if context["callingCode"] == nil {
-        let code = try #require(newContext["callingCode"] as? String)
-        let userId = try #require(original["userId"] as? String)
-        #expect(userId.dropFirst().hasPrefix(code) && (1...3).contains(code.count))
-        context["callingCode"] = code
-        added += 1
+      let userId = try #require(original["userId"] as? String)
+      if userId.hasPrefix("+") {
+        if context["callingCode"] == nil {
+          let code = try #require(newContext["callingCode"] as? String)
+          #expect(userId.dropFirst().hasPrefix(code) && (1...3).contains(code.count))
+          context["callingCode"] = code
+          added += 1
+        }
+      } else if context["countryCode"] == nil && !userId.hasPrefix("ZZ.") {
+        // A BSUID: its prefix is the country, and there is no calling code.
+        #expect(newContext["countryCode"] as? String == String(userId.prefix(2)))
+        #expect(newContext["callingCode"] == nil)
       }
       if context["countryCode"] == nil, let region = newContext["countryCode"] as? String {
         #expect(region.count == 2 && region == region.uppercased())

@@ -3,10 +3,15 @@
 
 usage: scripts/gen-events [--events N] [--seed S] [--start TIME] [--days D]
                           [--invalid-rate R] [--duplicate-rate R] [--blank-rate R] [--hostile]
-                          [--out FILE] [--truth FILE] [--labels FILE]
+                          [--bsuid-share R] [--both-share R] [--pricing-rate R] [--assign-rate R]
+                          [--campaigns] [--out FILE] [--truth FILE] [--labels FILE]
        scripts/gen-events --check-numbers   # verify every phone range with `phonenumbers`
        scripts/gen-events --self-test       # runs scripts/test-gen-events (determinism, an
                                             # independent SPEC §2 checker, the sample up to date)
+
+Version 2 (off unless asked, so older streams stay byte for byte): users known only by a BSUID
+(username users) or by number and BSUID, drawn apart from everything else so that the same
+events come out under other names; pricing on statuses; chat.assigned; campaign.sent.
 
 Users from a weighted country mix (shared calling codes: +1 NANP, +7 RU/KZ, +44 GB/JE/IM/GG,
 +358 FI/AX), conversations with bots and agents (business hours in the user's region), template
@@ -15,8 +20,10 @@ exact duplicate lines, and, on request, blank lines and invalid lines covering e
 code. Same arguments and --seed give byte-identical output. Python 3 standard library only.
 
 The bundled sample was made with:
-  scripts/gen-events --seed 1 --events 3000 --invalid-rate 0.02 --blank-rate 0.003 \\
-      --duplicate-rate 0.02 --out examples/webhook.log --truth examples/webhook.truth.json
+  scripts/watools/gen_events.py --seed 1 --events 3000 --invalid-rate 0.02 --blank-rate 0.003 \\
+      --duplicate-rate 0.02 --bsuid-share 0.2 --both-share 0.1 --pricing-rate 0.6 \\
+      --assign-rate 0.4 --campaigns \\
+      --out examples/webhook.log --truth examples/webhook.truth.json
 """
 import argparse, base64, bisect, datetime, heapq, io, json, math, random, re, sys
 from collections import Counter
@@ -182,7 +189,7 @@ class Stream:
         self.agents = [("agent_%d" % i, math.exp(self.rng.uniform(math.log(20), math.log(900))),
                         self.rng.uniform(.4, 2)) for i in sorted(self.rng.sample(range(101, 990), n))]
         self.agent_cum = accumulate(w for _, _, w in self.agents)
-        self.heap, self.seq, self.mids, self.chats = [], 0, 0, 0
+        self.heap, self.seq, self.mids, self.chats, self.campaigns = [], 0, 0, 0, 0
         self.produced = self.sessions = self.session_events = 0
         self.distinct, self.rejects, self.kinds, self.warns = Counter(), Counter(), Counter(), Counter()
         self.lines = self.blank = self.dups = 0
@@ -248,9 +255,10 @@ class Stream:
         self.seq += 1
         heapq.heappush(self.heap, (t, self.seq, line, label))
 
-    def emit(self, ev, t, dup_ok=True):
+    def emit(self, ev, t, dup_ok=True, noisy=True):
         """Schedule one valid event received at time t, and its duplicate, invalid and blank
-        companions as the rates ask."""
+        companions as the rates ask (none when not `noisy`: campaign.sent, whose userId is no
+        number to break)."""
         name, p, c = ev["event"], ev["properties"], ev["context"]
         self.distinct[name] += 1
         self.produced += 1
@@ -268,7 +276,7 @@ class Stream:
             if label:
                 self.warns.update(label[11:].split(","))
             self.push(t + delay, line, "duplicate" + (label[5:] if label else ""))
-        if a.invalid_rate and noise.random() < a.invalid_rate:
+        if a.invalid_rate and noisy and noise.random() < a.invalid_rate:
             self.push(t + noise.uniform(0, 5), *self.invalid_line(ev, line))
         if a.blank_rate and noise.random() < a.blank_rate:
             self.blank += 1
@@ -480,7 +488,8 @@ class Stream:
         self.event("message.received", user, t, props, True, True, .15)
         return mid
 
-    def sent(self, user, chat, t, ctype="text", agent=None, automated=False, template=None, read_at=None, fail=.012):
+    def sent(self, user, chat, t, ctype="text", agent=None, automated=False, template=None, read_at=None, fail=.012,
+             campaign=None, category="service"):
         """message.sent and its statuses; returns its messageId, or None when it failed.
         read_at: when the user reads it (None: perhaps later, by chance)."""
         rng = self.rng
@@ -492,6 +501,8 @@ class Stream:
             props["contentType"] = "template" if template else ctype
         if template:
             props["templateId"] = template
+        if campaign:
+            props["campaignId"] = campaign
         if agent:
             props["agentId"] = agent
             if rng.random() < .1:
@@ -500,9 +511,18 @@ class Stream:
             props["isAutomated"] = True
         late = rng.uniform(4, 40) if rng.random() < .02 else 0.0  # logged late: statuses come first
         self.event("message.sent", user, t, props, False, True, .1, late=late)
-        return self.statuses(user, mid, t, read_at, fail)
+        return self.statuses(user, mid, t, read_at, fail, category)
 
-    def statuses(self, user, mid, t, read_at, fail):
+    def pricing(self, category):
+        """Meta's status `pricing` object (--pricing-rate of delivered and read statuses):
+        service replies inside the customer-service window are free, templates are billed."""
+        if not self.a.pricing_rate or self.rng.random() >= self.a.pricing_rate:
+            return {}
+        free = category == "service"
+        return {"pricing": {"billable": not free, "model": "PMP", "category": category,
+                            "type": "free_customer_service" if free else "regular"}}
+
+    def statuses(self, user, mid, t, read_at, fail, category="service"):
         """delivered / read / failed for one sent message, as untidy as Meta's webhooks: mostly
         without timestamp, some missing, some read without delivered, some out of order."""
         rng = self.rng
@@ -523,9 +543,11 @@ class Stream:
             late = 0.0
             if read_at is not None and rng.random() < .03:  # delivered retried after the read
                 late = max(0.0, read_at - td) + rng.uniform(1, 90)
-            self.event("message.delivered", user, td, {"messageId": mid}, False, stamped, .4, late=late)
+            self.event("message.delivered", user, td, {"messageId": mid, **self.pricing(category)}, False, stamped,
+                       .4, late=late)
         if read_at is not None and rng.random() < .94:
-            self.event("message.read", user, max(read_at, td + .3), {"messageId": mid}, False, stamped, .4)
+            self.event("message.read", user, max(read_at, td + .3), {"messageId": mid, **self.pricing(category)},
+                       False, stamped, .4)
         return mid
 
     # -- sessions -------------------------------------------------------------------------------
@@ -547,7 +569,8 @@ class Stream:
             t += rng.uniform(5, 120)
         replies = rng.random() < .12
         read_at = t + self.user_delay(t, region) if replies else None
-        mid = self.sent(user, None, t, template=rng.choice(NOTIFICATIONS), automated=True, read_at=read_at)
+        mid = self.sent(user, None, t, template=rng.choice(NOTIFICATIONS), automated=True, read_at=read_at,
+                        category="utility")
         if replies and mid:
             tapped = rng.random() < .6
             self.conversation(read_at + rng.uniform(3, 60), user, mid if tapped else None, "button" if tapped else "text")
@@ -574,6 +597,11 @@ class Stream:
                 count += 1
                 last_in = t
         agent = self.pick_agent(user)
+        if self.a.assign_rate and rng.random() < self.a.assign_rate:
+            bot = welcome or rng.random() < .3
+            props = {"chatId": chat, "agentId": agent[0], "previousAgentId": None,
+                     "assignmentType": "bot_handoff" if bot else rng.choice(["auto", "manual"])}
+            self.event("chat.assigned", user, t + rng.uniform(1, 20), props, False, rng.random() < .8, .3)
         rounds = 0 if rng.random() < .05 else 1 + int(rng.expovariate(.6))
         outcome, end = None, t
         for r in range(rounds):
@@ -630,11 +658,21 @@ class Stream:
             self.contact(u, t - rng.uniform(0, 900), "import")
             recipients.append(u)
         spread = rng.uniform(300, 1500)
+        campaign = None
+        if self.a.campaigns:
+            self.campaigns += 1
+            campaign = "cmp_%s_%d" % (template, self.campaigns)
+            ev = {"type": "track", "event": "campaign.sent", "userId": "system", "timestamp": self.ts(t),
+                  "properties": {"campaignId": campaign, "campaignName": template.replace("_", " ").title(),
+                                 "templateId": template, "recipientCount": len(recipients)},
+                  "context": {"channel": "whatsapp"}}
+            self.emit(ev, t + rng.uniform(.1, 2), noisy=False)
         for i, u in enumerate(recipients):
             ts = t + spread * i / len(recipients)
             replies = rng.random() < .09
             read_at = ts + rng.lognormvariate(5.5, 1.5) if replies else None
-            mid = self.sent(u, None, ts, template=template, automated=rng.random() < .5, read_at=read_at, fail=.04)
+            mid = self.sent(u, None, ts, template=template, automated=rng.random() < .5, read_at=read_at, fail=.04,
+                            campaign=campaign, category="marketing")
             if replies and mid:
                 self.conversation(read_at + rng.uniform(2, 90), u, mid if rng.random() < .8 else None, "button")
 
@@ -985,6 +1023,12 @@ def parse_args(argv):
                    help="share of users known only by a BSUID (username users; default 0)")
     p.add_argument("--both-share", metavar="R", type=rate, default=0.0,
                    help="share of users known by number and BSUID: the first event names both (default 0)")
+    p.add_argument("--pricing-rate", metavar="R", type=rate, default=0.0,
+                   help="share of delivered/read statuses carrying Meta's pricing object (default 0)")
+    p.add_argument("--assign-rate", metavar="R", type=rate, default=0.0,
+                   help="share of conversations with a chat.assigned before the agent answers (default 0)")
+    p.add_argument("--campaigns", action="store_true",
+                   help="broadcasts emit campaign.sent and carry campaignId on their messages")
     p.add_argument("--hostile", action="store_true", help="add a BOM, 1 MiB+ and deeply nested lines, NULs, "
                    "terminal escapes, an event dated 2090; the last line has no newline")
     p.add_argument("--format", choices=["ndjson", "meta"], default="ndjson",

@@ -27,7 +27,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 
 MIB = 1 << 20
 EVENTS = ("message.received", "message.sent", "message.delivered", "message.read", "chat.resolved",
-          "contact.created", "message.failed")
+          "contact.created", "message.failed", "chat.assigned", "campaign.sent")
 # The known content types of the contract (docs/contract.md, §2), written out here rather than
 # imported, so that the checker stays independent of the generator.
 CONTENT_TYPES = {"text", "image", "video", "audio", "document", "sticker", "location", "contacts", "interactive",
@@ -35,11 +35,13 @@ CONTENT_TYPES = {"text", "image", "video", "audio", "document", "sticker", "loca
                  "ephemeral", "unknown"}
 REQUIRED = {"message.received": ("messageId", "chatId"), "message.sent": ("messageId",),
             "message.delivered": ("messageId",), "message.read": ("messageId",), "message.failed": ("messageId",),
-            "chat.resolved": ("chatId", "messageCount", "durationMinutes"), "contact.created": ()}
+            "chat.resolved": ("chatId", "messageCount", "durationMinutes"), "contact.created": (),
+            "chat.assigned": ("chatId", "agentId"), "campaign.sent": ("campaignId",)}
 CODES = {"invalid_utf8", "invalid_json", "too_deep", "duplicate_key", "not_an_object", "missing_field", "wrong_type",
          "invalid_value", "unknown_event", "invalid_e164", "invalid_timestamp", "invalid_country_code"}
 SAMPLE = ["--seed", "1", "--events", "3000", "--invalid-rate", "0.02", "--blank-rate", "0.003", "--duplicate-rate", "0.02",
-          "--bsuid-share", "0.2", "--both-share", "0.1"]
+          "--bsuid-share", "0.2", "--both-share", "0.1", "--pricing-rate", "0.6", "--assign-rate", "0.4",
+          "--campaigns"]
 
 ISO_ALPHA2 = set((
     "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY "
@@ -170,8 +172,9 @@ def event_problems(d, region_of):
     is_str = lambda v: type(v) is str
     field(d, "type", is_str, lambda v: v == "track")
     name = field(d, "event", is_str, lambda v: v in EVENTS, "unknown_event")
-    user = field(d, "userId", is_str)
-    if type(user) is str and user_id_code(user):
+    campaign = name == "campaign.sent"
+    user = field(d, "userId", is_str, lambda v: v != "", "invalid_value", not campaign)
+    if not campaign and type(user) is str and user_id_code(user):
         codes.append(user_id_code(user))
     field(d, "timestamp", is_str, rfc3339_ok, "invalid_timestamp", name in ("message.received", "message.sent"))
     p = field(d, "properties", lambda v: type(v) is dict)
@@ -189,9 +192,18 @@ def event_problems(d, region_of):
              "contentType": (is_str, None), "hasMedia": (lambda v: type(v) is bool, None),
              "isAutomated": (lambda v: type(v) is bool, None), "resolution": (is_str, None),
              "messageCount": (is_int, lambda v: v >= 0), "durationMinutes": (is_num, lambda v: v >= 0),
-             "source": (is_str, None), "errorCode": (is_int, None), "errorTitle": (is_str, None)}
+             "source": (is_str, None), "errorCode": (is_int, None), "errorTitle": (is_str, None),
+             "campaignId": ident, "campaignName": (is_str, None), "recipientCount": (is_int, lambda v: v >= 0),
+             "previousAgentId": (is_str, None), "assignmentType": (is_str, None),
+             "pricing": (lambda v: type(v) is dict, lambda v: all(
+                 type(v.get(k)) is t for k, t in (("billable", bool), ("model", str), ("category", str),
+                                                  ("type", str)) if v.get(k) is not None))}
     optional = {"message.received": ("contentType", "hasMedia", "replyTo"),
-                "message.sent": ("chatId", "contentType", "templateId", "agentId", "isAutomated"),
+                "message.sent": ("chatId", "contentType", "templateId", "agentId", "isAutomated", "campaignId",
+                                 "pricing"),
+                "message.delivered": ("pricing",), "message.read": ("pricing",),
+                "chat.assigned": ("previousAgentId", "assignmentType"),
+                "campaign.sent": ("campaignName", "templateId", "recipientCount"),
                 "chat.resolved": ("agentId", "resolution"), "contact.created": ("source",),
                 "message.failed": ("errorCode", "errorTitle")}
     for k in REQUIRED[name]:
@@ -249,7 +261,8 @@ def self_test():
     cases = [["--seed", "7", "--events", "4000", "--invalid-rate", ".06", "--blank-rate", ".01", "--duplicate-rate", ".03"],
              ["--seed", "2", "--events", "1500", "--invalid-rate", ".02", "--hostile"],
              ["--seed", "3", "--events", "800", "--days", "1", "--start", "2026-03-29T00:30:00+02:00"],
-             ["--seed", "4", "--events", "2500", "--invalid-rate", ".04", "--bsuid-share", ".2", "--both-share", ".1"]]
+             ["--seed", "4", "--events", "2500", "--invalid-rate", ".04", "--bsuid-share", ".2", "--both-share", ".1",
+              "--pricing-rate", ".5", "--assign-rate", ".5", "--campaigns"]]
     for argv in cases:
         a = gen.parse_args(argv)
         runs = []
@@ -284,8 +297,11 @@ def self_test():
                 if ok:
                     d = json.loads(raw)
                     p = d["properties"]
+                    when = d.get("timestamp") or d.get("receivedAt") or i
                     key = ((d["event"], p["messageId"]) if d["event"].startswith("message.") else d["userId"]
-                           if d["event"] == "contact.created" else (p["chatId"], d.get("timestamp") or d.get("receivedAt") or i))
+                           if d["event"] == "contact.created" else p["campaignId"] if d["event"] == "campaign.sent"
+                           else (p["chatId"], p["agentId"], when) if d["event"] == "chat.assigned"
+                           else (p["chatId"], when))
                     if key not in distinct:
                         kinds[d["event"]] += 1
                     distinct[key] += 1
