@@ -30,7 +30,9 @@ struct EnrichEndToEndTests {
           context["callingCode"] = code
           added += 1
         }
-      } else if context["countryCode"] == nil && !userId.hasPrefix("ZZ.") {
+      } else if context["countryCode"] == nil && userId.dropFirst(2).hasPrefix(".")
+        && !userId.hasPrefix("ZZ.")
+      {
         // A BSUID: its prefix is the country, and there is no calling code.
         #expect(newContext["countryCode"] as? String == String(userId.prefix(2)))
         #expect(newContext["callingCode"] == nil)
