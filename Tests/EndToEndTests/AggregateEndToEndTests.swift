@@ -128,7 +128,7 @@ struct AggregateEndToEndTests {
     #expect(
       Self.counts(s["input"]) == [
         "lines": 2, "events": 1, "blank": 0, "rejected": 1, "duplicates": 0, "late": 0,
-        "evicted": 0,
+        "evicted": 0, "outOfRange": 0,
       ])
   }
 

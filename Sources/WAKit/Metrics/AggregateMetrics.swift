@@ -14,6 +14,8 @@ public struct InputCounts: Sendable, Equatable {
   public var late = 0
   /// Per-message, per-user and per-resolution entries evicted (horizon or size cap).
   public var evicted = 0
+  /// Events none of whose numbers fell in `[--since, --until)` (counted nowhere else).
+  public var outOfRange = 0
 
   public init() {}
 
@@ -25,6 +27,7 @@ public struct InputCounts: Sendable, Equatable {
     duplicates += o.duplicates
     late += o.late
     evicted += o.evicted
+    outOfRange += o.outOfRange
   }
 }
 

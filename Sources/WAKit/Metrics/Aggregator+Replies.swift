@@ -56,21 +56,25 @@ extension Aggregator {
   }
 
   /// A sent message at `t` stops the user's response clock, and the agent clock too when an
-  /// agent (index `agent`) wrote it; each stopped clock records its time in seconds.
-  mutating func stopClocks(user: Int, at t: Int64, agent: Int?) {
+  /// agent (id hash `agent`) wrote it; each stopped clock records its time in seconds,
+  /// attributed to the clock's start.
+  mutating func stopClocks(user: Int, at t: Int64, agent: UInt64?, _ v: EventFields) {
     let u = users.value(at: user)
     let start = u.pointee.clockStart
     if start != UserState.none && t >= start {
-      metrics.responseTime.add(Double(t - start) / Double(EventTime.nanosPerSecond))
+      let seconds = Double(t - start) / Double(EventTime.nanosPerSecond)
       u.pointee.clockStart = UserState.none
+      count(at: start) { $0.responseTime.add(seconds) }
     }
     guard let agent else { return }
     let agentStart = u.pointee.agentClockStart
     if agentStart != UserState.none && t >= agentStart {
       let seconds = Double(t - agentStart) / Double(EventTime.nanosPerSecond)
-      metrics.agentResponseTime.add(seconds)
-      metrics.agents.stats[agent].responseTime.add(seconds)
       u.pointee.agentClockStart = UserState.none
+      count(at: agentStart) { m in
+        m.agentResponseTime.add(seconds)
+        m.agents.stats[m.agents.index(hash: agent) { v.string(.agentId) }].responseTime.add(seconds)
+      }
     }
   }
 }

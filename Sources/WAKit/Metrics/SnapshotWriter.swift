@@ -30,6 +30,44 @@ public enum SnapshotWriter {
     w.string("last", m.lastEventTime.map(time))
     w.endObject()
     input(m.input, &w)
+    sections(m, &w)
+    w.endObject()
+    out.write(byte: 0x0A)
+  }
+
+  /// Writes a window record (SPEC §5 "Windows and date ranges") with its `\n`: the same
+  /// sections as a snapshot, over one window; its `input` holds only `events` and
+  /// `duplicates` (the rest of `input` has no event time).
+  static func writeWindow(
+    _ r: WindowRecord, size: WindowSize, zoneName: String, seq: Int, generatedAt: Int64,
+    to out: OutputBuffer
+  ) {
+    var w = JSONLineWriter(out: out)
+    w.beginObject()
+    w.string("kind", "wa.window")
+    w.int("version", 2)
+    w.int("seq", seq)
+    w.string("generatedAt", time(generatedAt))
+    w.beginObject("window")
+    w.string("size", size.rawValue)
+    w.string("tz", zoneName)
+    w.string("start", time(r.window.start))
+    w.string("end", time(r.window.end))
+    w.bool("complete", r.complete)
+    w.int("revision", r.window.revision)
+    w.endObject()
+    w.beginObject("input")
+    w.int("events", r.window.metrics.input.events)
+    w.int("duplicates", r.window.metrics.input.duplicates)
+    w.endObject()
+    sections(r.window.metrics, &w)
+    w.endObject()
+    out.write(byte: 0x0A)
+  }
+
+  /// Every section after `input`, shared by snapshots and window records: a section added
+  /// here appears in both.
+  static func sections(_ m: AggregateMetrics, _ w: inout JSONLineWriter) {
     messages(m.messages, &w)
     funnel(m.funnel, &w)
     latency("responseTime", m.responseTime, &w)
@@ -53,8 +91,6 @@ public enum SnapshotWriter {
     w.int("bsuid", bsuid)
     w.endObject()
     w.endObject()
-    w.endObject()
-    out.write(byte: 0x0A)
   }
 
   /// RFC 3339, UTC, milliseconds.
@@ -71,6 +107,7 @@ public enum SnapshotWriter {
     w.int("duplicates", c.duplicates)
     w.int("late", c.late)
     w.int("evicted", c.evicted)
+    w.int("outOfRange", c.outOfRange)
     w.endObject()
   }
 
