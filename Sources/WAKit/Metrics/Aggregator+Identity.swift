@@ -23,7 +23,7 @@ extension Aggregator {
   /// Works out the current event's person (`who`): the root of its `userId`, linked first
   /// with `context.bsuid` when that names another identifier.
   @inline(__always)
-  mutating func identify(_ v: EventFields, at t: Int64) {
+  mutating func identify(_ v: ValidEvent, at t: Int64) {
     let key = v.hash(.userId)
     let isBSUID = v.event.userIdForm == .bsuid
     if v[.bsuid].kind == .string, v.event.userIdForm != .other {
@@ -55,7 +55,7 @@ extension Aggregator {
 
   /// An event naming two identifiers of one person: links them, and sets `who`.
   @inline(never)
-  mutating func link(_ v: EventFields, _ key: UInt64, isBSUID: Bool, at t: Int64) {
+  mutating func link(_ v: ValidEvent, _ key: UInt64, isBSUID: Bool, at t: Int64) {
     let other = v.hash(.bsuid)
     let mine = root(of: key, isBSUID: isBSUID, at: t)
     guard other != key else {

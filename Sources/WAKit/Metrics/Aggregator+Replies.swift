@@ -58,7 +58,7 @@ extension Aggregator {
   /// A sent message at `t` stops the user's response clock, and the agent clock too when an
   /// agent (id hash `agent`) wrote it; each stopped clock records its time in seconds,
   /// attributed to the clock's start.
-  mutating func stopClocks(user: Int, at t: Int64, agent: UInt64?, _ v: EventFields) {
+  mutating func stopClocks(user: Int, at t: Int64, agent: UInt64?, _ v: ValidEvent) {
     let u = users.value(at: user)
     let start = u.pointee.clockStart
     if start != UserState.none && t >= start {

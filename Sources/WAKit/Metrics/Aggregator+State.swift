@@ -52,7 +52,7 @@ extension Aggregator {
   /// An event's country (SPEC §5): `properties.countryCode`, else `context.countryCode`,
   /// else the region of `userId` (a BSUID's prefix), else `ZZ`.
   @inline(__always)
-  func countryCode(_ v: EventFields) -> RegionCode {
+  func countryCode(_ v: ValidEvent) -> RegionCode {
     if let code = v.region(.countryCode) ?? v.region(.contextCountryCode) {
       return code
     }
@@ -61,7 +61,7 @@ extension Aggregator {
 
   /// Counts a string field's value in `table`; a missing one as `"unspecified"`.
   @inline(__always)
-  static func countLabel(_ v: EventFields, _ field: EventField, in table: inout LabelCounts) {
+  static func countLabel(_ v: ValidEvent, _ field: EventField, in table: inout LabelCounts) {
     guard v.isString(field) else {
       return table.add(hash: unspecifiedHash) { "unspecified" }
     }
@@ -70,7 +70,7 @@ extension Aggregator {
 
   /// Counts a `message.failed` under its `errorCode`: an integer literal as written, another
   /// integral number (`131047.0`, `1.31047e5`) in its plain decimal form.
-  static func countErrorCode(_ v: EventFields, in table: inout LabelCounts) {
+  static func countErrorCode(_ v: ValidEvent, in table: inout LabelCounts) {
     let ref = v[.errorCode]
     guard ref.kind == .number else {
       return table.add(hash: unspecifiedHash) { "unspecified" }

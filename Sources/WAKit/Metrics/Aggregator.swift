@@ -82,11 +82,6 @@ public struct Aggregator {
       zone: configuration.zone, horizon: configuration.stateHorizon)
   }
 
-  /// Entries currently held (messages, users, resolutions, aliases).
-  public var stateCount: Int {
-    messages.count + users.count + resolutions.count + aliases.count
-  }
-
   /// A line that is not an event.
   public mutating func skipped(blank: Bool) {
     metrics.input.lines += 1
@@ -98,7 +93,7 @@ public struct Aggregator {
   public mutating func add(_ validator: EventValidator) -> Int64 {
     metrics.input.lines += 1
     metrics.input.events += 1
-    let v = EventFields(validator)
+    let v = ValidEvent(validator)
     eventCounted = false
     eventLate = false
     let t = eventTime(v.event)
@@ -210,7 +205,7 @@ public struct Aggregator {
 
   // MARK: Events
 
-  mutating func received(_ v: EventFields, at t: Int64) {
+  mutating func received(_ v: ValidEvent, at t: Int64) {
     let slot = messageSlot(v.hash(.messageId), at: t)
     guard mark(slot, .received) else { return duplicate(at: t) }
     let (user, country) = (who, countryCode(v))
@@ -239,7 +234,7 @@ public struct Aggregator {
     }
   }
 
-  mutating func sent(_ v: EventFields, at t: Int64) {
+  mutating func sent(_ v: ValidEvent, at t: Int64) {
     let key = v.hash(.messageId)
     let slot = messageSlot(key, at: t)
     guard !messages.value(at: slot).pointee.flags.contains(.sent) else { return duplicate(at: t) }
@@ -268,7 +263,7 @@ public struct Aggregator {
     stopClocks(user: userSlot, at: t, agent: agent, v)
   }
 
-  mutating func status(_ v: EventFields, at t: Int64) {
+  mutating func status(_ v: ValidEvent, at t: Int64) {
     let slot = messageSlot(v.hash(.messageId), at: t)
     guard let flag = MessageFlags.of(v.event.kind), mark(slot, flag) else {
       return duplicate(at: t)
@@ -287,7 +282,7 @@ public struct Aggregator {
     }
   }
 
-  mutating func resolved(_ v: EventFields, at t: Int64) {
+  mutating func resolved(_ v: ValidEvent, at t: Int64) {
     let key = v.hash(.chatId, seed: UInt64(bitPattern: t))
     guard resolutions.slot(of: key) == nil else { return duplicate(at: t) }
     metrics.input.evicted += resolutions.insert(key, ResolutionState(touched: t)).evicted
@@ -310,7 +305,7 @@ public struct Aggregator {
     }
   }
 
-  mutating func contactCreated(_ v: EventFields, at t: Int64) {
+  mutating func contactCreated(_ v: ValidEvent, at t: Int64) {
     let (user, country) = (who, countryCode(v))
     let entry = users.value(at: userSlot(user.key, at: t))
     guard !entry.pointee.contactCreated else { return duplicate(at: t) }
@@ -326,7 +321,7 @@ public struct Aggregator {
   /// `chat.assigned` (version 2): counted as an event of its user, once per key
   /// (`chatId`+`agentId`+its own time, or without one `chatId`+`agentId`: SPEC §5). Its
   /// metrics (assignments, response from assignment) belong to the service-desk work.
-  mutating func assigned(_ v: EventFields, at t: Int64) {
+  mutating func assigned(_ v: ValidEvent, at t: Int64) {
     let own = (v.event.timestamp ?? v.event.receivedAt).map(EventTime.nanos) ?? 0
     let key = v.hash(
       .agentId, seed: v.hash(.chatId, seed: UInt64(bitPattern: own)) ^ Self.assignedSeed)
@@ -337,7 +332,7 @@ public struct Aggregator {
 
   /// `campaign.sent` (version 2): once per `campaignId`; it counts toward no user, country or
   /// message number (SPEC §5). Its metrics belong to the campaign work.
-  mutating func campaignSent(_ v: EventFields, at t: Int64) {
+  mutating func campaignSent(_ v: ValidEvent, at t: Int64) {
     guard once(v.hash(.campaignId, seed: Self.campaignSeed), at: t) else {
       return duplicate(at: t)
     }

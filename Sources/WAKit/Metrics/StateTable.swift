@@ -32,7 +32,6 @@ public final class StateTable<Value: TimedState> {
   }
 
   deinit {
-    table.pointee.deallocate()
     table.deinitialize(count: 1)
     table.deallocate()
   }
@@ -88,7 +87,9 @@ public final class StateTable<Value: TimedState> {
 /// has the value's first bytes (`touched`, the flags) in the same cache line. With keys and
 /// values in two buffers every hit cost two cache misses once the table outgrew the caches;
 /// profiles of a month-long stream showed those two loads as the aggregator's top cost.
-struct OpenTable<Value: TimedState> {
+///
+/// Not copyable: it owns its entries and its ring, and a copy would free them a second time.
+struct OpenTable<Value: TimedState>: ~Copyable {
   /// One slot: key 0 marks it empty (the value is then uninitialized).
   struct Entry {
     var key: UInt64
@@ -124,10 +125,7 @@ struct OpenTable<Value: TimedState> {
   static var keyOffset: Int { MemoryLayout<Entry>.offset(of: \Entry.key)! }
   static var valueOffset: Int { MemoryLayout<Entry>.offset(of: \Entry.value)! }
 
-  func deallocate() {
-    entries.deallocate()
-    ring.deallocate()
-  }
+  deinit { entries.deallocate() }
 
   @inline(__always)
   func key(at slot: Int) -> UInt64 {
