@@ -12,7 +12,7 @@ struct PseudonymizeEndToEndTests {
   /// Writes `contents` to a fresh file with `mode`; returns its path.
   static func keyFile(_ contents: String, mode: mode_t = 0o600) -> String {
     let path = Subprocess.tempPath("key")
-    FileManager.default.createFile(atPath: path, contents: Data(contents.utf8))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(contents.utf8))
     chmod(path, mode)
     return path
   }

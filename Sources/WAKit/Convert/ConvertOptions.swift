@@ -12,6 +12,9 @@ public struct ConvertOptions: Sendable {
   /// `--include-reactions`: reactions become `message.received` with `contentType`
   /// `"reaction"` instead of being skipped.
   public var includeReactions = false
+  /// `--include-welcome`: `request_welcome` (a user opening the chat) becomes
+  /// `message.received` with `contentType` `"request_welcome"` instead of being skipped.
+  var includeWelcome = false
 
   /// Meta documents webhook bodies of up to 3 MB, so the default line limit is 4 MiB, not
   /// the 1 MiB of the tools that read track events.
@@ -31,6 +34,9 @@ public struct ConvertOptions: Sendable {
       Flag(
         "include-reactions",
         help: "emit reactions as message.received with contentType \"reaction\""),
+      Flag(
+        "include-welcome",
+        help: "emit request_welcome (a user opening the chat) as message.received"),
     ]
 
   init(_ args: ParsedArguments) throws(UsageError) {
@@ -38,5 +44,6 @@ public struct ConvertOptions: Sendable {
     if args.value("max-line-bytes") == nil { filter.maxLineBytes = Self.defaultMaxLineBytes }
     noSent = args.has("no-sent")
     includeReactions = args.has("include-reactions")
+    includeWelcome = args.has("include-welcome")
   }
 }

@@ -10,11 +10,19 @@ public enum SkipReason: UInt8, CaseIterable, Sendable {
   /// A group message (`group_id`) or a status of one (`recipient_type: "group"`): the
   /// event schema has one user per message.
   case group
-  /// No phone number, only a business-scoped user id (`from_user_id`, `recipient_user_id`):
-  /// users with a WhatsApp username; `userId` must be E.164.
-  case noPhoneNumber
+  /// No identity at all: neither a phone number (`from`, `recipient_id`) nor a
+  /// business-scoped user id (`from_user_id`, `recipient_user_id`).
+  case noUserId
   /// A `sent` status under `--no-sent`.
   case statusSent
+  /// `edit`, or `unsupported` with `unsupported.type: "edit"`: a user editing an earlier
+  /// message, not a new one.
+  case edit
+  /// `revoke`, or `unsupported` with `unsupported.type: "revoke"`: a user deleting an
+  /// earlier message.
+  case revoke
+  /// `request_welcome` (a user opening the chat, no content), unless `--include-welcome`.
+  case requestWelcome
   /// A `played` status (first play of a voice message): no event of the schema.
   case statusPlayed
   /// Any other status value (`deleted`, `warning`, future ones).
@@ -30,8 +38,11 @@ public enum SkipReason: UInt8, CaseIterable, Sendable {
     case .reactionRemoved: return "reaction_removed"
     case .system: return "system"
     case .group: return "group"
-    case .noPhoneNumber: return "no_phone_number"
+    case .noUserId: return "no_user_id"
     case .statusSent: return "status_sent"
+    case .edit: return "edit"
+    case .revoke: return "revoke"
+    case .requestWelcome: return "request_welcome"
     case .statusPlayed: return "status_played"
     case .statusUnknown: return "status_unknown"
     case .valueError: return "value_error"

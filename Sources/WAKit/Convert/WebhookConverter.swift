@@ -15,10 +15,17 @@ public final class WebhookConverter {
     public var noSent: Bool
     /// Emit reactions as `message.received` (`--include-reactions`).
     public var includeReactions: Bool
+    /// Emit `request_welcome` as `message.received` (`--include-welcome`).
+    var includeWelcome = false
 
     public init(noSent: Bool = false, includeReactions: Bool = false) {
       self.noSent = noSent
       self.includeReactions = includeReactions
+    }
+
+    init(noSent: Bool = false, includeReactions: Bool = false, includeWelcome: Bool) {
+      self.init(noSent: noSent, includeReactions: includeReactions)
+      self.includeWelcome = includeWelcome
     }
   }
 
@@ -33,6 +40,8 @@ public final class WebhookConverter {
   @exclusivity(unchecked) public internal(set) var tally = ItemTally()
   /// The events of the body being checked, written once it has passed.
   @exclusivity(unchecked) var plan: [PlannedEvent] = []
+  /// `contacts` of the `value` being walked (for `context.username`), or -1.
+  @exclusivity(unchecked) var contacts = -1
 
   public init(options: Options = Options()) {
     self.options = options
@@ -123,6 +132,7 @@ public final class WebhookConverter {
   /// A `value` (or a whole On-Premises body): its item arrays, in document order.
   private func walkValue(_ value: Int, at location: Location) {
     let scope = location.isOnPremises || !hasItems(value) ? -1 : phoneNumberId(value, location)
+    contacts = tape.value(value, "contacts") ?? -1
     var k = value + 1
     let end = Int(tape.nodes[value].next)
     while k < end {
