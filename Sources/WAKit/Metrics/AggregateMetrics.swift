@@ -329,7 +329,10 @@ extension AggregateMetrics {
     e.section("AGNT") { agents.encode(to: &$0) }
     e.section("CONV") { conversations.encode(to: &$0) }
     e.section("CONT") { contacts.encode(to: &$0) }
-    e.section("USRS") { users.encode(to: &$0) }
+    e.section("USRS") {
+      users.encode(to: &$0)
+      bsuidUsers.encode(to: &$0)
+    }
     e.section("ETIM") {
       $0.optionalTime(firstEventTime)
       $0.optionalTime(lastEventTime)
@@ -352,7 +355,9 @@ extension AggregateMetrics {
       try ConversationStats(from: &d)
     }
     contacts = try s.section("CONT") { d throws(StateError) in try ContactStats(from: &d) }
-    users = try s.section("USRS") { d throws(StateError) in try HyperLogLog(from: &d) }
+    (users, bsuidUsers) = try s.section("USRS") { d throws(StateError) in
+      (try HyperLogLog(from: &d), try HyperLogLog(from: &d))
+    }
     (firstEventTime, lastEventTime) = try s.section("ETIM") { d throws(StateError) in
       (try d.optionalTime("eventTime.first"), try d.optionalTime("eventTime.last"))
     }

@@ -1,5 +1,5 @@
-/// The aggregator's part of a state file: the metrics, the stream clock and the three
-/// state tables, a section each. A new metric adds its section in `AggregateMetrics`; a new
+/// The aggregator's part of a state file: the metrics, the stream clock and the four
+/// state tables (messages, users, resolutions, identity aliases), a section each. A new metric adds its section in `AggregateMetrics`; a new
 /// per-key table or other aggregator state adds one here (and to `merge`).
 extension Aggregator {
   func encodeSections(to e: inout StateEncoder) {
@@ -11,6 +11,7 @@ extension Aggregator {
     e.section("TMSG") { messages.encode(to: &$0) }
     e.section("TUSR") { users.encode(to: &$0) }
     e.section("TRES") { resolutions.encode(to: &$0) }
+    e.section("TALS") { aliases.encode(to: &$0) }
     e.section("WNDW") { windows.encode(to: &$0) }
   }
 
@@ -20,10 +21,13 @@ extension Aggregator {
     (latest, pending) = try s.section("CLCK") { d throws(StateError) in
       (try d.optionalTime("the stream clock"), try d.optionalTime("the held time"))
     }
-    let (messages, users, resolutions) = (self.messages, self.users, self.resolutions)
+    let (messages, users, resolutions, aliases) = (
+      self.messages, self.users, self.resolutions, self.aliases
+    )
     try s.section("TMSG") { d throws(StateError) in try messages.decode(from: &d) }
     try s.section("TUSR") { d throws(StateError) in try users.decode(from: &d) }
     try s.section("TRES") { d throws(StateError) in try resolutions.decode(from: &d) }
+    try s.section("TALS") { d throws(StateError) in try aliases.decode(from: &d) }
     var windows = self.windows
     try s.section("WNDW") { d throws(StateError) in try windows.decode(from: &d) }
     self.windows = windows
@@ -45,6 +49,7 @@ extension Aggregator {
     metrics.input.evicted += Self.unite(messages, other.messages)
     metrics.input.evicted += Self.unite(users, other.users)
     metrics.input.evicted += Self.unite(resolutions, other.resolutions)
+    metrics.input.evicted += Self.unite(aliases, other.aliases)
   }
 
   /// Puts the entries of both tables into `a`; returns how many did not fit.
