@@ -50,6 +50,24 @@ struct ReportEndToEndTests {
     #expect(r.stdout == first + [0x0A] + second)
   }
 
+  /// Regression: with `wa-aggregate --no-snapshots` there is no snapshot line, and the text
+  /// dashboard and the exposition used to print nothing at all.
+  @Test func aStreamOfWindowRecordsOnlyIsRenderedOnceAtTheEnd() {
+    let windows = Subprocess.run(
+      "wa-aggregate",
+      ["--quiet", "--window", "1d", "--no-snapshots", Fixtures.path("examples/webhook.log")])
+    #expect(windows.status == 1)  // the sample has rejected lines
+    #expect(windows.stdoutText.split(separator: "\n").count > 2, "\(windows.stdoutText)")
+    let text = Subprocess.run("wa-report", stdin: .bytes(windows.stdout))
+    #expect(text.status == 0 && text.stderrText.isEmpty, "\(text.stderrText)")
+    #expect(text.stdoutText.components(separatedBy: "Trend ─").count == 2, "\(text.stdoutText)")
+    #expect(text.stdoutText.contains("Latest complete window"))
+    let prom = Subprocess.run(
+      "wa-report", ["--format", "prometheus"], stdin: .bytes(windows.stdout))
+    #expect(prom.status == 0)
+    #expect(prom.stdoutText.components(separatedBy: "# TYPE wa_snapshot_sequence").count == 2)
+  }
+
   @Test func filesAreReadInOrderAndNamedInMessages() {
     let bad = Subprocess.tempPath("bad.ndjson")
     #expect(FileManager.default.createFile(atPath: bad, contents: Data("{}\n".utf8)))
