@@ -12,13 +12,15 @@ struct ReportEndToEndTests {
   static let snapshot = "Tests/Fixtures/report/snapshot.ndjson"
   static let empty = "Tests/Fixtures/report/empty.ndjson"
   static let hostile = "Tests/Fixtures/report/hostile.ndjson"
+  static let version2 = "Tests/Fixtures/report/snapshot-v2.ndjson"
 
   /// Re-record with `WA_RECORD_GOLDEN=1 swift test --filter ReportEndToEnd`.
   @Test(
     arguments: [
       (snapshot, [], "snapshot.txt"), (snapshot, ["--ascii"], "snapshot-ascii.txt"),
       (snapshot, ["--format", "prometheus"], "snapshot.prom"), (empty, [], "empty.txt"),
-      (empty, ["--format=prometheus"], "empty.prom"),
+      (empty, ["--format=prometheus"], "empty.prom"), (version2, [], "snapshot-v2.txt"),
+      (version2, ["--format", "prometheus"], "snapshot-v2.prom"),
     ] as [(String, [String], String)])
   func rendersTheGoldenOutput(_ input: String, _ args: [String], _ golden: String) {
     let r = Subprocess.run("wa-report", args + [Fixtures.path(input)])
