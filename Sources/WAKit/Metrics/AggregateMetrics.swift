@@ -172,6 +172,11 @@ public struct AggregateMetrics: Sendable {
   public var agents = AgentTable()
   public var conversations = ConversationStats()
   public var contacts = ContactStats()
+  /// Per `templateId` and per `campaignId` funnels (version 2).
+  var templates = LabelFunnelTable()
+  var campaigns = LabelFunnelTable()
+  var pricing = PricingStats()
+  var cost = CostStats()
   /// Distinct `userId`s of all events.
   public var users = HyperLogLog()
   /// Earliest and latest event time taken from an event's own `timestamp` or `receivedAt`.
@@ -191,6 +196,10 @@ public struct AggregateMetrics: Sendable {
     agents.merge(o.agents)
     conversations.merge(o.conversations)
     contacts.merge(o.contacts)
+    templates.merge(o.templates)
+    campaigns.merge(o.campaigns)
+    pricing.merge(o.pricing)
+    cost.merge(o.cost)
     users.merge(o.users)
     if let t = o.firstEventTime { firstEventTime = min(firstEventTime ?? t, t) }
     if let t = o.lastEventTime { lastEventTime = max(lastEventTime ?? t, t) }

@@ -3,6 +3,8 @@ public struct CountryStats: Sendable {
   public var received = 0
   public var sent = 0
   public var contacts = 0
+  /// Its billable messages (`pricing`, version 2).
+  var billable = 0
   /// Distinct `userId`s of the country's events (HyperLogLog: exact for small sets, within
   /// 2% beyond).
   public var users = HyperLogLog()
@@ -13,6 +15,7 @@ public struct CountryStats: Sendable {
     received += other.received
     sent += other.sent
     contacts += other.contacts
+    billable += other.billable
     users.merge(other.users)
   }
 }

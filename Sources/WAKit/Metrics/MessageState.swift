@@ -16,6 +16,17 @@ public struct MessageFlags: OptionSet, Sendable, BitwiseCopyable {
   public static let failed = MessageFlags(rawValue: 16)
   public static let replied = MessageFlags(rawValue: 32)
   public static let pending = MessageFlags(rawValue: 64)
+  /// An inbound `button`/`interactive` message named it in `replyTo` (set with `.replied`).
+  public static let clicked = MessageFlags(rawValue: 128)
+  /// Its first `pricing` object was counted (SPEC §5: once per message).
+  public static let priced = MessageFlags(rawValue: 256)
+
+  /// 1 when a sent message was clicked (a template's `clicked` stage).
+  @inline(__always)
+  var clickedStage: Int {
+    rawValue & (Self.sent.rawValue | Self.clicked.rawValue)
+      == (Self.sent.rawValue | Self.clicked.rawValue) ? 1 : 0
+  }
 
   /// The funnel stages a message with these flags counts in (0 or 1 each). Read implies
   /// delivered and replied implies read, whatever arrived.
@@ -49,6 +60,10 @@ public struct MessageFlags: OptionSet, Sendable, BitwiseCopyable {
 public struct MessageState: TimedState {
   public var touched: Int64
   public var flags: MessageFlags = []
+  /// Its `templateId` and `campaignId` as numbers of the aggregator's `LabelRegistry` (0:
+  /// none); they fill the padding after `flags`, so the entry does not grow.
+  var template: UInt16 = 0
+  var campaign: UInt16 = 0
   /// Event time of its `message.sent` (meaningful once `.sent` is set).
   public var sentAt: Int64 = 0
   /// The key of the next (older) message in its user's reply list; 0 ends the list.
