@@ -6,9 +6,10 @@ import Testing
 #endif
 
 /// `wa-report --format html` and `--format csv` as users run them (issue 20): golden pages,
-/// the page in a real headless Chromium (scripts/check-report-html), its HTML validity, the
-/// CSV tables read back with Python's csv module (scripts/check-report-csv), hostile input
-/// text kept inert, and `--output` with `--refresh` on a live stream.
+/// the page in a real headless Chromium (scripts/watools/check_report_html.py), its HTML
+/// validity, the CSV tables read back with Python's csv module
+/// (scripts/watools/check_report_csv.py), hostile input text kept inert, and `--output` with
+/// `--refresh` on a live stream.
 @Suite("wa-report html and csv end to end")
 struct ReportHTMLEndToEndTests {
   static let sample = "Tests/Fixtures/report/snapshot.ndjson"
@@ -140,7 +141,8 @@ struct ReportHTMLEndToEndTests {
         stdout: .path(csv))
       #expect(r.status == 0, "\(r.stderrText)")
       let check = Subprocess.run(
-        python, [Fixtures.path("scripts/check-report-csv"), table, csv, Self.records(input)])
+        python,
+        [Fixtures.path("scripts/watools/check_report_csv.py"), table, csv, Self.records(input)])
       #expect(check.status == 0, "\(input): \(check.stdoutText)\(check.stderrText)")
     }
   }
@@ -153,7 +155,7 @@ struct ReportHTMLEndToEndTests {
       _ = Subprocess.run(
         "wa-report", ["--format", "html", Self.records(input)], stdout: .path(page))
       let r = Subprocess.run(
-        python, [Fixtures.path("scripts/check-report-html"), "--validate-only", page])
+        python, [Fixtures.path("scripts/watools/check_report_html.py"), "--validate-only", page])
       if r.stdoutText.hasPrefix("skip") {
         try Test.cancel("skipped: html5lib is not installed (Debian package python3-html5lib)")
       }
@@ -180,7 +182,7 @@ struct ReportHTMLEndToEndTests {
     let started = Date()
     let r = Subprocess.run(
       python,
-      [Fixtures.path("scripts/check-report-html"), page, "--shots", shots]
+      [Fixtures.path("scripts/watools/check_report_html.py"), page, "--shots", shots]
         + headings.flatMap { ["--heading", $0] }, timeout: 240)
     let seconds = Date().timeIntervalSince(started)
     if r.status == 77 { try Test.cancel(Comment(rawValue: "skipped: \(r.stdoutText)")) }

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""usage: scripts/check-report-html PAGE.html [--shots DIR] [--heading TEXT ...] [--chromium PATH]
-                                   [--validate-only]
+"""usage: scripts/watools/check_report_html.py PAGE.html [--shots DIR] [--heading TEXT ...]
+                                              [--chromium PATH] [--validate-only]
 
 Checks a page written by `wa-report --format html`:
 
