@@ -17,5 +17,6 @@ complete -c wa-aggregate -l strict -d 'reject lines with warnings too (code warn
 complete -c wa-aggregate -l exit-zero -d 'exit 0 even when lines were rejected'
 complete -c wa-aggregate -l summary-json -r -F -d 'write the end-of-run summary as JSON to FILE'
 complete -c wa-aggregate -l max-line-bytes -x -d 'reject lines longer than N bytes (default 1MiB; K/M/G suffixes)'
+complete -c wa-aggregate -l foreign -x -d 'lines that are not WhatsApp track events (identify, page, other channels): reject (default), skip, or pass them through (wa-validate, wa-enrich)'
 complete -c wa-aggregate -s h -l help -d 'show this help and exit'
 complete -c wa-aggregate -l version -d 'show the version and exit'

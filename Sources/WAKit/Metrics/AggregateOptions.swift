@@ -54,6 +54,9 @@ struct AggregateOptions {
   /// Builds and checks the options from parsed arguments.
   init(_ args: ParsedArguments) throws(UsageError) {
     filter = try FilterOptions(args)
+    if filter.foreign == .pass {
+      throw UsageError("--foreign pass writes lines through: wa-aggregate takes reject or skip")
+    }
     if let text = args.value("every") {
       guard let n = Int(text), n > 0 else {
         throw UsageError("--every takes a number of events ≥ 1, such as 1000")

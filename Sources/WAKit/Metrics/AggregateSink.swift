@@ -57,6 +57,10 @@ public struct AggregateSink: EventSink {
     aggregator.skipped(blank: blank)
   }
 
+  mutating func foreign(_ line: Line) { aggregator.foreign() }
+  mutating func batchStarted(_ line: Line) { aggregator.batchStarted() }
+  mutating func batchEnded() { aggregator.batchEnded() }
+
   public mutating func flush() { out.flush() }
   public var outputFailure: IOError? { out.failure }
 

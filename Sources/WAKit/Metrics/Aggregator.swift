@@ -83,16 +83,40 @@ public struct Aggregator {
       zone: configuration.zone, horizon: configuration.stateHorizon)
   }
 
+  /// Whether the lines handed in are the elements of a batch line (counted as its items,
+  /// not as lines: the batch line itself was counted by `batchStarted`).
+  var inBatch = false
+
   /// A line that is not an event.
   public mutating func skipped(blank: Bool) {
-    metrics.input.lines += 1
+    countLine()
     if blank { metrics.input.blank += 1 } else { metrics.input.rejected += 1 }
+  }
+
+  /// A foreign line or element, skipped (`--foreign skip`).
+  mutating func foreign() {
+    countLine()
+    metrics.input.foreign += 1
+  }
+
+  /// A batch line: its elements follow, until `batchEnded`.
+  mutating func batchStarted() {
+    metrics.input.lines += 1
+    metrics.input.batches += 1
+    inBatch = true
+  }
+
+  mutating func batchEnded() { inBatch = false }
+
+  @inline(__always)
+  mutating func countLine() {
+    if inBatch { metrics.input.batchItems += 1 } else { metrics.input.lines += 1 }
   }
 
   /// One valid event, as the validator left it; returns the time it was counted at.
   @discardableResult
   public mutating func add(_ validator: EventValidator) -> Int64 {
-    metrics.input.lines += 1
+    countLine()
     metrics.input.events += 1
     let v = ValidEvent(validator)
     eventCounted = false

@@ -1,14 +1,16 @@
-/// Writes a snapshot (SPEC §5, shape version 1) as one JSON line.
+/// Writes a snapshot (SPEC §5, shape version 2) as one JSON line.
 ///
 /// ```
-/// {"kind":"wa.snapshot","version":1,"seq":3,"final":false,
+/// {"kind":"wa.snapshot","version":2,"seq":3,"final":false,
 ///  "generatedAt":"2026-11-25T10:00:00.000Z","eventTime":{"first":…,"last":…},
-///  "input":{…},"messages":{…},"funnel":{…},"rates":{…},"responseTime":{…},
+///  "input":{"lines":…,"events":…,"blank":…,"rejected":…,"foreign":…,"batches":…,
+///           "batchItems":…,"duplicates":…,"late":…,"evicted":…},"messages":{…},"funnel":{…},"rates":{…},"responseTime":{…},
 ///  "agentResponseTime":{…},"volumeByHour":{…},"heatmap":{…},"countries":{…},
 ///  "agents":{…},"conversations":{…},"contacts":{…},"users":{"unique":0}}
 /// ```
 ///
-/// Fields come in the order of the spec; map keys (countries, agents, error codes, content
+/// Version 2 keeps every field of version 1 and adds to it (SPEC §5 "Version 2 of the
+/// snapshot"). Fields come in the order of the spec; map keys (countries, agents, error codes, content
 /// types, resolutions, sources) in byte order. Times are RFC 3339 in UTC with milliseconds;
 /// `eventTime.first`/`last` are `null` before any event brought its own time. Rates,
 /// means, quantiles and maxima are `null` when there is nothing to compute them from.
@@ -21,7 +23,7 @@ public enum SnapshotWriter {
     var w = JSONLineWriter(out: out)
     w.beginObject()
     w.string("kind", "wa.snapshot")
-    w.int("version", 1)
+    w.int("version", 2)
     w.int("seq", seq)
     w.bool("final", final)
     w.string("generatedAt", time(generatedAt))
@@ -168,6 +170,9 @@ public enum SnapshotWriter {
     w.int("events", c.events)
     w.int("blank", c.blank)
     w.int("rejected", c.rejected)
+    w.int("foreign", c.foreign)
+    w.int("batches", c.batches)
+    w.int("batchItems", c.batchItems)
     w.int("duplicates", c.duplicates)
     w.int("late", c.late)
     w.int("evicted", c.evicted)
