@@ -325,7 +325,7 @@ public struct Aggregator {
   }
 
   mutating func resolved(_ v: ValidEvent, at t: Int64) {
-    let key = v.hash(.chatId, seed: UInt64(bitPattern: t))
+    let key = resolutionKey(v, at: t)
     guard resolutions.slot(of: key) == nil else { return duplicate(at: t) }
     metrics.input.evicted += resolutions.insert(key, ResolutionState(touched: t)).evicted
     let (user, country) = (v.hash(.userId), countryCode(v))
@@ -345,6 +345,21 @@ public struct Aggregator {
       m.agents.stats[a].durationMinutesSum += minutes
       m.agents.stats[a].messageCountSum += count
     }
+  }
+
+  /// The duplicate key of a `chat.resolved` (SPEC §5, version 2): `chatId` and its own
+  /// time; without one, `chatId`, `messageCount`, `durationMinutes` and `resolution`, so that
+  /// a replayed untimed resolution (which gets a later time from the stream clock) is still
+  /// recognised.
+  func resolutionKey(_ v: ValidEvent, at t: Int64) -> UInt64 {
+    if v.event.timestamp != nil || v.event.receivedAt != nil {
+      return v.hash(.chatId, seed: UInt64(bitPattern: t))
+    }
+    var seed = Hash64.mix(
+      v.double(.messageCount).bitPattern ^ 0x756E_7469_6D65_6400, 0x9E37_79B9_7F4A_7C15)
+    seed = Hash64.mix(seed ^ v.double(.durationMinutes).bitPattern, 0xC2B2_AE3D_27D4_EB4F)
+    let resolution = v.isString(.resolution) ? v.hash(.resolution) : Self.unspecifiedHash
+    return v.hash(.chatId, seed: Hash64.mix(seed ^ resolution, 0x1656_67B1_9E37_79F9))
   }
 
   mutating func contactCreated(_ v: ValidEvent, at t: Int64) {
