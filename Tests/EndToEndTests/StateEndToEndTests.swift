@@ -108,9 +108,9 @@ struct StateEndToEndTests {
     }
     // Another format version, with a valid checksum: refused for its version, not as corrupt.
     var other = good
-    other[8] = 2
+    other[8] = 3
     Self.write(other, path)
-    Self.expectRefused(path, "format version 2, this wa-aggregate reads version 1")
+    Self.expectRefused(path, "format version 3, this wa-aggregate reads version 2")
     // Other options, named.
     let sample = Self.sampleState(in: dir)
     Self.expectRefused(

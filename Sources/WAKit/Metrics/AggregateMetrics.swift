@@ -334,6 +334,10 @@ extension AggregateMetrics {
     e.section("AGNT") { agents.encode(to: &$0) }
     e.section("CONV") { conversations.encode(to: &$0) }
     e.section("CONT") { contacts.encode(to: &$0) }
+    e.section("TMPL") { templates.encode(to: &$0) }
+    e.section("CAMP") { campaigns.encode(to: &$0) }
+    e.section("PRIC") { pricing.encode(to: &$0) }
+    e.section("COST") { cost.encode(to: &$0) }
     e.section("USRS") { users.encode(to: &$0) }
     e.section("ETIM") {
       $0.optionalTime(firstEventTime)
@@ -357,6 +361,10 @@ extension AggregateMetrics {
       try ConversationStats(from: &d)
     }
     contacts = try s.section("CONT") { d throws(StateError) in try ContactStats(from: &d) }
+    templates = try s.section("TMPL") { d throws(StateError) in try LabelFunnelTable(from: &d) }
+    campaigns = try s.section("CAMP") { d throws(StateError) in try LabelFunnelTable(from: &d) }
+    pricing = try s.section("PRIC") { d throws(StateError) in try PricingStats(from: &d) }
+    cost = try s.section("COST") { d throws(StateError) in try CostStats(from: &d) }
     users = try s.section("USRS") { d throws(StateError) in try HyperLogLog(from: &d) }
     (firstEventTime, lastEventTime) = try s.section("ETIM") { d throws(StateError) in
       (try d.optionalTime("eventTime.first"), try d.optionalTime("eventTime.last"))

@@ -101,6 +101,7 @@ extension MessageState: StateEntry {
   func encode(to e: inout StateEncoder) {
     e.i64(touched)
     e.u32(UInt32(flags.rawValue))
+    e.u32(UInt32(template) | UInt32(campaign) << 16)
     e.i64(sentAt)
     e.u64(nextPending)
   }
@@ -110,6 +111,10 @@ extension MessageState: StateEntry {
     let raw = try d.u32()
     guard raw < 512 else { throw .corrupt("a message's flags are \(raw)") }
     flags = MessageFlags(rawValue: UInt16(raw))
+    // Checked against the registries once they are loaded (`Aggregator.decodeSections`).
+    let labels = try d.u32()
+    template = UInt16(truncatingIfNeeded: labels)
+    campaign = UInt16(truncatingIfNeeded: labels >> 16)
     sentAt = try d.time("a message's sent time")
     nextPending = try d.u64()
   }

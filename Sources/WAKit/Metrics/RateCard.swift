@@ -217,3 +217,41 @@ struct CostStats: Sendable {
     unpriced += o.unpriced
   }
 }
+
+extension PricingStats {
+  func encode(to e: inout StateEncoder) {
+    e.int(billable)
+    e.int(free)
+    billableByCategory.encode(to: &e)
+    freeByCategory.encode(to: &e)
+  }
+
+  init(from d: inout StateDecoder) throws(StateError) {
+    self.init()
+    billable = try d.count("pricing.billable")
+    free = try d.count("pricing.free")
+    billableByCategory = try LabelCounts(from: &d, limit: 100)
+    freeByCategory = try LabelCounts(from: &d, limit: 100)
+  }
+}
+
+extension CostStats {
+  func encode(to e: inout StateEncoder) {
+    e.optionalString(currency)
+    e.int(total)
+    byCategory.encode(to: &e)
+    byCountry.encode(to: &e)
+    byTemplate.encode(to: &e)
+    e.int(unpriced)
+  }
+
+  init(from d: inout StateDecoder) throws(StateError) {
+    self.init()
+    currency = try d.optionalString("cost.currency")
+    total = try d.count("cost.total")
+    byCategory = try LabelCounts(from: &d, limit: 100)
+    byCountry = try LabelCounts(from: &d, limit: 1000)
+    byTemplate = try LabelCounts(from: &d)
+    unpriced = try d.count("cost.unpriced")
+  }
+}

@@ -82,4 +82,52 @@ struct LabelRegistry: Sendable {
     let i = Int(n) - 1
     return (hashes[i], labels.names[i])
   }
+
+  /// How many numbers are given (the largest valid number).
+  var count: Int { hashes.count }
+}
+
+extension LabelRegistry {
+  func encode(to e: inout StateEncoder) { labels.encode(to: &e) }
+
+  init(from d: inout StateDecoder) throws(StateError) {
+    labels = try LabelCounts(from: &d, limit: LabelFunnelTable.limit)
+    hashes = labels.names.map { Hash64.hash($0) }
+  }
+}
+
+extension LabelFunnel {
+  func encode(to e: inout StateEncoder) {
+    funnel.encode(to: &e)
+    e.int(clicked)
+    failedByCode.encode(to: &e)
+    e.int(audience)
+    e.optionalString(name)
+    e.optionalString(templateId)
+  }
+
+  init(from d: inout StateDecoder) throws(StateError) {
+    self.init()
+    funnel = try FunnelCounts(from: &d)
+    clicked = try d.count("a funnel's clicked")
+    failedByCode = try LabelCounts(from: &d, limit: 100)
+    audience = try d.count("a campaign's audience")
+    name = try d.optionalString("a campaign's name")
+    templateId = try d.optionalString("a campaign's templateId")
+  }
+}
+
+extension LabelFunnelTable {
+  /// The ids in first-seen order, then one funnel per id.
+  func encode(to e: inout StateEncoder) {
+    ids.encode(to: &e)
+    for s in stats { s.encode(to: &e) }
+  }
+
+  init(from d: inout StateDecoder) throws(StateError) {
+    self.init()
+    ids = try LabelCounts(from: &d, limit: Self.limit)
+    stats.reserveCapacity(ids.names.count)
+    for _ in ids.names { stats.append(try LabelFunnel(from: &d)) }
+  }
 }

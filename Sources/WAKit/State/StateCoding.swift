@@ -83,6 +83,11 @@ struct StateEncoder {
     }
   }
 
+  mutating func optionalString(_ s: String?) {
+    bool(s != nil)
+    if let s { string(s) }
+  }
+
   /// A section: its 4-letter tag, its length, then what `body` writes.
   mutating func section(_ tag: StaticString, _ body: (inout StateEncoder) -> Void) {
     precondition(tag.utf8CodeUnitCount == 4)
@@ -218,6 +223,10 @@ struct StateDecoder {
   {
     let n = try length(what(), itemBytes: 1, limit: maxBytes)
     return String(decoding: try take(n, what()), as: UTF8.self)
+  }
+
+  mutating func optionalString(_ what: @autoclosure () -> String) throws(StateError) -> String? {
+    try bool() ? try string(what()) : nil
   }
 
   /// Every byte must have been read: a section longer than its content is corrupt.

@@ -15,7 +15,7 @@
 /// than it says, checksum, options, then the sections themselves.
 enum StateFile {
   static let magic: [UInt8] = Array("WASTATE\n".utf8)
-  static let formatVersion: UInt32 = 1
+  static let formatVersion: UInt32 = 2
   static let headerBytes = 24
   static let checksumSeed: UInt64 = 0x5741_5354
 
