@@ -188,8 +188,11 @@ public struct AggregateMetrics: Sendable {
   var campaigns = LabelFunnelTable()
   var pricing = PricingStats()
   var cost = CostStats()
-  /// Distinct `userId`s of all events.
+  /// Distinct users (persons: a phone number and its BSUID count once, once linked).
   public var users = HyperLogLog()
+  /// Of those, the persons first seen under a BSUID (`users.byIdentity.bsuid`; the rest are
+  /// `phone`). One sketch more, fed only by BSUID users: phone-only streams pay nothing.
+  var bsuidUsers = HyperLogLog()
   /// Earliest and latest event time taken from an event's own `timestamp` or `receivedAt`.
   public var firstEventTime: Int64? = nil
   public var lastEventTime: Int64? = nil
@@ -212,6 +215,7 @@ public struct AggregateMetrics: Sendable {
     pricing.merge(o.pricing)
     cost.merge(o.cost)
     users.merge(o.users)
+    bsuidUsers.merge(o.bsuidUsers)
     if let t = o.firstEventTime { firstEventTime = min(firstEventTime ?? t, t) }
     if let t = o.lastEventTime { lastEventTime = max(lastEventTime ?? t, t) }
   }

@@ -53,6 +53,10 @@ public struct Aggregator {
   let messages: StateTable<MessageState>
   let users: StateTable<UserState>
   let resolutions: StateTable<ResolutionState>
+  /// Identifiers of linked persons other than their root (see `Aggregator+Identity`).
+  let aliases: StateTable<AliasState>
+  /// The person of the event being added (`identify`).
+  var who = Person(key: 0, isBSUID: false)
   var clock: LocalClock
   /// The numbers of the templates and campaigns that messages' entries hold.
   var templateIDs = LabelRegistry()
@@ -75,6 +79,7 @@ public struct Aggregator {
     messages = StateTable(limit: configuration.maxState, initialCapacity: initial)
     users = StateTable(limit: configuration.maxState, initialCapacity: initial)
     resolutions = StateTable(limit: configuration.maxState, initialCapacity: 256)
+    aliases = StateTable(limit: configuration.maxState, initialCapacity: 64)
     clock = LocalClock(zone: configuration.zone)
     windowed = configuration.window != nil
     metrics.cost.currency = configuration.rateCard?.currency
@@ -122,6 +127,7 @@ public struct Aggregator {
     eventCounted = false
     eventLate = false
     let t = eventTime(v.event)
+    identify(v, at: t)
     countInWindow(at: t) { $0.input.events += 1 }
     switch v.event.kind {
     case .received: received(v, at: t)
@@ -224,7 +230,7 @@ public struct Aggregator {
     let cutoff = t - configuration.stateHorizon
     metrics.input.evicted +=
       messages.evict(olderThan: cutoff, now: t) + users.evict(olderThan: cutoff, now: t)
-      + resolutions.evict(olderThan: cutoff, now: t)
+      + resolutions.evict(olderThan: cutoff, now: t) + aliases.evict(olderThan: cutoff, now: t)
   }
 
   // MARK: Events
@@ -232,16 +238,16 @@ public struct Aggregator {
   mutating func received(_ v: ValidEvent, at t: Int64) {
     let slot = messageSlot(v.hash(.messageId), at: t)
     guard mark(slot, .received) else { return duplicate(at: t) }
-    let (user, country) = (v.hash(.userId), countryCode(v))
+    let (user, country) = (who, countryCode(v))
     let cell = clock.cell(t)
     count(at: t) { m in
-      let c = Self.countUser(&m, user: user, country: country)
+      let c = Self.countUser(&m, user, country: country)
       m.messages.received += 1
       Self.countLabel(v, .contentType, in: &m.messages.receivedByContentType)
       m.volume.received[cell] += 1
       m.countries.stats[c].received += 1
     }
-    let userSlot = userSlot(user, at: t)
+    let userSlot = userSlot(user.key, at: t)
     matchReplies(user: userSlot, inboundAt: t)
     let u = users.value(at: userSlot)
     u.pointee.lastInbound = max(u.pointee.lastInbound, t)
@@ -277,12 +283,12 @@ public struct Aggregator {
     let heldFailure = entry.pointee.flags.contains(.failed)
     raise(slot, .sent)
     if heldFailure { countLabelFailure(slot, nil) }
-    let (user, country) = (v.hash(.userId), countryCode(v))
+    let (user, country) = (who, countryCode(v))
     let cell = clock.cell(t)
     let template = v.isString(.templateId)
     let agent: UInt64? = v.isString(.agentId) && !v.isTrue(.isAutomated) ? v.hash(.agentId) : nil
     count(at: t) { m in
-      let c = Self.countUser(&m, user: user, country: country)
+      let c = Self.countUser(&m, user, country: country)
       m.messages.sent += 1
       Self.countLabel(v, .contentType, in: &m.messages.sentByContentType)
       m.volume.sent[cell] += 1
@@ -296,7 +302,7 @@ public struct Aggregator {
       }
     }
     if v[.pricing].kind == .object { priced(v, slot, at: t) }
-    let userSlot = userSlot(user, at: t)
+    let userSlot = userSlot(user.key, at: t)
     queueForReply(slot, key: key, user: userSlot, sentAt: t)
     stopClocks(user: userSlot, at: t, agent: agent, v)
   }
@@ -306,10 +312,10 @@ public struct Aggregator {
     guard let flag = MessageFlags.of(v.event.kind), mark(slot, flag) else {
       return duplicate(at: t)
     }
-    let (user, country) = (v.hash(.userId), countryCode(v))
+    let (user, country) = (who, countryCode(v))
     let kind = v.event.kind
     count(at: t) { m in
-      _ = Self.countUser(&m, user: user, country: country)
+      _ = Self.countUser(&m, user, country: country)
       switch kind {
       case .delivered: m.messages.delivered += 1
       case .read: m.messages.read += 1
@@ -328,12 +334,12 @@ public struct Aggregator {
     let key = resolutionKey(v, at: t)
     guard resolutions.slot(of: key) == nil else { return duplicate(at: t) }
     metrics.input.evicted += resolutions.insert(key, ResolutionState(touched: t)).evicted
-    let (user, country) = (v.hash(.userId), countryCode(v))
+    let (user, country) = (who, countryCode(v))
     let count = v.double(.messageCount)
     let minutes = v.double(.durationMinutes)
     let agent = v.isString(.agentId) ? v.hash(.agentId) : Self.unassignedHash
     self.count(at: t) { m in
-      _ = Self.countUser(&m, user: user, country: country)
+      _ = Self.countUser(&m, user, country: country)
       m.conversations.resolved += 1
       Self.countLabel(v, .resolution, in: &m.conversations.byResolution)
       m.conversations.messageCount.add(count)
@@ -363,12 +369,12 @@ public struct Aggregator {
   }
 
   mutating func contactCreated(_ v: ValidEvent, at t: Int64) {
-    let (user, country) = (v.hash(.userId), countryCode(v))
-    let entry = users.value(at: userSlot(user, at: t))
+    let (user, country) = (who, countryCode(v))
+    let entry = users.value(at: userSlot(user.key, at: t))
     guard !entry.pointee.contactCreated else { return duplicate(at: t) }
     entry.pointee.contactCreated = true
     count(at: t) { m in
-      let c = Self.countUser(&m, user: user, country: country)
+      let c = Self.countUser(&m, user, country: country)
       m.contacts.created += 1
       Self.countLabel(v, .source, in: &m.contacts.bySource)
       m.countries.stats[c].contacts += 1
@@ -383,8 +389,8 @@ public struct Aggregator {
     let key = v.hash(
       .agentId, seed: v.hash(.chatId, seed: UInt64(bitPattern: own)) ^ Self.assignedSeed)
     guard once(key, at: t) else { return duplicate(at: t) }
-    let (user, country) = (v.hash(.userId), countryCode(v))
-    count(at: t) { m in _ = Self.countUser(&m, user: user, country: country) }
+    let (user, country) = (who, countryCode(v))
+    count(at: t) { m in _ = Self.countUser(&m, user, country: country) }
   }
 
   /// `campaign.sent` (version 2): once per `campaignId`; it counts toward no user, country or
