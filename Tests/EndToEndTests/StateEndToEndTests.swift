@@ -55,6 +55,49 @@ struct StateEndToEndTests {
     #expect(r.stderrText.contains("final snapshot EQUAL"), "\(r.stderrText)")
   }
 
+  /// The window starts of a run's records.
+  static func windowStarts(_ r: Subprocess.Result) throws -> Set<String> {
+    var starts: Set<String> = []
+    for line in r.stdoutText.split(separator: "\n") {
+      let record = try AggregateEndToEndTests.object(line)
+      guard record["kind"] as? String == "wa.window" else { continue }
+      if let start = (record["window"] as? [String: Any])?["start"] as? String {
+        starts.insert(start)
+      }
+    }
+    return starts
+  }
+
+  /// The crash test's find: a stream opening with an untimed event counts it at the wall
+  /// clock (the contract's last resort), in a window no replayed line touches again; a run
+  /// resumed from the state must still write that window (it re-announces every open one).
+  @Test func aResumedRunWritesEveryOpenWindowAlsoTheWallClockOne() throws {
+    let dir = Self.folder("state-wallclock-window")
+    let path = dir + "/stream.ndjson"
+    let state = dir + "/run.state"
+    try? FileManager.default.removeItem(atPath: state)
+    Self.write(
+      Array(
+        ("{\"type\":\"track\",\"event\":\"contact.created\",\"userId\":\"+254711000001\","
+          + "\"properties\":{\"source\":\"ad\"},\"context\":{\"channel\":\"whatsapp\"}}\n"
+          + "{\"type\":\"track\",\"event\":\"message.received\",\"userId\":\"+254711000001\","
+          + "\"timestamp\":\"2026-11-02T10:00:00Z\",\"properties\":{\"messageId\":\"m1\",\"chatId\":\"c1\"},"
+          + "\"context\":{\"channel\":\"whatsapp\"}}\n"
+          + "{\"type\":\"track\",\"event\":\"message.received\",\"userId\":\"+254711000001\","
+          + "\"timestamp\":\"2026-11-03T10:00:00Z\",\"properties\":{\"messageId\":\"m2\",\"chatId\":\"c1\"},"
+          + "\"context\":{\"channel\":\"whatsapp\"}}\n"
+        ).utf8), path)
+    let options = ["--quiet", "--window", "1d", "--state", state, path]
+    let first = Subprocess.run("wa-aggregate", options)
+    #expect(first.status == 0, "\(first.stderrText)")
+    let written = try Self.windowStarts(first)
+    #expect(written.contains("2026-11-02T00:00:00.000Z"))
+    #expect(written.contains { !$0.hasPrefix("2026-11-0") }, "the wall-clock window: \(written)")
+    let resumed = Subprocess.run("wa-aggregate", options)
+    #expect(resumed.status == 0, "\(resumed.stderrText)")
+    #expect(try Self.windowStarts(resumed) == written)
+  }
+
   /// A state file of the bundled sample, and its bytes.
   static func sampleState(in dir: String, options: [String] = []) -> String {
     let path = dir + "/sample.state"
@@ -108,9 +151,17 @@ struct StateEndToEndTests {
     }
     // Another format version, with a valid checksum: refused for its version, not as corrupt.
     var other = good
-    other[8] = 3
+    other[8] = 4
     Self.write(other, path)
-    Self.expectRefused(path, "format version 3, this wa-aggregate reads version 2")
+    Self.expectRefused(
+      path, "format version 4, this wa-aggregate reads version 3 (written by a newer release)")
+    other[8] = 2  // the version before templates, campaigns, pricing and cost were saved
+    Self.write(other, path)
+    Self.expectRefused(
+      path, "format version 2, this wa-aggregate reads version 3 (an older release's file")
+    other[8] = 1  // the version before the identity aliases were saved
+    Self.write(other, path)
+    Self.expectRefused(path, "format version 1, this wa-aggregate reads version 3")
     // Other options, named.
     let sample = Self.sampleState(in: dir)
     Self.expectRefused(

@@ -5,21 +5,21 @@
 /// waiting in its user's reply list. A status that arrives before its `message.sent` simply
 /// sets its bit: the message counts in the funnel only once `.sent` is set, and then at the
 /// highest stage its bits give, so the held statuses apply at that moment.
-public struct MessageFlags: OptionSet, Sendable, BitwiseCopyable {
-  public let rawValue: UInt16
-  public init(rawValue: UInt16) { self.rawValue = rawValue }
+struct MessageFlags: OptionSet, Sendable, BitwiseCopyable {
+  let rawValue: UInt16
+  init(rawValue: UInt16) { self.rawValue = rawValue }
 
-  public static let received = MessageFlags(rawValue: 1)
-  public static let sent = MessageFlags(rawValue: 2)
-  public static let delivered = MessageFlags(rawValue: 4)
-  public static let read = MessageFlags(rawValue: 8)
-  public static let failed = MessageFlags(rawValue: 16)
-  public static let replied = MessageFlags(rawValue: 32)
-  public static let pending = MessageFlags(rawValue: 64)
+  static let received = MessageFlags(rawValue: 1)
+  static let sent = MessageFlags(rawValue: 2)
+  static let delivered = MessageFlags(rawValue: 4)
+  static let read = MessageFlags(rawValue: 8)
+  static let failed = MessageFlags(rawValue: 16)
+  static let replied = MessageFlags(rawValue: 32)
+  static let pending = MessageFlags(rawValue: 64)
   /// An inbound `button`/`interactive` message named it in `replyTo` (set with `.replied`).
-  public static let clicked = MessageFlags(rawValue: 128)
+  static let clicked = MessageFlags(rawValue: 128)
   /// Its first `pricing` object was counted (SPEC §5: once per message).
-  public static let priced = MessageFlags(rawValue: 256)
+  static let priced = MessageFlags(rawValue: 256)
 
   /// 1 when a sent message was clicked (a template's `clicked` stage).
   @inline(__always)
@@ -57,44 +57,44 @@ public struct MessageFlags: OptionSet, Sendable, BitwiseCopyable {
 /// The per-message entry (40 bytes with its key). `flags` comes right after `touched`: a
 /// lookup reads the key, `touched` and the flags, and those share a cache line more often
 /// when they are close together.
-public struct MessageState: TimedState {
-  public var touched: Int64
-  public var flags: MessageFlags = []
+struct MessageState: TimedState {
+  var touched: Int64
+  var flags: MessageFlags = []
   /// Its `templateId` and `campaignId` as numbers of the aggregator's `LabelRegistry` (0:
   /// none); they fill the padding after `flags`, so the entry does not grow.
   var template: UInt16 = 0
   var campaign: UInt16 = 0
   /// Event time of its `message.sent` (meaningful once `.sent` is set).
-  public var sentAt: Int64 = 0
+  var sentAt: Int64 = 0
   /// The key of the next (older) message in its user's reply list; 0 ends the list.
-  public var nextPending: UInt64 = 0
+  var nextPending: UInt64 = 0
 
-  public init(touched: Int64) { self.touched = touched }
+  init(touched: Int64) { self.touched = touched }
 }
 
 /// The per-user entry (56 bytes): reply matching, the two response clocks, and the
 /// `contact.created` duplicate key.
-public struct UserState: TimedState {
-  public static let none = Int64.min
+struct UserState: TimedState {
+  static let none = Int64.min
 
-  public var touched: Int64
+  var touched: Int64
   /// The latest event time of the user's inbound messages.
-  public var lastInbound = UserState.none
+  var lastInbound = UserState.none
   /// When the first unanswered inbound message arrived (any reply stops this clock).
-  public var clockStart = UserState.none
+  var clockStart = UserState.none
   /// The same, stopped only by an agent's message.
-  public var agentClockStart = UserState.none
+  var agentClockStart = UserState.none
   /// The newest sent message not yet matched by an inbound one; its entry links the rest.
-  public var pendingHead: UInt64 = 0
-  public var contactCreated = false
+  var pendingHead: UInt64 = 0
+  var contactCreated = false
 
-  public init(touched: Int64) { self.touched = touched }
+  init(touched: Int64) { self.touched = touched }
 }
 
 /// The duplicate key of a `chat.resolved` (chatId + event time).
-public struct ResolutionState: TimedState {
-  public var touched: Int64
-  public init(touched: Int64) { self.touched = touched }
+struct ResolutionState: TimedState {
+  var touched: Int64
+  init(touched: Int64) { self.touched = touched }
 }
 
 extension MessageState: StateEntry {

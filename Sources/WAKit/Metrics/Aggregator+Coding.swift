@@ -1,5 +1,5 @@
-/// The aggregator's part of a state file: the metrics, the stream clock and the three
-/// state tables, a section each. A new metric adds its section in `AggregateMetrics`; a new
+/// The aggregator's part of a state file: the metrics, the stream clock and the four
+/// state tables (messages, users, resolutions, identity aliases), a section each. A new metric adds its section in `AggregateMetrics`; a new
 /// per-key table or other aggregator state adds one here (and to `merge`).
 extension Aggregator {
   func encodeSections(to e: inout StateEncoder) {
@@ -13,6 +13,7 @@ extension Aggregator {
     e.section("TMSG") { messages.encode(to: &$0) }
     e.section("TUSR") { users.encode(to: &$0) }
     e.section("TRES") { resolutions.encode(to: &$0) }
+    e.section("TALS") { aliases.encode(to: &$0) }
     e.section("WNDW") { windows.encode(to: &$0) }
   }
 
@@ -22,7 +23,9 @@ extension Aggregator {
     (latest, pending) = try s.section("CLCK") { d throws(StateError) in
       (try d.optionalTime("the stream clock"), try d.optionalTime("the held time"))
     }
-    let (messages, users, resolutions) = (self.messages, self.users, self.resolutions)
+    let (messages, users, resolutions, aliases) = (
+      self.messages, self.users, self.resolutions, self.aliases
+    )
     templateIDs = try s.section("TIDS") { d throws(StateError) in try LabelRegistry(from: &d) }
     campaignIDs = try s.section("CIDS") { d throws(StateError) in try LabelRegistry(from: &d) }
     try s.section("TMSG") { d throws(StateError) in try messages.decode(from: &d) }
@@ -35,6 +38,7 @@ extension Aggregator {
     }
     try s.section("TUSR") { d throws(StateError) in try users.decode(from: &d) }
     try s.section("TRES") { d throws(StateError) in try resolutions.decode(from: &d) }
+    try s.section("TALS") { d throws(StateError) in try aliases.decode(from: &d) }
     var windows = self.windows
     try s.section("WNDW") { d throws(StateError) in try windows.decode(from: &d) }
     self.windows = windows
@@ -64,6 +68,7 @@ extension Aggregator {
     metrics.input.evicted += Self.unite(messages, otherMessages)
     metrics.input.evicted += Self.unite(users, other.users.items)
     metrics.input.evicted += Self.unite(resolutions, other.resolutions.items)
+    metrics.input.evicted += Self.unite(aliases, other.aliases.items)
   }
 
   /// For every number of `other` (index; 0 stays 0), the number of the same id in `mine`.
