@@ -85,8 +85,7 @@ struct StateEndToEndTests {
           + "\"context\":{\"channel\":\"whatsapp\"}}\n"
           + "{\"type\":\"track\",\"event\":\"message.received\",\"userId\":\"+254711000001\","
           + "\"timestamp\":\"2026-11-03T10:00:00Z\",\"properties\":{\"messageId\":\"m2\",\"chatId\":\"c1\"},"
-          + "\"context\":{\"channel\":\"whatsapp\"}}\n"
-        ).utf8), path)
+          + "\"context\":{\"channel\":\"whatsapp\"}}\n").utf8), path)
     let options = ["--quiet", "--window", "1d", "--state", state, path]
     let first = Subprocess.run("wa-aggregate", options)
     #expect(first.status == 0, "\(first.stderrText)")
@@ -229,6 +228,57 @@ struct StateEndToEndTests {
       #expect(denied.stderrText.contains("EACCES"), "\(denied.stderrText)")
       chmod(dir, 0o755)
     }
+  }
+
+  /// `--rate-card` content is one of the options a state records: shards priced with another
+  /// card are refused by `--merge`, naming the option, and shards priced with the same card
+  /// (rows in another order, other comments) merge into the sum of their costs.
+  @Test func shardsPricedWithAnotherRateCardAreRefused() throws {
+    let dir = Self.folder("state-rate-card")
+    func sent(_ user: String, _ id: String) -> String {
+      "{\"type\":\"track\",\"event\":\"message.sent\",\"userId\":\"\(user)\","
+        + "\"timestamp\":\"2026-11-02T10:00:00Z\",\"properties\":{\"messageId\":\"\(id)\","
+        + "\"chatId\":\"c\(id)\",\"templateId\":\"promo\",\"pricing\":{\"billable\":true,"
+        + "\"model\":\"PMP\",\"category\":\"marketing\",\"type\":\"regular\"}},"
+        + "\"context\":{\"channel\":\"whatsapp\"}}\n"
+    }
+    Self.write(
+      Array((sent("+254711000001", "a1") + sent("+254711000002", "a2")).utf8), dir + "/a.ndjson")
+    Self.write(Array(sent("+2348031000001", "b1").utf8), dir + "/b.ndjson")
+    let card = "country,category,price,currency\nKE,marketing,0.0225,USD\n*,marketing,0.03,USD\n"
+    let sameCard =
+      "# reordered\ncountry,category,price,currency\n*,marketing,0.030,USD\nKE,marketing,0.0225,USD\n"
+    let otherCard =
+      "country,category,price,currency\nKE,marketing,0.0225,USD\n*,marketing,0.04,USD\n"
+    for (name, text) in [("card", card), ("same", sameCard), ("other", otherCard)] {
+      Self.write(Array(text.utf8), "\(dir)/\(name).csv")
+    }
+    func shard(_ input: String, _ card: String) -> String {
+      let state = "\(dir)/\(input)-\(card).state"
+      try? FileManager.default.removeItem(atPath: state)
+      let r = Subprocess.run(
+        "wa-aggregate",
+        [
+          "--quiet", "--rate-card", "\(dir)/\(card).csv", "--state", state,
+          "\(dir)/\(input).ndjson",
+        ])
+      #expect(r.status == 0, "\(r.stderrText)")
+      return state
+    }
+    let a = shard("a", "card")
+    let merged = Subprocess.run(
+      "wa-aggregate", ["--merge", "--rate-card", "\(dir)/card.csv", a, shard("b", "same")])
+    #expect(merged.status == 0, "\(merged.stderrText)")
+    let cost = try Self.lastSnapshot(merged)["cost"] as? [String: Any]
+    #expect(
+      cost?["total"] as? Double == 0.075, "2 × 0.0225 KE + 0.03 NG: \(String(describing: cost))")
+    let refused = Subprocess.run(
+      "wa-aggregate", ["--merge", "--rate-card", "\(dir)/card.csv", a, shard("b", "other")])
+    #expect(refused.status == 3)
+    #expect(
+      refused.stderrText.contains("written with --rate-card USD 2 rows"), "\(refused.stderrText)")
+    let unpriced = Subprocess.run("wa-aggregate", ["--merge", a])
+    #expect(unpriced.stderrText.contains("this run has --rate-card none"), "\(unpriced.stderrText)")
   }
 
   @Test func threeShardsByUserMergeIntoTheSingleRun() throws {

@@ -12,6 +12,10 @@ struct RateCard: Sendable, Equatable {
   static let wildcard: UInt16 = 0
 
   let currency: String
+  /// The card's content in one line for the state files' options fingerprint (`--merge` of
+  /// shards priced with other cards is refused): currency, rows, and a hash of the sorted
+  /// rows, so that reordering rows or comments changes nothing.
+  private(set) var fingerprint = ""
   /// Prices in micro-units, keyed by `key(category:country:)`.
   private var prices: [UInt64: Int] = [:]
 
@@ -51,6 +55,7 @@ struct RateCard: Sendable, Equatable {
     var currency: String? = nil
     var prices: [UInt64: Int] = [:]
     var seen: [UInt64: Int] = [:]  // key → line, for duplicates
+    var rows: [String] = []  // canonical, for the fingerprint
     var lineNumber = 0
     for rawLine in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
       lineNumber += 1
@@ -116,6 +121,7 @@ struct RateCard: Sendable, Equatable {
       }
       seen[key] = lineNumber
       prices[key] = price
+      rows.append("\(countryText.uppercased()),\(category),\(price)")
     }
     guard columns != nil else {
       throw fail(lineNumber, "no header line (country,category,price,currency)")
@@ -123,6 +129,11 @@ struct RateCard: Sendable, Equatable {
     guard let currency else { throw fail(lineNumber, "no rates") }
     var card = RateCard(currency: currency)
     card.prices = prices
+    let digest = Hash64.hash(rows.sorted().joined(separator: "\n"), seed: Hash64.hash(currency))
+    let hex = String(digest, radix: 16)
+    card.fingerprint =
+      "\(TerminalEscape.escape(currency)) \(rows.count) rows "
+      + String(repeating: "0", count: 16 - hex.count) + hex
     return card
   }
 
@@ -165,17 +176,7 @@ struct RateCard: Sendable, Equatable {
   private static func readFile(_ path: String) throws(IOError) -> [UInt8] {
     let fd = try FileDescriptor.openForReading(path)
     defer { fd.close() }
-    var out: [UInt8] = []
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65536, alignment: 8)
-    defer { buffer.deallocate() }
-    while true {
-      guard let n = try fd.read(into: buffer.baseAddress!, count: buffer.count), n > 0 else {
-        break
-      }
-      out.append(contentsOf: buffer[0..<n])
-      guard out.count < 16 << 20 else { break }  // a rate card is small; stop at 16 MB
-    }
-    return out
+    return try fd.readAll(limit: 16 << 20)  // a rate card is small: refuse what is not
   }
 }
 

@@ -155,6 +155,7 @@ struct StateFingerprint: Equatable {
       ("grace", c.window.map { Self.duration($0.grace) } ?? "none"),
       ("since", c.since == .min ? "none" : String(c.since)),
       ("until", c.until == .max ? "none" : String(c.until)),
+      ("rate-card", c.rateCard?.fingerprint ?? "none"),
     ]
   }
 
