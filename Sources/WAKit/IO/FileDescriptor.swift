@@ -137,7 +137,7 @@ extension FileDescriptor {
     var st = stat()
     let isFile = fstat(rawValue, &st) == 0 && st.st_mode & S_IFMT == S_IFREG
     // One allocation for a regular file (plus one byte to see end of file); pipes grow.
-    var capacity = max(min(isFile ? Int(st.st_size) + 1 : 0, limit &+ 1), 1 << 12)
+    var capacity = max(min(isFile ? Int(st.st_size) : 0, limit) + 1, 1 << 12)
     var buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
     defer { buffer.deallocate() }
     var n = 0

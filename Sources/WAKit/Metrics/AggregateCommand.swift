@@ -82,7 +82,7 @@ enum AggregateCommand {
   /// OUT` the merged state. Empty inputs (a Spark partition without lines) add nothing.
   static func merge(_ options: AggregateOptions, stderr: OutputBuffer) -> ExitStatus {
     let fingerprint = StateFingerprint(options)
-    var whole = Aggregator(options.aggregator)
+    let whole = Aggregator(options.aggregator)
     var seq = 0
     var windowSeq = 0
     let inputs = options.filter.inputs.isEmpty ? ["-"] : options.filter.inputs

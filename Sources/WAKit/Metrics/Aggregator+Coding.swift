@@ -18,7 +18,7 @@ extension Aggregator {
   }
 
   /// Replaces everything this aggregator holds with the sections' contents.
-  mutating func decodeSections(_ s: inout StateSections) throws(StateError) {
+  func decodeSections(_ s: inout StateSections) throws(StateError) {
     metrics = try AggregateMetrics(sections: &s)
     (latest, pending) = try s.section("CLCK") { d throws(StateError) in
       (try d.optionalTime("the stream clock"), try d.optionalTime("the held time"))
@@ -48,7 +48,7 @@ extension Aggregator {
   /// later of the two; the tables are united in order of queue time (shards split by
   /// `userId` share no keys; if they do, the later-queued entry wins), keeping the newest
   /// `--max-state` entries.
-  mutating func merge(_ other: Aggregator) {
+  func merge(_ other: Aggregator) {
     metrics.merge(other.metrics)
     windows.merge(other.windows)
     if let t = other.latest { latest = max(latest ?? t, t) }

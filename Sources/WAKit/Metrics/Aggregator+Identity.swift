@@ -23,7 +23,7 @@ extension Aggregator {
   /// Works out the current event's person (`who`): the root of its `userId`, linked first
   /// with `context.bsuid` when that names another identifier.
   @inline(__always)
-  mutating func identify(_ v: ValidEvent, at t: Int64) {
+  func identify(_ v: ValidEvent, at t: Int64) {
     let key = v.hash(.userId)
     let isBSUID = v.event.userIdForm == .bsuid
     if v[.bsuid].kind == .string, v.event.userIdForm != .other {
@@ -37,7 +37,7 @@ extension Aggregator {
   }
 
   /// The root of an identifier and the form of that root; touches the aliases walked.
-  mutating func root(of key: UInt64, isBSUID: Bool, at t: Int64) -> Person {
+  func root(of key: UInt64, isBSUID: Bool, at t: Int64) -> Person {
     guard let first = aliases.slot(of: key) else { return Person(key: key, isBSUID: isBSUID) }
     var entry = aliases.value(at: first)
     if t > entry.pointee.touched { entry.pointee.touched = t }
@@ -55,7 +55,7 @@ extension Aggregator {
 
   /// An event naming two identifiers of one person: links them, and sets `who`.
   @inline(never)
-  mutating func link(_ v: ValidEvent, _ key: UInt64, isBSUID: Bool, at t: Int64) {
+  func link(_ v: ValidEvent, _ key: UInt64, isBSUID: Bool, at t: Int64) {
     let other = v.hash(.bsuid)
     let mine = root(of: key, isBSUID: isBSUID, at: t)
     guard other != key else {
@@ -82,7 +82,7 @@ extension Aggregator {
   /// Folds the per-user state of `from` (if any) into that of `into`: the later inbound
   /// time, the earlier running clocks, both lists of messages waiting for a reply, the
   /// `contact.created` mark. The old entry is left empty, to be evicted in time.
-  mutating func absorb(_ from: UInt64, into: UInt64, at t: Int64) {
+  func absorb(_ from: UInt64, into: UInt64, at t: Int64) {
     guard let f = users.slot(of: from) else { return }
     let old = users.value(at: f).pointee
     users.value(at: f).pointee.pendingHead = 0

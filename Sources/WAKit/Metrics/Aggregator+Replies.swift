@@ -9,7 +9,7 @@
 /// after its user's latest inbound message is matched against that one at once.
 extension Aggregator {
   /// Matches an inbound message at `t` against the user's waiting messages.
-  mutating func matchReplies(user: Int, inboundAt t: Int64) {
+  func matchReplies(user: Int, inboundAt t: Int64) {
     let u = users.value(at: user)
     var previous: UnsafeMutablePointer<MessageState>? = nil
     var key = u.pointee.pendingHead
@@ -41,7 +41,7 @@ extension Aggregator {
 
   /// A new sent message: replied at once if the user's latest inbound message is within its
   /// window, otherwise put on the user's list to wait for one.
-  mutating func queueForReply(_ slot: Int, key: UInt64, user: Int, sentAt t: Int64) {
+  func queueForReply(_ slot: Int, key: UInt64, user: Int, sentAt t: Int64) {
     let u = users.value(at: user)
     let inbound = u.pointee.lastInbound
     if inbound != UserState.none && inbound >= t && inbound - t <= configuration.replyWindow {
@@ -58,7 +58,7 @@ extension Aggregator {
   /// A sent message at `t` stops the user's response clock, and the agent clock too when an
   /// agent (id hash `agent`) wrote it; each stopped clock records its time in seconds,
   /// attributed to the clock's start.
-  mutating func stopClocks(user: Int, at t: Int64, agent: UInt64?, _ v: ValidEvent) {
+  func stopClocks(user: Int, at t: Int64, agent: UInt64?, _ v: ValidEvent) {
     let u = users.value(at: user)
     let start = u.pointee.clockStart
     if start != UserState.none && t >= start {

@@ -2,7 +2,7 @@
 extension Aggregator {
   /// The slot of a message's entry, created when new; `touched` moves to `t` if later.
   @inline(__always)
-  mutating func messageSlot(_ key: UInt64, at t: Int64) -> Int {
+  func messageSlot(_ key: UInt64, at t: Int64) -> Int {
     let (slot, evicted) = messages.touch(key, at: t)
     metrics.input.evicted += evicted
     return slot
@@ -10,7 +10,7 @@ extension Aggregator {
 
   /// The slot of a user's entry, created when new; `touched` moves to `t` if later.
   @inline(__always)
-  mutating func userSlot(_ key: UInt64, at t: Int64) -> Int {
+  func userSlot(_ key: UInt64, at t: Int64) -> Int {
     let (slot, evicted) = users.touch(key, at: t)
     metrics.input.evicted += evicted
     return slot
@@ -18,7 +18,7 @@ extension Aggregator {
 
   /// Sets an event's bit on a message; false when it was already set (a duplicate).
   @inline(__always)
-  mutating func mark(_ slot: Int, _ flag: MessageFlags) -> Bool {
+  func mark(_ slot: Int, _ flag: MessageFlags) -> Bool {
     if messages.value(at: slot).pointee.flags.contains(flag) { return false }
     raise(slot, flag)
     return true
@@ -27,7 +27,7 @@ extension Aggregator {
   /// Adds bits to a message's flags and moves it through the funnel accordingly: counted at
   /// the message's `sentAt` (a read the next day moves the funnel of the day it was sent).
   @inline(__always)
-  mutating func raise(_ slot: Int, _ flags: MessageFlags) {
+  func raise(_ slot: Int, _ flags: MessageFlags) {
     let m = messages.value(at: slot)
     let old = m.pointee.flags
     let new = old.union(flags)
@@ -55,7 +55,7 @@ extension Aggregator {
 
   /// Counts a failure of a template or campaign message under its code (`v` a
   /// `message.failed`, or nil for a failure that arrived before its `message.sent`).
-  mutating func countLabelFailure(_ slot: Int, _ v: ValidEvent?) {
+  func countLabelFailure(_ slot: Int, _ v: ValidEvent?) {
     let m = messages.value(at: slot)
     let (tn, cn) = (m.pointee.template, m.pointee.campaign)
     guard tn != 0 || cn != 0 else { return }
