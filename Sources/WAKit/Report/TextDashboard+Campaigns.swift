@@ -5,14 +5,14 @@ extension TextDashboard {
   static let topTemplates = 10
 
   func campaignSections(_ s: Snapshot, _ c: inout Canvas) {
-    if let templates = s.templates, !templates.isEmpty {
+    if let templates = s.templatesBySent, !templates.isEmpty {
       let costs = Dictionary(
         (s.cost?.byTemplate ?? []).map { ($0.key, $0.value) }, uniquingKeysWith: +)
       funnelTable(
         "Templates", noun: "template", templates.map { ($0, safe($0.id)) },
         cost: s.cost.map { _ in { costs[$0.id] ?? 0 } }, &c)
     }
-    if let campaigns = s.campaigns, !campaigns.isEmpty {
+    if let campaigns = s.campaignsBySent, !campaigns.isEmpty {
       funnelTable(
         "Campaigns", noun: "campaign",
         campaigns.map { ($0.funnel, safe($0.name ?? $0.id)) }, audience: campaigns, &c)
@@ -20,7 +20,8 @@ extension TextDashboard {
     pricingAndCost(s, &c)
   }
 
-  /// One row per template or campaign (the top `topTemplates` by messages sent): the funnel,
+  /// One row per template or campaign, the top `topTemplates` of `rows` (already in the
+  /// snapshot's order: by messages sent, then id): the funnel,
   /// clicks, failures, read and reply rates, and the campaign's audience or the template's
   /// cost when known.
   private func funnelTable(
@@ -28,10 +29,7 @@ extension TextDashboard {
     cost: ((Snapshot.Template) -> Double)? = nil, audience: [Snapshot.Campaign]? = nil,
     _ c: inout Canvas
   ) {
-    let sorted = rows.sorted { a, b in
-      a.0.sent != b.0.sent
-        ? a.0.sent > b.0.sent : a.0.id.utf8.lexicographicallyPrecedes(b.0.id.utf8)
-    }
+    let sorted = rows  // in the snapshot's shared order (Snapshot+Order)
     let plural = sorted.count == 1 ? "" : "s"
     c.heading(title, note: "\(sorted.count) \(noun)\(plural), by messages sent")
     let audiences = Dictionary(
