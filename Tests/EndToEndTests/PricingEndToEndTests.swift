@@ -118,4 +118,21 @@ struct PricingEndToEndTests {
       }
     }
   }
+
+  /// The example rate card loads, and its header says where its figures come from, their
+  /// date, and that they are the user's to keep current.
+  @Test func theExampleRateCardLoadsAndSaysWhereItsFiguresComeFrom() throws {
+    let path = Fixtures.path("examples/rate-card.csv")
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    for needle in ["Where the figures come from", "2025-07-01", "read 2026-", "Keep your own card"]
+    {
+      #expect(text.contains(needle), "examples/rate-card.csv says nothing of \(needle)")
+    }
+    let r = Subprocess.run(
+      "wa-aggregate", ["--quiet", "--rate-card", path],
+      stdin: .bytes([]))
+    #expect(r.status == 0, "\(r.stderrText)")
+    let cost = try AggregateEndToEndTests.object(r.stdoutText.split(separator: "\n").last ?? "")
+    #expect((cost["cost"] as? [String: Any])?["currency"] as? String == "USD")
+  }
 }
