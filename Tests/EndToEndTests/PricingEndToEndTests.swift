@@ -118,4 +118,70 @@ struct PricingEndToEndTests {
       }
     }
   }
+
+  /// The example rate card loads, and its header says where its figures come from, their
+  /// date, and that they are the user's to keep current.
+  @Test func theExampleRateCardLoadsAndSaysWhereItsFiguresComeFrom() throws {
+    let path = Fixtures.path("examples/rate-card.csv")
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    for needle in ["Where the figures come from", "2025-07-01", "read 2026-", "Keep your own card"]
+    {
+      #expect(text.contains(needle), "examples/rate-card.csv says nothing of \(needle)")
+    }
+    let r = Subprocess.run(
+      "wa-aggregate", ["--quiet", "--rate-card", path],
+      stdin: .bytes([]))
+    #expect(r.status == 0, "\(r.stderrText)")
+    let cost = try AggregateEndToEndTests.object(r.stdoutText.split(separator: "\n").last ?? "")
+    #expect((cost["cost"] as? [String: Any])?["currency"] as? String == "USD")
+  }
+
+  /// On a generated stream where templates have their own read and failure rates, every
+  /// template's and campaign's sent, failed and clicked, and each campaign's audience, name and
+  /// template, equal the generator's truth; `clicked ≤ replied` for each; the templates' `sent`
+  /// add up to `messages.sentTemplate` and no stage of their sums exceeds the overall funnel.
+  @Test(arguments: [3, 11])
+  func templatesAndCampaignsEqualTheGeneratorsTruth(seed: Int) throws {
+    let dir = Subprocess.tempPath("template-truth-\(seed)")
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let gen = Subprocess.shell(
+      "python3 '\(Fixtures.path("scripts/watools/gen_events.py"))' --seed \(seed) --events 4000 "
+        + "--campaigns --template-rates --pricing-rate 0.6 --invalid-rate 0.02 "
+        + "--out '\(dir)/s.ndjson' --truth '\(dir)/truth.json'", timeout: 120)
+    #expect(gen.status == 0, "\(gen.stderrText)")
+    let truth = try #require(
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: URL(fileURLWithPath: dir + "/truth.json"))) as? [String: Any])
+    let r = Subprocess.run("wa-aggregate", ["--quiet", dir + "/s.ndjson"])
+    let s = try AggregateEndToEndTests.object(r.stdoutText.split(separator: "\n").last ?? "")
+    for section in ["templates", "campaigns"] {
+      let expected = try #require(truth[section] as? [String: [String: Any]])
+      let got = try #require(s[section] as? [String: [String: Any]])
+      #expect(!expected.isEmpty && Set(expected.keys) == Set(got.keys), "\(section) ids")
+      for (id, numbers) in expected {
+        for (name, value) in numbers {
+          #expect(
+            "\(got[id]?[name] ?? "nil")" == "\(value)", "\(section).\(id).\(name): truth \(value)")
+        }
+        let clicked = got[id]?["clicked"] as? Int ?? -1
+        let replied = got[id]?["replied"] as? Int ?? -1
+        #expect(
+          clicked >= 0 && clicked <= replied, "\(section).\(id): clicked \(clicked) > replied")
+      }
+    }
+    let templates = try #require(s["templates"] as? [String: [String: Any]])
+    let funnel = try #require(s["funnel"] as? [String: Int])
+    let sentTemplate = (s["messages"] as? [String: Any])?["sentTemplate"] as? Int
+    #expect(templates.values.reduce(0) { $0 + ($1["sent"] as? Int ?? 0) } == sentTemplate)
+    for stage in ["sent", "delivered", "read", "replied", "failed"] {
+      let sum = templates.values.reduce(0) { $0 + ($1[stage] as? Int ?? 0) }
+      #expect(sum <= funnel[stage] ?? 0, "templates' \(stage) \(sum) > funnel's")
+    }
+    // The read rates differ as the generator's table makes them (a one-time password is read
+    // far more than a promotion's reminder).
+    let readRate = { (id: String) in
+      ((templates[id]?["rates"] as? [String: Any])?["read"] as? Double) ?? -1
+    }
+    #expect(readRate("delivery_otp") > readRate("promo_nov"))
+  }
 }
