@@ -189,7 +189,9 @@ extension TextDashboard {
     flow("status events:", ["delivered \(count(m.delivered))", "read \(count(m.read))"], &c)
     flow("received by type:", items(m.receivedByContentType), &c)
     flow("sent by type:", items(m.sentByContentType), &c)
-    flow("failed by error code:", items(m.failedByCode), &c)
+    flow(
+      "failed by error code:",
+      items(m.failedByCode.map { Snapshot.Entry(MetaErrorCodes.label($0.key), $0.value) }), &c)
     c.heading("Contacts", note: "contact.created")
     flow("\(count(s.contacts.created)) created:", items(s.contacts.bySource), &c)
     if let id = s.byIdentity {
