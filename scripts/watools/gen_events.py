@@ -4,7 +4,7 @@
 usage: scripts/gen-events [--events N] [--seed S] [--start TIME] [--days D]
                           [--invalid-rate R] [--duplicate-rate R] [--blank-rate R] [--hostile]
                           [--bsuid-share R] [--both-share R] [--pricing-rate R] [--assign-rate R]
-                          [--campaigns] [--out FILE] [--truth FILE] [--truth-tz ZONE] [--labels FILE]
+                          [--campaigns] [--batch-share R] [--foreign-share R] [--out FILE] [--truth FILE] [--truth-tz ZONE] [--labels FILE]
        scripts/gen-events --check-numbers   # verify every phone range with `phonenumbers`
        scripts/gen-events --self-test       # runs scripts/test-gen-events (determinism, an
                                             # independent SPEC §2 checker, the sample up to date)
@@ -181,6 +181,10 @@ class Stream:
         # Who is known how (phone, BSUID, both): its own generator, so that the shares change
         # the identifiers of a stream and nothing else (same events, same times).
         self.ident = random.Random("identity:%s" % a.seed)
+        # Collector lines (batch calls, other sources' lines): their own generator too, so that
+        # --batch-share and --foreign-share change nothing else in the stream.
+        self.collector = random.Random("collector:%s" % a.seed)
+        self.batches = self.batch_items = self.foreign = 0
         self.phone_of = {}  # userId (a number or a BSUID) -> the person's number
         self.regions = [Region(i, *row) for i, row in enumerate(REGIONS)]
         self.pools = [[] for _ in self.regions]
@@ -286,6 +290,8 @@ class Stream:
         if a.blank_rate and noise.random() < a.blank_rate:
             self.blank += 1
             self.push(t + noise.uniform(0, 2), noise.choice(["", "", " ", "\t", "  \t ", "\r"]), "blank")
+        if getattr(a, "foreign_share", 0) and self.collector.random() < a.foreign_share:
+            self.push(t + self.collector.uniform(0, 5), self.foreign_line(t), "foreign")
 
     def warnings_of(self, ev):
         """The label of a valid line: None, or 'event warn=' and the warnings it should raise."""
@@ -307,16 +313,69 @@ class Stream:
 
     def flush(self, limit, out, labels):
         """Write every scheduled line received before `limit`."""
-        heap, pop, buf = self.heap, heapq.heappop, []
+        heap, pop, buf, labs = self.heap, heapq.heappop, [], []
         while heap and heap[0][0] < limit:
             item = pop(heap)
             buf.append(item[2])
+            labs.append(item[3] or "event")
             self.last_label = item[3]
-            if labels is not None:
-                labels.append(item[3] or "event")
+        if buf and getattr(self.a, "batch_share", 0):
+            buf, labs = self.batched(buf, labs, min(limit, self.a.start + self.a.days * 86400))
+        if labels is not None:
+            labels.extend(labs)
         if buf:  # each line but the very last is ended here: see run()
             out.write(("\n" if self.lines else "").encode() + "\n".join(buf).encode("utf-8", "surrogateescape"))
             self.lines += len(buf)
+
+    # -- collector lines: batch calls and other sources (SPEC §2, version 2) ------------------
+    def batched(self, buf, labs, t):
+        """--batch-share: about that share of the lines that are JSON objects (valid events,
+        duplicates, foreign lines; never blank or invalid lines, which could break the whole
+        batch line) leave as elements of collector batch calls `{"batch":[…],"sentAt":…}` of 2
+        to 8 consecutive lines. A batch line's label: `batch ` and its items' labels as JSON."""
+        rng, f = self.collector, self.a.batch_share
+        p = f / (5 - 4 * f)  # a batch start per line, for a share f of lines in batches of ~5
+        whole = [not x.startswith(("blank", "reject")) and len(b) < 4096 for b, x in zip(buf, labs)]
+        lines, out, i = [], [], 0
+        while i < len(buf):
+            if whole[i] and rng.random() < p:
+                n, j = rng.randint(2, 8), i
+                while j < len(buf) and j - i < n and whole[j]:
+                    j += 1
+                if j - i >= 2:
+                    # Elements as the lines were (spacing, CR, escapes and all), mostly trimmed.
+                    items = [buf[k].strip(" \t\r") if rng.random() < .9 else buf[k] for k in range(i, j)]
+                    sent = datetime.datetime.fromtimestamp(t, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+                    lines.append('{"batch":[' + ("," if rng.random() < .8 else ", ").join(items)
+                                 + '],"sentAt":"%s"}' % sent)
+                    out.append("batch " + json.dumps(labs[i:j], separators=(",", ":")))
+                    self.batches += 1
+                    self.batch_items += j - i
+                    i = j
+                    continue
+            lines.append(buf[i])
+            out.append(labs[i])
+            i += 1
+        return lines, out
+
+    FOREIGN = (
+        '{"type":"identify","userId":"web_%d","traits":{"email":"user%d@example.com"}}',
+        '{"type":"page","anonymousId":"anon_%d","name":"Pricing","properties":{"path":"/pricing","n":%d}}',
+        '{"type":"screen","userId":"app_%d","name":"Home","properties":{"n":%d}}',
+        '{"type":"track","event":"Order Completed","userId":"web_%d","properties":{"total":%d}}',
+        '{"type":"track","event":"message.read","userId":"web_%d","properties":{"messageId":"m%d"},'
+        '"context":{"channel":"web"}}',
+        '{"type":"group","userId":"web_%d","groupId":"g%d"}',
+        '{"type":"alias","previousId":"anon_%d","userId":"web_%d"}',
+    )
+
+    def foreign_line(self, t):
+        """A line of another source of the collector's log: identify, page, screen, group,
+        alias calls, a web track event, one of our names on another channel (SPEC §2)."""
+        rng = self.collector
+        self.foreign += 1
+        k = rng.randrange(1, 100000)
+        return rng.choice(self.FOREIGN) % (k, rng.randrange(1, 1000))
 
     # -- people and identifiers -----------------------------------------------------------------
     def new_user(self, region):
@@ -967,7 +1026,11 @@ def generate(a, out, labels=None):
         "args": {k: v for k, v in sorted(vars(a).items())
                  if k not in ("out", "truth", "labels", "start", "check_numbers", "self_test", "truth_tz")},
         "start": datetime.datetime.fromtimestamp(a.start, datetime.timezone.utc).isoformat().replace("+00:00", "Z"),
-        "lines": s.lines, "blank": s.blank, "rejected": rejected, "events": s.lines - s.blank - rejected,
+        "lines": s.lines, "blank": s.blank, "rejected": rejected,
+        "events": s.lines - s.batches + s.batch_items - s.blank - rejected - s.foreign,
+        # Collector lines (--batch-share, --foreign-share): batch lines and their elements,
+        # and lines of other sources (foreign: skipped or passed under --foreign).
+        "batches": s.batches, "batchItems": s.batch_items, "foreign": s.foreign,
         "duplicates": s.dups, "distinct": {"total": sum(s.distinct.values()), "byEvent": dict(sorted(s.distinct.items()))},
         "users": len(s.users), "usersByRegion": dict(sorted(per_region.items())),
         # Persons, whatever they are known by; by the form of their first event's userId
@@ -981,7 +1044,7 @@ def generate(a, out, labels=None):
         "agents": [ag[0] for ag in s.agents],
         "days": {"tz": a.truth_tz, "byDay": {d: {"received": c["received"], "sent": c["sent"]}
                                              for d, c in sorted(s.days.items())}},
-        "notes": "lines = blank + rejected + events; events = distinct.total + duplicates; each rejected "
+        "notes": "lines - batches + batchItems = blank + rejected + foreign + events; events = distinct.total + duplicates; each rejected "
                  "line carries exactly one problem; warnings count lines (duplicates included); days: "
                  "distinct message.received and message.sent by the local day (days.tz) of their own time",
     }
@@ -1045,6 +1108,11 @@ def parse_args(argv):
                    help="share of conversations with a chat.assigned before the agent answers (default 0)")
     p.add_argument("--campaigns", action="store_true",
                    help="broadcasts emit campaign.sent and carry campaignId on their messages")
+    p.add_argument("--batch-share", metavar="R", type=rate, default=0.0,
+                   help="share of event and foreign lines sent inside collector batch calls "
+                   "{\"batch\":[...]} of 2-8 elements (default 0)")
+    p.add_argument("--foreign-share", metavar="R", type=rate, default=0.0,
+                   help="lines of other sources (identify, page, web track...) per event (default 0)")
     p.add_argument("--hostile", action="store_true", help="add a BOM, 1 MiB+ and deeply nested lines, NULs, "
                    "terminal escapes, an event dated 2090; the last line has no newline")
     p.add_argument("--format", choices=["ndjson", "meta"], default="ndjson",
