@@ -15,8 +15,8 @@ import CStage1
 ///
 /// The classification itself is the package's one C file (Sources/CStage1): Swift emits the
 /// vector compares (`pcmpeqb`, `pcmpgtb`) but no movemask (`pmovmskb`), and the best Swift
-/// form found, a bit transpose of the compare lanes, took 2.5 times the instructions of the
-/// C kernel (docs/benchmarks.md, "Stage 1").
+/// form found, a bit transpose of the compare lanes, took about three times the
+/// instructions of the C kernel and saved almost nothing (docs/benchmarks.md, "Stage 1").
 enum Stage1 {
   /// The number of mask words a line of `n` bytes needs: its blocks and the sentinel bit.
   @inline(__always)
