@@ -193,8 +193,11 @@ inputs_text = "\n".join(f"  - {x}" for x in filter(None, [
 kept = ""
 if os.path.exists(out_path):
     old = open(out_path).read()
-    if MARK in old:
-        kept = old[old.index(MARK):]
+    # From the mark on; in a page written before it existed, from the instruction counts.
+    for start in (MARK, "\n## Instruction counts"):
+        if start in old:
+            kept = old[old.index(start):].lstrip("\n")
+            break
 text = f"""# Benchmarks
 
 Made by `scripts/bench/run` (hyperfine, medians of {runs} runs after a warm-up, files in the

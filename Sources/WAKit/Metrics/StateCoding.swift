@@ -32,7 +32,10 @@ enum StateError: Error, Equatable {
     case .notAStateFile: return "not a wa-aggregate state file (no WASTATE header)"
     case .version(let v):
       return "format version \(v), this wa-aggregate reads version \(StateFile.formatVersion)"
-        + (v > StateFile.formatVersion ? " (written by a newer release)" : "")
+        + (v > StateFile.formatVersion
+          ? " (written by a newer release)"
+          : " (an older release's file lacks sections this one needs: start again with"
+            + " --state-reset and replay the input)")
     case .checksum: return "corrupt: checksum mismatch"
     case .corrupt(let what): return "corrupt: \(what)"
     case .optionsDiffer(let option, let file, let run):
@@ -81,6 +84,11 @@ struct StateEncoder {
       u64(UInt64($0.count))
       bytes.append(contentsOf: $0)
     }
+  }
+
+  mutating func optionalString(_ s: String?) {
+    bool(s != nil)
+    if let s { string(s) }
   }
 
   /// A section: its 4-letter tag, its length, then what `body` writes.
@@ -218,6 +226,10 @@ struct StateDecoder {
   {
     let n = try length(what(), itemBytes: 1, limit: maxBytes)
     return String(decoding: try take(n, what()), as: UTF8.self)
+  }
+
+  mutating func optionalString(_ what: @autoclosure () -> String) throws(StateError) -> String? {
+    try bool() ? try string(what()) : nil
   }
 
   /// Every byte must have been read: a section longer than its content is corrupt.
