@@ -186,8 +186,8 @@ inputs_text = "\n".join(f"  - {x}" for x in filter(None, [
     bench_file and describe(bench_file, "scripts/watools/gen_events.py --seed 7, 28 days"),
     dense_file and describe(dense_file, "--seed 8, 14 days, BSUID users, pricing, assignments, "
                             "campaigns"),
-    batched_file and describe(batched_file, "the dense stream, a quarter of its events in "
-                              "batch lines: scripts/bench/batch.py"),
+    batched_file and describe(batched_file, "the dense stream with a quarter of its lines in "
+                              "batches: --batch-share 0.25"),
     meta_file and describe(meta_file, "raw webhook bodies for wa-convert, gen_meta.py --seed 7"),
 ]))
 kept = ""
