@@ -1,5 +1,6 @@
 -- wa-aggregate's version 1 dashboard in SQL (DuckDB), for scripts/bench: the "same work" row.
--- Run by dashboard_duckdb.py, which replaces {FILE} and provides region_prefix. Statements
+-- Run by dashboard_duckdb.py, which fills in the file name and the number-region joins (one
+-- per prefix length, longest first) and provides region_prefix. Statements
 -- are split at semicolons (so comments hold none), and a statement whose first line is
 -- "-- result NAME" is a result.
 -- The events: only the fields the dashboard reads (DuckDB parses the rest and drops it).
@@ -139,15 +140,10 @@ from d where event in ('message.received', 'message.sent') group by 1, 2, 3 orde
 
 -- Countries: properties, else context, else the number's region, else a BSUID's prefix.
 create temp table located as
-select d.event, d.userId, coalesce(p.countryCode, ctxCountry, r5.code, r4.code, r3.code,
-  r6.code, r7.code, case when userId similar to '[A-Z][A-Z]\..*' then left(userId, 2) end,
-  'ZZ') as country
+select d.event, d.userId, upper(coalesce(p.countryCode, ctxCountry, {REGION_CODES},
+  case when userId similar to '[A-Z][A-Z]\..*' then left(userId, 2) end, 'ZZ')) as country
 from d
-left join region_prefix r3 on r3.plen = 3 and r3.prefix = left(d.userId, 3)
-left join region_prefix r4 on r4.plen = 4 and r4.prefix = left(d.userId, 4)
-left join region_prefix r5 on r5.plen = 5 and r5.prefix = left(d.userId, 5)
-left join region_prefix r6 on r6.plen = 6 and r6.prefix = left(d.userId, 6)
-left join region_prefix r7 on r7.plen = 7 and r7.prefix = left(d.userId, 7)
+{REGION_JOINS}
 where d.event <> 'campaign.sent';
 
 -- result countries

@@ -42,7 +42,13 @@ con.execute("create temp table region_prefix(prefix varchar, plen int, code varc
 con.executemany("insert into region_prefix values (?, ?, ?)",
                 [(p, len(p), c) for p, c in prefixes.items()])
 
-sql = open(os.path.join(here, "dashboard.sql")).read().replace("{FILE}", path)
+# Longest prefix first: one equality join per prefix length.
+lengths = sorted({len(p) for p in prefixes}, reverse=True)
+joins = "\n".join(f"left join region_prefix r{n} on r{n}.plen = {n} and "
+                  f"r{n}.prefix = left(d.userId, {n})" for n in lengths)
+codes = ", ".join(f"r{n}.code" for n in lengths)
+sql = (open(os.path.join(here, "dashboard.sql")).read().replace("{FILE}", path)
+       .replace("{REGION_JOINS}", joins).replace("{REGION_CODES}", codes))
 out = {}
 for statement in [s.strip() for s in sql.split(";") if s.strip()]:
     name = statement.split("\n", 1)[0]
