@@ -26,6 +26,7 @@ struct PrometheusExposition {
     countries(s, &w)
     agents(s, &w)
     conversations(s, &w)
+    campaignFamilies(s, &w)
     w.one("wa_users_unique", .gauge, "Distinct userId over all events (estimate).", s.uniqueUsers)
     identity(s, &w)
     return w.text
@@ -245,7 +246,7 @@ struct PrometheusExposition {
       sorted(s.contacts.bySource).map { ([("source", $0.key)], $0.value) })
   }
 
-  private func sorted(_ entries: [Snapshot.Entry]) -> [Snapshot.Entry] {
+  func sorted(_ entries: [Snapshot.Entry]) -> [Snapshot.Entry] {
     entries.sorted { $0.key < $1.key }
   }
 }

@@ -46,6 +46,7 @@ struct TextDashboard {
     agents(s, &c)
     responseTimes(s, &c)
     conversations(s, &c)
+    campaignSections(s, &c)
     details(s, &c)
     return c.text
   }
