@@ -9,6 +9,8 @@ public struct AgentStats: Sendable {
   /// Its share of `agentResponseTime`: the clocks its messages stopped. Exact for its first
   /// 256 samples (then a DDSketch), so that many agents cannot cost much memory.
   public var responseTime = Distribution(exactLimit: 256)
+  /// Business time, buckets, assignment response time and SLA counts.
+  var desk = AgentDeskStats()
 
   public init() {}
 
@@ -25,6 +27,7 @@ public struct AgentStats: Sendable {
     durationMinutesSum += other.durationMinutesSum
     messageCountSum += other.messageCountSum
     responseTime.merge(other.responseTime)
+    desk.merge(other.desk)
   }
 }
 

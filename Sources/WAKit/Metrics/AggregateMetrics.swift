@@ -171,6 +171,8 @@ public struct AggregateMetrics: Sendable {
   public var contacts = ContactStats()
   /// Distinct `userId`s of all events.
   public var users = HyperLogLog()
+  /// Version 2's service-desk numbers.
+  var desk = ServiceDeskMetrics()
   /// Earliest and latest event time taken from an event's own `timestamp` or `receivedAt`.
   public var firstEventTime: Int64? = nil
   public var lastEventTime: Int64? = nil
@@ -189,6 +191,7 @@ public struct AggregateMetrics: Sendable {
     conversations.merge(o.conversations)
     contacts.merge(o.contacts)
     users.merge(o.users)
+    desk.merge(o.desk)
     if let t = o.firstEventTime { firstEventTime = min(firstEventTime ?? t, t) }
     if let t = o.lastEventTime { lastEventTime = max(lastEventTime ?? t, t) }
   }

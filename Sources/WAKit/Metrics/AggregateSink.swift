@@ -34,6 +34,7 @@ public struct AggregateSink: EventSink {
 
   public mutating func accept(_ line: Line, _ validator: EventValidator) -> Flow {
     aggregator.add(validator)
+    if !aggregator.records.isEmpty { writeRecords() }
     eventsUntilSnapshot -= 1
     if eventsUntilSnapshot == 0 {
       eventsUntilSnapshot = every ?? Int.max
@@ -80,8 +81,15 @@ public struct AggregateSink: EventSink {
   public mutating func writeSnapshot(final: Bool) {
     snapshotsWritten += 1
     SnapshotWriter.write(
-      aggregator.metrics, seq: snapshotsWritten, final: final,
-      generatedAt: aggregator.configuration.wallClock(), to: out)
+      aggregator.snapshotMetrics(), seq: snapshotsWritten, final: final,
+      generatedAt: aggregator.configuration.wallClock(),
+      desk: SnapshotWriter.DeskSettings(aggregator.configuration), to: out)
     out.flush()
+  }
+
+  /// Writes the `wa.conversation` records of the last event (`--emit conversations`).
+  private mutating func writeRecords() {
+    for r in aggregator.records { SnapshotWriter.write(r, to: out) }
+    aggregator.records.removeAll(keepingCapacity: true)
   }
 }

@@ -17,6 +17,12 @@ public struct AggregatorConfiguration {
   public var replyWindow: Int64 = 86_400 * EventTime.nanosPerSecond
   /// The wall clock, for events with no time of their own before any event had one.
   public var wallClock: () -> Int64 = EventTime.wallClock
+  /// `--business-hours` and `--holidays`: response clocks also in open time.
+  var businessHours: BusinessHours? = nil
+  /// `--sla`: first-response and resolution targets.
+  var sla = SLATargets()
+  /// `--emit conversations`: a `wa.conversation` record per `chat.resolved`.
+  var emitConversations = false
 
   public init() {}
 }
@@ -37,6 +43,10 @@ public struct Aggregator {
   let messages: StateTable<MessageState>
   let users: StateTable<UserState>
   let resolutions: StateTable<ResolutionState>
+  /// Per conversation (chatId, or a user's session): see `Aggregator+Desk`.
+  let conversations: StateTable<ConversationState>
+  /// `wa.conversation` records not yet written (`--emit conversations`).
+  var records: [ConversationRecord] = []
   var clock: LocalClock
   /// The stream's clock: the latest event time taken from an event's own fields that the
   /// stream has vouched for (see `eventTime`). Eviction and `late` go by it.
@@ -56,11 +66,15 @@ public struct Aggregator {
     messages = StateTable(limit: configuration.maxState, initialCapacity: initial)
     users = StateTable(limit: configuration.maxState, initialCapacity: initial)
     resolutions = StateTable(limit: configuration.maxState, initialCapacity: 256)
+    conversations = StateTable(limit: configuration.maxState, initialCapacity: initial)
+    conversations.keepsRemoved = true
     clock = LocalClock(zone: configuration.zone)
   }
 
   /// Entries currently held (messages, users, resolutions).
-  public var stateCount: Int { messages.count + users.count + resolutions.count }
+  public var stateCount: Int {
+    messages.count + users.count + resolutions.count + conversations.count
+  }
 
   /// A line that is not an event.
   public mutating func skipped(blank: Bool) {
@@ -123,6 +137,11 @@ public struct Aggregator {
     metrics.input.evicted +=
       messages.evict(olderThan: cutoff, now: t) + users.evict(olderThan: cutoff, now: t)
       + resolutions.evict(olderThan: cutoff, now: t)
+    let conversationsEvicted = conversations.evict(olderThan: cutoff, now: t)
+    if conversationsEvicted > 0 {
+      metrics.input.evicted += conversationsEvicted
+      settleEvicted()
+    }
   }
 
   // MARK: Events
@@ -135,7 +154,11 @@ public struct Aggregator {
     countLabel(v, .contentType, in: &metrics.messages.receivedByContentType)
     metrics.volume.received[clock.cell(t)] += 1
     metrics.countries.stats[country].received += 1
-    let user = userSlot(v.hash(.userId), at: t)
+    let userKey = v.hash(.userId)
+    // Sessions (an inbound message without chatId) need the user's previous event time.
+    let previousTouch =
+      v.isString(.chatId) ? nil : users.slot(of: userKey).map { users.value(at: $0).pointee.touched }
+    let user = userSlot(userKey, at: t)
     matchReplies(user: user, inboundAt: t)
     let u = users.value(at: user)
     u.pointee.lastInbound = max(u.pointee.lastInbound, t)
@@ -145,6 +168,7 @@ public struct Aggregator {
     if u.pointee.agentClockStart == UserState.none || t < u.pointee.agentClockStart {
       u.pointee.agentClockStart = t
     }
+    inboundConversation(v, user: user, previousTouch: previousTouch, at: t)
     if v.isString(.replyTo) {
       // Held like a status when the quoted message has not arrived yet.
       let quoted = messageSlot(v.hash(.replyTo), at: t)
@@ -176,6 +200,7 @@ public struct Aggregator {
     let user = userSlot(v.hash(.userId), at: t)
     queueForReply(slot, key: key, user: user, sentAt: t)
     stopClocks(user: user, at: t, agent: agent)
+    outboundConversation(v, user: user, agent: agent, at: t)
   }
 
   mutating func status(_ v: EventFields, at t: Int64) {
@@ -211,6 +236,7 @@ public struct Aggregator {
     metrics.agents.stats[a].chatsResolved += 1
     metrics.agents.stats[a].durationMinutesSum += minutes
     metrics.agents.stats[a].messageCountSum += count
+    resolvedConversation(v, agent: a, count: count, minutes: minutes, at: t)
   }
 
   mutating func contactCreated(_ v: EventFields, at t: Int64) {

@@ -57,7 +57,7 @@ public struct MessageState: TimedState {
   public init(touched: Int64) { self.touched = touched }
 }
 
-/// The per-user entry (56 bytes): reply matching, the two response clocks, and the
+/// The per-user entry (72 bytes): reply matching, the two response clocks, and the
 /// `contact.created` duplicate key.
 public struct UserState: TimedState {
   public static let none = Int64.min
@@ -72,6 +72,10 @@ public struct UserState: TimedState {
   /// The newest sent message not yet matched by an inbound one; its entry links the rest.
   public var pendingHead: UInt64 = 0
   public var contactCreated = false
+  /// The key of the user's latest conversation (0: none yet), and when their current 24 h
+  /// session began (for inbound messages without a chatId).
+  var conversation: UInt64 = 0
+  var sessionStart = UserState.none
 
   public init(touched: Int64) { self.touched = touched }
 }

@@ -39,6 +39,26 @@ public final class StateTable<Value: TimedState> {
 
   public var count: Int { table.pointee.count }
 
+  /// Whether evicted values are kept for `drainRemoved` (for tables whose entries hold
+  /// running clocks that must be settled when forgotten).
+  var keepsRemoved: Bool {
+    get { table.pointee.keepsRemoved }
+    set { table.pointee.keepsRemoved = newValue }
+  }
+
+  /// The values evicted since the last call (only with `keepsRemoved`).
+  func drainRemoved() -> [Value] {
+    let removed = table.pointee.removed
+    table.pointee.removed = []
+    return removed
+  }
+
+  /// Calls `body` with every value held, in slot order.
+  func forEach(_ body: (UnsafeMutablePointer<Value>) -> Void) {
+    let t = table.pointee
+    for slot in 0..<t.capacity where t.key(at: slot) != 0 { body(t.value(at: slot)) }
+  }
+
   @inline(__always)
   static func normalized(_ key: UInt64) -> UInt64 { key == 0 ? 1 : key }
 
@@ -101,6 +121,8 @@ struct OpenTable<Value: TimedState> {
   var capacity: Int
   var entries: UnsafeMutablePointer<Entry>
   var ring: FIFORing
+  var keepsRemoved = false
+  var removed: [Value] = []
 
   init(limit: Int, initialCapacity: Int) {
     self.limit = limit
@@ -220,6 +242,7 @@ struct OpenTable<Value: TimedState> {
   }
 
   private mutating func remove(at slot: Int) {
+    if keepsRemoved { removed.append(value(at: slot).pointee) }
     var hole = slot
     var j = slot
     setKey(0, at: hole)

@@ -100,6 +100,8 @@ public struct Snapshot: Equatable, Sendable {
     public var avgDurationMinutes: Double? = nil
     public var avgMessageCount: Double? = nil
     public var responseTime = Latency()
+    /// Version 2's service-desk members, when the snapshot has them.
+    var desk: AgentDesk? = nil
     public init(id: String) { self.id = id }
   }
 
@@ -138,6 +140,49 @@ public struct Snapshot: Equatable, Sendable {
   public var conversations = Conversations()
   public var contacts = Contacts()
   public var uniqueUsers = 0.0
+  /// Version 2's service-desk sections, when the snapshot has them.
+  var desk: Desk? = nil
 
   public init() {}
+
+  /// A response clock of version 2: its distribution, `buckets`, and `business` (with
+  /// business hours).
+  struct Clock: Equatable, Sendable {
+    var name = ""
+    var latency = Latency()
+    var buckets: [Entry] = []
+    var business: Latency? = nil
+  }
+
+  /// One SLA (`sla.firstResponse`, `sla.resolution`).
+  struct SLA: Equatable, Sendable {
+    var name = ""
+    var target = 0.0
+    var met = 0.0
+    var missed = 0.0
+    var pending = 0.0
+    var rate: Double? = nil
+  }
+
+  /// The service-desk sections (SPEC §5, version 2).
+  struct Desk: Equatable, Sendable {
+    /// responseTime, agentResponseTime, firstResponseTime, agentFirstResponseTime,
+    /// assignmentResponseTime, in that order.
+    var clocks: [Clock] = []
+    var waitingNow = 0.0
+    var waitingOverWindow = 0.0
+    var sla: [SLA] = []
+    /// botOnly, handedOff, agentOnly, noReply, assignments, reassigned.
+    var handling: [Entry] = []
+    var started = 0.0
+    var observedDuration = Distribution()
+    var observedMessages = Distribution()
+    var disagree = 0.0
+  }
+
+  struct AgentDesk: Equatable, Sendable {
+    var business: Latency? = nil
+    var assignment = Latency()
+    var sla: [SLA] = []
+  }
 }

@@ -45,8 +45,9 @@ public final class SnapshotDecoder {
     }
     guard let versionNode = tape.member(0, "version"), let version = tape.double(versionNode)
     else { throw SnapshotError("version: missing or not a number") }
-    guard version == 1 else {
-      throw SnapshotError("snapshot version \(Self.integerText(version)) (this wa-report reads 1)")
+    guard version == 1 || version == 2 else {
+      throw SnapshotError(
+        "snapshot version \(Self.integerText(version)) (this wa-report reads 1 and 2)")
     }
     var s = Snapshot()
     s.seq = try count(root, "seq")
@@ -77,6 +78,7 @@ public final class SnapshotDecoder {
     s.contacts = Snapshot.Contacts(
       created: try count(contacts, "created"), bySource: try entries(contacts, "bySource"))
     s.uniqueUsers = try count(try object(root, "users"), "unique")
+    if version == 2 { s.desk = try desk(root) }
     return s
   }
 
@@ -146,6 +148,13 @@ public final class SnapshotDecoder {
       agent.avgDurationMinutes = try number(item, "avgDurationMinutes")
       agent.avgMessageCount = try number(item, "avgMessageCount")
       agent.responseTime = try latency(try object(item, "responseTime"))
+      if tape.member(item.node, "assignmentResponseTime") != nil {
+        var d = Snapshot.AgentDesk()
+        d.business = try optionalLatency(try object(item, "responseTime"), "business")
+        d.assignment = try latency(try object(item, "assignmentResponseTime"))
+        d.sla = try slas(item)
+        agent.desk = d
+      }
       result.append(agent)
     }
     return result
@@ -156,6 +165,65 @@ public final class SnapshotDecoder {
       resolved: try count(c, "resolved"), byResolution: try entries(c, "byResolution"),
       messageCount: try distribution(try object(c, "messageCount")),
       durationMinutes: try distribution(try object(c, "durationMinutes")))
+  }
+
+  // MARK: Service desk (version 2)
+
+  /// The service-desk sections, or nil when the snapshot has none (`firstResponseTime`).
+  private func desk(_ root: Cursor) throws(SnapshotError) -> Snapshot.Desk? {
+    guard tape.member(root.node, "firstResponseTime") != nil else { return nil }
+    var d = Snapshot.Desk()
+    for key: StaticString in [
+      "responseTime", "agentResponseTime", "firstResponseTime", "agentFirstResponseTime",
+      "assignmentResponseTime",
+    ] {
+      let c = try object(root, key)
+      d.clocks.append(
+        Snapshot.Clock(
+          name: key.description, latency: try latency(c), buckets: try entries(c, "buckets"),
+          business: try optionalLatency(c, "business")))
+    }
+    let waiting = try object(root, "waiting")
+    d.waitingNow = try count(waiting, "now")
+    d.waitingOverWindow = try count(waiting, "overWindow")
+    d.sla = try slas(root)
+    let handling = try object(root, "handling")
+    for key: StaticString in [
+      "botOnly", "handedOff", "agentOnly", "noReply", "assignments", "reassigned",
+    ] {
+      d.handling.append(Snapshot.Entry(key.description, try count(handling, key)))
+    }
+    let conversations = try object(root, "conversations")
+    d.started = try count(conversations, "started")
+    d.disagree = try count(conversations, "disagree")
+    let observed = try object(conversations, "observed")
+    d.observedDuration = try distribution(try object(observed, "durationMinutes"))
+    d.observedMessages = try distribution(try object(observed, "messageCount"))
+    return d
+  }
+
+  private func optionalLatency(_ c: Cursor, _ key: StaticString) throws(SnapshotError)
+    -> Snapshot.Latency?
+  {
+    guard tape.member(c.node, key) != nil else { return nil }
+    return try latency(try object(c, key))
+  }
+
+  /// `sla` of a snapshot or an agent: absent without targets.
+  private func slas(_ c: Cursor) throws(SnapshotError) -> [Snapshot.SLA] {
+    guard tape.member(c.node, "sla") != nil else { return [] }
+    let sla = try object(c, "sla")
+    var result: [Snapshot.SLA] = []
+    for key: StaticString in ["firstResponse", "resolution"] {
+      guard tape.member(sla.node, key) != nil else { continue }
+      let x = try object(sla, key)
+      result.append(
+        Snapshot.SLA(
+          name: key.description, target: try count(x, "target"), met: try count(x, "met"),
+          missed: try count(x, "missed"), pending: try count(x, "pending"),
+          rate: try number(x, "rate")))
+    }
+    return result
   }
 
   // MARK: Values

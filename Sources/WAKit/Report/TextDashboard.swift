@@ -41,6 +41,7 @@ public struct TextDashboard {
     countries(s, &c)
     agents(s, &c)
     responseTimes(s, &c)
+    serviceDesk(s, &c)
     conversations(s, &c)
     details(s, &c)
     return c.text
