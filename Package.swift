@@ -28,5 +28,10 @@ let package = Package(
       dependencies: [
         "wa-validate", "wa-enrich", "wa-aggregate", "wa-convert", "wa-report",
       ]),
+    // One test per fixed bug and per fuzz finding, replaying its input (Tests/Regression).
+    .testTarget(
+      name: "RegressionTests",
+      dependencies: ["WAKit", "wa-validate", "wa-enrich", "wa-aggregate", "wa-convert"],
+      path: "Tests/Regression", exclude: ["README.md", "Inputs"]),
   ]
 )

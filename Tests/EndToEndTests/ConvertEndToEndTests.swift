@@ -108,15 +108,15 @@ struct ConvertEndToEndTests {
 
   // MARK: Helpers
 
-  /// Runs scripts/gen-meta (or `scripts/gen-events --format meta`, the same generator);
-  /// returns the log and truth paths.
+  /// Runs scripts/watools/gen_meta.py (or `scripts/watools/gen_events.py --format meta`, the
+  /// same generator); returns the log and truth paths.
   func generate(bodies: Int, seed: Int, viaGenEvents: Bool = false) throws -> (String, String) {
     let log = Subprocess.tempPath("meta.log")
     let truth = Subprocess.tempPath("truth.json")
     let command =
       viaGenEvents
-      ? "'\(Fixtures.path("scripts/gen-events"))' --format meta --events \(bodies)"
-      : "'\(Fixtures.path("scripts/gen-meta"))' --bodies \(bodies)"
+      ? "'\(Fixtures.path("scripts/watools/gen_events.py"))' --format meta --events \(bodies)"
+      : "'\(Fixtures.path("scripts/watools/gen_meta.py"))' --bodies \(bodies)"
     let r = Subprocess.shell(
       "python3 \(command) --seed \(seed) --truth '\(truth)' > '\(log)'", timeout: 120)
     try #require(r.status == 0, "gen-meta failed: \(r.stderrText)")
@@ -133,4 +133,22 @@ private func intValue(_ value: Any?) -> Int { value as? Int ?? -1 }
 /// A JSON object of counts as a Swift dictionary (empty when it is not one).
 private func countsOf(_ value: Any?) -> [String: Int] {
   (value as? [String: Any] ?? [:]).compactMapValues { $0 as? Int }
+}
+
+/// The shared vocabulary through the real binaries: a message of every content type
+/// wa-convert knows (and one it does not) passes `wa-validate --strict`.
+@Suite("wa-convert content types end to end")
+struct ConvertContentTypesEndToEndTests {
+  @Test func everyContentTypeWaConvertWritesPassesStrictValidation() {
+    let c = Subprocess.run(
+      "wa-convert",
+      ["--include-reactions", Fixtures.path("Tests/Fixtures/convert/content-types.log")])
+    #expect(c.status == 0, "\(c.stderrText)")
+    let events = c.stdout.filter { $0 == 0x0A }.count
+    #expect(events >= 17, "\(c.stderrText)")  // every body but the skipped system message
+    let v = Subprocess.run("wa-validate", ["--strict"], stdin: .bytes(c.stdout))
+    #expect(v.status == 0, "\(v.stderrText)")
+    #expect(v.stdout == c.stdout)
+    #expect(v.stderrText.contains("0 rejected") && v.stderrText.contains("0 warnings"))
+  }
 }

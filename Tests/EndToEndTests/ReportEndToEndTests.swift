@@ -31,7 +31,7 @@ struct ReportEndToEndTests {
   @Test func aBadLineIsReportedAndTheNextSnapshotStillRendered() {
     let good = Fixtures.bytes(Self.snapshot)
     let input =
-      good + Array("not a snapshot\n{\"kind\":\"wa.snapshot\",\"version\":2}\n \n".utf8)
+      good + Array("not a snapshot\n{\"kind\":\"wa.snapshot\",\"version\":3}\n \n".utf8)
       + Fixtures.bytes(Self.empty)
     let r = Subprocess.run("wa-report", stdin: .bytes(input))
     #expect(r.status == 1)
@@ -40,7 +40,8 @@ struct ReportEndToEndTests {
     #expect(errors.first?.hasPrefix("wa-report: <stdin>:2: not a snapshot: invalid JSON") == true)
     #expect(
       errors.last
-        == "wa-report: <stdin>:3: not a snapshot: snapshot version 2 (this wa-report reads 1)")
+        == "wa-report: <stdin>:3: not a snapshot: snapshot version 3 (this wa-report reads 1 and 2)"
+    )
     // Both snapshots rendered, in order, a blank line between them.
     let first = Subprocess.run("wa-report", [Fixtures.path(Self.snapshot)]).stdout
     let second = Subprocess.run("wa-report", [Fixtures.path(Self.empty)]).stdout

@@ -129,33 +129,45 @@ struct ReportMonitoringTests {
     }
   }
 
-  /// The README shows the dashboard that `scripts/demo` prints: the block between the
-  /// `wa-report demo output` markers must be what the demo's pipeline renders today (the
-  /// `generated` wall-clock time aside).
+  /// The guide shows the dashboard that `scripts/demo` prints: the block between the
+  /// `wa-report demo output` markers of docs/guide.md must be what the demo's pipeline renders
+  /// today (the `generated` wall-clock time aside), and the README's excerpt must be a piece
+  /// of it.
   @Test func readmeShowsTheDashboardTheDemoPrints() throws {
-    let readme = try String(contentsOfFile: Fixtures.path("README.md"), encoding: .utf8)
-    let begin = "<!-- wa-report demo output: begin -->"
-    let end = "<!-- wa-report demo output: end -->"
-    guard let start = readme.range(of: begin), let stop = readme.range(of: end) else {
-      try Test.cancel("README.md has no wa-report demo output block yet")
-    }
-    guard Subprocess.run("wa-aggregate", ["--version"]).status == 0 else {
-      try Test.cancel("wa-aggregate is not built yet (placeholder): no demo to compare")
-    }
-    var block = readme[start.upperBound..<stop.lowerBound].split(
-      separator: "\n", omittingEmptySubsequences: false)
-    // Drop the code fence lines around the dashboard.
-    while let first = block.first, !first.hasPrefix("WhatsApp Analytics") { block.removeFirst() }
-    while let last = block.last, !last.hasPrefix("  ") { block.removeLast() }
+    let guide = try String(contentsOfFile: Fixtures.path("docs/guide.md"), encoding: .utf8)
+    let block = try #require(
+      Self.block(guide, "wa-report demo output"), "docs/guide.md has no demo dashboard block")
     let sample = Fixtures.path("examples/webhook.log")
     let r = Subprocess.shell(
       "wa-validate --quiet --exit-zero '\(sample)' | wa-enrich --quiet | wa-aggregate"
         + " 2>/dev/null | wa-report")
     #expect(r.status == 0, "\(r.stderrText)")
-    let shown = block.map { Self.withoutClock(String($0)) }
+    let shown = block.map(Self.withoutClock)
     let printed = r.stdoutText.split(separator: "\n", omittingEmptySubsequences: false)
       .dropLast().map { Self.withoutClock(String($0)) }
-    #expect(shown == Array(printed), "README's demo dashboard differs from the demo's")
+    #expect(shown == Array(printed), "docs/guide.md's demo dashboard differs from the demo's")
+
+    let readme = try String(contentsOfFile: Fixtures.path("README.md"), encoding: .utf8)
+    let excerpt = try #require(
+      Self.block(readme, "dashboard excerpt"), "README.md has no dashboard excerpt")
+    #expect(excerpt.count >= 5)
+    #expect(
+      Array(shown.prefix(excerpt.count)) == excerpt.map(Self.withoutClock),
+      "README.md's dashboard excerpt is not the top of the demo's dashboard")
+  }
+
+  /// The lines of the dashboard between `<!-- NAME: begin -->` and `<!-- NAME: end -->`,
+  /// without the code fence and the blank lines around it.
+  static func block(_ text: String, _ name: String) -> [String]? {
+    guard let start = text.range(of: "<!-- \(name): begin -->"),
+      let stop = text.range(of: "<!-- \(name): end -->")
+    else { return nil }
+    var lines = text[start.upperBound..<stop.lowerBound].split(
+      separator: "\n", omittingEmptySubsequences: false
+    ).map(String.init)
+    while let first = lines.first, !first.hasPrefix("WhatsApp Analytics") { lines.removeFirst() }
+    while let last = lines.last, !last.hasPrefix("  ") { lines.removeLast() }
+    return lines
   }
 
   /// The header line with its `generated …` wall-clock time replaced.

@@ -109,7 +109,7 @@ struct StreamEndToEndTests {
         + "s=${PIPESTATUS[1]}; cat /tmp/wa-e2e-agg-$$.err >&2; rm -f /tmp/wa-e2e-agg-$$.err; exit $s",
       timeout: 30)
     #expect(r.status == 0)
-    #expect(r.stdoutText.hasPrefix(#"{"kind":"wa.snapshot","version":1,"seq":1,"final":false"#))
+    #expect(r.stdoutText.hasPrefix(#"{"kind":"wa.snapshot","version":2,"seq":1,"final":false"#))
     #expect(r.stderr.isEmpty, "\(r.stderrText)")
   }
 }

@@ -1,6 +1,6 @@
 // libFuzzer entry point over the hot path: scanner (its fast path against its general one),
 // validator, enrich splice, tape, and the webhook converter.
-// Built by scripts/fuzz (swiftc -sanitize=fuzzer,address) together with the WAKit sources;
+// Built by scripts/ci/fuzz (swiftc -sanitize=fuzzer,address) together with the WAKit sources;
 // not a SwiftPM target, so `swift build` never sees it.
 #if canImport(Glibc)
   import Glibc

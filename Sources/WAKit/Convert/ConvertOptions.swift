@@ -5,7 +5,7 @@
 /// (no `--strict`: a body has no warnings), and the two mapping switches.
 public struct ConvertOptions: Sendable {
   /// Inputs, `--rejects`, `--quiet`, `--exit-zero`, `--summary-json`, `--max-line-bytes`.
-  public var filter = FilterOptions()
+  var filter = FilterOptions()
   /// `--no-sent`: `sent` statuses are skipped (reason `status_sent`), for users whose own
   /// send log already emits `message.sent` with `agentId` and `templateId`.
   public var noSent = false
@@ -22,7 +22,7 @@ public struct ConvertOptions: Sendable {
   }
 
   /// The flags, in `--help` order.
-  public static let flags: [Flag] =
+  static let flags: [Flag] =
     FilterOptions.flags.filter { $0.name != "strict" && $0.name != "max-line-bytes" } + [
       Flag(
         "max-line-bytes", value: "N",
@@ -33,7 +33,7 @@ public struct ConvertOptions: Sendable {
         help: "emit reactions as message.received with contentType \"reaction\""),
     ]
 
-  public init(_ args: ParsedArguments) throws(UsageError) {
+  init(_ args: ParsedArguments) throws(UsageError) {
     filter = try FilterOptions(args)
     if args.value("max-line-bytes") == nil { filter.maxLineBytes = Self.defaultMaxLineBytes }
     noSent = args.has("no-sent")

@@ -1,53 +1,31 @@
 /// Runs wa-convert: reads every input line by line, converts each body (or rejects it, with
 /// a rejects record or a diagnostic as wa-validate does), then writes the summary and
-/// returns the exit status — the same contract as the other filters (SPEC §3, §8): 0 no
-/// body rejected, 1 some rejected (0 with `--exit-zero`), 3 an input could not be read or
-/// output could not be written. Skipped items never change the status: they are counted.
-public struct ConvertRunner {
-  public let tool = "wa-convert"
-  public let options: ConvertOptions
-  public let stderr: OutputBuffer
+/// returns the exit status — the same contract as the other filters (SPEC §3, §8), as it is
+/// the same `LineRun`. Skipped items never change the status: they are counted.
+struct ConvertRunner {
+  let tool = "wa-convert"
+  let options: ConvertOptions
+  let stderr: OutputBuffer
 
-  public init(options: ConvertOptions, stderr: OutputBuffer) {
+  init(options: ConvertOptions, stderr: OutputBuffer) {
     self.options = options
     self.stderr = stderr
   }
 
-  public func run(out: OutputBuffer) -> (summary: ConvertSummary, status: Int32) {
-    let filter = options.filter
-    let outputs: RunOutputs
-    do {
-      outputs = try RunOutputs.open(
-        rejectsPath: filter.rejectsPath, summaryJSONPath: filter.summaryJSONPath)
-    } catch {
-      stderr.write("\(tool): \(error.message)\n")
-      stderr.flush()
-      return (ConvertSummary(), 3)
-    }
-    let reporter = RejectReporter(
-      tool: tool, version: WATools.version, rejects: outputs.rejects, diagnostics: stderr,
-      quiet: filter.quiet)
+  func run(out: OutputBuffer) -> (summary: ConvertSummary, status: ExitStatus) {
     let converter = WebhookConverter(
       options: .init(noSent: options.noSent, includeReactions: options.includeReactions))
-    var handler = ConvertHandler(
-      converter: converter, reporter: reporter, out: out, rejects: outputs.rejects,
-      stderr: stderr)
-    let reader = LineReader(maxLineBytes: filter.maxLineBytes)
-    let outcome = InputLoop.read(
-      filter.inputs, with: reader, into: &handler, tool: tool, stderr: stderr)
-    var summary = handler.summary
-    summary.lines.unreadableInputs += outcome.unreadable
-    out.flush()
-    let outputFailed = outputs.finish(
-      mainFailure: out.failure, summaryJSON: summary.json(tool: tool, version: WATools.version),
-      summaryText: summary.text(tool: tool), tool: tool, stderr: stderr)
-    if outcome.unreadable > 0 || outputFailed { return (summary, 3) }
-    return (summary, summary.lines.rejected > 0 && !filter.exitZero ? 1 : 0)
+    let (handler, status) = LineRun(tool: tool, options: options.filter, stderr: stderr).run {
+      reporter, rejects in
+      ConvertHandler(
+        converter: converter, reporter: reporter, out: out, rejects: rejects, stderr: stderr)
+    }
+    return (handler?.summary ?? ConvertSummary(), status)
   }
 }
 
 /// The per-line work of a wa-convert run.
-struct ConvertHandler: InputLineHandler {
+struct ConvertHandler: LineRunHandler {
   let converter: WebhookConverter
   let reporter: RejectReporter
   let out: OutputBuffer
@@ -77,5 +55,10 @@ struct ConvertHandler: InputLineHandler {
     rejects?.flush()
     stderr.flush()
     return -1
+  }
+
+  mutating func finish(interrupted: Bool) -> IOError? {
+    out.flush()
+    return out.failure
   }
 }

@@ -120,3 +120,9 @@ public struct ConvertSummary: Equatable, Sendable {
       + "\"unreadableInputs\":\(lines.unreadableInputs)}"
   }
 }
+
+extension ConvertSummary: RunSummary {
+  var rejectedLines: Int { lines.rejected }
+  mutating func countUnreadable(_ inputs: Int) { lines.unreadableInputs += inputs }
+  func summaryLine(tool: String) -> String { text(tool: tool) }
+}

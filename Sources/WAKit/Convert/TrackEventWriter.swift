@@ -40,7 +40,7 @@ final class TrackEventWriter {
     }
     if e.contentType >= 0 {
       put(#","contentType":""#, out)
-      string(e.contentType, tape, out)
+      if let name = e.contentTypeName { put(name, out) } else { string(e.contentType, tape, out) }
       put(e.hasMedia ? #"","hasMedia":true"# : #"","hasMedia":false"#, out)
     }
     if e.replyTo >= 0 {

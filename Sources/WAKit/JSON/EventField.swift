@@ -8,18 +8,22 @@
 ///
 /// The scanner recognises these names while it validates, so the schema, the enricher and
 /// the aggregator look a field up by slot instead of searching the line again. Slots are
-/// grouped by the object they live in: top level, `properties`, `context`.
+/// grouped by the object they live in: top level, `properties`, `properties.pricing`,
+/// `context`.
 public enum EventField: Int, CaseIterable, Sendable {
-  // Top level.
-  case type, event, userId, timestamp, receivedAt, properties, context
+  // Top level. (`batch`: a batch line's array of events, SPEC §2 "Batches".)
+  case type, event, userId, timestamp, receivedAt, properties, context, batch
   // Inside `properties`.
   case messageId, chatId, contentType, hasMedia, replyTo, templateId, agentId, isAutomated
   case messageCount, durationMinutes, resolution, source, countryCode, errorCode, errorTitle
+  case previousAgentId, assignmentType, campaignId, campaignName, recipientCount, pricing
+  // Inside `properties.pricing`.
+  case pricingBillable, pricingModel, pricingCategory, pricingType
   // Inside `context`.
-  case channel, contextCountryCode, contextCallingCode
+  case channel, contextCountryCode, contextCallingCode, bsuid, username
 
-  /// At most 32: `JSONScanner` keeps the slots an object has seen in a `UInt32`.
-  public static let count = EventField.contextCallingCode.rawValue + 1
+  /// At most 64: `JSONScanner` keeps the slots an object has seen in a `UInt64`.
+  public static let count = EventField.username.rawValue + 1
 
   /// The JSON path used in problem reports, such as `properties.messageId`.
   public var path: String {
@@ -31,6 +35,7 @@ public enum EventField: Int, CaseIterable, Sendable {
     case .receivedAt: return "receivedAt"
     case .properties: return "properties"
     case .context: return "context"
+    case .batch: return "batch"
     case .messageId: return "properties.messageId"
     case .chatId: return "properties.chatId"
     case .contentType: return "properties.contentType"
@@ -46,16 +51,28 @@ public enum EventField: Int, CaseIterable, Sendable {
     case .countryCode: return "properties.countryCode"
     case .errorCode: return "properties.errorCode"
     case .errorTitle: return "properties.errorTitle"
+    case .previousAgentId: return "properties.previousAgentId"
+    case .assignmentType: return "properties.assignmentType"
+    case .campaignId: return "properties.campaignId"
+    case .campaignName: return "properties.campaignName"
+    case .recipientCount: return "properties.recipientCount"
+    case .pricing: return "properties.pricing"
+    case .pricingBillable: return "properties.pricing.billable"
+    case .pricingModel: return "properties.pricing.model"
+    case .pricingCategory: return "properties.pricing.category"
+    case .pricingType: return "properties.pricing.type"
     case .channel: return "context.channel"
     case .contextCountryCode: return "context.countryCode"
     case .contextCallingCode: return "context.callingCode"
+    case .bsuid: return "context.bsuid"
+    case .username: return "context.username"
     }
   }
 }
 
 /// Which table of names applies to the keys of an object being scanned.
 enum FieldScope: UInt8 {
-  case none, top, properties, context
+  case none, top, properties, pricing, context
 }
 
 /// Maps a key's bytes to its field slot, by length first so most keys cost one compare.
@@ -66,6 +83,7 @@ enum FieldNames {
     case .none: return -1
     case .top: return top(key, n)
     case .properties: return properties(key, n)
+    case .pricing: return pricing(key, n)
     case .context: return context(key, n)
     }
   }
@@ -94,7 +112,9 @@ enum FieldNames {
   private static func top(_ k: UnsafePointer<UInt8>, _ n: Int) -> Int {
     switch n {
     case 4: return eq(k, "type") ? EventField.type.rawValue : -1
-    case 5: return eq(k, "event") ? EventField.event.rawValue : -1
+    case 5:
+      if eq(k, "event") { return EventField.event.rawValue }
+      return eq(k, "batch") ? EventField.batch.rawValue : -1
     case 6: return eq(k, "userId") ? EventField.userId.rawValue : -1
     case 7: return eq(k, "context") ? EventField.context.rawValue : -1
     case 9: return eq(k, "timestamp") ? EventField.timestamp.rawValue : -1
@@ -113,7 +133,8 @@ enum FieldNames {
       return eq(k, "source") ? EventField.source.rawValue : -1
     case 7:
       if eq(k, "agentId") { return EventField.agentId.rawValue }
-      return eq(k, "replyTo") ? EventField.replyTo.rawValue : -1
+      if eq(k, "replyTo") { return EventField.replyTo.rawValue }
+      return eq(k, "pricing") ? EventField.pricing.rawValue : -1
     case 8: return eq(k, "hasMedia") ? EventField.hasMedia.rawValue : -1
     case 9:
       if eq(k, "messageId") { return EventField.messageId.rawValue }
@@ -121,13 +142,33 @@ enum FieldNames {
     case 10:
       if eq(k, "templateId") { return EventField.templateId.rawValue }
       if eq(k, "resolution") { return EventField.resolution.rawValue }
-      return eq(k, "errorTitle") ? EventField.errorTitle.rawValue : -1
+      if eq(k, "errorTitle") { return EventField.errorTitle.rawValue }
+      return eq(k, "campaignId") ? EventField.campaignId.rawValue : -1
     case 11:
       if eq(k, "contentType") { return EventField.contentType.rawValue }
       if eq(k, "isAutomated") { return EventField.isAutomated.rawValue }
       return eq(k, "countryCode") ? EventField.countryCode.rawValue : -1
-    case 12: return eq(k, "messageCount") ? EventField.messageCount.rawValue : -1
-    case 15: return eq(k, "durationMinutes") ? EventField.durationMinutes.rawValue : -1
+    case 12:
+      if eq(k, "messageCount") { return EventField.messageCount.rawValue }
+      return eq(k, "campaignName") ? EventField.campaignName.rawValue : -1
+    case 14:
+      if eq(k, "assignmentType") { return EventField.assignmentType.rawValue }
+      return eq(k, "recipientCount") ? EventField.recipientCount.rawValue : -1
+    case 15:
+      if eq(k, "durationMinutes") { return EventField.durationMinutes.rawValue }
+      return eq(k, "previousAgentId") ? EventField.previousAgentId.rawValue : -1
+    default: return -1
+    }
+  }
+
+  @inline(__always)
+  private static func pricing(_ k: UnsafePointer<UInt8>, _ n: Int) -> Int {
+    switch n {
+    case 4: return eq(k, "type") ? EventField.pricingType.rawValue : -1
+    case 5: return eq(k, "model") ? EventField.pricingModel.rawValue : -1
+    case 8:
+      if eq(k, "billable") { return EventField.pricingBillable.rawValue }
+      return eq(k, "category") ? EventField.pricingCategory.rawValue : -1
     default: return -1
     }
   }
@@ -135,7 +176,9 @@ enum FieldNames {
   @inline(__always)
   private static func context(_ k: UnsafePointer<UInt8>, _ n: Int) -> Int {
     switch n {
+    case 5: return eq(k, "bsuid") ? EventField.bsuid.rawValue : -1
     case 7: return eq(k, "channel") ? EventField.channel.rawValue : -1
+    case 8: return eq(k, "username") ? EventField.username.rawValue : -1
     case 11:
       if eq(k, "countryCode") { return EventField.contextCountryCode.rawValue }
       return eq(k, "callingCode") ? EventField.contextCallingCode.rawValue : -1
@@ -143,10 +186,13 @@ enum FieldNames {
     }
   }
 
-  /// The scope of an object that is the value of the top-level key in `slot`.
-  static func childScope(ofTopSlot slot: Int) -> FieldScope {
+  /// The scope of an object that is the value of the field in `slot` (slots are unique
+  /// across scopes, so the slot alone says which object it is).
+  @inline(__always)
+  static func childScope(ofSlot slot: Int) -> FieldScope {
     if slot == EventField.properties.rawValue { return .properties }
     if slot == EventField.context.rawValue { return .context }
+    if slot == EventField.pricing.rawValue { return .pricing }
     return .none
   }
 }

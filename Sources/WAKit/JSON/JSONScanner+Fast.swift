@@ -32,7 +32,7 @@ extension JSONScanner {
     // `keys`, and the field slot it is the value of. Outer objects wait in `frames`.
     var depth = 1
     var scope = FieldScope.top
-    var seen: UInt32 = 0
+    var seen: UInt64 = 0
     var keyBase = 0
     var ownSlot = -1
     let fields = self.fields
@@ -54,7 +54,7 @@ extension JSONScanner {
         let length = close &- start
         let slot = FieldNames.slot(p + start, length, scope: scope)
         if slot >= 0 {
-          let bit: UInt32 = 1 &<< UInt32(truncatingIfNeeded: slot)
+          let bit: UInt64 = 1 &<< UInt64(truncatingIfNeeded: slot)
           if seen & bit != 0 { return false }
           seen |= bit
         } else if !pushPlainKey(start: start, length: length, base: keyBase) {
@@ -93,7 +93,7 @@ extension JSONScanner {
             fields[slot] = ValueRef(
               kind: .object, flags: 0, start: Int32(offset: i), end: Int32(offset: i))
           }
-          scope = depth == 1 && slot >= 0 ? FieldNames.childScope(ofTopSlot: slot) : .none
+          scope = slot >= 0 ? FieldNames.childScope(ofSlot: slot) : .none
           depth &+= 1
           seen = 0
           keyBase = keyCount

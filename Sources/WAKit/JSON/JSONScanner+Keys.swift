@@ -19,7 +19,7 @@ extension JSONScanner {
     guard keyCount < keyCapacity else { return -1 }
     let slot = FieldNames.slot(line + start, end - start, scope: frames[depth].scope)
     guard slot >= 0 else { return -1 }
-    let bit: UInt32 = 1 << UInt32(slot)
+    let bit: UInt64 = 1 << UInt64(slot)
     guard frames[depth].seenSlots & bit == 0 else { return -1 }
     frames[depth].seenSlots |= bit
     keys[keyCount] = KeyEntry(
@@ -46,7 +46,7 @@ extension JSONScanner {
     let n = Int(entry.count)
     let slot = FieldNames.slot(ptr, n, scope: frames[depth].scope)
     if slot >= 0 {
-      let bit: UInt32 = 1 << UInt32(slot)
+      let bit: UInt64 = 1 << UInt64(slot)
       if frames[depth].seenSlots & bit != 0 { return repeated(entry, at: start, depth: depth) }
       frames[depth].seenSlots |= bit
     } else {

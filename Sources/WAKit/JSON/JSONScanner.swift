@@ -76,7 +76,7 @@ public final class JSONScanner {
     /// Index of the current element (arrays), for paths.
     var index = 0
     /// Field slots whose keys this object has had (bit `1 << slot`), for duplicates.
-    var seenSlots: UInt32 = 0
+    var seenSlots: UInt64 = 0
   }
 
   /// A key of an open object: bytes in the line, or (after decoding escapes) in the arena.
@@ -149,8 +149,9 @@ public final class JSONScanner {
           if !isArray {
             if depth == 1 {
               frame.scope = .top
-            } else if depth == 2 && frames[1].scope == .top && pendingSlot >= 0 {
-              frame.scope = FieldNames.childScope(ofTopSlot: pendingSlot)
+            } else if pendingSlot >= 0 {
+              // A slot is only ever found in a scoped object, so this follows the scopes down.
+              frame.scope = FieldNames.childScope(ofSlot: pendingSlot)
             }
           }
           frames[depth] = frame

@@ -142,7 +142,8 @@ extension Aggregator {
     if start != ConversationState.none && t >= start {
       metrics.desk.firstResponseTime.add(Self.seconds(t - start))
       c.pointee.firstResponse = t - start
-      c.pointee.firstResponseBusiness = extras(&metrics.desk.firstResponse, from: start, to: t) ?? -1
+      c.pointee.firstResponseBusiness =
+        extras(&metrics.desk.firstResponse, from: start, to: t) ?? -1
       c.pointee.flags.insert(.frtDone)
       c.pointee.frtStart = ConversationState.none
     }
@@ -170,6 +171,16 @@ extension Aggregator {
       _ = extras(&metrics.desk.assignmentResponse, from: assignedAt, to: t)
       c.pointee.assignedAt = ConversationState.none
     }
+  }
+
+  /// A `chat.assigned` at `t` (not a duplicate): the conversation's agent, and a clock until
+  /// that agent's first message in the chat.
+  mutating func assignedConversation(_ v: EventFields, at t: Int64) {
+    let agent = agentIndex(v)
+    let c = conversations.value(at: conversationSlot(v.hash(.chatId), at: t))
+    c.pointee.assignments &+= 1
+    c.pointee.assignedAgent = Int32(agent)
+    c.pointee.assignedAt = t
   }
 
   /// A `chat.resolved` at `t` (not a duplicate), counted under agent index `agent`: settles
@@ -267,11 +278,11 @@ extension Aggregator {
   private func record(
     _ v: EventFields, _ state: ConversationState?, handling: String, count: Double,
     minutes: Double, at t: Int64
-  ) -> ConversationRecord {
+  ) -> ConversationOutcome {
     let inbound = state.flatMap {
       $0.firstInbound == ConversationState.none ? nil : $0.firstInbound
     }
-    return ConversationRecord(
+    return ConversationOutcome(
       chatId: v.string(.chatId), resolvedAt: t,
       agentId: v.isString(.agentId) ? v.string(.agentId) : nil,
       resolution: v.isString(.resolution) ? v.string(.resolution) : nil,

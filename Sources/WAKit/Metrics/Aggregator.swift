@@ -46,7 +46,7 @@ public struct Aggregator {
   /// Per conversation (chatId, or a user's session): see `Aggregator+Desk`.
   let conversations: StateTable<ConversationState>
   /// `wa.conversation` records not yet written (`--emit conversations`).
-  var records: [ConversationRecord] = []
+  var records: [ConversationOutcome] = []
   var clock: LocalClock
   /// The stream's clock: the latest event time taken from an event's own fields that the
   /// stream has vouched for (see `eventTime`). Eviction and `late` go by it.
@@ -95,6 +95,8 @@ public struct Aggregator {
     case .delivered, .read, .failed: status(v, at: t)
     case .resolved: resolved(v, at: t)
     case .contactCreated: contactCreated(v, at: t)
+    case .assigned: assigned(v, at: t)
+    case .campaignSent: campaignSent(v, at: t)
     }
     return t
   }
@@ -157,7 +159,8 @@ public struct Aggregator {
     let userKey = v.hash(.userId)
     // Sessions (an inbound message without chatId) need the user's previous event time.
     let previousTouch =
-      v.isString(.chatId) ? nil : users.slot(of: userKey).map { users.value(at: $0).pointee.touched }
+      v.isString(.chatId)
+      ? nil : users.slot(of: userKey).map { users.value(at: $0).pointee.touched }
     let user = userSlot(userKey, at: t)
     matchReplies(user: user, inboundAt: t)
     let u = users.value(at: user)
@@ -247,6 +250,36 @@ public struct Aggregator {
     metrics.contacts.created += 1
     countLabel(v, .source, in: &metrics.contacts.bySource)
     metrics.countries.stats[country].contacts += 1
+  }
+
+  /// `chat.assigned` (version 2): counted as an event of its user, once per key
+  /// (`chatId`+`agentId`+its own time, or without one `chatId`+`agentId`: SPEC §5). Its
+  /// metrics (assignments, response from assignment) belong to the service-desk work.
+  mutating func assigned(_ v: EventFields, at t: Int64) {
+    let own = (v.event.timestamp ?? v.event.receivedAt).map(EventTime.nanos) ?? 0
+    let key = v.hash(
+      .agentId, seed: v.hash(.chatId, seed: UInt64(bitPattern: own)) ^ Self.assignedSeed)
+    guard once(key, at: t) else { return duplicate() }
+    _ = countUser(v)
+    assignedConversation(v, at: t)
+  }
+
+  /// `campaign.sent` (version 2): once per `campaignId`; it counts toward no user, country or
+  /// message number (SPEC §5). Its metrics belong to the campaign work.
+  mutating func campaignSent(_ v: EventFields, at t: Int64) {
+    guard once(v.hash(.campaignId, seed: Self.campaignSeed), at: t) else { return duplicate() }
+  }
+
+  /// Seeds that keep the keys of assignments and campaigns apart from those of resolutions,
+  /// which share their table.
+  static let assignedSeed: UInt64 = 0x9E37_79B9_7F4A_7C15
+  static let campaignSeed: UInt64 = 0xC2B2_AE3D_27D4_EB4F
+
+  /// Records a duplicate key of an event that is not a message; false when it was seen.
+  mutating func once(_ key: UInt64, at t: Int64) -> Bool {
+    guard resolutions.slot(of: key) == nil else { return false }
+    metrics.input.evicted += resolutions.insert(key, ResolutionState(touched: t)).evicted
+    return true
   }
 
   mutating func duplicate() { metrics.input.duplicates += 1 }

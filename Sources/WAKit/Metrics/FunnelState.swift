@@ -38,7 +38,7 @@ public struct MessageFlags: OptionSet, Sendable, BitwiseCopyable {
     case .delivered: return .delivered
     case .read: return .read
     case .failed: return .failed
-    case .resolved, .contactCreated: return nil
+    case .resolved, .contactCreated, .assigned, .campaignSent: return nil
     }
   }
 }

@@ -202,7 +202,7 @@ struct ConversationFlags: OptionSet, Sendable, BitwiseCopyable {
 }
 
 /// One `wa.conversation` record (`--emit conversations`), written at its `chat.resolved`.
-struct ConversationRecord: Sendable {
+struct ConversationOutcome: Sendable {
   var chatId: String
   var resolvedAt: Int64
   var agentId: String?

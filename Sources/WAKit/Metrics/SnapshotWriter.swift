@@ -1,7 +1,7 @@
-/// Writes a snapshot (SPEC §5, shape version 1) as one JSON line.
+/// Writes a snapshot (SPEC §5, shape version 2) as one JSON line.
 ///
 /// ```
-/// {"kind":"wa.snapshot","version":1,"seq":3,"final":false,
+/// {"kind":"wa.snapshot","version":2,"seq":3,"final":false,
 ///  "generatedAt":"2026-11-25T10:00:00.000Z","eventTime":{"first":…,"last":…},
 ///  "input":{…},"messages":{…},"funnel":{…},"rates":{…},"responseTime":{…},
 ///  "agentResponseTime":{…},"volumeByHour":{…},"heatmap":{…},"countries":{…},
@@ -266,7 +266,7 @@ public enum SnapshotWriter {
   }
 
   /// A `wa.conversation` record (`--emit conversations`): no `userId`, by design.
-  static func write(_ r: ConversationRecord, to out: OutputBuffer) {
+  static func write(_ r: ConversationOutcome, to out: OutputBuffer) {
     var w = JSONLineWriter(out: out)
     func seconds(_ n: Int64?) -> Double? { n.map { Double($0) / Double(EventTime.nanosPerSecond) } }
     w.beginObject()

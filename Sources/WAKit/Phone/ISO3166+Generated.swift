@@ -1,5 +1,5 @@
-// GENERATED FILE, do not edit. Regenerate with scripts/gen-regions, then run
-// scripts/check-regions (it must report 100% agreement).
+// GENERATED FILE, do not edit. Regenerate with scripts/watools/gen_regions.py, then run
+// scripts/watools/check_regions.py (it must report 100% agreement).
 // Source: phonenumbers 9.0.43, the Python port of Google's libphonenumber 9.0.43,
 // whose metadata is Copyright The Libphonenumber Authors, Apache License 2.0.
 // ISO 3166-1 alpha-2 codes and English short names for ISO3166.

@@ -2,8 +2,9 @@
 ///
 /// Every event's `userId` goes through here, so a lookup is a walk of a few steps down one
 /// generated trie (`PhoneRegions.trie`, in PhoneRegions+Generated.swift): no allocation, no
-/// `String`, no regular expression. The trie is derived by `scripts/gen-regions` from
-/// libphonenumber's metadata and checked against libphonenumber by `scripts/check-regions`.
+/// `String`, no regular expression. The trie is derived by `scripts/watools/gen_regions.py`
+/// from libphonenumber's metadata and checked against libphonenumber by
+/// `scripts/watools/check_regions.py`.
 ///
 /// The trie's first levels are the calling codes (1 to 3 digits, prefix-free). A calling code
 /// with one region ends there. A calling code shared by several regions (+1 NANP, +7, +44, +47,

@@ -29,6 +29,13 @@ public enum ReportNumbers {
     return (n < 0 ? "-" : "") + String(n.magnitude / UInt64(unit)) + "." + fraction
   }
 
+  /// A change with its sign: `+12.3`, `-4.0`, `±0.0` (no sign on zero: nothing moved).
+  static func signed(_ value: Double, decimals: Int) -> String {
+    let text = fixed(abs(value), decimals)
+    if text == fixed(0, decimals) { return "±" + text }
+    return (value < 0 ? "-" : "+") + text
+  }
+
   /// A ratio as a percentage with one decimal (`0.7326` is `73.3%`), or nil for no data.
   public static func percent(_ ratio: Double?) -> String? {
     guard let ratio, ratio.isFinite else { return nil }

@@ -23,10 +23,11 @@ public struct ReportOptions: Sendable {
   public init() {}
 
   /// The flags, in `--help` order.
-  public static let flags: [Flag] = [
+  static let flags: [Flag] = [
     Flag(
       "format", value: "FORMAT",
-      help: "text (default: the dashboard) or prometheus (text exposition format)"),
+      help: "text (default: the dashboard) or prometheus (text exposition format)",
+      choices: Format.allCases.map(\.rawValue)),
     Flag(
       "output", value: "FILE",
       help: "write each rendering to FILE by atomic replace instead of standard output"),
@@ -37,7 +38,7 @@ public struct ReportOptions: Sendable {
       help: "longest snapshot line accepted (default 16MiB; K/M/G suffixes)"),
   ]
 
-  public init(_ args: ParsedArguments) throws(UsageError) {
+  init(_ args: ParsedArguments) throws(UsageError) {
     inputs = args.operands
     if let text = args.value("format") {
       guard let format = Format(rawValue: text) else {
@@ -55,7 +56,7 @@ public struct ReportOptions: Sendable {
       throw UsageError("--watch redraws a terminal; with --output each snapshot replaces FILE")
     }
     if let text = args.value("max-line-bytes") {
-      guard let n = ArgumentParser.parseSize(text), n <= FilterOptions.maxLineBytesLimit else {
+      guard let n = FlagParser.parseSize(text), n <= FilterOptions.maxLineBytesLimit else {
         throw UsageError("--max-line-bytes takes a size from 1 to 1GiB, such as 64M")
       }
       maxLineBytes = n

@@ -10,7 +10,7 @@
 ///   is still rendered; the exit status is then 1. An unreadable input or a failed write is
 ///   3; a closed pipe stops quietly (SPEC §8). A write to FILE that fails is reported and
 ///   retried at the next snapshot (a full disk may recover), and the status is 3.
-public struct ReportRunner {
+struct ReportRunner {
   public let tool: String
   public let options: ReportOptions
   public let terminal: ReportTerminal
@@ -27,22 +27,22 @@ public struct ReportRunner {
   }
 
   /// How snapshots become text.
-  public var renderer: (Snapshot) -> String {
+  var renderer: (ReportState) -> String {
     let toScreen = options.outputPath == nil && terminal.isTerminal
     switch options.format {
     case .text:
       let style = TextStyle(
         color: toScreen && !terminal.noColor && !terminal.dumb, ascii: options.ascii)
       let dashboard = TextDashboard(style: style)
-      return { dashboard.render($0) }
+      return { dashboard.render($0.current) }
     case .prometheus:
       let exposition = PrometheusExposition(terminalSafe: toScreen)
-      return { exposition.render($0) }
+      return { exposition.render($0.current) }
     }
   }
 
   /// Reads every input and returns the exit status.
-  public func run(stdout: OutputBuffer) -> Int32 {
+  func run(stdout: OutputBuffer) -> ExitStatus {
     let frames = options.watch && options.outputPath == nil && terminal.isTerminal && !terminal.dumb
     var handler = ReportHandler(
       tool: tool, render: renderer, stdout: stdout, stderr: stderr,
@@ -59,8 +59,7 @@ public struct ReportRunner {
       ioFailed = true
     }
     stderr.flush()
-    if ioFailed || handler.fileFailed { return 3 }
-    return handler.badLines > 0 ? 1 : 0
+    return ExitStatus.of(rejected: handler.badLines, ioFailed: ioFailed || handler.fileFailed)
   }
 }
 
@@ -68,7 +67,7 @@ public struct ReportRunner {
 struct ReportHandler: InputLineHandler {
   let tool: String
   let decoder = SnapshotDecoder()
-  let render: (Snapshot) -> String
+  let render: (ReportState) -> String
   let stdout: OutputBuffer
   let stderr: OutputBuffer
   let outputPath: String?
@@ -78,6 +77,7 @@ struct ReportHandler: InputLineHandler {
   /// frame asks again, as the terminal may have been resized.
   let frameRows: Int?
   var source = "<stdin>"
+  var state = ReportState()
   var rendered = 0
   var badLines = 0
   var fileFailed = false
@@ -87,7 +87,7 @@ struct ReportHandler: InputLineHandler {
   private var lastFrame: String? = nil
 
   init(
-    tool: String, render: @escaping (Snapshot) -> String, stdout: OutputBuffer,
+    tool: String, render: @escaping (ReportState) -> String, stdout: OutputBuffer,
     stderr: OutputBuffer, outputPath: String?, separateTexts: Bool, frameRows: Int?
   ) {
     self.tool = tool
@@ -103,12 +103,12 @@ struct ReportHandler: InputLineHandler {
     if line.isBlank {
       return .proceed
     }
-    let snapshot: Snapshot
+    let record: ReportRecord
     do throws(SnapshotError) {
       if line.isTruncated {
         throw SnapshotError("longer than --max-line-bytes (\(line.length) bytes)")
       }
-      snapshot = try decoder.decode(line.bytes)
+      record = try decoder.decodeRecord(line.bytes)
     } catch {
       badLines += 1
       let place = "\(TerminalEscape.escape(source)):\(line.number)"
@@ -119,7 +119,11 @@ struct ReportHandler: InputLineHandler {
       if frameRows != nil, pendingFrame == nil { pendingFrame = lastFrame }
       return .proceed
     }
-    emit(render(snapshot))
+    state.add(record)
+    // The text dashboard and the exposition render each snapshot; window and conversation
+    // records are kept in the state for the renderers that show them.
+    guard case .snapshot = record else { return .proceed }
+    emit(render(state))
     return stdout.failure == nil ? .proceed : .stop
   }
 

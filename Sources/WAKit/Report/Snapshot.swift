@@ -28,6 +28,9 @@ public struct Snapshot: Equatable, Sendable {
     public var duplicates = 0.0
     public var late = 0.0
     public var evicted = 0.0
+    /// Version 2: lines of another kind (SPEC §2) and events outside `--since`/`--until`.
+    var foreign: Double? = nil
+    var outOfRange: Double? = nil
   }
 
   public struct Messages: Equatable, Sendable {
@@ -67,6 +70,15 @@ public struct Snapshot: Equatable, Sendable {
     public var p90: Double? = nil
     public var p99: Double? = nil
     public var max: Double? = nil
+    /// Version 2: `buckets` in the spec's order (`≤60s` … `>86400s`); empty when absent.
+    var buckets: [Entry] = []
+    /// Version 2, with `--business-hours`: the same clock counted over open time only. An
+    /// array of at most one so that the struct may hold a value of its own type.
+    private var businessStorage: [Latency] = []
+    var business: Latency? {
+      get { businessStorage.first }
+      set { businessStorage = newValue.map { [$0] } ?? [] }
+    }
   }
 
   /// `conversations.messageCount` and `.durationMinutes`.
@@ -90,6 +102,8 @@ public struct Snapshot: Equatable, Sendable {
     public var sent = 0.0
     public var contacts = 0.0
     public var users = 0.0
+    /// Version 2 (`pricing`): billable messages to this country.
+    var billable: Double? = nil
     public init(code: String) { self.code = code }
   }
 
@@ -100,8 +114,9 @@ public struct Snapshot: Equatable, Sendable {
     public var avgDurationMinutes: Double? = nil
     public var avgMessageCount: Double? = nil
     public var responseTime = Latency()
-    /// Version 2's service-desk members, when the snapshot has them.
-    var desk: AgentDesk? = nil
+    /// Version 2: the agent's share of the SLA counts and its time from assignment.
+    var sla: SLA? = nil
+    var assignmentResponseTime: Latency? = nil
     public init(id: String) { self.id = id }
   }
 
@@ -110,6 +125,10 @@ public struct Snapshot: Equatable, Sendable {
     public var byResolution: [Entry] = []
     public var messageCount = Distribution()
     public var durationMinutes = Distribution()
+    /// Version 2 (`conversations.observed`): the numbers the aggregator saw itself.
+    var observedMessageCount: Distribution? = nil
+    var observedDurationMinutes: Distribution? = nil
+    var disagree: Double? = nil
   }
 
   public struct Contacts: Equatable, Sendable {
@@ -140,49 +159,24 @@ public struct Snapshot: Equatable, Sendable {
   public var conversations = Conversations()
   public var contacts = Contacts()
   public var uniqueUsers = 0.0
-  /// Version 2's service-desk sections, when the snapshot has them.
-  var desk: Desk? = nil
+
+  // Version 2 (SPEC §5, "Version 2 of the snapshot"): nil where the record does not have the
+  // section, so that a version 1 snapshot renders as before and a section shows only when
+  // its producer wrote it.
+  var version = 1.0
+  /// Set for a `wa.window` record.
+  var window: Window? = nil
+  var firstResponseTime: Latency? = nil
+  var agentFirstResponseTime: Latency? = nil
+  var assignmentResponseTime: Latency? = nil
+  var waiting: Waiting? = nil
+  var sla: SLA? = nil
+  var handling: Handling? = nil
+  var templates: [Template]? = nil
+  var campaigns: [Campaign]? = nil
+  var pricing: Pricing? = nil
+  var cost: Cost? = nil
+  var byIdentity: Identity? = nil
 
   public init() {}
-
-  /// A response clock of version 2: its distribution, `buckets`, and `business` (with
-  /// business hours).
-  struct Clock: Equatable, Sendable {
-    var name = ""
-    var latency = Latency()
-    var buckets: [Entry] = []
-    var business: Latency? = nil
-  }
-
-  /// One SLA (`sla.firstResponse`, `sla.resolution`).
-  struct SLA: Equatable, Sendable {
-    var name = ""
-    var target = 0.0
-    var met = 0.0
-    var missed = 0.0
-    var pending = 0.0
-    var rate: Double? = nil
-  }
-
-  /// The service-desk sections (SPEC §5, version 2).
-  struct Desk: Equatable, Sendable {
-    /// responseTime, agentResponseTime, firstResponseTime, agentFirstResponseTime,
-    /// assignmentResponseTime, in that order.
-    var clocks: [Clock] = []
-    var waitingNow = 0.0
-    var waitingOverWindow = 0.0
-    var sla: [SLA] = []
-    /// botOnly, handedOff, agentOnly, noReply, assignments, reassigned.
-    var handling: [Entry] = []
-    var started = 0.0
-    var observedDuration = Distribution()
-    var observedMessages = Distribution()
-    var disagree = 0.0
-  }
-
-  struct AgentDesk: Equatable, Sendable {
-    var business: Latency? = nil
-    var assignment = Latency()
-    var sla: [SLA] = []
-  }
 }

@@ -12,19 +12,36 @@ public struct SnapshotError: Error, Equatable, Sendable {
 /// ignored, so a producer may add fields without breaking older reports. One decoder is
 /// reused from line to line (its tape keeps its node array).
 public final class SnapshotDecoder {
-  private let tape = JSONTape()
+  let tape = JSONTape()
 
   public init() {}
 
   /// A node and the JSON path that leads to it, for error messages.
-  private struct Cursor {
+  struct Cursor {
     var node: Int
     var path: String
     func child(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
   }
 
-  /// Decodes one line. The bytes need only live for the duration of the call.
+  /// Decodes one snapshot line; a window or conversation record is an error here. The bytes
+  /// need only live for the duration of the call.
   public func decode(_ line: UnsafeRawBufferPointer) throws(SnapshotError) -> Snapshot {
+    switch try decodeRecord(line) {
+    case .snapshot(let s): return s
+    case .window: throw SnapshotError("a window record (wa.window), not a snapshot")
+    case .conversation:
+      throw SnapshotError("a conversation record (wa.conversation), not a snapshot")
+    }
+  }
+
+  /// Decodes one line of wa-aggregate's output: a snapshot (version 1 or 2), a window record
+  /// or a conversation record (version 2).
+  ///
+  /// A window record has the sections of a snapshot, but its `input` holds only `events` and
+  /// `duplicates` (SPEC §5), so the other input counts, `final` and `eventTime` may be absent
+  /// there. Version 2 sections are read when present and nil otherwise; when present they
+  /// are held to their shape as strictly as version 1's.
+  func decodeRecord(_ line: UnsafeRawBufferPointer) throws(SnapshotError) -> ReportRecord {
     guard tape.parse(line) else {
       guard let e = tape.error else { throw SnapshotError("invalid JSON") }
       let what: String
@@ -40,29 +57,55 @@ public final class SnapshotDecoder {
       throw SnapshotError("\(tape.nodes[0].kind.article), not a JSON object")
     }
     let root = Cursor(node: 0, path: "")
-    guard let kindNode = tape.member(0, "kind"), tape.string(kindNode) == "wa.snapshot" else {
-      throw SnapshotError("no \"kind\":\"wa.snapshot\"")
+    let kind = tape.member(0, "kind").flatMap { tape.string($0) }
+    let name: String
+    switch kind {
+    case "wa.snapshot": name = "snapshot"
+    case "wa.window": name = "window record"
+    case "wa.conversation": name = "conversation record"
+    default:
+      throw SnapshotError(
+        "no \"kind\":\"wa.snapshot\" (nor \"wa.window\" or \"wa.conversation\")")
     }
     guard let versionNode = tape.member(0, "version"), let version = tape.double(versionNode)
     else { throw SnapshotError("version: missing or not a number") }
-    guard version == 1 || version == 2 else {
+    let readable: ClosedRange<Double> = kind == "wa.snapshot" ? 1...2 : 2...2
+    guard readable.contains(version) else {
+      let reads = kind == "wa.snapshot" ? "1 and 2" : "2"
       throw SnapshotError(
-        "snapshot version \(Self.integerText(version)) (this wa-report reads 1 and 2)")
+        "\(name) version \(Self.integerText(version)) (this wa-report reads \(reads))")
     }
+    switch kind {
+    case "wa.window": return .window(try snapshot(root, version: version, window: true))
+    case "wa.conversation": return .conversation(try conversation(root))
+    default: return .snapshot(try snapshot(root, version: version, window: false))
+    }
+  }
+
+  private func snapshot(_ root: Cursor, version: Double, window: Bool) throws(SnapshotError)
+    -> Snapshot
+  {
     var s = Snapshot()
+    s.version = version
     s.seq = try count(root, "seq")
-    s.isFinal = try bool(root, "final")
     s.generatedAt = try string(root, "generatedAt")
-    let eventTime = try object(root, "eventTime")
-    s.firstEventTime = try optionalString(eventTime, "first")
-    s.lastEventTime = try optionalString(eventTime, "last")
-    s.input = try input(try object(root, "input"))
+    if window {
+      s.window = try self.window(try object(root, "window"))
+      s.isFinal = try optionalBool(root, "final") ?? false
+      if let eventTime = try optionalObject(root, "eventTime") {
+        s.firstEventTime = try optionalString(eventTime, "first")
+        s.lastEventTime = try optionalString(eventTime, "last")
+      }
+    } else {
+      s.isFinal = try bool(root, "final")
+      let eventTime = try object(root, "eventTime")
+      s.firstEventTime = try optionalString(eventTime, "first")
+      s.lastEventTime = try optionalString(eventTime, "last")
+    }
+    s.input = try input(try object(root, "input"), window: window)
     s.messages = try messages(try object(root, "messages"))
     s.funnel = try funnel(try object(root, "funnel"))
-    let rates = try object(root, "rates")
-    s.rates = Snapshot.Rates(
-      delivery: try number(rates, "delivery"), read: try number(rates, "read"),
-      reply: try number(rates, "reply"))
+    s.rates = try rates(try object(root, "rates"))
     s.responseTime = try latency(try object(root, "responseTime"))
     s.agentResponseTime = try latency(try object(root, "agentResponseTime"))
     let volume = try object(root, "volumeByHour")
@@ -77,18 +120,41 @@ public final class SnapshotDecoder {
     let contacts = try object(root, "contacts")
     s.contacts = Snapshot.Contacts(
       created: try count(contacts, "created"), bySource: try entries(contacts, "bySource"))
-    s.uniqueUsers = try count(try object(root, "users"), "unique")
-    if version == 2 { s.desk = try desk(root) }
+    let users = try object(root, "users")
+    s.uniqueUsers = try count(users, "unique")
+    try version2(root, users, &s)
     return s
   }
 
   // MARK: Sections
 
-  private func input(_ c: Cursor) throws(SnapshotError) -> Snapshot.Input {
-    Snapshot.Input(
-      lines: try count(c, "lines"), events: try count(c, "events"), blank: try count(c, "blank"),
-      rejected: try count(c, "rejected"), duplicates: try count(c, "duplicates"),
-      late: try count(c, "late"), evicted: try count(c, "evicted"))
+  private func input(_ c: Cursor, window: Bool) throws(SnapshotError) -> Snapshot.Input {
+    var i = Snapshot.Input()
+    i.events = try count(c, "events")
+    i.duplicates = try count(c, "duplicates")
+    if window {
+      // A window counts only the events attributed to it (SPEC §5).
+      i.lines = try optionalCount(c, "lines") ?? 0
+      i.blank = try optionalCount(c, "blank") ?? 0
+      i.rejected = try optionalCount(c, "rejected") ?? 0
+      i.late = try optionalCount(c, "late") ?? 0
+      i.evicted = try optionalCount(c, "evicted") ?? 0
+    } else {
+      i.lines = try count(c, "lines")
+      i.blank = try count(c, "blank")
+      i.rejected = try count(c, "rejected")
+      i.late = try count(c, "late")
+      i.evicted = try count(c, "evicted")
+    }
+    i.foreign = try optionalCount(c, "foreign")
+    i.outOfRange = try optionalCount(c, "outOfRange")
+    return i
+  }
+
+  func rates(_ c: Cursor) throws(SnapshotError) -> Snapshot.Rates {
+    Snapshot.Rates(
+      delivery: try number(c, "delivery"), read: try number(c, "read"),
+      reply: try number(c, "reply"))
   }
 
   private func messages(_ c: Cursor) throws(SnapshotError) -> Snapshot.Messages {
@@ -109,14 +175,27 @@ public final class SnapshotDecoder {
       failed: try count(c, "failed"))
   }
 
-  private func latency(_ c: Cursor) throws(SnapshotError) -> Snapshot.Latency {
-    Snapshot.Latency(
-      count: try count(c, "count"), mean: try number(c, "meanSeconds"),
-      p50: try number(c, "p50Seconds"), p90: try number(c, "p90Seconds"),
-      p99: try number(c, "p99Seconds"), max: try number(c, "maxSeconds"))
+  func latency(_ c: Cursor) throws(SnapshotError) -> Snapshot.Latency {
+    var l = Snapshot.Latency()
+    l.count = try count(c, "count")
+    l.mean = try number(c, "meanSeconds")
+    l.p50 = try number(c, "p50Seconds")
+    l.p90 = try number(c, "p90Seconds")
+    l.p99 = try number(c, "p99Seconds")
+    l.max = try number(c, "maxSeconds")
+    if tape.member(c.node, "buckets") != nil { l.buckets = try entries(c, "buckets") }
+    if let business = try optionalObject(c, "business") { l.business = try latency(business) }
+    return l
   }
 
-  private func distribution(_ c: Cursor) throws(SnapshotError) -> Snapshot.Distribution {
+  func optionalLatency(_ c: Cursor, _ key: StaticString) throws(SnapshotError)
+    -> Snapshot.Latency?
+  {
+    guard let item = try optionalObject(c, key) else { return nil }
+    return try latency(item)
+  }
+
+  func distribution(_ c: Cursor) throws(SnapshotError) -> Snapshot.Distribution {
     Snapshot.Distribution(
       mean: try number(c, "mean"), p50: try number(c, "p50"), p90: try number(c, "p90"),
       max: try number(c, "max"))
@@ -132,6 +211,7 @@ public final class SnapshotDecoder {
       country.sent = try count(item, "sent")
       country.contacts = try count(item, "contacts")
       country.users = try count(item, "users")
+      country.billable = try optionalCount(item, "billable")
       result.append(country)
     }
     return result
@@ -148,103 +228,55 @@ public final class SnapshotDecoder {
       agent.avgDurationMinutes = try number(item, "avgDurationMinutes")
       agent.avgMessageCount = try number(item, "avgMessageCount")
       agent.responseTime = try latency(try object(item, "responseTime"))
-      if tape.member(item.node, "assignmentResponseTime") != nil {
-        var d = Snapshot.AgentDesk()
-        d.business = try optionalLatency(try object(item, "responseTime"), "business")
-        d.assignment = try latency(try object(item, "assignmentResponseTime"))
-        d.sla = try slas(item)
-        agent.desk = d
-      }
+      if let sla = try optionalObject(item, "sla") { agent.sla = try self.sla(sla) }
+      agent.assignmentResponseTime = try optionalLatency(item, "assignmentResponseTime")
       result.append(agent)
     }
     return result
   }
 
   private func conversations(_ c: Cursor) throws(SnapshotError) -> Snapshot.Conversations {
-    Snapshot.Conversations(
+    var conv = Snapshot.Conversations(
       resolved: try count(c, "resolved"), byResolution: try entries(c, "byResolution"),
       messageCount: try distribution(try object(c, "messageCount")),
       durationMinutes: try distribution(try object(c, "durationMinutes")))
-  }
-
-  // MARK: Service desk (version 2)
-
-  /// The service-desk sections, or nil when the snapshot has none (`firstResponseTime`).
-  private func desk(_ root: Cursor) throws(SnapshotError) -> Snapshot.Desk? {
-    guard tape.member(root.node, "firstResponseTime") != nil else { return nil }
-    var d = Snapshot.Desk()
-    for key: StaticString in [
-      "responseTime", "agentResponseTime", "firstResponseTime", "agentFirstResponseTime",
-      "assignmentResponseTime",
-    ] {
-      let c = try object(root, key)
-      d.clocks.append(
-        Snapshot.Clock(
-          name: key.description, latency: try latency(c), buckets: try entries(c, "buckets"),
-          business: try optionalLatency(c, "business")))
+    if let observed = try optionalObject(c, "observed") {
+      // SPEC §5 names the two `observedMessageCount` and `observedDurationMinutes`; inside
+      // `observed` a producer may also drop the prefix.
+      if let d = try optionalObject(observed, "observedMessageCount") {
+        conv.observedMessageCount = try distribution(d)
+      } else if let d = try optionalObject(observed, "messageCount") {
+        conv.observedMessageCount = try distribution(d)
+      }
+      if let d = try optionalObject(observed, "observedDurationMinutes") {
+        conv.observedDurationMinutes = try distribution(d)
+      } else if let d = try optionalObject(observed, "durationMinutes") {
+        conv.observedDurationMinutes = try distribution(d)
+      }
     }
-    let waiting = try object(root, "waiting")
-    d.waitingNow = try count(waiting, "now")
-    d.waitingOverWindow = try count(waiting, "overWindow")
-    d.sla = try slas(root)
-    let handling = try object(root, "handling")
-    for key: StaticString in [
-      "botOnly", "handedOff", "agentOnly", "noReply", "assignments", "reassigned",
-    ] {
-      d.handling.append(Snapshot.Entry(key.description, try count(handling, key)))
-    }
-    let conversations = try object(root, "conversations")
-    d.started = try count(conversations, "started")
-    d.disagree = try count(conversations, "disagree")
-    let observed = try object(conversations, "observed")
-    d.observedDuration = try distribution(try object(observed, "durationMinutes"))
-    d.observedMessages = try distribution(try object(observed, "messageCount"))
-    return d
-  }
-
-  private func optionalLatency(_ c: Cursor, _ key: StaticString) throws(SnapshotError)
-    -> Snapshot.Latency?
-  {
-    guard tape.member(c.node, key) != nil else { return nil }
-    return try latency(try object(c, key))
-  }
-
-  /// `sla` of a snapshot or an agent: absent without targets.
-  private func slas(_ c: Cursor) throws(SnapshotError) -> [Snapshot.SLA] {
-    guard tape.member(c.node, "sla") != nil else { return [] }
-    let sla = try object(c, "sla")
-    var result: [Snapshot.SLA] = []
-    for key: StaticString in ["firstResponse", "resolution"] {
-      guard tape.member(sla.node, key) != nil else { continue }
-      let x = try object(sla, key)
-      result.append(
-        Snapshot.SLA(
-          name: key.description, target: try count(x, "target"), met: try count(x, "met"),
-          missed: try count(x, "missed"), pending: try count(x, "pending"),
-          rate: try number(x, "rate")))
-    }
-    return result
+    conv.disagree = try optionalCount(c, "disagree")
+    return conv
   }
 
   // MARK: Values
 
-  private func value(_ c: Cursor, _ key: StaticString) throws(SnapshotError) -> Int {
+  func value(_ c: Cursor, _ key: StaticString) throws(SnapshotError) -> Int {
     guard let node = tape.member(c.node, key) else {
       throw SnapshotError("\(c.child(key.description)): missing")
     }
     return node
   }
 
-  private func object(_ c: Cursor, _ key: StaticString) throws(SnapshotError) -> Cursor {
+  func object(_ c: Cursor, _ key: StaticString) throws(SnapshotError) -> Cursor {
     try objectValue(Cursor(node: try value(c, key), path: c.child(key.description)))
   }
 
-  private func objectValue(_ c: Cursor) throws(SnapshotError) -> Cursor {
+  func objectValue(_ c: Cursor) throws(SnapshotError) -> Cursor {
     guard tape.nodes[c.node].kind == .object else { throw mismatch(c, "an object") }
     return c
   }
 
-  private func count(_ c: Cursor, _ key: StaticString) throws(SnapshotError) -> Double {
+  func count(_ c: Cursor, _ key: StaticString) throws(SnapshotError) -> Double {
     let node = try value(c, key)
     guard let v = tape.double(node), v >= 0, v.isFinite else {
       throw mismatch(Cursor(node: node, path: c.child(key.description)), "a number ≥ 0")
@@ -253,13 +285,42 @@ public final class SnapshotDecoder {
   }
 
   /// A number, or nil for `null`.
-  private func number(_ c: Cursor, _ key: StaticString) throws(SnapshotError) -> Double? {
+  func number(_ c: Cursor, _ key: StaticString) throws(SnapshotError) -> Double? {
     let node = try value(c, key)
     if tape.nodes[node].kind == .null { return nil }
     guard let v = tape.double(node), v.isFinite else {
       throw mismatch(Cursor(node: node, path: c.child(key.description)), "a number or null")
     }
     return v
+  }
+
+  /// A count that version 2 added: nil when absent or `null`, an error when of another type.
+  func optionalCount(_ c: Cursor, _ key: StaticString) throws(SnapshotError) -> Double? {
+    guard let node = tape.member(c.node, key), tape.nodes[node].kind != .null else { return nil }
+    return try count(c, key)
+  }
+
+  /// A number that may be absent or `null`.
+  func optionalNumber(_ c: Cursor, _ key: StaticString) throws(SnapshotError) -> Double? {
+    guard tape.member(c.node, key) != nil else { return nil }
+    return try number(c, key)
+  }
+
+  /// A section that version 2 added: nil when absent or `null`.
+  func optionalObject(_ c: Cursor, _ key: StaticString) throws(SnapshotError) -> Cursor? {
+    guard let node = tape.member(c.node, key), tape.nodes[node].kind != .null else { return nil }
+    return try object(c, key)
+  }
+
+  func optionalBool(_ c: Cursor, _ key: StaticString) throws(SnapshotError) -> Bool? {
+    guard let node = tape.member(c.node, key), tape.nodes[node].kind != .null else { return nil }
+    return try bool(c, key)
+  }
+
+  /// A string that may be absent or `null`.
+  func maybeString(_ c: Cursor, _ key: StaticString) throws(SnapshotError) -> String? {
+    guard tape.member(c.node, key) != nil else { return nil }
+    return try optionalString(c, key)
   }
 
   private func bool(_ c: Cursor, _ key: StaticString) throws(SnapshotError) -> Bool {
@@ -270,7 +331,7 @@ public final class SnapshotDecoder {
     return v
   }
 
-  private func string(_ c: Cursor, _ key: StaticString) throws(SnapshotError) -> String {
+  func string(_ c: Cursor, _ key: StaticString) throws(SnapshotError) -> String {
     let node = try value(c, key)
     guard let v = tape.string(node) else {
       throw mismatch(Cursor(node: node, path: c.child(key.description)), "a string")
@@ -278,7 +339,7 @@ public final class SnapshotDecoder {
     return v
   }
 
-  private func optionalString(_ c: Cursor, _ key: StaticString) throws(SnapshotError) -> String? {
+  func optionalString(_ c: Cursor, _ key: StaticString) throws(SnapshotError) -> String? {
     let node = try value(c, key)
     if tape.nodes[node].kind == .null { return nil }
     guard let v = tape.string(node) else {
@@ -288,7 +349,7 @@ public final class SnapshotDecoder {
   }
 
   /// A map of counts (`failedByCode`, `bySource`, …), in document order.
-  private func entries(_ c: Cursor, _ key: StaticString) throws(SnapshotError) -> [Snapshot.Entry] {
+  func entries(_ c: Cursor, _ key: StaticString) throws(SnapshotError) -> [Snapshot.Entry] {
     let map = try object(c, key)
     var result: [Snapshot.Entry] = []
     for (k, v) in tape.members(map.node) {

@@ -1,72 +1,84 @@
 /// The service-desk block (snapshot version 2): first response per conversation, business
-/// time, buckets, waiting users, SLAs, handling and observed conversations.
+/// time, buckets, waiting users, SLAs, handling and observed conversations. Absent from a
+/// version 1 snapshot.
 extension TextDashboard {
+  /// The response clocks a version 2 snapshot has, with their labels.
+  func deskClocks(_ s: Snapshot) -> [(String, Snapshot.Latency)] {
+    guard let first = s.firstResponseTime else { return [] }
+    var clocks: [(String, Snapshot.Latency)] = [
+      ("each response", s.responseTime), ("each agent response", s.agentResponseTime),
+      ("first response", first),
+    ]
+    if let x = s.agentFirstResponseTime { clocks.append(("first agent response", x)) }
+    if let x = s.assignmentResponseTime { clocks.append(("from assignment", x)) }
+    return clocks
+  }
+
   func serviceDesk(_ s: Snapshot, _ c: inout Canvas) {
-    guard let d = s.desk else { return }
-    c.heading("Service desk", note: "\(count(d.started)) conversations with an inbound message")
+    let clocks = deskClocks(s)
+    guard !clocks.isEmpty else { return }
+    c.heading("Service desk", note: "first response per conversation")
     var head = c.row()
     head.put("  ")
     head.left("clock", 22, .label, ellipsis: c.glyphs.ellipsis)
-    for label in ["answered", "mean", "median", "p90", "p99", "max"] {
-      head.right(label, label == "answered" ? 10 : 11, .label)
-    }
+    head.right("answered", 10, .label)
+    for label in ["mean", "median", "p90", "p99", "max"] { head.right(label, 11, .label) }
     c.add(head)
-    let names = [
-      "responseTime": "each response",
-      "agentResponseTime": "each agent response",
-      "firstResponseTime": "first response",
-      "agentFirstResponseTime": "first agent response",
-      "assignmentResponseTime": "from assignment",
-    ]
-    for clock in d.clocks {
-      let label = names[clock.name] ?? clock.name
-      latencyRow(label, clock.latency, &c)
-      if let b = clock.business { latencyRow("  in business hours", b, &c) }
+    for (label, l) in clocks {
+      latencyRow(label, l, &c)
+      if let b = l.business { latencyRow("  in business hours", b, &c) }
     }
-    var bucketHead = c.row()
-    bucketHead.put("  ")
-    bucketHead.left("answered within", 22, .label, ellipsis: c.glyphs.ellipsis)
-    for key in d.clocks.first?.buckets.map(\.key) ?? [] {
-      bucketHead.right(style.ascii ? key.replacing("≤", with: "<=") : key, 10, .label)
-    }
-    c.add(bucketHead)
-    for clock in d.clocks where clock.latency.count > 0 {
+    if let keys = clocks.first(where: { !$0.1.buckets.isEmpty })?.1.buckets.map(\.key) {
       var r = c.row()
       r.put("  ")
-      r.left(names[clock.name] ?? clock.name, 22, ellipsis: c.glyphs.ellipsis)
-      for b in clock.buckets { r.right(count(b.value), 10) }
+      r.left("answered within", 22, .label, ellipsis: c.glyphs.ellipsis)
+      for key in keys { r.right(style.ascii ? key.replacing("≤", with: "<=") : key, 10, .label) }
       c.add(r)
+      for (label, l) in clocks where l.count > 0 && !l.buckets.isEmpty {
+        var row = c.row()
+        row.put("  ")
+        row.left(label, 22, ellipsis: c.glyphs.ellipsis)
+        for b in l.buckets { row.right(count(b.value), 10) }
+        c.add(row)
+      }
     }
-    flow(
-      "waiting now",
-      [
-        "\(count(d.waitingNow)) users", "\(count(d.waitingOverWindow)) over the reply window",
-      ], &c)
-    for sla in d.sla {
-      let name = sla.name == "firstResponse" ? "SLA first response" : "SLA resolution"
+    if let w = s.waiting {
       flow(
-        name + " " + (ReportNumbers.duration(seconds: sla.target) ?? ""),
+        "waiting now",
+        ["\(count(w.now)) users", "\(count(w.overWindow)) over the reply window"], &c)
+    }
+    if let sla = s.sla {
+      for (name, x) in [("first response", sla.firstResponse), ("resolution", sla.resolution)] {
+        guard let x else { continue }
+        let target = x.target.flatMap { ReportNumbers.duration(seconds: $0) } ?? ""
+        flow(
+          "SLA \(name) \(target)",
+          [
+            "met \(count(x.met))", "missed \(count(x.missed))", "pending \(count(x.pending))",
+            "rate \(orDash(ReportNumbers.percent(x.rate), c))",
+          ], &c)
+      }
+    }
+    if let h = s.handling {
+      flow(
+        "handling",
         [
-          "met \(count(sla.met))", "missed \(count(sla.missed))",
-          "pending \(count(sla.pending))",
-          "rate \(orDash(ReportNumbers.percent(sla.rate), c))",
+          "bot only \(count(h.botOnly))", "handed off \(count(h.handedOff))",
+          "agent only \(count(h.agentOnly))", "no reply \(count(h.noReply))",
+          "assignments \(count(h.assignments))", "reassigned \(count(h.reassigned))",
         ], &c)
     }
-    let handlingNames = [
-      "botOnly": "bot only", "handedOff": "handed off", "agentOnly": "agent only",
-      "noReply": "no reply", "assignments": "assignments", "reassigned": "reassigned",
-    ]
-    flow(
-      "handling", d.handling.map { "\(handlingNames[$0.key] ?? $0.key) \(count($0.value))" }, &c)
-    let minutes = d.observedDuration
-    flow(
-      "observed",
-      [
-        "duration median "
-          + orDash(ReportNumbers.duration(seconds: minutes.p50.map { $0 * 60 }), c),
-        "messages median " + orDash(d.observedMessages.p50.map(Self.amount), c),
-        "disagree with producer \(count(d.disagree))",
-      ], &c)
+    let conv = s.conversations
+    if let messages = conv.observedMessageCount, let minutes = conv.observedDurationMinutes {
+      flow(
+        "observed",
+        [
+          "duration median "
+            + orDash(ReportNumbers.duration(seconds: minutes.p50.map { $0 * 60 }), c),
+          "messages median " + orDash(messages.p50.map(Self.amount), c),
+          "disagree with producer " + count(conv.disagree ?? 0),
+        ], &c)
+    }
     agentSLA(s, &c)
   }
 
@@ -81,15 +93,17 @@ extension TextDashboard {
     c.add(r)
   }
 
-  /// Per-agent SLA counts and business-time medians, when there are targets.
+  /// Per-agent SLA counts, when there are targets.
   private func agentSLA(_ s: Snapshot, _ c: inout Canvas) {
-    let list = s.agents.filter { !($0.desk?.sla.isEmpty ?? true) }.sorted { $0.id < $1.id }
-    guard let first = list.first?.desk else { return }
+    let list = s.agents.filter { $0.sla != nil }.sorted { $0.id < $1.id }
+    guard let first = list.first?.sla else { return }
+    let parts: [(String, KeyPath<Snapshot.SLA, Snapshot.Target?>)] = [
+      ("first", \.firstResponse), ("resol.", \.resolution),
+    ].filter { first[keyPath: $0.1] != nil }
     var head = c.row()
     head.put("  ")
     head.left("SLA by agent", 22, .label, ellipsis: c.glyphs.ellipsis)
-    for sla in first.sla {
-      let short = sla.name == "firstResponse" ? "first" : "resol."
+    for (short, _) in parts {
       for part in ["met", "missed", "pending"] { head.right("\(short) \(part)", 13, .label) }
     }
     c.add(head)
@@ -97,8 +111,9 @@ extension TextDashboard {
       var r = c.row()
       r.put("  ")
       r.left(safe(agent.id), 22, ellipsis: c.glyphs.ellipsis)
-      for sla in agent.desk?.sla ?? [] {
-        for v in [sla.met, sla.missed, sla.pending] { r.right(count(v), 13) }
+      for (_, path) in parts {
+        let x = agent.sla?[keyPath: path]
+        for v in [x?.met, x?.missed, x?.pending] { r.right(count(v ?? 0), 13) }
       }
       c.add(r)
     }

@@ -133,8 +133,20 @@ extension EventValidator {
     }
   }
 
-  /// `userId`: `+`, then 7–15 digits, the first 1–9, starting with an assigned calling code.
-  func checkUserId() {
+  /// `userId`: E.164 (`+`, then 7–15 digits, the first 1–9, starting with an assigned
+  /// calling code) or a BSUID. `campaign.sent` describes a campaign, not a user: any
+  /// non-empty string or none at all.
+  func checkUserId(for kind: EventKind?) {
+    if kind == .campaignSent {
+      let ref = scanner[.userId]
+      event.userIdForm = .other
+      guard ref.hasValue else { return }  // null is as good as absent, as elsewhere
+      guard ref.kind == .string else {
+        return wrongType(.userId, expected: "a string", got: ref)
+      }
+      if ref.count == 0 { invalid(.userId, "must not be empty") }
+      return
+    }
     guard let ref = requireString(.userId) else { return }
     let lookup = withDecoded(ref) { p, n -> (UInt16, RegionCode?)?? in
       guard n >= 8, n <= 16, p[0] == 0x2B, p[1] >= 0x31, p[1] <= 0x39 else { return .none }
@@ -153,12 +165,69 @@ extension EventValidator {
     }
     switch lookup {
     case .none:
-      add(.invalidE164, .userId, "must be E.164: '+' and 7 to 15 digits, the first not 0")
+      checkNonPhoneUserId(ref)
     case .some(.none):
       add(.invalidE164, .userId, "does not start with an assigned country calling code")
     case .some(.some(let found)):
       event.callingCode = found.0
       event.region = found.1
+    }
+  }
+
+  /// A `userId` that is not a well-formed phone number: a BSUID, or a problem —
+  /// `invalid_e164` when it looks like a number (starts with `+` or a digit),
+  /// `invalid_user_id` otherwise (SPEC §2). Out of line: phone numbers are the common case.
+  @inline(never)
+  private func checkNonPhoneUserId(_ ref: ValueRef) {
+    let outcome = withDecoded(ref) { p, n -> Result<RegionCode, BSUID.Failure>? in
+      if n > 0, p[0] == 0x2B || p[0] &- 0x30 < 10 { return nil }
+      return BSUID.parse(p, n)
+    }
+    switch outcome {
+    case .none:
+      add(.invalidE164, .userId, "must be E.164: '+' and 7 to 15 digits, the first not 0")
+    case .some(.success(let region)):
+      event.userIdForm = .bsuid
+      event.bsuidRegion = region
+    case .some(.failure(let failure)):
+      add(.invalidUserId, .userId, BSUID.message(failure))
+    }
+  }
+
+  /// `context.bsuid` (a BSUID) and `context.username` (a string), both optional.
+  func checkContextIdentity() {
+    let bsuid = scanner[.bsuid]
+    if bsuid.hasValue {
+      if bsuid.kind != .string {
+        wrongType(.bsuid, expected: "a string", got: bsuid)
+      } else if case .failure(let failure) = withDecoded(bsuid, { p, n in BSUID.parse(p, n) }) {
+        add(.invalidUserId, .bsuid, BSUID.message(failure))
+      }
+    }
+    optionalString(.username)
+  }
+
+  /// `properties.pricing` (Meta's status pricing): an object whose members `billable` (a
+  /// boolean) and `model`, `category`, `type` (strings) are each optional.
+  func checkPricing() {
+    let ref = scanner[.pricing]
+    guard ref.hasValue else { return }
+    guard ref.kind == .object else { return wrongType(.pricing, expected: "an object", got: ref) }
+    optionalBool(.pricingBillable)
+    optionalString(.pricingModel)
+    optionalString(.pricingCategory)
+    optionalString(.pricingType)
+  }
+
+  /// An optional integer ≥ 0 (`recipientCount`).
+  func optionalCount(_ field: EventField) {
+    let ref = scanner[field]
+    guard ref.hasValue else { return }
+    guard ref.kind == .number, JSONNumber.isIntegral(ref, in: line) else {
+      return wrongType(field, expected: "an integer", got: ref)
+    }
+    if ref.has(ValueRef.isNegative) && JSONNumber.double(ref, in: line) != 0 {
+      invalid(field, "must be ≥ 0")
     }
   }
 
@@ -184,7 +253,7 @@ extension EventValidator {
     guard let code, ISO3166.isAssigned(code) else {
       return add(.invalidCountryCode, field, "not an assigned ISO 3166-1 alpha-2 code")
     }
-    if let region = event.region, region != code {
+    if let region = event.userRegion, region != code, region != BSUID.unknownRegion {
       warn(.countryMismatch, field, "\(code.string) is not the region of userId (\(region.string))")
     }
   }

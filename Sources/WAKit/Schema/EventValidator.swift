@@ -90,7 +90,7 @@ public final class EventValidator {
         add(.unknownEvent, .event, "not one of the event names of the schema")
       }
     }
-    checkUserId()
+    checkUserId(for: kind)
     let timestamp = scanner[.timestamp]
     if timestamp.hasValue {
       event.timestamp = checkTimestamp(.timestamp, timestamp)
@@ -111,6 +111,7 @@ public final class EventValidator {
         if !equals(channel, "whatsapp") { invalid(.channel, "must be \"whatsapp\"") }
       }
       checkCountryCode(.contextCountryCode)
+      checkContextIdentity()
     }
     if hasProperties {
       checkCountryCode(.countryCode)
@@ -137,8 +138,11 @@ public final class EventValidator {
       optionalIdentifier(.templateId)
       optionalIdentifier(.agentId)
       optionalBool(.isAutomated)
+      optionalIdentifier(.campaignId)
+      checkPricing()
     case .delivered, .read:
       requireIdentifier(.messageId, for: kind)
+      checkPricing()
     case .failed:
       requireIdentifier(.messageId, for: kind)
       optionalInteger(.errorCode)
@@ -158,6 +162,16 @@ public final class EventValidator {
       if !scanner[.countryCode].hasValue && !scanner[.contextCountryCode].hasValue {
         warn(.missingCountryCode, .countryCode, "contact.created without countryCode")
       }
+    case .assigned:
+      requireIdentifier(.chatId, for: kind)
+      requireIdentifier(.agentId, for: kind)
+      optionalString(.previousAgentId)
+      optionalString(.assignmentType)
+    case .campaignSent:
+      requireIdentifier(.campaignId, for: kind)
+      optionalString(.campaignName)
+      optionalIdentifier(.templateId)
+      optionalCount(.recipientCount)
     }
   }
 }

@@ -9,8 +9,30 @@ public struct EventView: Sendable {
   public var receivedAt: Timestamp? = nil
   /// The country calling code of `userId`.
   public var callingCode: UInt16 = 0
-  /// The region of `userId` (nil for non-geographic codes such as +800).
+  /// The region of a phone-number `userId` (nil for non-geographic codes such as +800, and
+  /// for a BSUID: see `bsuidRegion`).
   public var region: RegionCode? = nil
+  /// Which form `userId` has.
+  package var userIdForm = UserIdForm.phone
+  /// The country prefix of a BSUID `userId` (`ZZ` included, which no phone number has);
+  /// nil for a phone number.
+  package var bsuidRegion: RegionCode? = nil
+
+  /// The user's country as SPEC §4 and §5 define it from `userId` alone: the phone number's
+  /// region, else the BSUID's prefix (which may be `ZZ`, unknown), else nil.
+  @inline(__always)
+  package var userRegion: RegionCode? { region ?? bsuidRegion }
 
   public init() {}
+}
+
+/// The form of an event's `userId` (SPEC §2).
+package enum UserIdForm: UInt8, Sendable {
+  /// E.164: `callingCode` and `region` describe it.
+  case phone
+  /// A business-scoped user ID: `bsuidRegion` is its prefix.
+  case bsuid
+  /// Neither, which only `campaign.sent` allows (its `userId` may be absent or any non-empty
+  /// string, such as the collector's `"system"`): not a user.
+  case other
 }

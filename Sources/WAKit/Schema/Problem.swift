@@ -4,8 +4,8 @@
 /// A reason to reject a line. The names are stable: users grep for them (SPEC §2).
 public enum ProblemCode: UInt8, CaseIterable, Sendable {
   case invalidUTF8, invalidJSON, lineTooLong, tooDeep, duplicateKey, notAnObject
-  case missingField, wrongType, invalidValue, unknownEvent, invalidE164, invalidTimestamp
-  case invalidCountryCode
+  case missingField, wrongType, invalidValue, unknownEvent, invalidE164, invalidUserId
+  case invalidTimestamp, invalidCountryCode
 
   public var name: String {
     switch self {
@@ -22,6 +22,7 @@ public enum ProblemCode: UInt8, CaseIterable, Sendable {
     case .invalidE164: return "invalid_e164"
     case .invalidTimestamp: return "invalid_timestamp"
     case .invalidCountryCode: return "invalid_country_code"
+    case .invalidUserId: return "invalid_user_id"
     }
   }
 }

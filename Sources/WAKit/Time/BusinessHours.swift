@@ -55,9 +55,9 @@ struct BusinessHours: Sendable {
   /// `Sat-Mon`, or a list `Mon,Wed`), spaces, then intervals `HH:MM-HH:MM` separated by `,`.
   /// An interval ends after it starts (`24:00` may end one); intervals of one day must not
   /// overlap (touching is fine).
-  static func parse(_ spec: String, holidays: [Int64] = [], zone: ZoneRule) throws(
-    BusinessHoursError
-  ) -> BusinessHours {
+  static func parse(_ spec: String, holidays: [Int64] = [], zone: ZoneRule)
+    throws(BusinessHoursError) -> BusinessHours
+  {
     var days = [[(start: Int32, end: Int32)]](repeating: [], count: 7)
     var any = false
     for rawGroup in spec.split(separator: ";", omittingEmptySubsequences: false) {
@@ -172,8 +172,7 @@ struct BusinessHours: Sendable {
 
   /// Parses a holidays file: one `YYYY-MM-DD` a line; `#` starts a comment; blank lines are
   /// skipped. `name` labels errors, which name the line.
-  static func parseHolidays(_ bytes: [UInt8], name: String) throws(BusinessHoursError) -> [Int64]
-  {
+  static func parseHolidays(_ bytes: [UInt8], name: String) throws(BusinessHoursError) -> [Int64] {
     var days: [Int64] = []
     var lineNumber = 0
     for rawLine in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
@@ -250,7 +249,9 @@ struct BusinessHours: Sendable {
       let offset = Int64(zone.offset(atEpochSeconds: second)) * ns
       let limit = CivilCalendar.floorDiv(b - 1, ns) + 1
       var e = b
-      if let change = zone.nextChange(after: second, before: limit) { e = Swift.min(b, change * ns) }
+      if let change = zone.nextChange(after: second, before: limit) {
+        e = Swift.min(b, change * ns)
+      }
       total += localOpen(s + offset, e + offset)
       s = e
     }

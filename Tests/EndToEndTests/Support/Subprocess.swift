@@ -126,7 +126,7 @@ struct Subprocess {
   }
 
   /// The folder holding the built executables: `WA_BIN_DIR` when set (to run these tests on
-  /// other builds, such as release binaries with AddressSanitizer: `scripts/sanitize`),
+  /// other builds, such as release binaries with AddressSanitizer: `scripts/ci/sanitize`),
   /// otherwise the test bundle's own folder.
   static let binaries: String = {
     if let dir = ProcessInfo.processInfo.environment["WA_BIN_DIR"], !dir.isEmpty { return dir }
@@ -142,7 +142,7 @@ struct Subprocess {
   }()
 
   /// Whether the executables are built with AddressSanitizer (`swift test --sanitize=address`,
-  /// or `WA_BIN_DIR` pointing at such a build: `scripts/sanitize`). ASan's shadow memory and
+  /// or `WA_BIN_DIR` pointing at such a build: `scripts/ci/sanitize`). ASan's shadow memory and
   /// its quarantine of freed blocks make a tool's peak RSS ASan's, not the tool's, so the
   /// memory bounds are checked only on ordinary builds; everything else still is.
   static let binariesUseAddressSanitizer: Bool = {

@@ -111,6 +111,6 @@ struct JSONScannerFastPathTests {
   }
 
   @Test func everyFieldSlotFitsTheBitSetOfSlotsSeen() {
-    #expect(EventField.count <= 32)
+    #expect(EventField.count <= 64)
   }
 }

@@ -13,9 +13,12 @@ struct JSONScannerFieldTests {
     + #""properties":{"messageId":"wamid.\u0041B","chatId":"","contentType":"text","#
     + #""hasMedia":true,"replyTo":"r1","templateId":"t1","agentId":"agent_7","#
     + #""isAutomated":false,"messageCount":-0,"durationMinutes":1.5e3,"resolution":null,"#
-    + #""source":"ads","countryCode":"KE","errorCode":131047,"errorTitle":"Re-engage"},"#
+    + #""source":"ads","countryCode":"KE","errorCode":131047,"errorTitle":"Re-engage","#
+    + #""previousAgentId":null,"assignmentType":"auto","campaignId":"c1","campaignName":"C","#
+    + #""recipientCount":3,"pricing":{"billable":true,"model":"PMP","category":"utility","#
+    + #""type":"regular"}},"batch":[],"#
     + #""anonymousId":"x","context":{"channel":"whatsapp","countryCode":"ke","#
-    + #""callingCode":"254","other":{"channel":"no"}}}"#
+    + #""callingCode":"254","bsuid":"KE.1","username":"@a","other":{"channel":"no"}}}"#
 
   @Test func everyFieldIsRecorded() throws {
     try withScanned(Self.event) { s, ok, bytes in
@@ -54,6 +57,18 @@ struct JSONScannerFieldTests {
       check(.channel, .string, "whatsapp")
       check(.contextCountryCode, .string, "ke")
       check(.contextCallingCode, .string, "254")
+      check(.previousAgentId, .null, "null")
+      check(.assignmentType, .string, "auto")
+      check(.campaignId, .string, "c1")
+      check(.campaignName, .string, "C")
+      check(.recipientCount, .number, "3", flags: ValueRef.isIntegerLiteral)
+      check(.pricingBillable, .bool, "true", flags: ValueRef.isTrue)
+      check(.pricingModel, .string, "PMP")
+      check(.pricingCategory, .string, "utility")
+      check(.pricingType, .string, "regular")
+      check(.bsuid, .string, "KE.1")
+      check(.username, .string, "@a")
+      #expect(s[.pricing].kind == .object && s[.batch].kind == .array)
 
       // Containers: from the opening bracket to the closing one (`end` is the offset of the
       // closing bracket, where wa-enrich splices its fields in).
@@ -62,7 +77,7 @@ struct JSONScannerFieldTests {
       #expect(bytes[Int(properties.start)] == UInt8(ascii: "{"))
       #expect(bytes[Int(properties.end)] == UInt8(ascii: "}"))
       #expect(WAKitTests.text(of: properties, in: bytes).hasPrefix(#"{"messageId""#))
-      #expect(WAKitTests.text(of: properties, in: bytes).hasSuffix(#""Re-engage""#))
+      #expect(WAKitTests.text(of: properties, in: bytes).hasSuffix(#""type":"regular"}"#))
       let context = s[.context]
       #expect(context.kind == .object)
       #expect(Int(context.end) == bytes.count - 2)
@@ -184,7 +199,9 @@ struct JSONScannerFieldTests {
       // The last component of the path is the key the scanner looks for.
       let key = String(field.path.split(separator: ".").last!)
       let document: String
-      if field.path.hasPrefix("properties.") {
+      if field.path.hasPrefix("properties.pricing.") {
+        document = #"{"properties":{"pricing":{"\#(key)":1}}}"#
+      } else if field.path.hasPrefix("properties.") {
         document = #"{"properties":{"\#(key)":1}}"#
       } else if field.path.hasPrefix("context.") {
         document = #"{"context":{"\#(key)":1}}"#

@@ -3,16 +3,16 @@ import Testing
 
 @testable import WAKit
 
-/// The parsing cases of nst/JSONTestSuite, read from the shared data folder beside the
-/// package root (`../shared/data/JSONTestSuite/test_parsing`; see its ABOUT.md). They are
-/// not copied into the project.
+/// The parsing cases of nst/JSONTestSuite, copied into the repository under
+/// `Tests/Fixtures/JSONTestSuite/test_parsing` with their MIT licence and origin (see the README
+/// there), so that every clone runs them.
 enum JSONTestSuite {
-  /// `<package root>/../shared/data/JSONTestSuite/test_parsing`, the root found from this
+  /// `<package root>/Tests/Fixtures/JSONTestSuite/test_parsing`, the root found from this
   /// file's path (`Tests/WAKitTests/JSON/<this file>`).
   static let directory: URL = {
     var root = URL(fileURLWithPath: #filePath)
     for _ in 0..<4 { root.deleteLastPathComponent() }
-    return root.appendingPathComponent("../shared/data/JSONTestSuite/test_parsing")
+    return root.appendingPathComponent("Tests/Fixtures/JSONTestSuite/test_parsing")
       .standardizedFileURL
   }()
 
@@ -40,13 +40,9 @@ enum JSONTestSuite {
 }
 
 /// Every `y_` file accepted, every `n_` file rejected, every `i_` file either way without a
-/// crash or a hang. Skipped, with the reason shown, when the folder is absent.
-@Suite(
-  "JSONTestSuite conformance",
-  .enabled(
-    if: JSONTestSuite.isPresent,
-    "JSONTestSuite not found at ../shared/data/JSONTestSuite/test_parsing: skipped"),
-  .timeLimit(.minutes(1)))
+/// crash or a hang. The files are part of the repository: when they are missing the suite fails
+/// (`theCasesArePresent`, `everyFileIsCovered`) instead of passing over zero files.
+@Suite("JSONTestSuite conformance", .timeLimit(.minutes(1)))
 struct JSONTestSuiteTests {
   /// The two `y_` files whose objects repeat a key. RFC 8259 only says names SHOULD be
   /// unique, so JSONTestSuite counts them valid; SPEC §1 rejects such a line
@@ -129,6 +125,12 @@ struct JSONTestSuiteTests {
     let expected = try #require(
       Self.implementationDefined[name] as Bool?, "\(name) is new: record how it goes (\(outcome))")
     #expect(outcome.accepted == expected, "\(name): \(outcome)")
+  }
+
+  @Test func theCasesArePresent() {
+    #expect(
+      JSONTestSuite.isPresent,
+      "JSONTestSuite cases missing at \(JSONTestSuite.directory.path): restore them from git")
   }
 
   @Test func everyFileIsCovered() {

@@ -6,7 +6,7 @@ import Testing
 @Suite("wa-aggregate: options")
 struct AggregateOptionsTests {
   static func options(_ args: [String]) throws(UsageError) -> AggregateOptions {
-    try AggregateOptions(try ArgumentParser.parse(args, flags: AggregateOptions.flags))
+    try AggregateOptions(try FlagParser.parse(args, flags: AggregateOptions.flags))
   }
 
   @Test func durationsTakeAWholeNumberAndAUnit() {

@@ -18,11 +18,34 @@ struct AggregateServiceDeskTests {
       extra: chat.map { #","chatId":"\#($0)""# } ?? "")
   }
 
-  static func clock(_ s: Snapshot, _ name: String) -> Snapshot.Clock? {
-    s.desk?.clocks.first { $0.name == name }
+  static func clock(_ s: Snapshot, _ name: String) -> Snapshot.Latency? {
+    switch name {
+    case "responseTime": return s.responseTime
+    case "agentResponseTime": return s.agentResponseTime
+    case "firstResponseTime": return s.firstResponseTime
+    case "agentFirstResponseTime": return s.agentFirstResponseTime
+    default: return s.assignmentResponseTime
+    }
   }
 
-  static func buckets(_ c: Snapshot.Clock?) -> [Double] { c?.buckets.map(\.value) ?? [] }
+  static func buckets(_ c: Snapshot.Latency?) -> [Double] { c?.buckets.map(\.value) ?? [] }
+
+  /// `conversations.started` of the final snapshot line (wa-report does not read it).
+  static func started(_ run: AggregateRun) -> Int? {
+    guard let line = run.lines.last(where: { $0.hasPrefix(#"{"kind":"wa.snapshot""#) }),
+      let r = line.range(of: #""started":"#)
+    else { return nil }
+    return Int(line[r.upperBound...].prefix { $0.isNumber })
+  }
+
+  static func assigned(
+    _ chat: String, agent: String, previous: String? = nil, at time: String,
+    type: String = "manual"
+  ) -> String {
+    var p = #""chatId":"\#(chat)","agentId":"\#(agent)","assignmentType":"\#(type)""#
+    p += previous.map { #","previousAgentId":"\#($0)""# } ?? #","previousAgentId":null"#
+    return Ev.line("chat.assigned", user: Ev.kenya, at: time, p)
+  }
 
   static func holidaysFile(_ text: String) -> String {
     let path = NSTemporaryDirectory() + "wa-holidays-\(getpid())-\(UUID().uuidString.prefix(8))"
@@ -41,14 +64,15 @@ struct AggregateServiceDeskTests {
       ], Self.office)
     let s = run.final
     let calendar = Double(64 * 3600 + 15 * 60)
-    for name in ["responseTime", "agentResponseTime", "firstResponseTime", "agentFirstResponseTime"]
-    {
+    for name in [
+      "responseTime", "agentResponseTime", "firstResponseTime", "agentFirstResponseTime",
+    ] {
       let c = Self.clock(s, name)
-      #expect(c?.latency.count == 1 && c?.latency.max == calendar, "\(name)")
+      #expect(c?.count == 1 && c?.max == calendar, "\(name)")
       #expect(c?.business?.count == 1 && c?.business?.max == 900, "\(name)")
       #expect(Self.buckets(c) == [0, 0, 0, 0, 0, 0, 1], "\(name)")
     }
-    #expect(s.agent("agent_1")?.desk?.business?.max == 900)
+    #expect(s.agent("agent_1")?.responseTime.business?.max == 900)
     #expect(run.lines[0].contains(#""version":2"#))
   }
 
@@ -62,7 +86,7 @@ struct AggregateServiceDeskTests {
         Self.sent("out1", at: "2026-01-27T06:10:00Z", agent: "agent_1"),
       ], Self.office + ["--holidays", path])
     let c = Self.clock(run.final, "firstResponseTime")
-    #expect(c?.latency.max == Double(88 * 3600 + 15 * 60))
+    #expect(c?.max == Double(88 * 3600 + 15 * 60))
     #expect(c?.business?.max == 900)
   }
 
@@ -74,7 +98,7 @@ struct AggregateServiceDeskTests {
         Self.sent("out1", at: "2026-03-30T07:10:00Z", agent: "agent_1"),  // Monday 09:10 CEST
       ], ["--tz", "Europe/Berlin", "--business-hours", "Mon-Fri 09:00-17:00"])
     let c = Self.clock(run.final, "firstResponseTime")
-    #expect(c?.latency.max == Double(63 * 3600 + 15 * 60))
+    #expect(c?.max == Double(63 * 3600 + 15 * 60))
     #expect(c?.business?.max == 900)
   }
 
@@ -87,12 +111,64 @@ struct AggregateServiceDeskTests {
       Ev.resolved("chat_\(Ev.kenya)", at: at(10, 30), messages: 3, minutes: 30, agent: "agent_1"),
     ])
     let s = run.final
-    #expect(Self.clock(s, "firstResponseTime")?.latency.max == 5)
-    #expect(Self.clock(s, "agentFirstResponseTime")?.latency.max == 420)
+    #expect(Self.clock(s, "firstResponseTime")?.max == 5)
+    #expect(Self.clock(s, "agentFirstResponseTime")?.max == 420)
     #expect(Self.buckets(Self.clock(s, "firstResponseTime")) == [1, 0, 0, 0, 0, 0, 0])
     #expect(Self.buckets(Self.clock(s, "agentFirstResponseTime")) == [0, 0, 1, 0, 0, 0, 0])
-    #expect(Snapshot.map(s.desk?.handling ?? [])["handedOff"] == 1)
-    #expect(Snapshot.map(s.desk?.handling ?? [])["botOnly"] == 0)
+    #expect(s.handling?.handedOff == 1)
+    #expect(s.handling?.botOnly == 0)
+  }
+
+  @Test(
+    "a bot at once, the agent after a hand-off assignment: FRT by any, by agent, from assignment")
+  func botHandOffAssignment() throws {
+    let chat = "chat_\(Ev.kenya)"
+    let run = try aggregate([
+      Ev.received("in1", at: at(10)),
+      Self.sent("bot1", chat: chat, at: at(10, 0, 5), automated: true),
+      Self.assigned(chat, agent: "agent_1", at: at(10, 2), type: "bot_handoff"),
+      Self.sent("out1", chat: chat, at: at(10, 7), agent: "agent_1"),
+      Ev.resolved(chat, at: at(10, 30), messages: 3, minutes: 30, agent: "agent_1"),
+    ])
+    let s = run.final
+    #expect(s.firstResponseTime?.max == 5)
+    #expect(s.agentFirstResponseTime?.max == 420)
+    #expect(s.assignmentResponseTime?.count == 1 && s.assignmentResponseTime?.max == 300)
+    #expect(s.agent("agent_1")?.assignmentResponseTime?.max == 300)
+    #expect(s.handling?.handedOff == 1 && s.handling?.assignments == 1)
+    #expect(s.handling?.reassigned == 0)
+  }
+
+  @Test("a chat re-assigned twice: three assignments, one reassigned, the last agent's clock")
+  func reassignedTwice() throws {
+    let chat = "chat_\(Ev.kenya)"
+    let run = try aggregate(
+      [
+        Ev.received("in1", at: at(10)),
+        Self.assigned(chat, agent: "agent_1", at: at(10, 1)),
+        Self.assigned(chat, agent: "agent_2", previous: "agent_1", at: at(10, 5)),
+        Self.assigned(chat, agent: "agent_2", previous: "agent_1", at: at(10, 5)),  // replayed
+        Self.assigned(chat, agent: "agent_3", previous: "agent_2", at: at(10, 10)),
+        Ev.contact(user: Ev.kenya2, at: at(10, 30)),
+      ], ["--sla", "first-response=15m"])
+    // Before the reply: the running clock is missed (30 min) and goes to the last agent.
+    #expect(run.final.agent("agent_3")?.sla?.firstResponse?.missed == 1)
+    #expect(run.final.input.duplicates == 1)
+    let more = try aggregate(
+      [
+        Ev.received("in1", at: at(10)),
+        Self.assigned(chat, agent: "agent_1", at: at(10, 1)),
+        Self.assigned(chat, agent: "agent_2", previous: "agent_1", at: at(10, 5)),
+        Self.assigned(chat, agent: "agent_3", previous: "agent_2", at: at(10, 10)),
+        Self.sent("out1", chat: chat, at: at(10, 12), agent: "agent_3"),
+        Ev.resolved(chat, at: at(10, 40), messages: 2, minutes: 40, agent: "agent_3"),
+      ])
+    let s = more.final
+    #expect(s.handling?.assignments == 3 && s.handling?.reassigned == 1)
+    #expect(s.handling?.agentOnly == 1)
+    #expect(s.assignmentResponseTime?.count == 1 && s.assignmentResponseTime?.max == 120)
+    #expect(s.agent("agent_3")?.assignmentResponseTime?.count == 1)
+    #expect(s.agent("agent_1")?.assignmentResponseTime?.count == 0)
   }
 
   @Test("three waiting episodes in one conversation: one first response, three responses")
@@ -109,9 +185,9 @@ struct AggregateServiceDeskTests {
     #expect(s.responseTime.count == 3)
     #expect(Self.buckets(Self.clock(s, "responseTime")) == [1, 1, 1, 0, 0, 0, 0])
     let first = Self.clock(s, "firstResponseTime")
-    #expect(first?.latency.count == 1 && first?.latency.max == 60)
-    #expect(Self.clock(s, "agentFirstResponseTime")?.latency.count == 1)
-    #expect(s.desk?.started == 1)
+    #expect(first?.count == 1 && first?.max == 60)
+    #expect(Self.clock(s, "agentFirstResponseTime")?.count == 1)
+    #expect(Self.started(run) == 1)
     #expect(Self.clock(s, "responseTime")?.business == nil)  // no --business-hours
   }
 
@@ -135,8 +211,8 @@ struct AggregateServiceDeskTests {
         Self.sent("c2", user: Ev.usa, at: at(day: 3, 9, 30)),
         Ev.contact(user: Ev.usa, at: at(day: 3, 12)),  // the stream clock: 12:00 on day 3
       ], ["--reply-window", "24h"])
-    #expect(run.final.desk?.waitingNow == 2)
-    #expect(run.final.desk?.waitingOverWindow == 1)
+    #expect(run.final.waiting?.now == 2)
+    #expect(run.final.waiting?.overWindow == 1)
   }
 
   @Test("SLA: met + missed + pending is every conversation; agents add up to the totals")
@@ -158,31 +234,33 @@ struct AggregateServiceDeskTests {
         Ev.contact(user: users[0], at: at(11)),
       ], ["--sla", "first-response=15m,resolution=30m"])
     let s = run.final
-    let fr = s.desk?.sla.first { $0.name == "firstResponse" }
+    let fr = s.sla?.firstResponse
     #expect(fr?.target == 900)
     // a, e met; b missed; c missed while running (60 min > 15 min); d pending;
     // f closed within the target before anyone answered: met.
     #expect(fr?.met == 3 && fr?.missed == 2 && fr?.pending == 1)
     #expect(fr?.rate == 0.6)
-    let res = s.desk?.sla.first { $0.name == "resolution" }
+    let res = s.sla?.resolution
     // f resolved in 5 min: met; a, b, c, e running 60 min: missed; d 10 min: pending.
     #expect(res?.met == 1 && res?.missed == 4 && res?.pending == 1)
-    #expect(s.desk?.started == 6)
+    #expect(Self.started(run) == 6)
     for x in [fr, res] {
-      #expect((x?.met ?? 0) + (x?.missed ?? 0) + (x?.pending ?? 0) == s.desk?.started)
+      #expect(Int((x?.met ?? 0) + (x?.missed ?? 0) + (x?.pending ?? 0)) == Self.started(run))
     }
     var sums = [String: Double]()
     for a in s.agents {
-      for x in a.desk?.sla ?? [] {
-        sums[x.name + ".met", default: 0] += x.met
-        sums[x.name + ".missed", default: 0] += x.missed
-        sums[x.name + ".pending", default: 0] += x.pending
+      for (name, x) in [("firstResponse", a.sla?.firstResponse), ("resolution", a.sla?.resolution)]
+      {
+        guard let x else { continue }
+        sums[name + ".met", default: 0] += x.met
+        sums[name + ".missed", default: 0] += x.missed
+        sums[name + ".pending", default: 0] += x.pending
       }
     }
     #expect(sums["firstResponse.met"] == 3 && sums["firstResponse.missed"] == 2)
     #expect(sums["firstResponse.pending"] == 1 && sums["resolution.missed"] == 4)
-    #expect(s.agent("agent_1")?.desk?.sla.first?.met == 2)
-    #expect(s.agent("unassigned")?.desk?.sla.first?.pending == 1)
+    #expect(s.agent("agent_1")?.sla?.firstResponse?.met == 2)
+    #expect(s.agent("unassigned")?.sla?.firstResponse?.pending == 1)
   }
 
   @Test("SLA in business time: answered Monday 09:10 after Friday 16:55 meets a 15 m target")
@@ -192,9 +270,9 @@ struct AggregateServiceDeskTests {
         Ev.received("in1", at: "2026-01-23T13:55:00Z"),
         Self.sent("out1", at: "2026-01-26T06:10:00Z", agent: "agent_1"),
       ], Self.office + ["--sla", "first-response=15m"])
-    let fr = run.final.desk?.sla.first
+    let fr = run.final.sla?.firstResponse
     #expect(fr?.met == 1 && fr?.missed == 0)
-    #expect(run.final.desk?.sla.count == 1)
+    #expect(run.final.sla?.resolution == nil)
   }
 
   // MARK: Conversations
@@ -216,8 +294,9 @@ struct AggregateServiceDeskTests {
           resolution: "solved"),
       ], ["--emit", "conversations", "--sla", "first-response=5m"])
     let s = run.final
-    #expect(s.desk?.observedMessages.max == 4 && s.desk?.observedDuration.max == 40)
-    #expect(s.desk?.disagree == 1)
+    #expect(s.conversations.observedMessageCount?.max == 4)
+    #expect(s.conversations.observedDurationMinutes?.max == 40)
+    #expect(s.conversations.disagree == 1)
     let records = run.lines.filter { $0.contains(#""kind":"wa.conversation""#) }
     #expect(records.count == 2)
     #expect(!records.joined().contains("userId"))
@@ -244,9 +323,9 @@ struct AggregateServiceDeskTests {
       Self.sent("out2", chat: chat, at: at(12, 2), agent: "agent_1"),
     ])
     let s = run.final
-    #expect(s.desk?.started == 2)
-    #expect(Self.clock(s, "firstResponseTime")?.latency.count == 2)
-    #expect(Snapshot.map(s.desk?.handling ?? [])["botOnly"] == 1)
+    #expect(Self.started(run) == 2)
+    #expect(Self.clock(s, "firstResponseTime")?.count == 2)
+    #expect(s.handling?.botOnly == 1)
   }
 
   // MARK: Flags
@@ -262,7 +341,7 @@ struct AggregateServiceDeskTests {
       (["--business-hours", "Mon-Fri 17:00-09:00"], "ends before it starts"),
     ])
   func badFlags(_ flags: [String], _ expected: String) throws {
-    let args = try ArgumentParser.parse(flags, flags: AggregateOptions.flags)
+    let args = try FlagParser.parse(flags, flags: AggregateOptions.flags)
     #expect {
       _ = try AggregateOptions(args)
     } throws: { error in
@@ -273,9 +352,10 @@ struct AggregateServiceDeskTests {
 
   @Test("a holidays file with a bad date on line 7 is a usage error naming the line")
   func badHolidaysFile() throws {
-    let path = Self.holidaysFile("# 2026\n2026-01-01\n\n2026-04-03\n2026-05-01\n# next\n2026-02-30\n")
+    let path = Self.holidaysFile(
+      "# 2026\n2026-01-01\n\n2026-04-03\n2026-05-01\n# next\n2026-02-30\n")
     defer { unlink(path) }
-    let args = try ArgumentParser.parse(
+    let args = try FlagParser.parse(
       ["--business-hours", "Mon-Fri 09:00-17:00", "--holidays", path],
       flags: AggregateOptions.flags)
     #expect {
@@ -313,6 +393,8 @@ struct AggregateServiceDeskTests {
     let a = Array(AggregateMergeTests.render(merged).utf8)
     let b = Array(AggregateMergeTests.render(whole.metrics).utf8)
     let i = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
-    #expect(a == b, "differs at: \(String(decoding: b[max(0, i - 120)..<min(b.count, i + 80)], as: UTF8.self))")
+    #expect(
+      a == b,
+      "differs at: \(String(decoding: b[max(0, i - 120)..<min(b.count, i + 80)], as: UTF8.self))")
   }
 }

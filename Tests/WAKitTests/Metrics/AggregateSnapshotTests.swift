@@ -56,12 +56,14 @@ struct AggregateSnapshotTests {
     SnapshotWriter.write(AggregateMetrics(), seq: 1, final: false, generatedAt: 0, to: c.out)
     c.out.flush()
     let line = try #require(c.lines.first)
-    #expect(line.hasPrefix(#"{"kind":"wa.snapshot","version":1,"seq":1,"final":false,"#))
+    #expect(line.hasPrefix(#"{"kind":"wa.snapshot","version":2,"seq":1,"final":false,"#))
     #expect(line.contains(#""generatedAt":"1970-01-01T00:00:00.000Z","#))
     #expect(line.contains(#""eventTime":{"first":null,"last":null}"#))
     let order = [
       "kind", "version", "seq", "final", "generatedAt", "eventTime", "input", "messages",
-      "funnel", "rates", "responseTime", "agentResponseTime", "volumeByHour", "heatmap",
+      "funnel", "rates", "responseTime", "agentResponseTime", "firstResponseTime",
+      "agentFirstResponseTime", "assignmentResponseTime", "waiting", "handling", "volumeByHour",
+      "heatmap",
       "countries", "agents", "conversations", "contacts", "users",
     ]
     let positions = order.map { key in line.range(of: "\"\(key)\":")?.lowerBound }

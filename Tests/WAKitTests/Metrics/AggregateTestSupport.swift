@@ -102,7 +102,7 @@ func aggregate(bytes: [UInt8], _ flags: [String] = []) throws -> AggregateRun {
     unlink(input)
     unlink(output)
   }
-  let args = try ArgumentParser.parse(flags + [input], flags: AggregateOptions.flags)
+  let args = try FlagParser.parse(flags + [input], flags: AggregateOptions.flags)
   var options = try AggregateOptions(args)
   options.filter.quiet = true
   let outFD = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
@@ -125,7 +125,7 @@ func aggregate(bytes: [UInt8], _ flags: [String] = []) throws -> AggregateRun {
     snapshots.append(try bytes.withUnsafeMutableBytes { try decoder.decode(.init($0)) })
   }
   return AggregateRun(
-    lines: written, snapshots: snapshots, status: result.status, summary: result.summary)
+    lines: written, snapshots: snapshots, status: result.status.rawValue, summary: result.summary)
 }
 
 /// Decodes one snapshot line.

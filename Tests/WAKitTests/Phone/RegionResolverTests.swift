@@ -3,9 +3,10 @@ import Testing
 
 @testable import WAKit
 
-/// The resolver against Tests/Fixtures/regions.tsv, which `scripts/gen-regions --fixture`
-/// writes from libphonenumber: every region's example number of every type, the shared calling
-/// codes' tricky prefixes, and numbers with no region or no calling code.
+/// The resolver against Tests/Fixtures/regions.tsv, which
+/// `scripts/watools/gen_regions.py --fixture` writes from libphonenumber: every region's example
+/// number of every type, the shared calling codes' tricky prefixes, and numbers with no region or
+/// no calling code.
 @Suite struct RegionResolverTests {
   struct Row {
     var line: Int

@@ -15,6 +15,27 @@ enum ReportFixtures {
     return text.split(separator: "\n").first.map(String.init) ?? ""
   }
 
+  /// Every non-blank line of a fixture file.
+  static func lines(_ name: String) -> [String] {
+    let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path)
+    let text = data.map { String(decoding: $0, as: UTF8.self) } ?? ""
+    return text.split(separator: "\n").map(String.init)
+  }
+
+  static func record(_ text: String) throws -> ReportRecord {
+    var bytes = Array(text.utf8)
+    return try bytes.withUnsafeMutableBytes { raw in
+      try SnapshotDecoder().decodeRecord(UnsafeRawBufferPointer(raw))
+    }
+  }
+
+  /// The state wa-report builds from every line of a fixture file.
+  static func state(_ name: String) throws -> ReportState {
+    var state = ReportState()
+    for line in lines(name) { state.add(try record(line)) }
+    return state
+  }
+
   static func decode(_ text: String) throws -> Snapshot {
     var bytes = Array(text.utf8)
     return try bytes.withUnsafeMutableBytes { raw in

@@ -48,7 +48,12 @@ struct ReportSnapshotDecoderTests {
   @Test(arguments: [
     ("[1,2]", "an array, not a JSON object"),
     ("{\"kind\":\"wa.event\",\"version\":1}", "no \"kind\":\"wa.snapshot\""),
-    ("{\"kind\":\"wa.snapshot\",\"version\":2}", "snapshot version 2 (this wa-report reads 1)"),
+    (
+      "{\"kind\":\"wa.snapshot\",\"version\":3}",
+      "snapshot version 3 (this wa-report reads 1 and 2)"
+    ),
+    ("{\"kind\":\"wa.window\",\"version\":1}", "window record version 1 (this wa-report reads 2)"),
+    ("{\"kind\":\"wa.window\",\"version\":2,\"seq\":1}", "generatedAt: missing"),
     ("{\"kind\":\"wa.snapshot\"}", "version: missing or not a number"),
     ("{\"kind\":\"wa.snapshot\",\"version\":1}", "seq: missing"),
     ("{\"kind\":\"wa.snapshot\",\"version\":1,", "invalid JSON"),

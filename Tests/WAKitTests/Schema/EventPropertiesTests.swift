@@ -51,6 +51,7 @@ struct EventPropertiesTests {
         "message.delivered": ["messageId"], "message.read": ["messageId"],
         "message.failed": ["messageId"],
         "chat.resolved": ["chatId", "messageCount", "durationMinutes"], "contact.created": [],
+        "chat.assigned": ["chatId", "agentId"], "campaign.sent": ["campaignId"],
       ])
     // And an empty `properties` object lists exactly those.
     for kind in EventKind.allCases {
@@ -68,6 +69,8 @@ struct EventPropertiesTests {
     (.sent, "messageId", true), (.sent, "chatId", false), (.sent, "templateId", false),
     (.sent, "agentId", false), (.delivered, "messageId", true), (.read, "messageId", true),
     (.failed, "messageId", true), (.resolved, "chatId", true), (.resolved, "agentId", false),
+    (.sent, "campaignId", false), (.assigned, "chatId", true), (.assigned, "agentId", true),
+    (.campaignSent, "campaignId", true), (.campaignSent, "templateId", false),
   ]
 
   @Test("identifiers are non-empty strings", arguments: identifiers)
@@ -155,6 +158,8 @@ struct EventPropertiesTests {
     "optional strings",
     arguments: [
       (EventKind.failed, "errorTitle"), (.resolved, "resolution"), (.contactCreated, "source"),
+      (.assigned, "previousAgentId"), (.assigned, "assignmentType"),
+      (.campaignSent, "campaignName"),
     ])
   func optionalString(_ kind: EventKind, _ key: String) {
     for raw in [q("x"), q(""), "null"] {
@@ -168,10 +173,17 @@ struct EventPropertiesTests {
 
   // MARK: contentType
 
-  static let contentTypes = [
-    "text", "image", "video", "audio", "document", "sticker", "location", "contacts",
-    "interactive", "button", "reaction", "template",
-  ]
+  /// The project's list, and it holds at least Meta's types that SPEC §2 names.
+  static let contentTypes = ContentTypes.all.map { $0.description }
+
+  @Test func theListHoldsTheSpecsTypes() {
+    let named = [
+      "text", "image", "video", "audio", "document", "sticker", "location", "contacts",
+      "interactive", "button", "reaction", "template", "order", "unsupported", "request_welcome",
+      "system",
+    ]
+    #expect(Set(named).isSubset(of: Set(Self.contentTypes)))
+  }
 
   @Test("known content types", arguments: [EventKind.received, .sent])
   func knownContentTypes(_ kind: EventKind) {
@@ -185,7 +197,7 @@ struct EventPropertiesTests {
 
   @Test("unknown content types are a warning", arguments: [EventKind.received, .sent])
   func unknownContentTypes(_ kind: EventKind) {
-    for type in ["gif", "Text", "TEXT", "", "text ", "voice", "contact", "templates", "unknown"] {
+    for type in ["gif", "Text", "TEXT", "", "text ", "voice", "contact", "templates", "orders"] {
       let verdict = validate(EventLine(kind).withProperty("contentType", q(type)))
       #expect(verdict.valid, "\(type)")
       #expect(verdict.warnings == ["warning:unknown_content_type properties.contentType"])

@@ -81,6 +81,8 @@ enum PropertyTable {
     case .resolved:
       return [("chatId", q("chat_1")), ("messageCount", "8"), ("durationMinutes", "12.5")]
     case .contactCreated: return []
+    case .assigned: return [("chatId", q("chat_1")), ("agentId", q("agent_7"))]
+    case .campaignSent: return [("campaignId", q("spring_sale"))]
     }
   }
 
@@ -101,12 +103,25 @@ enum PropertyTable {
     case .sent:
       return [
         ("chatId", q("chat_1")), ("contentType", q("template")), ("templateId", q("welcome_v2")),
-        ("agentId", q("agent_7")), ("isAutomated", "false"),
+        ("agentId", q("agent_7")), ("isAutomated", "false"), ("campaignId", q("spring_sale")),
+        ("pricing", #"{"billable":true,"model":"PMP","category":"marketing","type":"regular"}"#),
       ]
-    case .delivered, .read: return []
+    case .delivered, .read:
+      return [
+        (
+          "pricing",
+          #"{"billable":false,"model":"PMP","category":"service","type":"free_customer_service"}"#
+        )
+      ]
     case .failed: return [("errorCode", "131047"), ("errorTitle", q("Re-engagement message"))]
     case .resolved: return [("agentId", q("agent_7")), ("resolution", q("solved"))]
     case .contactCreated: return [("source", q("ctwa_ad")), ("countryCode", q("ke"))]
+    case .assigned: return [("previousAgentId", "null"), ("assignmentType", q("bot_handoff"))]
+    case .campaignSent:
+      return [
+        ("campaignName", q("Spring sale")), ("templateId", q("promo_v1")),
+        ("recipientCount", "1200"),
+      ]
     }
   }
 }

@@ -70,7 +70,7 @@ struct EventValidatorTests {
     #expect(
       [
         "message.received", "message.sent", "message.delivered", "message.read",
-        "message.failed", "chat.resolved", "contact.created",
+        "message.failed", "chat.resolved", "contact.created", "chat.assigned", "campaign.sent",
       ].contains(kind.name))
     let escaped = kind.name.unicodeScalars.map { "\\u" + hex4($0.value) }.joined()
     #expect(validate(EventLine(kind).with("event", q(escaped))).valid)
@@ -277,7 +277,7 @@ struct EventValidatorTests {
       ProblemCode.allCases.map(\.name) == [
         "invalid_utf8", "invalid_json", "line_too_long", "too_deep", "duplicate_key",
         "not_an_object", "missing_field", "wrong_type", "invalid_value", "unknown_event",
-        "invalid_e164", "invalid_timestamp", "invalid_country_code",
+        "invalid_e164", "invalid_user_id", "invalid_timestamp", "invalid_country_code",
       ])
     #expect(
       WarningCode.allCases.map { Problem(.warning($0), path: "", message: "").codeName } == [

@@ -10,7 +10,8 @@ struct BusinessHoursTests {
   static func local(
     _ zone: ZoneRule, _ y: Int, _ mo: Int, _ d: Int, _ h: Int, _ mi: Int, _ s: Int = 0
   ) -> Int64 {
-    let wall = CivilCalendar.daysFromCivil(year: Int64(y), month: mo, day: d) * 86_400
+    let wall =
+      CivilCalendar.daysFromCivil(year: Int64(y), month: mo, day: d) * 86_400
       + Int64(h * 3600 + mi * 60 + s)
     var t = wall - Int64(zone.offset(atEpochSeconds: wall))
     t = wall - Int64(zone.offset(atEpochSeconds: t))
@@ -119,7 +120,8 @@ struct BusinessHoursTests {
     for k in 0..<1200 {
       let startSecond: Int64
       if k % 3 == 0 {
-        startSecond = hotSpots[k % hotSpots.count] - 5 * 86_400
+        startSecond =
+          hotSpots[k % hotSpots.count] - 5 * 86_400
           + Int64(rng.next() % (10 * 86_400))
       } else {
         startSecond = year + Int64(rng.next() % (365 * 86_400))

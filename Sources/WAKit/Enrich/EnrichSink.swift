@@ -1,0 +1,168 @@
+/// The sink of wa-enrich: each valid event with `context.countryCode` and
+/// `context.callingCode` spliced in before the closing brace of `context` (SPEC §4).
+///
+/// Every other byte of the line is kept as it was, so the output is the input plus the two
+/// members; nothing is re-serialised. A field the event already has is left alone (adding it
+/// again would make a duplicate key): an existing `context.countryCode` wins, even when it
+/// differs from the phone number's region (wa-validate warns about that). For a number with
+/// a non-geographic calling code (+800, +882 …) there is no region: only `callingCode` is
+/// added.
+///
+/// With `--pseudonymize` the identifiers are replaced in place as well (see `Pseudonymizer`
+/// and `accept(pseudonymizing:)`), still without re-serialising anything else.
+struct EnrichSink: EventSink {
+  let out: OutputBuffer
+  let pseudonymizer: Pseudonymizer?
+
+  init(out: OutputBuffer) {
+    self.out = out
+    pseudonymizer = nil
+  }
+
+  /// A sink that also pseudonymizes, under `pseudonymKey` (nil: it does not).
+  init(out: OutputBuffer, pseudonymKey: [UInt8]?) {
+    self.out = out
+    pseudonymizer = pseudonymKey.map { Pseudonymizer(key: $0) }
+  }
+
+  mutating func accept(_ line: Line, _ validator: EventValidator) -> Flow {
+    if let pseudonymizer {
+      accept(line, validator, pseudonymizing: pseudonymizer)
+      return out.failure == nil ? .proceed : .stop
+    }
+    let context = validator.scanner[.context]
+    let bytes = line.bytes
+    let close = Int(context.end)
+    out.write(UnsafeRawBufferPointer(rebasing: bytes[..<close]))
+    writeAdded(validator, first: context.has(ValueRef.isEmpty))
+    out.write(UnsafeRawBufferPointer(rebasing: bytes[close...]))
+    out.write(byte: 0x0A)
+    return out.failure == nil ? .proceed : .stop
+  }
+
+  /// Writes the members wa-enrich adds to `context` (each only when `context` lacks it);
+  /// `first`: nothing precedes them in the object, so no leading comma.
+  private func writeAdded(_ validator: EventValidator, first: Bool) {
+    var first = first
+    if let region = validator.event.region, !validator.scanner[.contextCountryCode].isPresent {
+      out.write(first ? "\"countryCode\":\"" : ",\"countryCode\":\"")
+      out.write(byte: UInt8(region.rawValue >> 8))
+      out.write(byte: UInt8(region.rawValue & 0xFF))
+      out.write(byte: 0x22)
+      first = false
+    }
+    if !validator.scanner[.contextCallingCode].isPresent {
+      out.write(first ? "\"callingCode\":\"" : ",\"callingCode\":\"")
+      out.write(integer: Int(validator.event.callingCode))
+      out.write(byte: 0x22)
+    }
+  }
+
+  mutating func flush() { out.flush() }
+  var outputFailure: IOError? { out.failure }
+}
+
+extension EnrichSink {
+  /// One change to the line: the bytes `start..<end` replaced by a pseudonym of the string
+  /// value `ref`, removed, or (at `context`'s closing brace) followed by the added members.
+  private struct Edit {
+    enum Action {
+      case pseudonym(ValueRef, RegionCode)
+      case remove
+      case addMembers(first: Bool)
+    }
+    var start: Int
+    var end: Int
+    var action: Action
+  }
+
+  /// The line with `userId` replaced by its pseudonym, the added members, and everything
+  /// else as it stood. Edits are applied in the order they appear in the line, whatever the
+  /// order of the members.
+  private func accept(
+    _ line: Line, _ validator: EventValidator, pseudonymizing p: Pseudonymizer
+  ) {
+    let bytes = line.bytes
+    let scanner = validator.scanner
+    let userId = scanner[.userId]
+    let context = scanner[.context]
+    var edits: [Edit] = []
+    edits.reserveCapacity(4)
+    let region = validator.event.region ?? CountryTable.unknown
+    edits.append(
+      Edit(
+        start: Int(userId.start), end: Int(userId.end), action: .pseudonym(userId, region)))
+    let close = Int(context.end)
+    edits.append(
+      Edit(start: close, end: close, action: .addMembers(first: context.has(ValueRef.isEmpty))))
+    edits.sort { $0.start < $1.start }
+    var at = 0
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Pseudonymizer.length) { buffer in
+      let pseudonym = buffer.baseAddress!
+      for edit in edits {
+        out.write(UnsafeRawBufferPointer(rebasing: bytes[at..<edit.start]))
+        switch edit.action {
+        case .pseudonym(let ref, let region):
+          validator.withDecoded(ref) { q, n in
+            p.pseudonym(
+              of: UnsafeRawBufferPointer(start: q, count: n), region: region, into: pseudonym)
+          }
+          out.write(UnsafeRawBufferPointer(start: pseudonym, count: Pseudonymizer.length))
+        case .remove:
+          break
+        case .addMembers(let first):
+          writeAdded(validator, first: first)
+        }
+        at = edit.end
+      }
+    }
+    out.write(UnsafeRawBufferPointer(rebasing: bytes[at...]))
+    out.write(byte: 0x0A)
+  }
+
+  /// The bytes to remove to take the member whose value is `ref` out of its object: from
+  /// the comma before its key to the end of its value, or, for the object's first member,
+  /// from its key to the comma after its value. `empties`: it was the only member.
+  ///
+  /// Found by walking back from the value over `:` and the key (a quote preceded by an even
+  /// number of backslashes opens it) on a line the scanner has already validated.
+  static func memberRange(
+    of ref: ValueRef, in line: UnsafeRawBufferPointer
+  ) -> (start: Int, end: Int, empties: Bool) {
+    let valueStart = ref.kind == .string ? Int(ref.start) - 1 : Int(ref.start)
+    let valueEnd =
+      ref.kind == .string || ref.kind == .object || ref.kind == .array
+      ? Int(ref.end) + 1 : Int(ref.end)
+    var i = skipSpaceBackward(line, from: valueStart - 1)  // the ':'
+    i = skipSpaceBackward(line, from: i - 1)  // the key's closing quote
+    i -= 1
+    while true {
+      if line[i] == 0x22 {
+        var backslashes = 0
+        while line[i - 1 - backslashes] == 0x5C { backslashes += 1 }
+        if backslashes % 2 == 0 { break }
+      }
+      i -= 1
+    }
+    let keyStart = i
+    let before = skipSpaceBackward(line, from: keyStart - 1)
+    if line[before] == 0x2C { return (before, valueEnd, false) }
+    // The first member: take the comma after it too, if there is one.
+    var after = valueEnd
+    while isSpace(line[after]) { after += 1 }
+    if line[after] == 0x2C { return (keyStart, after + 1, false) }
+    return (keyStart, valueEnd, true)
+  }
+
+  @inline(__always)
+  private static func isSpace(_ c: UInt8) -> Bool {
+    c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D
+  }
+
+  /// The index of the last byte at or before `i` that is not JSON whitespace.
+  private static func skipSpaceBackward(_ line: UnsafeRawBufferPointer, from i: Int) -> Int {
+    var i = i
+    while isSpace(line[i]) { i -= 1 }
+    return i
+  }
+}

@@ -1,0 +1,47 @@
+/// The few things a tool prints outside a run: help, version, generated documents, usage
+/// errors.
+enum Console {
+  /// Writes `text` to stdout (help and version go to stdout, SPEC §8) and exits 0, or 3 if
+  /// the text could not be written.
+  static func printAndExit(_ text: String) -> Never {
+    let out = OutputBuffer(fd: FileDescriptor.standardOutput)
+    out.write(text)
+    out.flush()
+    let written = out.failure == nil || out.failure == .closedPipe
+    (written ? ExitStatus.success : .ioFailure).exit()
+  }
+
+  /// Reports a usage error on stderr with a pointer to `--help`, and exits 2.
+  static func usageError(tool: String, _ error: UsageError, stderr: OutputBuffer) -> Never {
+    stderr.write("\(tool): \(error.message)\nTry '\(tool) --help' for more information.\n")
+    stderr.flush()
+    ExitStatus.usage.exit()
+  }
+
+  /// The start of every tool: installs the signal policy, parses `arguments` against the
+  /// tool's flags, answers `--help`, `--version` and `--generate-doc`, and turns a usage
+  /// error into status 2. Returns the options `build` makes of the arguments.
+  static func start<Options>(
+    _ tool: ToolDescription, arguments: [String], stderr: OutputBuffer,
+    _ build: (ParsedArguments) throws(UsageError) -> Options
+  ) -> Options {
+    Signals.install()
+    FileDescriptor.enlargePipe(FileDescriptor.standardInput)
+    FileDescriptor.enlargePipe(FileDescriptor.standardOutput)
+    do throws(UsageError) {
+      let args = try FlagParser.parse(arguments, flags: tool.flags)
+      if args.has("help") { printAndExit(tool.help) }
+      if args.has("version") { printAndExit("\(tool.name) \(WATools.version)\n") }
+      if let name = args.value("generate-doc") {
+        guard let format = DocumentFormat(rawValue: name) else {
+          let formats = DocumentFormat.allCases.map(\.rawValue).joined(separator: ", ")
+          throw UsageError("--generate-doc takes one of \(formats)")
+        }
+        printAndExit(format.render(tool))
+      }
+      return try build(args)
+    } catch {
+      usageError(tool: tool.name, error, stderr: stderr)
+    }
+  }
+}

@@ -1,0 +1,52 @@
+/// The version every tool reports (`--version`, rejects records, snapshots).
+enum WATools {
+  static let version = "1.0.0"
+}
+
+/// The options every validating filter shares (wa-validate, wa-enrich, wa-aggregate).
+struct FilterOptions: Sendable {
+  /// Files to read in order; `-` is standard input. Empty means standard input.
+  var inputs: [String] = []
+  var rejectsPath: String? = nil
+  var quiet = false
+  var strict = false
+  var exitZero = false
+  var summaryJSONPath: String? = nil
+  var maxLineBytes = 1 << 20
+
+  init() {}
+
+  /// The largest accepted `--max-line-bytes`: offsets inside a line are 32-bit.
+  static let maxLineBytesLimit = 1 << 30
+
+  /// The shared flags, in `--help` order.
+  static let flags: [Flag] = [
+    Flag("rejects", value: "FILE", help: "append one JSON record per rejected line to FILE"),
+    Flag("quiet", help: "no per-line diagnostics on stderr (the summary line stays)"),
+    Flag("strict", help: "reject lines with warnings too (code warning:<name>)"),
+    Flag("exit-zero", help: "exit 0 even when lines were rejected"),
+    Flag("summary-json", value: "FILE", help: "write the end-of-run summary as JSON to FILE"),
+    Flag(
+      "max-line-bytes", value: "N",
+      help: "reject lines longer than N bytes (default 1MiB; K/M/G suffixes)"),
+  ]
+
+  /// Builds the options from parsed arguments.
+  init(_ args: ParsedArguments) throws(UsageError) {
+    inputs = args.operands
+    rejectsPath = args.value("rejects")
+    quiet = args.has("quiet")
+    strict = args.has("strict")
+    exitZero = args.has("exit-zero")
+    summaryJSONPath = args.value("summary-json")
+    if let text = args.value("max-line-bytes") {
+      guard let n = FlagParser.parseSize(text), n <= Self.maxLineBytesLimit else {
+        throw UsageError("--max-line-bytes takes a size from 1 to 1GiB, such as 65536 or 1M")
+      }
+      maxLineBytes = n
+    }
+    for path in [rejectsPath, summaryJSONPath].compactMap({ $0 }) where path.isEmpty {
+      throw UsageError("an empty file name was given")
+    }
+  }
+}

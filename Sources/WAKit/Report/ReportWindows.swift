@@ -1,0 +1,118 @@
+/// The window records of a stream as a consumer keeps them (SPEC §5): the highest revision
+/// of each window, in order of start, and the comparison of the latest complete window with
+/// the one before it.
+///
+/// Shared by every renderer that shows a trend or a "vs previous window" change, so they all
+/// pick the same two windows. Memory is bounded: beyond `limit` windows the oldest are
+/// dropped (a 15-minute window over a year is 35,040 records; a dashboard's trend needs far
+/// fewer).
+struct ReportWindows {
+  static let defaultLimit = 1000
+
+  let limit: Int
+  /// By window start (and size, should a stream mix them), oldest first.
+  private(set) var windows: [Snapshot] = []
+  /// How many older windows were dropped to stay within `limit`.
+  private(set) var dropped = 0
+
+  init(limit: Int = ReportWindows.defaultLimit) { self.limit = max(1, limit) }
+
+  var isEmpty: Bool { windows.isEmpty }
+
+  /// Keeps `record` unless a higher revision of its window is already kept.
+  mutating func add(_ record: Snapshot) {
+    guard let w = record.window else { return }
+    let key = Self.key(w)
+    // Records come nearly in order: search from the end.
+    var i = windows.count
+    while i > 0, let before = windows[i - 1].window, Self.key(before) > key { i -= 1 }
+    if i > 0, let kept = windows[i - 1].window, Self.key(kept) == key {
+      if w.revision >= kept.revision { windows[i - 1] = record }
+      return
+    }
+    windows.insert(record, at: i)
+    if windows.count > limit {
+      dropped += windows.count - limit
+      windows.removeFirst(windows.count - limit)
+    }
+  }
+
+  /// Start times are RFC 3339 in UTC as wa-aggregate writes them (`…Z`, fixed width), so
+  /// they order as text.
+  private static func key(_ w: Snapshot.Window) -> String { w.start + " " + w.size }
+
+  /// The latest complete window and the window just before it (complete or not: a window
+  /// before a complete one has itself been passed by the stream clock).
+  var comparison: WindowComparison? {
+    guard let i = windows.lastIndex(where: { $0.window?.complete == true }) else { return nil }
+    return WindowComparison(current: windows[i], previous: i > 0 ? windows[i - 1] : nil)
+  }
+}
+
+/// The latest complete window against the one before: the headline numbers' changes.
+struct WindowComparison {
+  let current: Snapshot
+  let previous: Snapshot?
+
+  /// How a headline number is compared: counts and durations by relative change, rates by
+  /// the difference in percentage points (a rate's relative change misleads).
+  enum Kind { case count, rate, duration }
+
+  struct Metric {
+    let name: String
+    let kind: Kind
+    let current: Double?
+    let previous: Double?
+
+    /// `current - previous`, when both are known.
+    var absolute: Double? {
+      guard let current, let previous else { return nil }
+      return current - previous
+    }
+
+    /// `(current - previous) / previous`, when both are known and previous is not 0.
+    var relative: Double? {
+      guard let absolute, let previous, previous != 0 else { return nil }
+      return absolute / previous
+    }
+
+    /// `+12.3%` for counts and durations, `+1.2 pts` for rates; nil without a previous value.
+    var changeText: String? {
+      switch kind {
+      case .rate:
+        return absolute.map { ReportNumbers.signed($0 * 100, decimals: 1) + " pts" }
+      case .count, .duration:
+        guard absolute != nil else { return nil }
+        if let relative { return ReportNumbers.signed(relative * 100, decimals: 1) + "%" }
+        return absolute == 0 ? "±0%" : "new"
+      }
+    }
+  }
+
+  /// The headline numbers, in the order of the dashboard's cards.
+  var metrics: [Metric] {
+    let p = previous
+    return [
+      Metric(
+        name: "Received", kind: .count, current: current.messages.received,
+        previous: p?.messages.received),
+      Metric(
+        name: "Sent", kind: .count, current: current.messages.sent, previous: p?.messages.sent),
+      Metric(name: "Read rate", kind: .rate, current: current.rates.read, previous: p?.rates.read),
+      Metric(
+        name: "Reply rate", kind: .rate, current: current.rates.reply, previous: p?.rates.reply),
+      Metric(
+        name: "First response", kind: .duration, current: Self.firstResponse(current),
+        previous: p.flatMap(Self.firstResponse)),
+      Metric(
+        name: "Chats resolved", kind: .count, current: current.conversations.resolved,
+        previous: p?.conversations.resolved),
+    ]
+  }
+
+  /// The median time to first response: per conversation (version 2) where the record has
+  /// it, else version 1's per waiting episode.
+  static func firstResponse(_ s: Snapshot) -> Double? {
+    s.firstResponseTime?.p50 ?? s.responseTime.p50
+  }
+}
