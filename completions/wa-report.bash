@@ -4,11 +4,12 @@ _wa_report() {
   local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
   case "$prev" in
     --output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    --format) COMPREPLY=($(compgen -W "text prometheus" -- "$cur")); return ;;
-    --max-line-bytes) COMPREPLY=(); return ;;
+    --format) COMPREPLY=($(compgen -W "text prometheus html csv" -- "$cur")); return ;;
+    --table) COMPREPLY=($(compgen -W "agents countries templates campaigns windows conversations" -- "$cur")); return ;;
+    --refresh|--max-line-bytes) COMPREPLY=(); return ;;
   esac
   if [[ "$cur" == -* ]]; then
-    COMPREPLY=($(compgen -W "--format --output --watch --ascii --max-line-bytes --help --version" -- "$cur"))
+    COMPREPLY=($(compgen -W "--format --table --refresh --output --watch --ascii --max-line-bytes --help --version" -- "$cur"))
   else
     COMPREPLY=($(compgen -f -- "$cur"))
   fi

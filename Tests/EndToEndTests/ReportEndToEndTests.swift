@@ -98,7 +98,7 @@ struct ReportEndToEndTests {
   }
 
   @Test(arguments: [
-    (["--format", "xml"], "--format takes text or prometheus, not 'xml'"),
+    (["--format", "xml"], "--format takes text, prometheus, html or csv, not 'xml'"),
     (["--watch", "--output", "x.prom"], "--watch redraws a terminal"),
     (["--output", "dir/"], "--output takes a file name, not a folder"),
     (["--max-line-bytes", "0"], "--max-line-bytes takes a size"),

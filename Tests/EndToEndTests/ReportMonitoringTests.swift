@@ -251,7 +251,8 @@ enum DebianTools {
       [
         "-c",
         "\(sudo)apt-get update -qq && DEBIAN_FRONTEND=noninteractive \(sudo)apt-get install -y"
-          + " -qq --no-install-recommends prometheus prometheus-node-exporter curl",
+          + " -qq --no-install-recommends prometheus prometheus-node-exporter curl chromium"
+          + " python3-html5lib",
       ]
     ).wait(timeout: 900)
     return r.status == 0 ? nil : "apt-get failed (\(r.status ?? -1)): \(r.stderrText.suffix(300))"

@@ -8,9 +8,10 @@
 
 private let validator = EventValidator()
 private let tape = JSONTape()
-private let sink = OutputBuffer(fd: open("/dev/null", O_WRONLY), capacity: 1 << 16)
+private let sink = OutputBuffer(
+  fd: FileDescriptor(rawValue: open("/dev/null", O_WRONLY)), capacity: 1 << 16)
 private let converter = WebhookConverter(options: .init(includeReactions: true))
-private let converted = OutputBuffer(fd: -1, capacity: 1 << 22)
+private let converted = OutputBuffer(fd: FileDescriptor(rawValue: -1), capacity: 1 << 22)
 private let checker = EventValidator()
 private let fast = JSONScanner()
 private let general = JSONScanner()
@@ -48,7 +49,7 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   if valid {
     precondition(validator.errors.isEmpty)
     // Enriching a valid event must give a valid event again, one line long.
-    let buffer = OutputBuffer(fd: -1, capacity: size + 128)
+    let buffer = OutputBuffer(fd: FileDescriptor(rawValue: -1), capacity: size + 128)
     var enrich = EnrichSink(out: buffer)
     _ = enrich.accept(line, validator)
     precondition(buffer.pendingCount > size)

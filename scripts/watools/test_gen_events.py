@@ -28,8 +28,11 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 MIB = 1 << 20
 EVENTS = ("message.received", "message.sent", "message.delivered", "message.read", "chat.resolved",
           "contact.created", "message.failed")
+# The known content types of the contract (docs/contract.md, §2), written out here rather than
+# imported, so that the checker stays independent of the generator.
 CONTENT_TYPES = {"text", "image", "video", "audio", "document", "sticker", "location", "contacts", "interactive",
-                 "button", "reaction", "template"}
+                 "button", "reaction", "template", "order", "unsupported", "request_welcome", "system",
+                 "ephemeral", "unknown"}
 REQUIRED = {"message.received": ("messageId", "chatId"), "message.sent": ("messageId",),
             "message.delivered": ("messageId",), "message.read": ("messageId",), "message.failed": ("messageId",),
             "chat.resolved": ("chatId", "messageCount", "durationMinutes"), "contact.created": ()}

@@ -47,13 +47,13 @@ struct EnrichOptions {
         "\(what) is accessible to group or others (mode \(mode)); make it private:"
           + " chmod 600 '\(path)'")
     }
-    let fd: Int32
+    let fd: FileDescriptor
     do {
       fd = try FileDescriptor.openForReading(path)
     } catch {
       throw UsageError("\(what): \(error.message)")
     }
-    defer { FileDescriptor.close(fd) }
+    defer { fd.close() }
     var key = [UInt8]()
     let chunk = 4096
     let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunk, alignment: 8)
@@ -61,7 +61,7 @@ struct EnrichOptions {
     while true {
       let n: Int?
       do {
-        n = try FileDescriptor.read(fd, into: buffer, count: chunk)
+        n = try fd.read(into: buffer, count: chunk)
       } catch {
         throw UsageError("\(what) cannot be read: \(error.message)")
       }

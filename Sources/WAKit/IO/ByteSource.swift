@@ -1,6 +1,6 @@
 /// Where a `LineReader` gets its bytes: a file descriptor in the tools, a scripted source in
 /// tests (which choose exactly where each read ends, and inject failures).
-public protocol ByteSource {
+protocol ByteSource {
   /// Reads up to `count` bytes into `buffer`: the number read, 0 at end of input, nil when
   /// a stop signal interrupted the read.
   mutating func read(into buffer: UnsafeMutableRawPointer, count: Int) throws(IOError) -> Int?
@@ -9,20 +9,20 @@ public protocol ByteSource {
 }
 
 /// A file descriptor as a byte source.
-public struct DescriptorSource: ByteSource {
-  public let fd: Int32
+struct DescriptorSource: ByteSource {
+  let fd: FileDescriptor
 
-  public init(fd: Int32) { self.fd = fd }
+  init(fd: FileDescriptor) { self.fd = fd }
 
   @inline(__always)
-  public mutating func read(into buffer: UnsafeMutableRawPointer, count: Int) throws(IOError)
+  mutating func read(into buffer: UnsafeMutableRawPointer, count: Int) throws(IOError)
     -> Int?
   {
-    try FileDescriptor.read(fd, into: buffer, count: count)
+    try fd.read(into: buffer, count: count)
   }
 
   @inline(__always)
-  public mutating func waitReadable(timeoutMilliseconds: Int32) -> FileDescriptor.Readiness {
-    FileDescriptor.waitReadable(fd, timeoutMilliseconds: timeoutMilliseconds)
+  mutating func waitReadable(timeoutMilliseconds: Int32) -> FileDescriptor.Readiness {
+    fd.waitReadable(timeoutMilliseconds: timeoutMilliseconds)
   }
 }

@@ -4,132 +4,127 @@
   import Musl
 #endif
 
-/// Thin, `EINTR`-aware wrappers over the system calls the tools use.
+/// An open file descriptor, typed (apple/swift-system's `FileDescriptor`), with the few
+/// system calls the tools make on one. Every call retries `EINTR` through
+/// `SystemCall.retrying`; reading and waiting stop instead when a stop signal is pending,
+/// so that the caller can finish cleanly (SPEC §8).
 ///
-/// `EINTR` is retried unless a termination signal is pending: then the caller must see the
-/// interruption so it can stop reading and finish cleanly (SPEC §8).
-public enum FileDescriptor {
-  public static let standardInput: Int32 = 0
-  public static let standardOutput: Int32 = 1
-  public static let standardError: Int32 = 2
+/// A value, not an owner: copies name the same descriptor, and whoever opened it closes it.
+struct FileDescriptor: RawRepresentable, Hashable, Sendable {
+  let rawValue: Int32
+
+  init(rawValue: Int32) { self.rawValue = rawValue }
+
+  static let standardInput = FileDescriptor(rawValue: 0)
+  static let standardOutput = FileDescriptor(rawValue: 1)
+  static let standardError = FileDescriptor(rawValue: 2)
 
   /// Opens a file for reading.
-  public static func openForReading(_ path: String) throws(IOError) -> Int32 {
-    while true {
-      let fd = open(path, O_RDONLY | O_CLOEXEC)
-      if fd >= 0 { return fd }
-      let e = errno
-      if e == EINTR { continue }
-      throw .openFailed(path: path, errno: e)
-    }
+  static func openForReading(_ path: String) throws(IOError) -> FileDescriptor {
+    try open(path, O_RDONLY | O_CLOEXEC)
   }
 
   /// Opens (creating if needed) a file for appending, as `--rejects` does.
-  public static func openForAppending(_ path: String) throws(IOError) -> Int32 {
-    try openForWriting(path, flags: O_APPEND)
+  static func openForAppending(_ path: String) throws(IOError) -> FileDescriptor {
+    try open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_APPEND)
   }
 
   /// Opens (creating or truncating) a file for writing, as `--summary-json` does.
-  public static func openForReplacing(_ path: String) throws(IOError) -> Int32 {
-    try openForWriting(path, flags: O_TRUNC)
+  static func openForReplacing(_ path: String) throws(IOError) -> FileDescriptor {
+    try open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_TRUNC)
   }
 
-  private static func openForWriting(_ path: String, flags: Int32) throws(IOError) -> Int32 {
-    while true {
-      let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | flags, 0o644)
-      if fd >= 0 { return fd }
-      let e = errno
-      if e == EINTR { continue }
-      throw .openFailed(path: path, errno: e)
+  /// Opens `path` with `flags` (and mode 0644 when it creates the file).
+  static func open(_ path: String, _ flags: Int32) throws(IOError) -> FileDescriptor {
+    switch SystemCall.retrying({ cOpen(path, flags, 0o644) }) {
+    case .success(let fd): return FileDescriptor(rawValue: fd)
+    case .failure(let e): throw .openFailed(path: path, errno: e.errno)
     }
   }
 
-  public static func close(_ fd: Int32) {
-    _ = Glibc.close(fd)
+  /// Closes the descriptor. `EINTR` is not retried: on Linux the descriptor is closed then.
+  func close() {
+    _ = SystemCall.close(rawValue)
   }
 
   /// Reads up to `count` bytes; returns 0 at end of file. A signal that asks us to stop
   /// surfaces as `nil`.
-  public static func read(
-    _ fd: Int32, into buffer: UnsafeMutableRawPointer, count: Int
-  ) throws(IOError) -> Int? {
+  func read(into buffer: UnsafeMutableRawPointer, count: Int) throws(IOError) -> Int? {
     while true {
-      let n = Glibc.read(fd, buffer, count)
-      if n >= 0 { return n }
-      let e = errno
-      if e == EINTR {
-        if Signals.stopRequested { return nil }
-        continue
-      }
-      if e == EAGAIN {
+      switch SystemCall.retrying(stopOnSignal: true, { SystemCall.read(rawValue, buffer, count) }) {
+      case .success(let n): return n
+      case .failure(let e) where e.errno == EINTR: return nil
+      case .failure(let e) where e.errno == EAGAIN:
         // A non-blocking descriptor inherited from the caller: wait until it is readable.
-        _ = waitReadable(fd, timeoutMilliseconds: -1)
-        continue
+        _ = waitReadable(timeoutMilliseconds: -1)
+      case .failure(let e): throw .readFailed(errno: e.errno)
       }
-      throw .readFailed(errno: e)
     }
   }
 
   /// Writes every byte, retrying partial writes, `EINTR` and `EAGAIN` (a slow consumer must
   /// lose nothing).
-  public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) throws(IOError) {
+  func writeAll(_ bytes: UnsafeRawBufferPointer) throws(IOError) {
     guard var p = bytes.baseAddress else { return }
     var left = bytes.count
     while left > 0 {
-      let n = Glibc.write(fd, p, left)
-      if n > 0 {
+      switch SystemCall.retrying({ SystemCall.write(rawValue, p, left) }) {
+      case .success(let n) where n > 0:
         p += n
         left -= n
-        continue
-      }
-      let e = n < 0 ? errno : EIO
-      switch e {
-      case EINTR: continue
-      case EAGAIN:
-        var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-        _ = poll(&pfd, 1, -1)
-      case EPIPE: throw .closedPipe
-      default: throw .writeFailed(errno: e)
+      case .success:
+        throw .writeFailed(errno: EIO)
+      case .failure(let e) where e.errno == EAGAIN:
+        var pfd = pollfd(fd: rawValue, events: Int16(POLLOUT), revents: 0)
+        _ = SystemCall.retrying { poll(&pfd, 1, -1) }
+      case .failure(let e) where e.errno == EPIPE: throw .closedPipe
+      case .failure(let e): throw .writeFailed(errno: e.errno)
       }
     }
   }
 
   /// The result of waiting for input.
-  public enum Readiness: Equatable { case ready, timedOut, interrupted }
+  enum Readiness: Equatable { case ready, timedOut, interrupted }
 
-  /// Waits until `fd` has data (or end of file), the timeout passes (`-1`: forever) or a
-  /// stop signal arrives (seen through `Signals.wakeDescriptor`, so a signal that came just
-  /// before the wait is not slept through). Regular files are always ready.
-  public static func waitReadable(_ fd: Int32, timeoutMilliseconds: Int32) -> Readiness {
+  /// Waits until the descriptor has data (or end of file), the timeout passes (`-1`:
+  /// forever) or a stop signal arrives (seen through `Signals.wakeDescriptor`, so a signal
+  /// that came just before the wait is not slept through). Regular files are always ready.
+  func waitReadable(timeoutMilliseconds: Int32) -> Readiness {
     if Signals.stopRequested { return .interrupted }
     var fds = [
-      pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
-      pollfd(fd: Signals.wakeDescriptor, events: Int16(POLLIN), revents: 0),
+      pollfd(fd: rawValue, events: Int16(POLLIN), revents: 0),
+      pollfd(fd: Signals.wakeDescriptor?.rawValue ?? -1, events: Int16(POLLIN), revents: 0),
     ]
     let count: nfds_t = fds[1].fd >= 0 ? 2 : 1
-    while true {
-      let r = poll(&fds, count, timeoutMilliseconds)
-      if Signals.stopRequested { return .interrupted }
-      if r > 0 { return .ready }
-      if r == 0 { return .timedOut }
-      if errno == EINTR { continue }
-      // poll itself failed (for example on a descriptor poll does not support): let read decide.
-      return .ready
+    let result = SystemCall.retrying(stopOnSignal: true) {
+      poll(&fds, count, timeoutMilliseconds)
+    }
+    if Signals.stopRequested { return .interrupted }
+    switch result {
+    case .success(let r): return r > 0 ? .ready : .timedOut
+    // poll itself failed (for example on a descriptor poll does not support): let read decide.
+    case .failure: return .ready
     }
   }
 
-  /// Asks for a 1 MiB pipe when `fd` is a pipe (Linux's default is 64 KiB).
+  /// Asks for a 1 MiB pipe when this is a pipe (Linux's default is 64 KiB).
   ///
   /// In a pipeline of three filters on two cores, small pipes mean a context switch every
   /// 64 KiB; a larger one lets each stage run longer per switch. Unprivileged processes may
   /// go up to /proc/sys/fs/pipe-max-size (1 MiB by default); failure changes nothing.
-  public static func enlargePipe(_ fd: Int32) {
+  func enlargePipe() {
     var st = stat()
-    guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFIFO else { return }
+    guard fstat(rawValue, &st) == 0, st.st_mode & S_IFMT == S_IFIFO else { return }
     let setPipeSize: Int32 = 1031  // F_SETPIPE_SZ, not exported by the Glibc module
-    _ = fcntl(fd, setPipeSize, 1 << 20)
+    _ = fcntl(rawValue, setPipeSize, 1 << 20)
   }
 
-  /// Whether `fd` is a terminal.
-  public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+  /// Whether this is a terminal.
+  var isTerminal: Bool { isatty(rawValue) == 1 }
+}
+
+// File scope, where `open` can only mean the C function.
+@inline(__always)
+private func cOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 {
+  open(path, flags, mode)
 }

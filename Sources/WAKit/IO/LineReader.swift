@@ -96,13 +96,13 @@ public final class LineReader {
   }
 
   /// Reads `fd` to its end, handing every line to `handler`.
-  public func read<H: LineHandler>(_ fd: Int32, into handler: inout H) throws(IOError) -> Ending {
+  func read<H: LineHandler>(_ fd: FileDescriptor, into handler: inout H) throws(IOError) -> Ending {
     var source = DescriptorSource(fd: fd)
     return try read(from: &source, into: &handler)
   }
 
   /// Reads `source` to its end, handing every line to `handler`.
-  public func read<S: ByteSource, H: LineHandler>(
+  func read<S: ByteSource, H: LineHandler>(
     from source: inout S, into handler: inout H
   ) throws(IOError) -> Ending {
     var state = ScanState()

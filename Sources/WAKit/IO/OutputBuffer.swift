@@ -14,14 +14,14 @@
 /// One thread writes, with no overlapping access: the per-write run-time exclusivity checks
 /// on its properties are turned off.
 public final class OutputBuffer {
-  public let fd: Int32
+  let fd: FileDescriptor
   private let capacity: Int
   @exclusivity(unchecked) private var storage: UnsafeMutableRawPointer
   @exclusivity(unchecked) private var count = 0
   /// The first write failure, if any.
   @exclusivity(unchecked) public private(set) var failure: IOError?
 
-  public init(fd: Int32, capacity: Int = 1 << 17) {
+  init(fd: FileDescriptor, capacity: Int = 1 << 17) {
     self.fd = fd
     self.capacity = max(capacity, 64)
     self.storage = UnsafeMutableRawPointer.allocate(byteCount: self.capacity, alignment: 16)
@@ -105,7 +105,7 @@ public final class OutputBuffer {
   private func emit(_ bytes: UnsafeRawBufferPointer) {
     guard failure == nil else { return }
     do {
-      try FileDescriptor.writeAll(fd, bytes)
+      try fd.writeAll(bytes)
     } catch {
       failure = error
     }

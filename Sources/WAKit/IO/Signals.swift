@@ -22,9 +22,12 @@ public enum Signals {
   private static let wakeRead = Atomic<Int32>(-1)
   private static let wakeWrite = Atomic<Int32>(-1)
 
-  /// A descriptor that becomes readable once SIGINT or SIGTERM has arrived (-1 before
+  /// A descriptor that becomes readable once SIGINT or SIGTERM has arrived (nil before
   /// `install`).
-  public static var wakeDescriptor: Int32 { wakeRead.load(ordering: .relaxed) }
+  static var wakeDescriptor: FileDescriptor? {
+    let fd = wakeRead.load(ordering: .relaxed)
+    return fd >= 0 ? FileDescriptor(rawValue: fd) : nil
+  }
 
   /// Installs the policy. Call once, before any I/O.
   ///
@@ -58,7 +61,7 @@ public enum Signals {
         Signals.received.store(sig, ordering: .relaxed)
         var byte: UInt8 = 1
         let fd = Signals.wakeWrite.load(ordering: .relaxed)
-        if fd >= 0 { _ = Glibc.write(fd, &byte, 1) }  // async-signal-safe
+        if fd >= 0 { _ = SystemCall.write(fd, &byte, 1) }  // async-signal-safe
       }
       sigemptyset(&action.sa_mask)
       action.sa_flags = 0  // no SA_RESTART: a blocked read must return EINTR
@@ -79,6 +82,6 @@ public enum Signals {
       signal(SIGINT, SIG_DFL)
       raise(SIGINT)
     }
-    Glibc.exit(status)
+    SystemCall.exit(status)
   }
 }

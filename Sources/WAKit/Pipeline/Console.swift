@@ -26,8 +26,8 @@ enum Console {
     _ build: (ParsedArguments) throws(UsageError) -> Options
   ) -> Options {
     Signals.install()
-    FileDescriptor.enlargePipe(FileDescriptor.standardInput)
-    FileDescriptor.enlargePipe(FileDescriptor.standardOutput)
+    FileDescriptor.standardInput.enlargePipe()
+    FileDescriptor.standardOutput.enlargePipe()
     do throws(UsageError) {
       let args = try FlagParser.parse(arguments, flags: tool.flags)
       if args.has("help") { printAndExit(tool.help) }

@@ -23,7 +23,7 @@ enum InputLoop {
     inputs: for input in inputs.isEmpty ? ["-"] : inputs {
       let isStdin = input == "-"
       handler.source = isStdin ? "<stdin>" : input
-      let fd: Int32
+      let fd: FileDescriptor
       do {
         fd = isStdin ? FileDescriptor.standardInput : try FileDescriptor.openForReading(input)
       } catch {
@@ -31,7 +31,7 @@ enum InputLoop {
         outcome.unreadable += 1
         continue
       }
-      defer { if !isStdin { FileDescriptor.close(fd) } }
+      defer { if !isStdin { fd.close() } }
       do {
         switch try reader.read(fd, into: &handler) {
         case .endOfInput: continue inputs

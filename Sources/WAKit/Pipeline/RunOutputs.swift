@@ -1,7 +1,7 @@
 /// The files a run writes besides standard output: `--rejects` and `--summary-json`.
 struct RunOutputs {
   let rejects: OutputBuffer?
-  let summaryFD: Int32?
+  let summaryFD: FileDescriptor?
 
   /// Opens both files (rejects appended to, summary replaced) before any input is read, so
   /// a bad path is exit status 3 at once rather than after a long run.
@@ -33,7 +33,7 @@ struct RunOutputs {
       out.write(summaryJSON + "\n")
       out.flush()
       if let failure = out.failure, outputFailure == nil { outputFailure = failure }
-      FileDescriptor.close(summaryFD)
+      summaryFD.close()
     }
     var failed = false
     if let failure = outputFailure, failure != .closedPipe {

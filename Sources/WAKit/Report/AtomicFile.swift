@@ -29,21 +29,23 @@ public enum AtomicFile {
   /// and FILE keeps its previous content.
   public static func replace(_ path: String, with text: String) throws(Failure) {
     let temporary = temporaryPath(for: path)
-    var fd: Int32
-    repeat {
-      fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
-    } while fd < 0 && errno == EINTR
-    guard fd >= 0 else { throw failure("cannot create \(temporary)", errno) }
+    let fd: FileDescriptor
+    do throws(IOError) {
+      fd = try FileDescriptor.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW)
+    } catch {
+      guard case .openFailed(_, let e) = error else { throw Failure(message: error.message) }
+      throw failure("cannot create \(temporary)", e)
+    }
     var text = text
     let written = text.withUTF8 { bytes -> IOError? in
       do throws(IOError) {
-        try FileDescriptor.writeAll(fd, UnsafeRawBufferPointer(bytes))
+        try fd.writeAll(UnsafeRawBufferPointer(bytes))
         return nil
       } catch {
         return error
       }
     }
-    let closed = close(fd) == 0 ? 0 : errno
+    let closed = SystemCall.close(fd.rawValue) == 0 ? 0 : errno
     if let written {
       unlink(temporary)
       if case .writeFailed(let e) = written { throw failure("cannot write \(temporary)", e) }

@@ -7,7 +7,7 @@
 /// The options of wa-report (SPEC §6).
 public struct ReportOptions: Sendable {
   public enum Format: String, Sendable, CaseIterable {
-    case text, prometheus
+    case text, prometheus, html, csv
   }
 
   /// Files to read in order; `-` is standard input. Empty means standard input.
@@ -16,6 +16,10 @@ public struct ReportOptions: Sendable {
   public var outputPath: String? = nil
   public var watch = false
   public var ascii = false
+  /// `--table`: the table `--format csv` writes.
+  var table: CSVTable.Name? = nil
+  /// `--refresh`: seconds between reloads of the HTML page, nil for none.
+  var refreshSeconds: Int? = nil
   /// Snapshots are one line each and grow with the number of countries and agents: the
   /// limit is far above the filters' 1 MiB, and only bounds memory against garbage input.
   public var maxLineBytes = 16 << 20
@@ -26,8 +30,17 @@ public struct ReportOptions: Sendable {
   static let flags: [Flag] = [
     Flag(
       "format", value: "FORMAT",
-      help: "text (default: the dashboard) or prometheus (text exposition format)",
+      help:
+        "text (default: the dashboard), prometheus (text exposition format), html (a "
+        + "self-contained page) or csv (one table, with --table)",
       choices: Format.allCases.map(\.rawValue)),
+    Flag(
+      "table", value: "NAME",
+      help: "with --format csv: agents, countries, templates, campaigns, windows or conversations",
+      choices: CSVTable.Name.allCases.map(\.rawValue)),
+    Flag(
+      "refresh", value: "DURATION",
+      help: "with --format html: the page reloads itself every DURATION (30s, 5m; default never)"),
     Flag(
       "output", value: "FILE",
       help: "write each rendering to FILE by atomic replace instead of standard output"),
@@ -42,7 +55,8 @@ public struct ReportOptions: Sendable {
     inputs = args.operands
     if let text = args.value("format") {
       guard let format = Format(rawValue: text) else {
-        throw UsageError("--format takes text or prometheus, not '\(TerminalEscape.escape(text))'")
+        throw UsageError(
+          "--format takes text, prometheus, html or csv, not '\(TerminalEscape.escape(text))'")
       }
       self.format = format
     }
@@ -50,7 +64,27 @@ public struct ReportOptions: Sendable {
     if let path = outputPath, path.isEmpty || path.hasSuffix("/") {
       throw UsageError("--output takes a file name, not a folder")
     }
+    if let text = args.value("table") {
+      guard let table = CSVTable.Name(rawValue: text) else {
+        let names = CSVTable.Name.allCases.map(\.rawValue).joined(separator: ", ")
+        throw UsageError("--table takes one of \(names), not '\(TerminalEscape.escape(text))'")
+      }
+      guard format == .csv else { throw UsageError("--table goes with --format csv") }
+      self.table = table
+    } else if format == .csv {
+      throw UsageError("--format csv needs --table NAME (agents, countries, templates, …)")
+    }
+    if let text = args.value("refresh") {
+      guard format == .html else { throw UsageError("--refresh goes with --format html") }
+      guard let ns = AggregateOptions.parseDuration(text), ns >= 1_000_000_000 else {
+        throw UsageError("--refresh takes a duration of 1s or more, such as 30s or 5m")
+      }
+      refreshSeconds = Int(min(ns / 1_000_000_000, 86_400 * 365))
+    }
     watch = args.has("watch")
+    if watch && (format == .html || format == .csv) {
+      throw UsageError("--watch redraws a terminal; --format \(format.rawValue) writes a file")
+    }
     ascii = args.has("ascii")
     if watch && outputPath != nil {
       throw UsageError("--watch redraws a terminal; with --output each snapshot replaces FILE")
@@ -85,7 +119,7 @@ public struct ReportTerminal: Sendable, Equatable {
 
   /// The terminal (or not) on standard output and the environment's wishes.
   public static func detect() -> ReportTerminal {
-    let isTerminal = FileDescriptor.isTerminal(FileDescriptor.standardOutput)
+    let isTerminal = FileDescriptor.standardOutput.isTerminal
     return ReportTerminal(
       isTerminal: isTerminal, noColor: !(environment("NO_COLOR") ?? "").isEmpty,
       dumb: environment("TERM") == "dumb", rows: isTerminal ? currentRows() : nil)
@@ -94,7 +128,8 @@ public struct ReportTerminal: Sendable, Equatable {
   /// The height of the terminal on standard output now (it may have been resized).
   public static func currentRows() -> Int? {
     var size = winsize()
-    guard ioctl(FileDescriptor.standardOutput, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0
+    guard ioctl(FileDescriptor.standardOutput.rawValue, UInt(TIOCGWINSZ), &size) == 0,
+      size.ws_row > 0
     else { return nil }
     return Int(size.ws_row)
   }

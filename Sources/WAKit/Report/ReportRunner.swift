@@ -38,6 +38,12 @@ struct ReportRunner {
     case .prometheus:
       let exposition = PrometheusExposition(terminalSafe: toScreen)
       return { exposition.render($0.current) }
+    case .html:
+      let page = HTMLDashboard(refreshSeconds: options.refreshSeconds)
+      return { page.render($0) }
+    case .csv:
+      let table = CSVTable(name: options.table ?? .agents)
+      return { table.render($0) }
     }
   }
 
@@ -47,12 +53,14 @@ struct ReportRunner {
     var handler = ReportHandler(
       tool: tool, render: renderer, stdout: stdout, stderr: stderr,
       outputPath: options.outputPath, separateTexts: options.format == .text,
-      frameRows: frames ? (terminal.rows ?? 0) : nil)
+      frameRows: frames ? (terminal.rows ?? 0) : nil,
+      wholeState: options.format == .html || options.format == .csv)
     let reader = LineReader(maxLineBytes: options.maxLineBytes)
     let outcome = InputLoop.read(
       options.inputs, with: reader, into: &handler, tool: tool, stderr: stderr)
     var ioFailed = outcome.unreadable > 0
     handler.drawFrame()
+    handler.writeState(atEnd: true)
     stdout.flush()
     if let failure = stdout.failure, failure != .closedPipe {
       stderr.write("\(tool): \(failure.message)\n")
@@ -76,6 +84,12 @@ struct ReportHandler: InputLineHandler {
   /// Terminal rows at start when drawing `--watch` frames (0: unknown), nil otherwise; each
   /// frame asks again, as the terminal may have been resized.
   let frameRows: Int?
+  /// HTML and CSV render the whole state, not one snapshot: to standard output once, at the
+  /// end of input (two pages or two CSV tables in one stream would be neither); with
+  /// `--output`, FILE is replaced whenever the input pauses with something new, and at the
+  /// end, so a backlog is not rendered line by line but a live pipeline stays current.
+  let wholeState: Bool
+  private var stateChanged = false
   var source = "<stdin>"
   var state = ReportState()
   var rendered = 0
@@ -88,8 +102,10 @@ struct ReportHandler: InputLineHandler {
 
   init(
     tool: String, render: @escaping (ReportState) -> String, stdout: OutputBuffer,
-    stderr: OutputBuffer, outputPath: String?, separateTexts: Bool, frameRows: Int?
+    stderr: OutputBuffer, outputPath: String?, separateTexts: Bool, frameRows: Int?,
+    wholeState: Bool = false
   ) {
+    self.wholeState = wholeState
     self.tool = tool
     self.render = render
     self.stdout = stdout
@@ -120,6 +136,10 @@ struct ReportHandler: InputLineHandler {
       return .proceed
     }
     state.add(record)
+    if wholeState {
+      stateChanged = true
+      return .proceed
+    }
     // The text dashboard and the exposition render each snapshot; window and conversation
     // records are kept in the state for the renderers that show them.
     guard case .snapshot = record else { return .proceed }
@@ -177,7 +197,17 @@ struct ReportHandler: InputLineHandler {
     stdout.write("\u{1B}[J")
   }
 
+  /// Renders the whole state (HTML, CSV) if it changed: at the end of input, and with
+  /// `--output` whenever the input pauses.
+  mutating func writeState(atEnd: Bool) {
+    guard wholeState, stateChanged || (atEnd && rendered == 0) else { return }
+    guard atEnd || outputPath != nil else { return }
+    stateChanged = false
+    emit(render(state))
+  }
+
   mutating func inputIdle() -> Int32 {
+    writeState(atEnd: false)
     drawFrame()
     stdout.flush()
     stderr.flush()

@@ -28,18 +28,25 @@ enum TZif {
   /// The bytes of the zone `name` under `directory`; `unknownZone` when there is no such file.
   static func load(name: String, directory: String) throws(ZoneError) -> [UInt8] {
     let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-    var fd: Int32
-    repeat { fd = open(path, O_RDONLY | O_CLOEXEC) } while fd < 0 && errno == EINTR
-    guard fd >= 0 else { throw .unknownZone(name) }
-    defer { close(fd) }
+    let fd: FileDescriptor
+    do throws(IOError) {
+      fd = try FileDescriptor.openForReading(path)
+    } catch {
+      throw .unknownZone(name)
+    }
+    defer { fd.close() }
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 16 * 1024)
     while true {
-      let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-      if n < 0 {
-        if errno == EINTR { continue }
-        if errno == EISDIR { throw .unknownZone(name) }  // "America" is a directory
-        throw .invalidZoneFile("\(name): read failed (errno \(errno))")
+      let outcome = chunk.withUnsafeMutableBytes { raw -> Result<Int, SystemError> in
+        guard let base = raw.baseAddress else { return .success(0) }
+        return SystemCall.retrying { SystemCall.read(fd.rawValue, base, raw.count) }
+      }
+      let n: Int
+      switch outcome {
+      case .success(let count): n = count
+      case .failure(let e) where e.errno == EISDIR: throw .unknownZone(name)  // "America"
+      case .failure(let e): throw .invalidZoneFile("\(name): read failed (errno \(e.errno))")
       }
       if n == 0 { break }
       bytes.append(contentsOf: chunk[0..<n])

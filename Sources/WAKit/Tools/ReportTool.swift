@@ -1,14 +1,19 @@
-/// wa-report: renders wa-aggregate's snapshots as a terminal dashboard or Prometheus metrics.
+/// wa-report: renders wa-aggregate's snapshots as a terminal dashboard, Prometheus metrics,
+/// an HTML page or CSV tables.
 enum ReportTool: CommandLineTool {
   static let description = ToolDescription(
     name: "wa-report",
-    summary: "render wa-aggregate's snapshots as a terminal dashboard or Prometheus metrics",
+    summary:
+      "render wa-aggregate's snapshots as a terminal dashboard, Prometheus metrics, an HTML page "
+      + "or CSV tables",
     description: """
       Renders each snapshot line that wa-aggregate writes (SPEC §5): as a dashboard for a
       terminal (headline numbers, funnel, volume by hour, day × hour heatmap, countries, agents,
-      response times, conversations), or in the Prometheus text exposition format. Reads the
-      FILEs in order, or standard input ('-' or no FILE). Colour only on a terminal, never
-      with NO_COLOR set.
+      response times, conversations), in the Prometheus text exposition format, as one
+      self-contained HTML page (--format html) or as one CSV table (--format csv --table
+      NAME); window and conversation records (version 2) feed the page's trend and tables.
+      Reads the FILEs in order, or standard input ('-' or no FILE). Colour only on a
+      terminal, never with NO_COLOR set.
       """,
     flags: ReportOptions.flags,
     examples: [
@@ -18,6 +23,11 @@ enum ReportTool: CommandLineTool {
       wa-aggregate --interval 15s < events.ndjson \\
         | wa-report --format prometheus --output /var/lib/node_exporter/textfile/wa.prom
       """,
+      """
+      wa-aggregate --interval 30s < events.ndjson \
+        | wa-report --format html --refresh 30s --output /var/www/wa/index.html
+      """,
+      "wa-aggregate < events.ndjson | wa-report --format csv --table agents > agents.csv",
     ],
     success: "every line rendered", rejected: "a line was not a snapshot")
 

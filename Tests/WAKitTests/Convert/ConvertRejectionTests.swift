@@ -123,7 +123,8 @@ struct ConvertRejectionTests {
     let bytes = Array("{\"object\":".utf8)
     let accepted = bytes.withUnsafeBytes { raw in
       converter.convert(
-        Line(bytes: raw, number: 3, length: 5_000_000), to: OutputBuffer(fd: fds[1]))
+        Line(bytes: raw, number: 3, length: 5_000_000),
+        to: OutputBuffer(fd: FileDescriptor(rawValue: fds[1])))
     }
     #expect(!accepted)
     #expect(converter.problems.map(\.codeName) == ["line_too_long"])

@@ -28,7 +28,7 @@ func convert(_ body: String, with converter: WebhookConverter) -> Converted {
   guard pipe(&fds) == 0 else {
     return Converted(accepted: false, lines: [], events: [], problems: [], tally: ItemTally())
   }
-  let out = OutputBuffer(fd: fds[1])
+  let out = OutputBuffer(fd: FileDescriptor(rawValue: fds[1]))
   let bytes = Array(body.utf8)
   let accepted = bytes.withUnsafeBytes { raw in
     converter.convert(Line(bytes: raw, number: 1, length: raw.count), to: out)

@@ -205,7 +205,7 @@ struct OutputBufferTests {
     reader.start()
     let box = Box()
     let finished = Self.onWriterThread(reader, interrupt: interrupt) {
-      let buffer = OutputBuffer(fd: w)
+      let buffer = OutputBuffer(fd: FileDescriptor(rawValue: w))
       Self.write(pieces, to: buffer)
       box.failure = buffer.failure
       Glibc.close(w)
@@ -247,7 +247,7 @@ struct OutputBufferTests {
     let finished = Self.onWriterThread(reader, interrupt: true) {
       data.withUnsafeBytes { raw in
         do {
-          try FileDescriptor.writeAll(w, raw)
+          try FileDescriptor(rawValue: w).writeAll(raw)
         } catch let error as IOError {
           box.failure = error
         } catch {}

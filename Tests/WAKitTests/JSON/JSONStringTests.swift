@@ -26,7 +26,7 @@ struct JSONStringTests {
   static func written(_ body: (OutputBuffer) -> Void) -> [UInt8] {
     var fds: [Int32] = [-1, -1]
     guard pipe(&fds) == 0 else { return [] }
-    let out = OutputBuffer(fd: fds[1])
+    let out = OutputBuffer(fd: FileDescriptor(rawValue: fds[1]))
     body(out)
     out.flush()
     close(fds[1])

@@ -29,7 +29,7 @@ struct AggregateMergeTests {
   static func render(_ metrics: AggregateMetrics) -> String {
     let path = NSTemporaryDirectory() + "wa-merge-\(getpid())-\(UUID().uuidString.prefix(8))"
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    let out = OutputBuffer(fd: fd)
+    let out = OutputBuffer(fd: FileDescriptor(rawValue: fd))
     SnapshotWriter.write(metrics, seq: 1, final: true, generatedAt: 0, to: out)
     out.flush()
     close(fd)

@@ -13,7 +13,7 @@ struct AggregateSnapshotTests {
     let out: OutputBuffer
     init() {
       fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-      out = OutputBuffer(fd: fd)
+      out = OutputBuffer(fd: FileDescriptor(rawValue: fd))
     }
     deinit {
       close(fd)

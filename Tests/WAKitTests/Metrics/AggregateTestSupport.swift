@@ -109,10 +109,12 @@ func aggregate(bytes: [UInt8], _ flags: [String] = []) throws -> AggregateRun {
   let nullFD = open("/dev/null", O_WRONLY)
   defer { close(nullFD) }
   var sink = AggregateSink(
-    out: OutputBuffer(fd: outFD), aggregator: Aggregator(options.aggregator),
+    out: OutputBuffer(fd: FileDescriptor(rawValue: outFD)),
+    aggregator: Aggregator(options.aggregator),
     every: options.every, interval: options.interval)
   let result = FilterRunner<AggregateSink>(
-    tool: "wa-aggregate", options: options.filter, stderr: OutputBuffer(fd: nullFD)
+    tool: "wa-aggregate", options: options.filter,
+    stderr: OutputBuffer(fd: FileDescriptor(rawValue: nullFD))
   ).run(sink: &sink)
   close(outFD)
   let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
