@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#endif
-
 /// Why `--business-hours` or `--holidays` could not be used; the text says what is wrong
 /// and how to write it.
 struct BusinessHoursError: Error, Equatable {
@@ -24,7 +18,9 @@ struct BusinessHoursError: Error, Equatable {
 /// weeks (week total minus the holidays in them), so its cost grows with the number of
 /// offset changes and days at the ends, never with the length in minutes.
 struct BusinessHours: Sendable {
-  static let dayNanos: Int64 = 86_400 * EventTime.nanosPerSecond
+  /// Time here is in nanoseconds since the epoch, as the aggregator keeps it.
+  static let nanosPerSecond: Int64 = 1_000_000_000
+  static let dayNanos: Int64 = 86_400 * nanosPerSecond
 
   /// Per weekday (0 = Monday), sorted disjoint `[start, end)` in seconds of the local day.
   let intervals: [[(start: Int32, end: Int32)]]
@@ -211,21 +207,22 @@ struct BusinessHours: Sendable {
 
   /// Reads a holidays file (at most 1 MiB).
   static func loadHolidays(path: String) throws(BusinessHoursError) -> [Int64] {
-    var fd: Int32
-    repeat { fd = open(path, O_RDONLY | O_CLOEXEC) } while fd < 0 && errno == EINTR
-    guard fd >= 0 else {
-      throw BusinessHoursError(
-        "--holidays: cannot open '\(path)' (errno \(errno))")
+    let fd: FileDescriptor
+    do throws(IOError) {
+      fd = try FileDescriptor.openForReading(path)
+    } catch {
+      throw BusinessHoursError("--holidays: \(error.message)")
     }
-    defer { close(fd) }
+    defer { fd.close() }
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 16 * 1024)
     while true {
-      let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-      if n < 0 {
-        if errno == EINTR { continue }
-        throw BusinessHoursError(
-          "--holidays: cannot read '\(path)' (errno \(errno))")
+      let outcome = chunk.withUnsafeMutableBytes { raw -> Result<Int, SystemError> in
+        guard let base = raw.baseAddress else { return .success(0) }
+        return SystemCall.retrying { SystemCall.read(fd.rawValue, base, raw.count) }
+      }
+      guard case .success(let n) = outcome else {
+        throw BusinessHoursError("--holidays: cannot read '\(path)'")
       }
       if n == 0 { break }
       bytes.append(contentsOf: chunk[0..<n])
@@ -241,7 +238,7 @@ struct BusinessHours: Sendable {
   /// Open time in `[a, b)` (epoch nanoseconds), in nanoseconds; 0 when `b <= a`.
   func openNanos(from a: Int64, to b: Int64) -> Int64 {
     guard b > a else { return 0 }
-    let ns = EventTime.nanosPerSecond
+    let ns = Self.nanosPerSecond
     var total: Int64 = 0
     var s = a
     while s < b {
@@ -261,7 +258,7 @@ struct BusinessHours: Sendable {
   /// Open seconds in `[a, b)`, for the distributions.
   @inline(__always)
   func openSeconds(from a: Int64, to b: Int64) -> Double {
-    Double(openNanos(from: a, to: b)) / Double(EventTime.nanosPerSecond)
+    Double(openNanos(from: a, to: b)) / Double(Self.nanosPerSecond)
   }
 
   /// Open time between two local readings (nanoseconds since 1970-01-01T00:00 local, one
@@ -275,7 +272,7 @@ struct BusinessHours: Sendable {
       let m1 = d1 + 1 + Int64((7 - CivilCalendar.weekday(days: d1 + 1)) % 7)
       let m2 = d2 - Int64(CivilCalendar.weekday(days: d2))
       let weeks = (m2 - m1) / 7
-      return localOpen(l1, m1 * Self.dayNanos) + weeks * weekTotal * EventTime.nanosPerSecond
+      return localOpen(l1, m1 * Self.dayNanos) + weeks * weekTotal * Self.nanosPerSecond
         - holidayNanos(from: m1, to: m2) + localOpen(m2 * Self.dayNanos, l2)
     }
     var total: Int64 = 0
@@ -293,7 +290,7 @@ struct BusinessHours: Sendable {
     let weekday = CivilCalendar.weekday(days: d)
     if dayTotal[weekday] == 0 || isHoliday(d) { return 0 }
     let base = d * Self.dayNanos
-    let ns = EventTime.nanosPerSecond
+    let ns = Self.nanosPerSecond
     var total: Int64 = 0
     for i in intervals[weekday] {
       let s = Swift.max(base + Int64(i.start) * ns, l1)
@@ -328,7 +325,7 @@ struct BusinessHours: Sendable {
       total += dayTotal[CivilCalendar.weekday(days: holidays[i])]
       i += 1
     }
-    return total * EventTime.nanosPerSecond
+    return total * Self.nanosPerSecond
   }
 }
 
