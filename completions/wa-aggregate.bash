@@ -3,11 +3,11 @@
 _wa_aggregate() {
   local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
   case "$prev" in
-    --rejects|--summary-json) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    --every|--interval|--tz|--state-horizon|--max-state|--reply-window|--max-line-bytes) COMPREPLY=(); return ;;
+    --holidays|--rejects|--summary-json) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --every|--interval|--tz|--state-horizon|--max-state|--reply-window|--business-hours|--sla|--emit|--max-line-bytes) COMPREPLY=(); return ;;
   esac
   if [[ "$cur" == -* ]]; then
-    COMPREPLY=($(compgen -W "--every --interval --tz --state-horizon --max-state --reply-window --rejects --quiet --strict --exit-zero --summary-json --max-line-bytes --help --version" -- "$cur"))
+    COMPREPLY=($(compgen -W "--every --interval --tz --state-horizon --max-state --reply-window --business-hours --holidays --sla --emit --rejects --quiet --strict --exit-zero --summary-json --max-line-bytes --help --version" -- "$cur"))
   else
     COMPREPLY=($(compgen -f -- "$cur"))
   fi

@@ -397,4 +397,56 @@ struct AggregateServiceDeskTests {
       a == b,
       "differs at: \(String(decoding: b[max(0, i - 120)..<min(b.count, i + 80)], as: UTF8.self))")
   }
+
+  // MARK: wa-report
+
+  @Test("wa-report shows the service desk in text (within 100 columns) and in Prometheus")
+  func report() throws {
+    let chat = "chat_\(Ev.kenya)"
+    let run = try aggregate(
+      [
+        Ev.received("in1", at: "2026-01-23T13:55:00Z"),
+        Self.sent("bot1", chat: chat, at: "2026-01-23T13:55:04Z", automated: true),
+        Self.assigned(chat, agent: "agent_with_a_rather_long_identifier_1", at: "2026-01-23T14:00:00Z"),
+        Self.sent(
+          "out1", chat: chat, at: "2026-01-26T06:10:00Z",
+          agent: "agent_with_a_rather_long_identifier_1"),
+        Ev.resolved(chat, at: "2026-01-26T07:00:00Z", messages: 3, minutes: 3905),
+        Ev.received("w1", user: Ev.kenya2, at: "2026-01-26T06:30:00Z"),
+      ], Self.office + ["--sla", "first-response=15m,resolution=24h"])
+    let text = TextDashboard(style: TextStyle(color: false, ascii: false)).render(run.final)
+    for needle in [
+      "Service desk", "first agent response", "in business hours", "from assignment", "≤86400s",
+      "SLA first response", "SLA resolution", "handed off 1", "waiting now 1 users",
+      "SLA by agent",
+    ] {
+      #expect(text.contains(needle), "\(needle)")
+    }
+    for line in text.split(separator: "\n") {
+      #expect(DisplayWidth.of(String(line)) <= 100, "too wide: \(line)")
+    }
+    let prom = PrometheusExposition().render(run.final)
+    for family in [
+      "wa_conversation_first_response_seconds", "wa_conversation_first_agent_response_seconds",
+      "wa_conversation_first_response_business_seconds", "wa_assignment_response_seconds",
+      "wa_response_bucket_total", "wa_waiting_users", "wa_sla_total", "wa_sla_pending",
+      "wa_agent_sla_total", "wa_handling_total", "wa_agent_first_response_business_seconds",
+      "wa_agent_assignment_response_seconds",
+    ] {
+      #expect(prom.contains("# TYPE \(family) "), "\(family)")
+    }
+    #expect(prom.contains(#"wa_sla_total{outcome="met",sla="first_response"} 1"#))
+    // Every sample belongs to the family declared last (promtool rejects a split family).
+    var declared = Set<String>()
+    var current = ""
+    for line in prom.split(separator: "\n") {
+      if line.hasPrefix("# TYPE ") {
+        current = String(line.split(separator: " ")[2])
+        #expect(declared.insert(current).inserted, "family \(current) declared twice")
+      } else if !line.hasPrefix("#") {
+        let name = String(line.prefix { $0 != "{" && $0 != " " })
+        #expect(name.hasPrefix(current), "\(name) outside its family")
+      }
+    }
+  }
 }
