@@ -27,12 +27,15 @@ extension Aggregator {
   }
 
   /// Adds one stopped clock to `extras`: its bucket, and its business time when configured;
-  /// returns the business nanoseconds (nil without business hours).
+  /// returns the business nanoseconds (nil without business hours). Static, with the hours
+  /// passed in: a method of `self` given `&metrics…` inout would copy the whole aggregator.
   @inline(__always)
-  func extras(_ x: inout ClockExtras, from a: Int64, to b: Int64) -> Int64? {
-    x.buckets.add(Self.seconds(b - a))
-    guard let open = business(a, b) else { return nil }
-    x.business.add(Self.seconds(open))
+  static func extras(
+    _ x: inout ClockExtras, _ hours: BusinessHours?, from a: Int64, to b: Int64
+  ) -> Int64? {
+    x.buckets.add(seconds(b - a))
+    guard let open = hours?.openNanos(from: a, to: b) else { return nil }
+    x.business.add(seconds(open))
     return open
   }
 
@@ -143,7 +146,8 @@ extension Aggregator {
       metrics.desk.firstResponseTime.add(Self.seconds(t - start))
       c.pointee.firstResponse = t - start
       c.pointee.firstResponseBusiness =
-        extras(&metrics.desk.firstResponse, from: start, to: t) ?? -1
+        Self.extras(&metrics.desk.firstResponse, configuration.businessHours, from: start, to: t)
+        ?? -1
       c.pointee.flags.insert(.frtDone)
       c.pointee.frtStart = ConversationState.none
     }
@@ -151,7 +155,8 @@ extension Aggregator {
     let agentStart = c.pointee.agentFrtStart
     if agentStart != ConversationState.none && t >= agentStart {
       metrics.desk.agentFirstResponseTime.add(Self.seconds(t - agentStart))
-      let open = extras(&metrics.desk.agentFirstResponse, from: agentStart, to: t)
+      let open = Self.extras(
+        &metrics.desk.agentFirstResponse, configuration.businessHours, from: agentStart, to: t)
       c.pointee.flags.insert(.agentFrtDone)
       c.pointee.agentFrtStart = ConversationState.none
       if let target = configuration.sla.firstResponse {
@@ -168,7 +173,8 @@ extension Aggregator {
       let seconds = Self.seconds(t - assignedAt)
       metrics.desk.assignmentResponseTime.add(seconds)
       metrics.agents.stats[agent].desk.assignmentResponseTime.add(seconds)
-      _ = extras(&metrics.desk.assignmentResponse, from: assignedAt, to: t)
+      _ = Self.extras(
+        &metrics.desk.assignmentResponse, configuration.businessHours, from: assignedAt, to: t)
       c.pointee.assignedAt = ConversationState.none
     }
   }

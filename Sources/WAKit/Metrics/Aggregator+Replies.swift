@@ -62,7 +62,7 @@ extension Aggregator {
     let start = u.pointee.clockStart
     if start != UserState.none && t >= start {
       metrics.responseTime.add(Double(t - start) / Double(EventTime.nanosPerSecond))
-      _ = extras(&metrics.desk.response, from: start, to: t)
+      _ = Self.extras(&metrics.desk.response, configuration.businessHours, from: start, to: t)
       u.pointee.clockStart = UserState.none
     }
     guard let agent else { return }
@@ -71,7 +71,9 @@ extension Aggregator {
       let seconds = Double(t - agentStart) / Double(EventTime.nanosPerSecond)
       metrics.agentResponseTime.add(seconds)
       metrics.agents.stats[agent].responseTime.add(seconds)
-      if let open = extras(&metrics.desk.agentResponse, from: agentStart, to: t) {
+      if let open = Self.extras(
+        &metrics.desk.agentResponse, configuration.businessHours, from: agentStart, to: t)
+      {
         metrics.agents.stats[agent].desk.response.business.add(Self.seconds(open))
       }
       metrics.agents.stats[agent].desk.response.buckets.add(seconds)
