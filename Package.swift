@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
 // wa-tools: Unix filters that turn WhatsApp `track` events into dashboard numbers.
 // One library (WAKit) holds all logic; each executable is a thin main.swift.
 // No package dependencies: the product needs nothing beyond the Swift toolchain.

@@ -4,10 +4,10 @@ _wa_enrich() {
   local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
   case "$prev" in
     --rejects|--summary-json|--pseudonymize) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    --max-line-bytes) COMPREPLY=(); return ;;
+    --max-line-bytes|--foreign) COMPREPLY=(); return ;;
   esac
   if [[ "$cur" == -* ]]; then
-    COMPREPLY=($(compgen -W "--rejects --quiet --strict --exit-zero --summary-json --max-line-bytes --pseudonymize --help --version" -- "$cur"))
+    COMPREPLY=($(compgen -W "--rejects --quiet --strict --exit-zero --summary-json --max-line-bytes --foreign --pseudonymize --help --version" -- "$cur"))
   else
     COMPREPLY=($(compgen -f -- "$cur"))
   fi

@@ -118,8 +118,8 @@ struct AggregateEndToEndTests {
     #expect(s["final"] as? Bool == true && Self.counts(s["contacts"])["created"] == 1)
     #expect(
       Self.counts(s["input"]) == [
-        "lines": 2, "events": 1, "blank": 0, "rejected": 1, "duplicates": 0, "late": 0,
-        "evicted": 0,
+        "lines": 2, "events": 1, "blank": 0, "rejected": 1, "foreign": 0, "batches": 0,
+        "batchItems": 0, "duplicates": 0, "late": 0, "evicted": 0, "outOfRange": 0,
       ])
   }
 

@@ -3,7 +3,7 @@
 
 usage: scripts/gen-events [--events N] [--seed S] [--start TIME] [--days D]
                           [--invalid-rate R] [--duplicate-rate R] [--blank-rate R] [--hostile]
-                          [--out FILE] [--truth FILE] [--labels FILE]
+                          [--out FILE] [--truth FILE] [--truth-tz ZONE] [--labels FILE]
        scripts/gen-events --check-numbers   # verify every phone range with `phonenumbers`
        scripts/gen-events --self-test       # runs scripts/test-gen-events (determinism, an
                                             # independent SPEC §2 checker, the sample up to date)
@@ -183,6 +183,11 @@ class Stream:
         self.encode = compact_encoder()
         self.warn_rate = a.invalid_rate
         self.serialise = self.ndjson_line  # the writer; a Meta-webhook writer would go here
+        self.days = {}
+        self.truth_tz = datetime.timezone.utc
+        if getattr(a, "truth_tz", "UTC") not in ("UTC", None):
+            import zoneinfo
+            self.truth_tz = zoneinfo.ZoneInfo(a.truth_tz)
 
     # -- formatting -----------------------------------------------------------------------------
     def ts(self, t, tzmin=0):
@@ -407,6 +412,13 @@ class Stream:
                 ev["integrations"] = {"All": True, "Mixpanel": False}
         # chat.resolved is deduplicated on chatId + event time: copy it only when that is fixed
         self.emit(ev, t_emit, name != "chat.resolved" or "timestamp" in ev or "receivedAt" in ev)
+        self.count_day(name, t)
+
+    def count_day(self, name, t):
+        """Per local day (--truth-tz) of the event's own time: distinct received and sent."""
+        if name in ("message.received", "message.sent"):
+            day = datetime.datetime.fromtimestamp(t, self.truth_tz).date().isoformat()
+            self.days.setdefault(day, Counter())[name[8:]] += 1
 
     def contact(self, user, t, source):
         """contact.created: usually the right countryCode, sometimes none, rarely lowercase."""
@@ -673,8 +685,9 @@ class Stream:
             ev["context"]["padding"] = ch * (n - len(compact(ev)))
             return compact(ev)
 
-        def valid(text):
+        def valid(text, when=t):
             self.distinct["message.received"] += 1
+            self.count_day("message.received", when)
             self.produced += 1
             self.push(t, text)
 
@@ -698,7 +711,7 @@ class Stream:
         valid(compact(ev))
         ev = base()
         ev["timestamp"] = "2090-01-01T00:00:00Z"  # a device with a wrong clock: valid, far ahead
-        valid(compact(ev))
+        valid(compact(ev), 3786912000.0)
 
 
 MIB = 1 << 20
@@ -869,7 +882,7 @@ def generate(a, out, labels=None):
     return {
         "generator": "scripts/gen-events", "version": 1,
         "args": {k: v for k, v in sorted(vars(a).items())
-                 if k not in ("out", "truth", "labels", "start", "check_numbers", "self_test")},
+                 if k not in ("out", "truth", "labels", "start", "check_numbers", "self_test", "truth_tz")},
         "start": datetime.datetime.fromtimestamp(a.start, datetime.timezone.utc).isoformat().replace("+00:00", "Z"),
         "lines": s.lines, "blank": s.blank, "rejected": rejected, "events": s.lines - s.blank - rejected,
         "duplicates": s.dups, "distinct": {"total": sum(s.distinct.values()), "byEvent": dict(sorted(s.distinct.items()))},
@@ -877,8 +890,11 @@ def generate(a, out, labels=None):
         "rejectedByCode": dict(sorted(s.rejects.items())), "rejectedByKind": dict(sorted(s.kinds.items())),
         "warnings": dict(sorted(s.warns.items())),
         "agents": [ag[0] for ag in s.agents],
+        "days": {"tz": a.truth_tz, "byDay": {d: {"received": c["received"], "sent": c["sent"]}
+                                             for d, c in sorted(s.days.items())}},
         "notes": "lines = blank + rejected + events; events = distinct.total + duplicates; each rejected "
-                 "line carries exactly one problem; warnings count lines (duplicates included)",
+                 "line carries exactly one problem; warnings count lines (duplicates included); days: "
+                 "distinct message.received and message.sent by the local day (days.tz) of their own time",
     }
 
 
@@ -937,6 +953,8 @@ def parse_args(argv):
                    "of them (scripts/gen-meta; --seed, --start, --invalid-rate, --out, --truth apply)")
     p.add_argument("--out", metavar="FILE", help="output file (default standard output)")
     p.add_argument("--truth", metavar="FILE", help="write the ground truth (JSON) to this file")
+    p.add_argument("--truth-tz", metavar="ZONE", default="UTC",
+                   help="the zone of the truth's per-day numbers (IANA name; default UTC)")
     p.add_argument("--labels", metavar="FILE", help="write one label per output line: event [warn=…], duplicate, blank, reject CODE/KIND")
     p.add_argument("--check-numbers", action="store_true", help="verify the phone ranges with `phonenumbers`, then exit")
     p.add_argument("--self-test", action="store_true", help="run scripts/test-gen-events, then exit")

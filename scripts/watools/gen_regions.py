@@ -509,7 +509,7 @@ def swift_regions(trie):
         "  /// %d nodes of %d slots: one per next digit, then one for \"the digits end here\"."
         % (len(nodes), NODE_SLOTS),
         "  /// Node 0 is the root. Each node's comment is the prefix (calling code and national",
-        "  /// digits) that leads to it. The slot encoding is described in RegionResolver.swift.",
+        "  /// digits) that leads to it. The slot encoding is described in PhoneRegions.swift.",
         "  static let trie: [UInt32] = [",
     ]
     for n in nodes:

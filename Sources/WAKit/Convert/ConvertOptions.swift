@@ -23,7 +23,7 @@ public struct ConvertOptions: Sendable {
 
   /// The flags, in `--help` order.
   static let flags: [Flag] =
-    FilterOptions.flags.filter { $0.name != "strict" && $0.name != "max-line-bytes" } + [
+    FilterOptions.flags.filter { !["strict", "max-line-bytes", "foreign"].contains($0.name) } + [
       Flag(
         "max-line-bytes", value: "N",
         help: "reject bodies longer than N bytes (default 4MiB; K/M/G suffixes)"),

@@ -58,6 +58,13 @@ struct EnrichSink: EventSink {
     }
   }
 
+  /// A foreign line under `--foreign pass`: untouched (it is not ours to enrich).
+  mutating func passThrough(_ line: Line) -> Flow {
+    out.write(line.bytes)
+    out.write(byte: 0x0A)
+    return out.failure == nil ? .proceed : .stop
+  }
+
   mutating func flush() { out.flush() }
   var outputFailure: IOError? { out.failure }
 }

@@ -4,7 +4,8 @@
   import Musl
 #endif
 
-/// The fields of an event that the tools read, each with a fixed slot in `FieldTable`.
+/// The fields of an event that the tools read, each with a fixed slot in the scanner's table
+/// of `ValueRef`s (`JSONScanner.fields`).
 ///
 /// The scanner recognises these names while it validates, so the schema, the enricher and
 /// the aggregator look a field up by slot instead of searching the line again. Slots are

@@ -67,7 +67,7 @@ public struct AgentTable: Sendable {
   /// `(id, stats)` in byte order of the ids.
   public var sorted: [(String, AgentStats)] {
     zip(ids.names, stats).sorted {
-      Array($0.0.utf8).lexicographicallyPrecedes(Array($1.0.utf8))
+      $0.0.utf8.lexicographicallyPrecedes($1.0.utf8)
     }
   }
 }

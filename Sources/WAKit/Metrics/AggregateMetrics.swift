@@ -1,12 +1,20 @@
 /// How the aggregator's input was accounted for (`input` in the snapshot).
 ///
-/// `lines = blank + rejected + events` always; `duplicates` and `late` are events (counted
-/// in `events` too); `evicted` counts state entries dropped to keep memory bounded.
+/// `lines − batches + batchItems = blank + rejected + foreign + events` always (without
+/// batches and foreign lines: `lines = blank + rejected + events`); `duplicates` and `late`
+/// are events (counted in `events` too); `evicted` counts state entries dropped to keep
+/// memory bounded.
 public struct InputCounts: Sendable, Equatable {
   public var lines = 0
   public var events = 0
   public var blank = 0
   public var rejected = 0
+  /// Lines and batch elements that are not WhatsApp track events, under `--foreign skip`.
+  var foreign = 0
+  /// Batch lines, and the elements they held (each counted again as an event, a rejected
+  /// or a foreign item).
+  var batches = 0
+  var batchItems = 0
   /// Events seen before (same key, SPEC §5), counted once and otherwise ignored.
   public var duplicates = 0
   /// Events whose own time is more than `--state-horizon` behind the latest event time: they
@@ -14,6 +22,8 @@ public struct InputCounts: Sendable, Equatable {
   public var late = 0
   /// Per-message, per-user and per-resolution entries evicted (horizon or size cap).
   public var evicted = 0
+  /// Events none of whose numbers fell in `[--since, --until)` (counted nowhere else).
+  public var outOfRange = 0
 
   public init() {}
 
@@ -22,9 +32,13 @@ public struct InputCounts: Sendable, Equatable {
     events += o.events
     blank += o.blank
     rejected += o.rejected
+    foreign += o.foreign
+    batches += o.batches
+    batchItems += o.batchItems
     duplicates += o.duplicates
     late += o.late
     evicted += o.evicted
+    outOfRange += o.outOfRange
   }
 }
 

@@ -9,6 +9,8 @@ struct AggregateOptions {
   /// `--tz`, as given (`UTC` by default).
   var zoneName = "UTC"
   var aggregator = AggregatorConfiguration()
+  /// `--no-snapshots`: only window (and conversation) records.
+  var snapshots = true
 
   init() {}
 
@@ -43,6 +45,17 @@ struct AggregateOptions {
       Flag(
         "emit", value: "WHAT",
         help: "also write records: 'conversations' (a wa.conversation line per chat.resolved)"),
+      Flag(
+        "window", value: "SIZE",
+        help: "also write a record per calendar window: 15m, 30m, 1h, 1d, 1w or 1mo (in --tz)"),
+      Flag(
+        "grace", value: "DURATION",
+        help: "a window is complete DURATION after its end, by event time (default 5m)"),
+      Flag(
+        "since", value: "TIME",
+        help: "count only numbers from TIME on (RFC 3339, or YYYY-MM-DD: midnight in --tz)"),
+      Flag("until", value: "TIME", help: "count only numbers before TIME (as --since)"),
+      Flag("no-snapshots", help: "write window records only, no cumulative snapshots"),
     ] + FilterOptions.flags
 
   /// The longest duration accepted: 100 years keeps every time sum inside 64 bits.
@@ -51,6 +64,9 @@ struct AggregateOptions {
   /// Builds and checks the options from parsed arguments.
   init(_ args: ParsedArguments) throws(UsageError) {
     filter = try FilterOptions(args)
+    if filter.foreign == .pass {
+      throw UsageError("--foreign pass writes lines through: wa-aggregate takes reject or skip")
+    }
     if let text = args.value("every") {
       guard let n = Int(text), n > 0 else {
         throw UsageError("--every takes a number of events ≥ 1, such as 1000")
@@ -83,6 +99,87 @@ struct AggregateOptions {
       aggregator.replyWindow = try Self.duration(text, flag: "reply-window")
     }
     try parseServiceDesk(args)
+    try parseWindows(args)
+  }
+
+  /// `--window`, `--grace`, `--since`, `--until`, `--no-snapshots` (after `--tz`).
+  private mutating func parseWindows(_ args: ParsedArguments) throws(UsageError) {
+    if let text = args.value("window") {
+      guard let size = WindowSize(rawValue: text) else {
+        throw UsageError(
+          "--window: unknown size '\(TerminalEscape.escape(text))' (one of 15m, 30m, 1h, 1d, "
+            + "1w, 1mo)")
+      }
+      aggregator.window = WindowConfiguration(size: size, zoneName: zoneName)
+    }
+    if let text = args.value("grace") {
+      guard args.value("window") != nil else { throw UsageError("--grace needs --window") }
+      // 0 is a fine grace: complete as soon as the clock passes the end.
+      guard text == "0" || Self.parseDuration(text) != nil else {
+        throw UsageError("--grace takes a duration such as 0, 30s, 5m or 1h")
+      }
+      aggregator.window?.grace = try text == "0" ? 0 : Self.duration(text, flag: "grace")
+    }
+    if let text = args.value("since") {
+      aggregator.since = try Self.time(text, flag: "since", zone: aggregator.zone)
+    }
+    if let text = args.value("until") {
+      aggregator.until = try Self.time(text, flag: "until", zone: aggregator.zone)
+    }
+    if aggregator.since >= aggregator.until {
+      throw UsageError(
+        "--since \(args.value("since") ?? "") is not before --until \(args.value("until") ?? ""): "
+          + "the range would be empty")
+    }
+    if args.has("no-snapshots") {
+      guard args.value("window") != nil else {
+        throw UsageError("--no-snapshots needs --window (there would be no output)")
+      }
+      snapshots = false
+    }
+  }
+
+  /// `--since`/`--until`: an RFC 3339 time, or a local date `YYYY-MM-DD` (its first instant
+  /// in `zone`), as nanoseconds.
+  static func time(_ text: String, flag: String, zone: ZoneRule) throws(UsageError) -> Int64 {
+    let shown = TerminalEscape.escape(text)
+    let bytes = Array(text.utf8)
+    if bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D {
+      let digits = bytes.enumerated().filter { $0.offset != 4 && $0.offset != 7 }.map { $0.element }
+      guard digits.allSatisfy({ $0 &- 0x30 < 10 }) else {
+        throw UsageError("--\(flag): '\(shown)' is not a date YYYY-MM-DD nor an RFC 3339 time")
+      }
+      let n = digits.map { Int($0 - 0x30) }
+      let year = n[0] * 1000 + n[1] * 100 + n[2] * 10 + n[3]
+      let month = n[4] * 10 + n[5]
+      let day = n[6] * 10 + n[7]
+      guard (1...12).contains(month),
+        (1...CivilCalendar.daysInMonth(year: Int64(year), month: month)).contains(day)
+      else {
+        throw UsageError("--\(flag): \(shown) is not a date (no such day in the calendar)")
+      }
+      let days = CivilCalendar.daysFromCivil(year: Int64(year), month: month, day: day)
+      guard zone.hasRules(atEpochSeconds: days * 86_400) else {
+        throw UsageError(
+          "--\(flag): the zone \(TerminalEscape.escape(zone.name)) has no rules for \(shown) "
+            + "(its data ends before that date)")
+      }
+      let start = zone.startOfLocalDay(days)
+      let local = start + Int64(zone.offset(atEpochSeconds: start))
+      guard CivilCalendar.floorDiv(local, 86_400) == days else {
+        throw UsageError(
+          "--\(flag): \(shown) does not exist in \(TerminalEscape.escape(zone.name)) "
+            + "(its clocks skipped that whole day)")
+      }
+      return start * EventTime.nanosPerSecond
+    }
+    let parsed = bytes.withUnsafeBytes { RFC3339.parse($0) }
+    guard let t = parsed else {
+      throw UsageError(
+        "--\(flag): '\(shown)' is not an RFC 3339 time (2026-01-05T00:00:00+03:00) nor a "
+          + "date (2026-01-05)")
+    }
+    return EventTime.nanos(t)
   }
 
   /// `--business-hours`, `--holidays`, `--sla`, `--emit` (after `--tz`, which they use).

@@ -6,6 +6,11 @@
 /// missed ticks skipped rather than bunched; and once more at the end — end of input, a
 /// signal, or a closed pipe — marked `"final":true`. Each snapshot line is flushed as soon
 /// as it is written, so a `tail -F` pipeline sees it at once.
+///
+/// With `--window`, window records too: a window's first complete record as soon as the
+/// stream clock passes its end plus grace (checked after every event), and on every
+/// snapshot occasion (every N, interval, end) each window changed since it was last written.
+/// Window records come before the snapshot of the same occasion.
 public struct AggregateSink: EventSink {
   public let out: OutputBuffer
   public private(set) var aggregator: Aggregator
@@ -18,13 +23,17 @@ public struct AggregateSink: EventSink {
   private var nextDue: Int64 = 0
   private var eventsUntilSnapshot: Int
   public private(set) var snapshotsWritten = 0
+  /// `--no-snapshots`: window records only.
+  let snapshots: Bool
+  private(set) var windowRecordsWritten = 0
 
   public init(
     out: OutputBuffer, aggregator: Aggregator, every: Int? = nil, interval: Int64? = nil,
-    monotonic: @escaping () -> Int64 = EventTime.monotonic
+    snapshots: Bool = true, monotonic: @escaping () -> Int64 = EventTime.monotonic
   ) {
     self.out = out
     self.aggregator = aggregator
+    self.snapshots = snapshots
     self.every = every
     self.interval = interval
     self.monotonic = monotonic
@@ -35,9 +44,11 @@ public struct AggregateSink: EventSink {
   public mutating func accept(_ line: Line, _ validator: EventValidator) -> Flow {
     aggregator.add(validator)
     if !aggregator.records.isEmpty { writeRecords() }
+    if aggregator.windowsDue { writeWindows(.due) }
     eventsUntilSnapshot -= 1
     if eventsUntilSnapshot == 0 {
       eventsUntilSnapshot = every ?? Int.max
+      writeWindows(.tick)
       writeSnapshot(final: false)
     }
     return out.failure == nil ? .proceed : .stop
@@ -46,6 +57,10 @@ public struct AggregateSink: EventSink {
   public mutating func skipped(_ line: Line, blank: Bool) {
     aggregator.skipped(blank: blank)
   }
+
+  mutating func foreign(_ line: Line) { aggregator.foreign() }
+  mutating func batchStarted(_ line: Line) { aggregator.batchStarted() }
+  mutating func batchEnded() { aggregator.batchEnded() }
 
   public mutating func flush() { out.flush() }
   public var outputFailure: IOError? { out.failure }
@@ -67,6 +82,7 @@ public struct AggregateSink: EventSink {
     guard let interval else { return .proceed }
     let now = monotonic()
     guard now >= nextDue else { return .proceed }
+    writeWindows(.tick)
     writeSnapshot(final: false)
     // Skip ticks missed while a large chunk was being processed.
     nextDue += ((now - nextDue) / interval + 1) * interval
@@ -74,11 +90,28 @@ public struct AggregateSink: EventSink {
   }
 
   public mutating func finish(interrupted: Bool) {
+    writeWindows(.final)
     writeSnapshot(final: true)
   }
 
-  /// Writes one snapshot line and flushes it.
+  /// Writes the window records due on this occasion and flushes them.
+  mutating func writeWindows(_ emission: WindowSet.Emission) {
+    guard let config = aggregator.configuration.window else { return }
+    let records = aggregator.collectWindows(emission)
+    guard !records.isEmpty else { return }
+    let now = aggregator.configuration.wallClock()
+    for r in records {
+      windowRecordsWritten += 1
+      SnapshotWriter.writeWindow(
+        r, size: config.size, zoneName: config.zoneName, seq: windowRecordsWritten,
+        generatedAt: now, desk: SnapshotWriter.DeskSettings(aggregator.configuration), to: out)
+    }
+    out.flush()
+  }
+
+  /// Writes one snapshot line and flushes it (nothing with `--no-snapshots`).
   public mutating func writeSnapshot(final: Bool) {
+    guard snapshots else { return }
     snapshotsWritten += 1
     SnapshotWriter.write(
       aggregator.snapshotMetrics(), seq: snapshotsWritten, final: final,

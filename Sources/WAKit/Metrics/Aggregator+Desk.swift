@@ -26,17 +26,34 @@ extension Aggregator {
     Double(nanos) / Double(EventTime.nanosPerSecond)
   }
 
-  /// Adds one stopped clock to `extras`: its bucket, and its business time when configured;
-  /// returns the business nanoseconds (nil without business hours). Static, with the hours
-  /// passed in: a method of `self` given `&metrics…` inout would copy the whole aggregator.
+  /// Adds one stopped clock to `extras`: its bucket, and its business time (`open`,
+  /// nanoseconds) when configured. Static, for `count(at:)`'s closures, which may not use
+  /// `self`: the business time is worked out before.
   @inline(__always)
-  static func extras(
-    _ x: inout ClockExtras, _ hours: BusinessHours?, from a: Int64, to b: Int64
-  ) -> Int64? {
-    x.buckets.add(seconds(b - a))
-    guard let open = hours?.openNanos(from: a, to: b) else { return nil }
-    x.business.add(seconds(open))
-    return open
+  static func extras(_ x: inout ClockExtras, seconds: Double, open: Int64?) {
+    x.buckets.add(seconds)
+    if let open { x.business.add(Self.seconds(open)) }
+  }
+
+  /// The name of an agent known only by its hash (a conversation's assigned agent).
+  @inline(__always)
+  func agentName(_ hash: UInt64) -> String {
+    hash == Self.unassignedHash ? AgentTable.unassigned : agentNames[hash] ?? AgentTable.unassigned
+  }
+
+  /// The agent a clock not ended by an agent goes to: the last assigned one, else
+  /// `"unassigned"`.
+  @inline(__always)
+  static func assignedOrUnassigned(_ assigned: UInt64) -> UInt64 {
+    assigned != 0 ? assigned : unassignedHash
+  }
+
+  /// Counts `update` at `t` without it making the current event count as in range or late
+  /// (settling what the tables dropped is not the current event's doing).
+  mutating func countAside(at t: Int64, _ update: (inout AggregateMetrics) -> Void) {
+    let (counted, late) = (eventCounted, eventLate)
+    count(at: t, update)
+    (eventCounted, eventLate) = (counted, late)
   }
 
   /// The slot of a conversation's entry, created when new; forgets (and settles) what the
@@ -59,31 +76,31 @@ extension Aggregator {
   /// resolution that never came within the state horizon is missed.
   mutating func settleEvicted() {
     for c in conversations.drainRemoved() where c.firstInbound != ConversationState.none {
-      let agent = assignedOrUnassigned(c.assignedAgent)
+      let agent = Self.assignedOrUnassigned(c.assignedAgent)
+      let name = agentName(agent)
       if configuration.sla.firstResponse != nil && !c.flags.contains(.agentFrtDone) {
-        metrics.desk.sla.firstResponse.missed += 1
-        metrics.agents.stats[agent].desk.sla.firstResponse.missed += 1
+        // Attributed by the clock's start, like every response number.
+        let start = c.agentFrtStart == ConversationState.none ? c.firstInbound : c.agentFrtStart
+        countAside(at: start) { m in
+          m.desk.sla.firstResponse.missed += 1
+          m.agents.stats[m.agents.index(hash: agent) { name }].desk.sla.firstResponse.missed += 1
+        }
       }
       if configuration.sla.resolution != nil {
-        metrics.desk.sla.resolution.missed += 1
-        metrics.agents.stats[agent].desk.sla.resolution.missed += 1
+        // No chat.resolved came: attributed by the conversation's start.
+        countAside(at: c.firstSeen) { m in
+          m.desk.sla.resolution.missed += 1
+          m.agents.stats[m.agents.index(hash: agent) { name }].desk.sla.resolution.missed += 1
+        }
       }
     }
-  }
-
-  /// The agent a clock not ended by an agent goes to: the last assigned one, else
-  /// `"unassigned"`.
-  @inline(__always)
-  mutating func assignedOrUnassigned(_ assigned: Int32) -> Int {
-    assigned >= 0
-      ? Int(assigned) : metrics.agents.index(hash: Self.unassignedHash) { AgentTable.unassigned }
   }
 
   // MARK: Events
 
   /// An inbound message at `t` (not a duplicate): its conversation's clocks start.
   /// `previousTouch` is when the user was last seen before this event (for sessions).
-  mutating func inboundConversation(_ v: EventFields, user: Int, previousTouch: Int64?, at t: Int64)
+  mutating func inboundConversation(_ v: ValidEvent, user: Int, previousTouch: Int64?, at t: Int64)
   {
     let key: UInt64
     let hasChat = v.isString(.chatId)
@@ -103,7 +120,7 @@ extension Aggregator {
     if hasChat { c.pointee.messages &+= 1 }
     if c.pointee.firstInbound == ConversationState.none {
       c.pointee.firstInbound = t
-      metrics.desk.started += 1
+      count(at: t) { $0.desk.started += 1 }
     } else if t < c.pointee.firstInbound {
       c.pointee.firstInbound = t
     }
@@ -119,9 +136,9 @@ extension Aggregator {
     }
   }
 
-  /// A sent message at `t` (not a duplicate), by agent index `agent` or automated: it may
-  /// end its conversation's first-response clocks.
-  mutating func outboundConversation(_ v: EventFields, user: Int, agent: Int?, at t: Int64) {
+  /// A sent message at `t` (not a duplicate), by the agent of id hash `agent` or automated:
+  /// it may end its conversation's first-response clocks (each attributed by its start).
+  mutating func outboundConversation(_ v: ValidEvent, user: Int, agent: UInt64?, at t: Int64) {
     let slot: Int
     if v.isString(.chatId) {
       slot = conversationSlot(v.hash(.chatId), at: t)
@@ -143,60 +160,80 @@ extension Aggregator {
     }
     let start = c.pointee.frtStart
     if start != ConversationState.none && t >= start {
-      metrics.desk.firstResponseTime.add(Self.seconds(t - start))
+      let seconds = Self.seconds(t - start)
+      let open = business(start, t)
       c.pointee.firstResponse = t - start
-      c.pointee.firstResponseBusiness =
-        Self.extras(&metrics.desk.firstResponse, configuration.businessHours, from: start, to: t)
-        ?? -1
+      c.pointee.firstResponseBusiness = open ?? -1
       c.pointee.flags.insert(.frtDone)
       c.pointee.frtStart = ConversationState.none
+      count(at: start) { m in
+        m.desk.firstResponseTime.add(seconds)
+        Self.extras(&m.desk.firstResponse, seconds: seconds, open: open)
+      }
     }
     guard let agent else { return }
+    let name = v.string(.agentId)
     let agentStart = c.pointee.agentFrtStart
     if agentStart != ConversationState.none && t >= agentStart {
-      metrics.desk.agentFirstResponseTime.add(Self.seconds(t - agentStart))
-      let open = Self.extras(
-        &metrics.desk.agentFirstResponse, configuration.businessHours, from: agentStart, to: t)
+      let seconds = Self.seconds(t - agentStart)
+      let open = business(agentStart, t)
       c.pointee.flags.insert(.agentFrtDone)
       c.pointee.agentFrtStart = ConversationState.none
+      var met: Bool? = nil
       if let target = configuration.sla.firstResponse {
-        let met = (open ?? (t - agentStart)) <= target
-        metrics.desk.sla.firstResponse.settle(met: met)
-        metrics.agents.stats[agent].desk.sla.firstResponse.settle(met: met)
-        c.pointee.firstResponseSLA = met ? 1 : 2
+        met = (open ?? (t - agentStart)) <= target
+        c.pointee.firstResponseSLA = met! ? 1 : 2
+      }
+      count(at: agentStart) { m in
+        m.desk.agentFirstResponseTime.add(seconds)
+        Self.extras(&m.desk.agentFirstResponse, seconds: seconds, open: open)
+        if let met {
+          m.desk.sla.firstResponse.settle(met: met)
+          m.agents.stats[m.agents.index(hash: agent) { name }].desk.sla.firstResponse.settle(
+            met: met)
+        }
       }
     }
     let assignedAt = c.pointee.assignedAt
     if assignedAt != ConversationState.none && t >= assignedAt
-      && c.pointee.assignedAgent == Int32(agent)
+      && c.pointee.assignedAgent == agent
     {
       let seconds = Self.seconds(t - assignedAt)
-      metrics.desk.assignmentResponseTime.add(seconds)
-      metrics.agents.stats[agent].desk.assignmentResponseTime.add(seconds)
-      _ = Self.extras(
-        &metrics.desk.assignmentResponse, configuration.businessHours, from: assignedAt, to: t)
+      let open = business(assignedAt, t)
       c.pointee.assignedAt = ConversationState.none
+      count(at: assignedAt) { m in
+        m.desk.assignmentResponseTime.add(seconds)
+        m.agents.stats[m.agents.index(hash: agent) { name }].desk.assignmentResponseTime.add(
+          seconds)
+        Self.extras(&m.desk.assignmentResponse, seconds: seconds, open: open)
+      }
     }
   }
 
   /// A `chat.assigned` at `t` (not a duplicate): the conversation's agent, and a clock until
   /// that agent's first message in the chat.
-  mutating func assignedConversation(_ v: EventFields, at t: Int64) {
-    let agent = agentIndex(v)
+  mutating func assignedConversation(_ v: ValidEvent, at t: Int64) {
+    let agent = v.hash(.agentId)
+    if agentNames[agent] == nil && agentNames.count < AgentTable.limit {
+      agentNames[agent] = v.string(.agentId)
+    }
     let c = conversations.value(at: conversationSlot(v.hash(.chatId), at: t))
     c.pointee.assignments &+= 1
-    c.pointee.assignedAgent = Int32(agent)
+    c.pointee.assignedAgent = agent
     c.pointee.assignedAt = t
   }
 
-  /// A `chat.resolved` at `t` (not a duplicate), counted under agent index `agent`: settles
-  /// the conversation's handling, observed numbers and SLAs, and closes it.
+  /// A `chat.resolved` at `t` (not a duplicate), counted under the agent of id hash `agent`:
+  /// settles the conversation's handling, observed numbers and SLAs (attributed by `t`,
+  /// except a first-response SLA, by its clock's start), and closes it.
   mutating func resolvedConversation(
-    _ v: EventFields, agent: Int, count: Double, minutes: Double, at t: Int64
+    _ v: ValidEvent, agent: UInt64, count: Double, minutes: Double, at t: Int64
   ) {
+    let inRange = t >= configuration.since && t < configuration.until
+    let resolver = v.isString(.agentId) ? v.string(.agentId) : AgentTable.unassigned
     guard let slot = conversations.slot(of: v.hash(.chatId)) else {
-      metrics.desk.handling.noReply += 1
-      if configuration.emitConversations {
+      self.count(at: t) { $0.desk.handling.noReply += 1 }
+      if configuration.emitConversations && inRange {
         records.append(record(v, nil, handling: "noReply", count: count, minutes: minutes, at: t))
       }
       return
@@ -205,30 +242,29 @@ extension Aggregator {
     if t > c.pointee.touched { c.pointee.touched = t }
     let state = c.pointee
     let handling: String
+    let handled: WritableKeyPath<HandlingCounts, Int>
     if state.flags.contains(.handedOff) {
-      metrics.desk.handling.handedOff += 1
-      handling = "handedOff"
+      (handling, handled) = ("handedOff", \.handedOff)
     } else if state.flags.contains(.agentReplied) {
-      metrics.desk.handling.agentOnly += 1
-      handling = "agentOnly"
+      (handling, handled) = ("agentOnly", \.agentOnly)
     } else if state.flags.contains(.botReplied) {
-      metrics.desk.handling.botOnly += 1
-      handling = "botOnly"
+      (handling, handled) = ("botOnly", \.botOnly)
     } else {
-      metrics.desk.handling.noReply += 1
-      handling = "noReply"
+      (handling, handled) = ("noReply", \.noReply)
     }
-    metrics.desk.handling.assignments += Int(state.assignments)
-    if state.assignments > 1 { metrics.desk.handling.reassigned += 1 }
     let firstSeen = state.firstSeen == ConversationState.none ? t : min(state.firstSeen, t)
     let observedMinutes = Double(t - firstSeen) / Double(60 * EventTime.nanosPerSecond)
     let observedCount = Double(state.messages)
-    metrics.desk.observedDurationMinutes.add(observedMinutes)
-    metrics.desk.observedMessageCount.add(observedCount)
-    if Self.disagrees(count, observedCount, slack: 1)
+    let disagree =
+      Self.disagrees(count, observedCount, slack: 1)
       || Self.disagrees(minutes, observedMinutes, slack: 1)
-    {
-      metrics.desk.disagree += 1
+    self.count(at: t) { m in
+      m.desk.handling[keyPath: handled] += 1
+      m.desk.handling.assignments += Int(state.assignments)
+      if state.assignments > 1 { m.desk.handling.reassigned += 1 }
+      m.desk.observedDurationMinutes.add(observedMinutes)
+      m.desk.observedMessageCount.add(observedCount)
+      if disagree { m.desk.disagree += 1 }
     }
     var firstSLA = state.firstResponseSLA
     var resolutionSLA: UInt8 = 0
@@ -239,19 +275,26 @@ extension Aggregator {
         // Closed before an agent answered: met when closed within the target (Intercom's
         // rule), the clock going to the assigned agent.
         let met = slaElapsed(state.agentFrtStart, t) <= target
-        let owner = assignedOrUnassigned(state.assignedAgent)
-        metrics.desk.sla.firstResponse.settle(met: met)
-        metrics.agents.stats[owner].desk.sla.firstResponse.settle(met: met)
+        let owner = Self.assignedOrUnassigned(state.assignedAgent)
+        let ownerName = agentName(owner)
+        self.count(at: state.agentFrtStart) { m in
+          m.desk.sla.firstResponse.settle(met: met)
+          m.agents.stats[m.agents.index(hash: owner) { ownerName }].desk.sla.firstResponse
+            .settle(met: met)
+        }
         firstSLA = met ? 1 : 2
       }
       if let target = configuration.sla.resolution {
         let met = slaElapsed(firstSeen, t) <= target
-        metrics.desk.sla.resolution.settle(met: met)
-        metrics.agents.stats[agent].desk.sla.resolution.settle(met: met)
+        self.count(at: t) { m in
+          m.desk.sla.resolution.settle(met: met)
+          m.agents.stats[m.agents.index(hash: agent) { resolver }].desk.sla.resolution.settle(
+            met: met)
+        }
         resolutionSLA = met ? 1 : 2
       }
     }
-    if configuration.emitConversations {
+    if configuration.emitConversations && inRange {
       var r = record(v, state, handling: handling, count: count, minutes: minutes, at: t)
       r.observedMessageCount = Int(state.messages)
       r.observedDurationMinutes = observedMinutes
@@ -282,7 +325,7 @@ extension Aggregator {
   }
 
   private func record(
-    _ v: EventFields, _ state: ConversationState?, handling: String, count: Double,
+    _ v: ValidEvent, _ state: ConversationState?, handling: String, count: Double,
     minutes: Double, at t: Int64
   ) -> ConversationOutcome {
     let inbound = state.flatMap {
@@ -311,9 +354,10 @@ extension Aggregator {
     var m = metrics
     guard let now = latest ?? pending else { return m }
     let window = configuration.replyWindow
+    let (since, until) = (configuration.since, configuration.until)
     users.forEach { u in
       let start = u.pointee.clockStart
-      guard start != UserState.none else { return }
+      guard start != UserState.none, start >= since && start < until else { return }
       m.desk.waiting.now += 1
       if now - start > window { m.desk.waiting.overWindow += 1 }
     }
@@ -322,12 +366,11 @@ extension Aggregator {
     conversations.forEach { c in
       let state = c.pointee
       guard state.firstInbound != ConversationState.none else { return }
-      let agent =
-        state.assignedAgent >= 0
-        ? Int(state.assignedAgent)
-        : m.agents.index(hash: Self.unassignedHash) { AgentTable.unassigned }
+      let hash = Self.assignedOrUnassigned(state.assignedAgent)
+      let agent = m.agents.index(hash: hash) { agentName(hash) }
       if let target = targets.firstResponse, !state.flags.contains(.agentFrtDone),
-        state.agentFrtStart != ConversationState.none
+        state.agentFrtStart != ConversationState.none,
+        state.agentFrtStart >= since && state.agentFrtStart < until
       {
         if slaElapsed(state.agentFrtStart, max(now, state.agentFrtStart)) > target {
           m.desk.sla.firstResponse.missed += 1
@@ -339,6 +382,7 @@ extension Aggregator {
       }
       if let target = targets.resolution {
         let from = state.firstSeen == ConversationState.none ? now : state.firstSeen
+        guard from >= since && from < until else { return }
         if slaElapsed(from, max(now, from)) > target {
           m.desk.sla.resolution.missed += 1
           m.agents.stats[agent].desk.sla.resolution.missed += 1

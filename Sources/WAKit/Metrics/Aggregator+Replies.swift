@@ -56,28 +56,34 @@ extension Aggregator {
   }
 
   /// A sent message at `t` stops the user's response clock, and the agent clock too when an
-  /// agent (index `agent`) wrote it; each stopped clock records its time in seconds.
-  mutating func stopClocks(user: Int, at t: Int64, agent: Int?) {
+  /// agent (id hash `agent`) wrote it; each stopped clock records its time in seconds,
+  /// attributed to the clock's start.
+  mutating func stopClocks(user: Int, at t: Int64, agent: UInt64?, _ v: ValidEvent) {
     let u = users.value(at: user)
     let start = u.pointee.clockStart
     if start != UserState.none && t >= start {
-      metrics.responseTime.add(Double(t - start) / Double(EventTime.nanosPerSecond))
-      _ = Self.extras(&metrics.desk.response, configuration.businessHours, from: start, to: t)
+      let seconds = Double(t - start) / Double(EventTime.nanosPerSecond)
+      let open = business(start, t)
       u.pointee.clockStart = UserState.none
+      count(at: start) { m in
+        m.responseTime.add(seconds)
+        Self.extras(&m.desk.response, seconds: seconds, open: open)
+      }
     }
     guard let agent else { return }
     let agentStart = u.pointee.agentClockStart
     if agentStart != UserState.none && t >= agentStart {
       let seconds = Double(t - agentStart) / Double(EventTime.nanosPerSecond)
-      metrics.agentResponseTime.add(seconds)
-      metrics.agents.stats[agent].responseTime.add(seconds)
-      if let open = Self.extras(
-        &metrics.desk.agentResponse, configuration.businessHours, from: agentStart, to: t)
-      {
-        metrics.agents.stats[agent].desk.response.business.add(Self.seconds(open))
-      }
-      metrics.agents.stats[agent].desk.response.buckets.add(seconds)
+      let open = business(agentStart, t)
       u.pointee.agentClockStart = UserState.none
+      count(at: agentStart) { m in
+        m.agentResponseTime.add(seconds)
+        Self.extras(&m.desk.agentResponse, seconds: seconds, open: open)
+        let a = m.agents.index(hash: agent) { v.string(.agentId) }
+        m.agents.stats[a].responseTime.add(seconds)
+        if let open { m.agents.stats[a].desk.response.business.add(Self.seconds(open)) }
+        m.agents.stats[a].desk.response.buckets.add(seconds)
+      }
     }
   }
 }

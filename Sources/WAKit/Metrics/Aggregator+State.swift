@@ -24,7 +24,8 @@ extension Aggregator {
     return true
   }
 
-  /// Adds bits to a message's flags and moves it through the funnel accordingly.
+  /// Adds bits to a message's flags and moves it through the funnel accordingly: counted at
+  /// the message's `sentAt` (a read the next day moves the funnel of the day it was sent).
   @inline(__always)
   mutating func raise(_ slot: Int, _ flags: MessageFlags) {
     let m = messages.value(at: slot)
@@ -32,24 +33,24 @@ extension Aggregator {
     let new = old.union(flags)
     guard new != old else { return }
     m.pointee.flags = new
-    metrics.funnel.move(from: old, to: new)
+    guard new.contains(.sent) else { return }  // no funnel stage before it is sent
+    count(at: m.pointee.sentAt) { $0.funnel.move(from: old, to: new) }
   }
 
-  /// Counts the event's `userId` among the distinct users, overall and in its country;
-  /// returns the country's index.
+  /// Counts `user` among the distinct users, overall and in `country`; returns the
+  /// country's index in `m`.
   @inline(__always)
-  mutating func countUser(_ v: EventFields) -> Int {
-    let user = v.hash(.userId)
-    let country = metrics.countries.index(countryCode(v))
-    metrics.users.add(hash: user)
-    metrics.countries.stats[country].users.add(hash: user)
-    return country
+  static func countUser(_ m: inout AggregateMetrics, user: UInt64, country: RegionCode) -> Int {
+    let c = m.countries.index(country)
+    m.users.add(hash: user)
+    m.countries.stats[c].users.add(hash: user)
+    return c
   }
 
   /// An event's country (SPEC §5): `properties.countryCode`, else `context.countryCode`,
   /// else the region of `userId`, else `ZZ`.
   @inline(__always)
-  func countryCode(_ v: EventFields) -> RegionCode {
+  func countryCode(_ v: ValidEvent) -> RegionCode {
     if let code = v.region(.countryCode) ?? v.region(.contextCountryCode) {
       return code
     }
@@ -58,36 +59,28 @@ extension Aggregator {
 
   /// Counts a string field's value in `table`; a missing one as `"unspecified"`.
   @inline(__always)
-  func countLabel(_ v: EventFields, _ field: EventField, in table: inout LabelCounts) {
+  static func countLabel(_ v: ValidEvent, _ field: EventField, in table: inout LabelCounts) {
     guard v.isString(field) else {
-      return table.add(hash: Self.unspecifiedHash) { "unspecified" }
+      return table.add(hash: unspecifiedHash) { "unspecified" }
     }
     table.add(hash: v.hash(field)) { v.string(field) }
   }
 
   /// Counts a `message.failed` under its `errorCode`: an integer literal as written, another
   /// integral number (`131047.0`, `1.31047e5`) in its plain decimal form.
-  mutating func countErrorCode(_ v: EventFields) {
+  static func countErrorCode(_ v: ValidEvent, in table: inout LabelCounts) {
     let ref = v[.errorCode]
     guard ref.kind == .number else {
-      return metrics.messages.failedByCode.add(hash: Self.unspecifiedHash) { "unspecified" }
+      return table.add(hash: unspecifiedHash) { "unspecified" }
     }
     if ref.has(ValueRef.isIntegerLiteral) {
       let bytes = v.raw(ref)
-      metrics.messages.failedByCode.add(hash: Hash64.hash(bytes)) {
-        String(decoding: bytes, as: UTF8.self)
-      }
+      table.add(hash: Hash64.hash(bytes)) { String(decoding: bytes, as: UTF8.self) }
       return
     }
     let value = v.double(.errorCode)
     let name =
       abs(value) < 9.0e18 ? String(Int64(value)) : String(decoding: v.raw(ref), as: UTF8.self)
-    metrics.messages.failedByCode.add(hash: Hash64.hash(name)) { name }
-  }
-
-  /// The index of the event's agent (its `agentId`).
-  @inline(__always)
-  mutating func agentIndex(_ v: EventFields) -> Int {
-    metrics.agents.index(hash: v.hash(.agentId)) { v.string(.agentId) }
+    table.add(hash: Hash64.hash(name)) { name }
   }
 }

@@ -23,6 +23,12 @@ public struct AggregatorConfiguration {
   var sla = SLATargets()
   /// `--emit conversations`: a `wa.conversation` record per `chat.resolved`.
   var emitConversations = false
+  /// `--window`: also keep the metrics per calendar window (nil: cumulative only).
+  var window: WindowConfiguration? = nil
+  /// `--since` / `--until` (nanoseconds): numbers count only when their attribution time is
+  /// in `[since, until)`.
+  var since: Int64 = .min
+  var until: Int64 = .max
 
   public init() {}
 }
@@ -40,6 +46,14 @@ public struct AggregatorConfiguration {
 public struct Aggregator {
   public let configuration: AggregatorConfiguration
   public internal(set) var metrics = AggregateMetrics()
+  /// The calendar windows (`--window`), each with its own `AggregateMetrics`. Not an
+  /// Optional: mutating through one risks a copy of the whole set per update.
+  var windows: WindowSet
+  /// `--window` was given.
+  let windowed: Bool
+  /// What the current event did, for `input.late` and `input.outOfRange` (see `add`).
+  var eventCounted = false
+  var eventLate = false
   let messages: StateTable<MessageState>
   let users: StateTable<UserState>
   let resolutions: StateTable<ResolutionState>
@@ -47,6 +61,9 @@ public struct Aggregator {
   let conversations: StateTable<ConversationState>
   /// `wa.conversation` records not yet written (`--emit conversations`).
   var records: [ConversationOutcome] = []
+  /// The names of assigned agents, by hash: a conversation keeps only its agent's hash, and
+  /// a window's agent table may first meet that agent through it. Bounded like the agents.
+  var agentNames: [UInt64: String] = [:]
   var clock: LocalClock
   /// The stream's clock: the latest event time taken from an event's own fields that the
   /// stream has vouched for (see `eventTime`). Eviction and `late` go by it.
@@ -69,26 +86,52 @@ public struct Aggregator {
     conversations = StateTable(limit: configuration.maxState, initialCapacity: initial)
     conversations.keepsRemoved = true
     clock = LocalClock(zone: configuration.zone)
+    windowed = configuration.window != nil
+    windows = WindowSet(
+      configuration.window ?? WindowConfiguration(size: .day, zoneName: ""),
+      zone: configuration.zone, horizon: configuration.stateHorizon)
   }
 
-  /// Entries currently held (messages, users, resolutions).
-  public var stateCount: Int {
-    messages.count + users.count + resolutions.count + conversations.count
-  }
+  /// Whether the lines handed in are the elements of a batch line (counted as its items,
+  /// not as lines: the batch line itself was counted by `batchStarted`).
+  var inBatch = false
 
   /// A line that is not an event.
   public mutating func skipped(blank: Bool) {
-    metrics.input.lines += 1
+    countLine()
     if blank { metrics.input.blank += 1 } else { metrics.input.rejected += 1 }
+  }
+
+  /// A foreign line or element, skipped (`--foreign skip`).
+  mutating func foreign() {
+    countLine()
+    metrics.input.foreign += 1
+  }
+
+  /// A batch line: its elements follow, until `batchEnded`.
+  mutating func batchStarted() {
+    metrics.input.lines += 1
+    metrics.input.batches += 1
+    inBatch = true
+  }
+
+  mutating func batchEnded() { inBatch = false }
+
+  @inline(__always)
+  mutating func countLine() {
+    if inBatch { metrics.input.batchItems += 1 } else { metrics.input.lines += 1 }
   }
 
   /// One valid event, as the validator left it; returns the time it was counted at.
   @discardableResult
   public mutating func add(_ validator: EventValidator) -> Int64 {
-    metrics.input.lines += 1
+    countLine()
     metrics.input.events += 1
-    let v = EventFields(validator)
+    let v = ValidEvent(validator)
+    eventCounted = false
+    eventLate = false
     let t = eventTime(v.event)
+    countInWindow(at: t) { $0.input.events += 1 }
     switch v.event.kind {
     case .received: received(v, at: t)
     case .sent: sent(v, at: t)
@@ -98,7 +141,59 @@ public struct Aggregator {
     case .assigned: assigned(v, at: t)
     case .campaignSent: campaignSent(v, at: t)
     }
+    if eventLate { metrics.input.late += 1 }
+    if !eventCounted { metrics.input.outOfRange += 1 }
     return t
+  }
+
+  // MARK: Attribution
+
+  /// Counts one update of the metrics, attributed to time `t`: in the cumulative metrics and
+  /// in the window of `t`, when `t` is in `[--since, --until)`.
+  ///
+  /// THE RULE FOR NEW METRICS: every number goes through `count(at:)`, and its only decision
+  /// is which time it is attributed by (SPEC §5 "Attribution"): the event's own time for
+  /// volume-like numbers (messages, volume, countries, contacts, users, pricing); the SENT
+  /// message's time (`MessageState.sentAt`) for the funnel and everything that follows a
+  /// message's fate (rates, replies, failures, templates, campaigns); the clock's start for
+  /// response times and waiting; the `chat.resolved` time for conversations and resolutions.
+  /// Write the update as a closure over `AggregateMetrics` that uses no state of `self`
+  /// (compute hashes and labels' inputs before it): it runs once for the cumulative partial
+  /// and once for the window's, whose label tables have their own indices. Then the new
+  /// metric lands in windows, `--since`/`--until` and window records for free.
+  @inline(__always)
+  mutating func count(at t: Int64, _ update: (inout AggregateMetrics) -> Void) {
+    guard t >= configuration.since && t < configuration.until else { return }
+    eventCounted = true
+    update(&metrics)
+    if windowed { countInWindowOnly(at: t, update) }
+  }
+
+  /// Counts an update in the window of `t` only (a window's `input`: events, duplicates).
+  @inline(__always)
+  mutating func countInWindow(at t: Int64, _ update: (inout AggregateMetrics) -> Void) {
+    guard windowed, t >= configuration.since && t < configuration.until else { return }
+    countInWindowOnly(at: t, update)
+  }
+
+  private mutating func countInWindowOnly(
+    at t: Int64, _ update: (inout AggregateMetrics) -> Void
+  ) {
+    let now = latest
+    if !windows.apply(at: t, clock: now, update) { eventLate = true }
+  }
+
+  /// The window records due on this occasion (see `WindowSet.collect`).
+  mutating func collectWindows(_ emission: WindowSet.Emission) -> [WindowRecord] {
+    let now = latest
+    return windowed ? windows.collect(emission, clock: now) : []
+  }
+
+  /// The stream clock has passed the point where some window record is due (a window
+  /// completed, or one is to be forgotten): the sink should collect them.
+  @inline(__always)
+  var windowsDue: Bool {
+    windowed && (latest ?? .min) > windows.nextDue
   }
 
   // MARK: Time
@@ -121,7 +216,7 @@ public struct Aggregator {
     let horizon = configuration.stateHorizon
     if let now = latest, t - now <= horizon {
       pending = nil
-      if t < now - horizon { metrics.input.late += 1 }
+      if t < now - horizon { eventLate = true }
       if t > now { advance(to: t) }
     } else if let held = pending, abs(t - held) <= horizon {
       pending = nil
@@ -148,22 +243,25 @@ public struct Aggregator {
 
   // MARK: Events
 
-  mutating func received(_ v: EventFields, at t: Int64) {
+  mutating func received(_ v: ValidEvent, at t: Int64) {
     let slot = messageSlot(v.hash(.messageId), at: t)
-    guard mark(slot, .received) else { return duplicate() }
-    let country = countUser(v)
-    metrics.messages.received += 1
-    countLabel(v, .contentType, in: &metrics.messages.receivedByContentType)
-    metrics.volume.received[clock.cell(t)] += 1
-    metrics.countries.stats[country].received += 1
-    let userKey = v.hash(.userId)
+    guard mark(slot, .received) else { return duplicate(at: t) }
+    let (user, country) = (v.hash(.userId), countryCode(v))
+    let cell = clock.cell(t)
+    count(at: t) { m in
+      let c = Self.countUser(&m, user: user, country: country)
+      m.messages.received += 1
+      Self.countLabel(v, .contentType, in: &m.messages.receivedByContentType)
+      m.volume.received[cell] += 1
+      m.countries.stats[c].received += 1
+    }
     // Sessions (an inbound message without chatId) need the user's previous event time.
     let previousTouch =
       v.isString(.chatId)
-      ? nil : users.slot(of: userKey).map { users.value(at: $0).pointee.touched }
-    let user = userSlot(userKey, at: t)
-    matchReplies(user: user, inboundAt: t)
-    let u = users.value(at: user)
+      ? nil : users.slot(of: user).map { users.value(at: $0).pointee.touched }
+    let userSlot = userSlot(user, at: t)
+    matchReplies(user: userSlot, inboundAt: t)
+    let u = users.value(at: userSlot)
     u.pointee.lastInbound = max(u.pointee.lastInbound, t)
     if u.pointee.clockStart == UserState.none || t < u.pointee.clockStart {
       u.pointee.clockStart = t
@@ -171,7 +269,7 @@ public struct Aggregator {
     if u.pointee.agentClockStart == UserState.none || t < u.pointee.agentClockStart {
       u.pointee.agentClockStart = t
     }
-    inboundConversation(v, user: user, previousTouch: previousTouch, at: t)
+    inboundConversation(v, user: userSlot, previousTouch: previousTouch, at: t)
     if v.isString(.replyTo) {
       // Held like a status when the quoted message has not arrived yet.
       let quoted = messageSlot(v.hash(.replyTo), at: t)
@@ -179,95 +277,113 @@ public struct Aggregator {
     }
   }
 
-  mutating func sent(_ v: EventFields, at t: Int64) {
+  mutating func sent(_ v: ValidEvent, at t: Int64) {
     let key = v.hash(.messageId)
     let slot = messageSlot(key, at: t)
-    guard !messages.value(at: slot).pointee.flags.contains(.sent) else { return duplicate() }
+    guard !messages.value(at: slot).pointee.flags.contains(.sent) else { return duplicate(at: t) }
     messages.value(at: slot).pointee.sentAt = t
     raise(slot, .sent)
-    let country = countUser(v)
-    metrics.messages.sent += 1
-    countLabel(v, .contentType, in: &metrics.messages.sentByContentType)
-    metrics.volume.sent[clock.cell(t)] += 1
-    metrics.countries.stats[country].sent += 1
-    if v.isString(.templateId) { metrics.messages.sentTemplate += 1 }
-    var agent: Int? = nil
-    if v.isString(.agentId) && !v.isTrue(.isAutomated) {
-      metrics.messages.sentByAgent += 1
-      let a = agentIndex(v)
-      metrics.agents.stats[a].messagesSent += 1
-      agent = a
-    } else {
-      metrics.messages.sentAutomated += 1
+    let (user, country) = (v.hash(.userId), countryCode(v))
+    let cell = clock.cell(t)
+    let template = v.isString(.templateId)
+    let agent: UInt64? = v.isString(.agentId) && !v.isTrue(.isAutomated) ? v.hash(.agentId) : nil
+    count(at: t) { m in
+      let c = Self.countUser(&m, user: user, country: country)
+      m.messages.sent += 1
+      Self.countLabel(v, .contentType, in: &m.messages.sentByContentType)
+      m.volume.sent[cell] += 1
+      m.countries.stats[c].sent += 1
+      if template { m.messages.sentTemplate += 1 }
+      if let agent {
+        m.messages.sentByAgent += 1
+        m.agents.stats[m.agents.index(hash: agent) { v.string(.agentId) }].messagesSent += 1
+      } else {
+        m.messages.sentAutomated += 1
+      }
     }
-    let user = userSlot(v.hash(.userId), at: t)
-    queueForReply(slot, key: key, user: user, sentAt: t)
-    stopClocks(user: user, at: t, agent: agent)
-    outboundConversation(v, user: user, agent: agent, at: t)
+    let userSlot = userSlot(user, at: t)
+    queueForReply(slot, key: key, user: userSlot, sentAt: t)
+    stopClocks(user: userSlot, at: t, agent: agent, v)
+    outboundConversation(v, user: userSlot, agent: agent, at: t)
   }
 
-  mutating func status(_ v: EventFields, at t: Int64) {
+  mutating func status(_ v: ValidEvent, at t: Int64) {
     let slot = messageSlot(v.hash(.messageId), at: t)
     guard let flag = MessageFlags.of(v.event.kind), mark(slot, flag) else {
-      return duplicate()
+      return duplicate(at: t)
     }
-    _ = countUser(v)
-    switch v.event.kind {
-    case .delivered: metrics.messages.delivered += 1
-    case .read: metrics.messages.read += 1
-    default:
-      metrics.messages.failed += 1
-      countErrorCode(v)
+    let (user, country) = (v.hash(.userId), countryCode(v))
+    let kind = v.event.kind
+    count(at: t) { m in
+      _ = Self.countUser(&m, user: user, country: country)
+      switch kind {
+      case .delivered: m.messages.delivered += 1
+      case .read: m.messages.read += 1
+      default:
+        m.messages.failed += 1
+        Self.countErrorCode(v, in: &m.messages.failedByCode)
+      }
     }
   }
 
-  mutating func resolved(_ v: EventFields, at t: Int64) {
+  mutating func resolved(_ v: ValidEvent, at t: Int64) {
     let key = v.hash(.chatId, seed: UInt64(bitPattern: t))
-    guard resolutions.slot(of: key) == nil else { return duplicate() }
+    guard resolutions.slot(of: key) == nil else { return duplicate(at: t) }
     metrics.input.evicted += resolutions.insert(key, ResolutionState(touched: t)).evicted
-    _ = countUser(v)
+    let (user, country) = (v.hash(.userId), countryCode(v))
     let count = v.double(.messageCount)
     let minutes = v.double(.durationMinutes)
-    metrics.conversations.resolved += 1
-    countLabel(v, .resolution, in: &metrics.conversations.byResolution)
-    metrics.conversations.messageCount.add(count)
-    metrics.conversations.durationMinutes.add(minutes)
-    let a =
-      v.isString(.agentId)
-      ? agentIndex(v)
-      : metrics.agents.index(hash: Self.unassignedHash) { AgentTable.unassigned }
-    metrics.agents.stats[a].chatsResolved += 1
-    metrics.agents.stats[a].durationMinutesSum += minutes
-    metrics.agents.stats[a].messageCountSum += count
-    resolvedConversation(v, agent: a, count: count, minutes: minutes, at: t)
+    let agent = v.isString(.agentId) ? v.hash(.agentId) : Self.unassignedHash
+    self.count(at: t) { m in
+      _ = Self.countUser(&m, user: user, country: country)
+      m.conversations.resolved += 1
+      Self.countLabel(v, .resolution, in: &m.conversations.byResolution)
+      m.conversations.messageCount.add(count)
+      m.conversations.durationMinutes.add(minutes)
+      let a = m.agents.index(hash: agent) {
+        v.isString(.agentId) ? v.string(.agentId) : AgentTable.unassigned
+      }
+      m.agents.stats[a].chatsResolved += 1
+      m.agents.stats[a].durationMinutesSum += minutes
+      m.agents.stats[a].messageCountSum += count
+    }
+    resolvedConversation(v, agent: agent, count: count, minutes: minutes, at: t)
   }
 
-  mutating func contactCreated(_ v: EventFields, at t: Int64) {
-    let user = users.value(at: userSlot(v.hash(.userId), at: t))
-    guard !user.pointee.contactCreated else { return duplicate() }
-    user.pointee.contactCreated = true
-    let country = countUser(v)
-    metrics.contacts.created += 1
-    countLabel(v, .source, in: &metrics.contacts.bySource)
-    metrics.countries.stats[country].contacts += 1
+  mutating func contactCreated(_ v: ValidEvent, at t: Int64) {
+    let (user, country) = (v.hash(.userId), countryCode(v))
+    let entry = users.value(at: userSlot(user, at: t))
+    guard !entry.pointee.contactCreated else { return duplicate(at: t) }
+    entry.pointee.contactCreated = true
+    count(at: t) { m in
+      let c = Self.countUser(&m, user: user, country: country)
+      m.contacts.created += 1
+      Self.countLabel(v, .source, in: &m.contacts.bySource)
+      m.countries.stats[c].contacts += 1
+    }
   }
 
   /// `chat.assigned` (version 2): counted as an event of its user, once per key
   /// (`chatId`+`agentId`+its own time, or without one `chatId`+`agentId`: SPEC §5). Its
   /// metrics (assignments, response from assignment) belong to the service-desk work.
-  mutating func assigned(_ v: EventFields, at t: Int64) {
+  mutating func assigned(_ v: ValidEvent, at t: Int64) {
     let own = (v.event.timestamp ?? v.event.receivedAt).map(EventTime.nanos) ?? 0
     let key = v.hash(
       .agentId, seed: v.hash(.chatId, seed: UInt64(bitPattern: own)) ^ Self.assignedSeed)
-    guard once(key, at: t) else { return duplicate() }
-    _ = countUser(v)
+    guard once(key, at: t) else { return duplicate(at: t) }
+    let (user, country) = (v.hash(.userId), countryCode(v))
+    count(at: t) { m in _ = Self.countUser(&m, user: user, country: country) }
     assignedConversation(v, at: t)
   }
 
   /// `campaign.sent` (version 2): once per `campaignId`; it counts toward no user, country or
   /// message number (SPEC §5). Its metrics belong to the campaign work.
-  mutating func campaignSent(_ v: EventFields, at t: Int64) {
-    guard once(v.hash(.campaignId, seed: Self.campaignSeed), at: t) else { return duplicate() }
+  mutating func campaignSent(_ v: ValidEvent, at t: Int64) {
+    guard once(v.hash(.campaignId, seed: Self.campaignSeed), at: t) else {
+      return duplicate(at: t)
+    }
+    // No numbers of its own yet: in the range when its own time is.
+    if t >= configuration.since && t < configuration.until { eventCounted = true }
   }
 
   /// Seeds that keep the keys of assignments and campaigns apart from those of resolutions,
@@ -282,5 +398,11 @@ public struct Aggregator {
     return true
   }
 
-  mutating func duplicate() { metrics.input.duplicates += 1 }
+  /// A duplicate: counted in the snapshot whatever its time (it is input accounting), and in
+  /// the window of its own time.
+  mutating func duplicate(at t: Int64) {
+    metrics.input.duplicates += 1
+    eventCounted = true
+    countInWindow(at: t) { $0.input.duplicates += 1 }
+  }
 }

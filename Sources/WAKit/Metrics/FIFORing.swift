@@ -1,6 +1,8 @@
 /// The eviction order of a `StateTable`: keys with the time they were queued, oldest first,
 /// in a ring that grows by doubling (it holds at most one item per entry of the table).
-struct FIFORing {
+///
+/// Not copyable: it owns its two buffers, and a copy would free them a second time.
+struct FIFORing: ~Copyable {
   private var keys: UnsafeMutablePointer<UInt64>
   private var times: UnsafeMutablePointer<Int64>
   private var capacity: Int
@@ -13,7 +15,7 @@ struct FIFORing {
     times = .allocate(capacity: self.capacity)
   }
 
-  func deallocate() {
+  deinit {
     keys.deallocate()
     times.deallocate()
   }

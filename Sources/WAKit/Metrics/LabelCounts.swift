@@ -65,6 +65,6 @@ public struct LabelCounts: Sendable {
 
   /// `(label, count)` pairs in byte order of the labels (the snapshot's order).
   public var sorted: [(String, Int)] {
-    zip(names, counts).sorted { Array($0.0.utf8).lexicographicallyPrecedes(Array($1.0.utf8)) }
+    zip(names, counts).sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
   }
 }

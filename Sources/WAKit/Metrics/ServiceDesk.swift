@@ -169,9 +169,9 @@ struct ConversationState: TimedState {
   var flags: ConversationFlags = []
   /// Distinct messages seen with this `chatId`.
   var messages: Int32 = 0
-  /// `chat.assigned` events, and the index (in `agents`) of the last one's agent, or -1.
+  /// `chat.assigned` events, and the id hash of the last one's agent, or 0.
   var assignments: Int32 = 0
-  var assignedAgent: Int32 = -1
+  var assignedAgent: UInt64 = 0
   /// The conversation's first event, and its first inbound message.
   var firstSeen: Int64
   var firstInbound = ConversationState.none

@@ -3,12 +3,14 @@
 /// ```
 /// {"kind":"wa.snapshot","version":2,"seq":3,"final":false,
 ///  "generatedAt":"2026-11-25T10:00:00.000Z","eventTime":{"first":…,"last":…},
-///  "input":{…},"messages":{…},"funnel":{…},"rates":{…},"responseTime":{…},
+///  "input":{"lines":…,"events":…,"blank":…,"rejected":…,"foreign":…,"batches":…,
+///           "batchItems":…,"duplicates":…,"late":…,"evicted":…},"messages":{…},"funnel":{…},"rates":{…},"responseTime":{…},
 ///  "agentResponseTime":{…},"volumeByHour":{…},"heatmap":{…},"countries":{…},
 ///  "agents":{…},"conversations":{…},"contacts":{…},"users":{"unique":0}}
 /// ```
 ///
-/// Fields come in the order of the spec; map keys (countries, agents, error codes, content
+/// Version 2 keeps every field of version 1 and adds to it (SPEC §5 "Version 2 of the
+/// snapshot"). Fields come in the order of the spec; map keys (countries, agents, error codes, content
 /// types, resolutions, sources) in byte order. Times are RFC 3339 in UTC with milliseconds;
 /// `eventTime.first`/`last` are `null` before any event brought its own time. Rates,
 /// means, quantiles and maxima are `null` when there is nothing to compute them from.
@@ -50,6 +52,44 @@ public enum SnapshotWriter {
     w.string("last", m.lastEventTime.map(time))
     w.endObject()
     input(m.input, &w)
+    sections(m, desk, &w)
+    w.endObject()
+    out.write(byte: 0x0A)
+  }
+
+  /// Writes a window record (SPEC §5 "Windows and date ranges") with its `\n`: the same
+  /// sections as a snapshot, over one window; its `input` holds only `events` and
+  /// `duplicates` (the rest of `input` has no event time).
+  static func writeWindow(
+    _ r: WindowRecord, size: WindowSize, zoneName: String, seq: Int, generatedAt: Int64,
+    desk: DeskSettings = DeskSettings(), to out: OutputBuffer
+  ) {
+    var w = JSONLineWriter(out: out)
+    w.beginObject()
+    w.string("kind", "wa.window")
+    w.int("version", 2)
+    w.int("seq", seq)
+    w.string("generatedAt", time(generatedAt))
+    w.beginObject("window")
+    w.string("size", size.rawValue)
+    w.string("tz", zoneName)
+    w.string("start", time(r.window.start))
+    w.string("end", time(r.window.end))
+    w.bool("complete", r.complete)
+    w.int("revision", r.window.revision)
+    w.endObject()
+    w.beginObject("input")
+    w.int("events", r.window.metrics.input.events)
+    w.int("duplicates", r.window.metrics.input.duplicates)
+    w.endObject()
+    sections(r.window.metrics, desk, &w)
+    w.endObject()
+    out.write(byte: 0x0A)
+  }
+
+  /// Every section after `input`, shared by snapshots and window records: a section added
+  /// here appears in both.
+  static func sections(_ m: AggregateMetrics, _ desk: DeskSettings, _ w: inout JSONLineWriter) {
     messages(m.messages, &w)
     funnel(m.funnel, &w)
     let d = m.desk
@@ -85,8 +125,6 @@ public enum SnapshotWriter {
     w.beginObject("users")
     w.int("unique", m.users.estimate)
     w.endObject()
-    w.endObject()
-    out.write(byte: 0x0A)
   }
 
   /// RFC 3339, UTC, milliseconds.
@@ -100,9 +138,13 @@ public enum SnapshotWriter {
     w.int("events", c.events)
     w.int("blank", c.blank)
     w.int("rejected", c.rejected)
+    w.int("foreign", c.foreign)
+    w.int("batches", c.batches)
+    w.int("batchItems", c.batchItems)
     w.int("duplicates", c.duplicates)
     w.int("late", c.late)
     w.int("evicted", c.evicted)
+    w.int("outOfRange", c.outOfRange)
     w.endObject()
   }
 

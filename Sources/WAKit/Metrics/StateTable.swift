@@ -32,7 +32,6 @@ public final class StateTable<Value: TimedState> {
   }
 
   deinit {
-    table.pointee.deallocate()
     table.deinitialize(count: 1)
     table.deallocate()
   }
@@ -55,8 +54,9 @@ public final class StateTable<Value: TimedState> {
 
   /// Calls `body` with every value held, in slot order.
   func forEach(_ body: (UnsafeMutablePointer<Value>) -> Void) {
-    let t = table.pointee
-    for slot in 0..<t.capacity where t.key(at: slot) != 0 { body(t.value(at: slot)) }
+    for slot in 0..<table.pointee.capacity where table.pointee.key(at: slot) != 0 {
+      body(table.pointee.value(at: slot))
+    }
   }
 
   @inline(__always)
@@ -108,7 +108,9 @@ public final class StateTable<Value: TimedState> {
 /// has the value's first bytes (`touched`, the flags) in the same cache line. With keys and
 /// values in two buffers every hit cost two cache misses once the table outgrew the caches;
 /// profiles of a month-long stream showed those two loads as the aggregator's top cost.
-struct OpenTable<Value: TimedState> {
+///
+/// Not copyable: it owns its entries and its ring, and a copy would free them a second time.
+struct OpenTable<Value: TimedState>: ~Copyable {
   /// One slot: key 0 marks it empty (the value is then uninitialized).
   struct Entry {
     var key: UInt64
@@ -146,10 +148,7 @@ struct OpenTable<Value: TimedState> {
   static var keyOffset: Int { MemoryLayout<Entry>.offset(of: \Entry.key)! }
   static var valueOffset: Int { MemoryLayout<Entry>.offset(of: \Entry.value)! }
 
-  func deallocate() {
-    entries.deallocate()
-    ring.deallocate()
-  }
+  deinit { entries.deallocate() }
 
   @inline(__always)
   func key(at slot: Int) -> UInt64 {

@@ -1,4 +1,6 @@
-/// The end-of-run account of every line (SPEC §1: lines = blank + rejected + valid).
+/// The end-of-run account of every line (SPEC §1: lines = blank + rejected + valid; with
+/// batches and foreign lines, SPEC §2: lines − batches + batchItems = blank + rejected +
+/// foreign + valid, where rejected, foreign and valid count batch elements one by one).
 ///
 /// Counts by code are counts of problems: a line missing two fields adds two to
 /// `missing_field`. `warnings` counts the warnings of valid lines; under `--strict` they
@@ -9,6 +11,12 @@ public struct Summary: Equatable, Sendable {
   public var rejected = 0
   public var blank = 0
   public var warnings = 0
+  /// Batch lines (`{"batch":[…]}`), and the elements they held.
+  var batches = 0
+  var batchItems = 0
+  /// Foreign lines and elements (not WhatsApp track events) skipped or passed through
+  /// under `--foreign skip|pass`.
+  var foreign = 0
   /// Inputs that could not be opened or read.
   public var unreadableInputs = 0
   public var errorCounts = [Int](repeating: 0, count: ProblemCode.allCases.count)
@@ -61,7 +69,14 @@ public struct Summary: Equatable, Sendable {
   /// `wa-validate: 3512 lines: 3420 valid, 80 rejected, 12 blank, 31 warnings; rejected:
   /// missing_field 20, invalid_json 12; warnings: unknown_content_type 9`.
   public func text(tool: String, validWord: String = "valid") -> String {
-    var s = "\(tool): \(lines) lines: \(valid) \(validWord), \(rejected) rejected, \(blank) blank, "
+    var s = "\(tool): \(lines) lines"
+    // Batches and foreign lines only when there are some: the line stays as it was for the
+    // streams of version 1.
+    if batches > 0 {
+      s += " (\(batches) batch\(batches == 1 ? "" : "es") of \(batchItems) items)"
+    }
+    s += ": \(valid) \(validWord), \(rejected) rejected, \(blank) blank, "
+    if foreign > 0 { s += "\(foreign) foreign, " }
     s += "\(warnings) warning\(warnings == 1 ? "" : "s")"
     let codes = rejectedByCode
     if !codes.isEmpty {
@@ -76,12 +91,14 @@ public struct Summary: Equatable, Sendable {
   }
 
   /// The summary as one JSON object (`--summary-json`):
-  /// `{"tool":…,"version":…,"lines":…,"valid":…,"rejected":…,"blank":…,"warnings":…,
-  /// "rejectedByCode":{…},"warningsByCode":{…},"unreadableInputs":…}`.
+  /// `{"tool":…,"version":…,"lines":…,"valid":…,"rejected":…,"blank":…,"foreign":…,
+  /// "batches":…,"batchItems":…,"warnings":…,"rejectedByCode":{…},"warningsByCode":{…},
+  /// "unreadableInputs":…}`.
   public func json(tool: String, version: String) -> String {
     let object = Self.countsObject
     return "{\"tool\":\"\(tool)\",\"version\":\"\(version)\",\"lines\":\(lines),\"valid\":\(valid),"
-      + "\"rejected\":\(rejected),\"blank\":\(blank),\"warnings\":\(warnings),"
+      + "\"rejected\":\(rejected),\"blank\":\(blank),\"foreign\":\(foreign),"
+      + "\"batches\":\(batches),\"batchItems\":\(batchItems),\"warnings\":\(warnings),"
       + "\"rejectedByCode\":\(object(rejectedByCode)),\"warningsByCode\":\(object(warningsByCode)),"
       + "\"unreadableInputs\":\(unreadableInputs)}"
   }

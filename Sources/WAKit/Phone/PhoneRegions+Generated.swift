@@ -10,7 +10,7 @@ extension PhoneRegions {
 
   /// 186 nodes of 11 slots: one per next digit, then one for "the digits end here".
   /// Node 0 is the root. Each node's comment is the prefix (calling code and national
-  /// digits) that leads to it. The slot encoding is described in RegionResolver.swift.
+  /// digits) that leads to it. The slot encoding is described in PhoneRegions.swift.
   static let trie: [UInt32] = [
     // 0: (root)
     0x0000_0000, 0x0001_0001, 0x0000_0002, 0x0000_0003, 0x0000_0004, 0x0000_0005,

@@ -6,6 +6,17 @@ protocol EventSink {
   /// A line that is not an event: blank, or rejected. A sink that reports how its input
   /// was accounted for (wa-aggregate's snapshots) counts it; others ignore it.
   mutating func skipped(_ line: Line, blank: Bool)
+  /// A foreign line or batch element under `--foreign skip` or `pass` (SPEC §2): counted
+  /// by a sink that reports how its input was accounted for.
+  mutating func foreign(_ line: Line)
+  /// A foreign line under `--foreign pass`: written through untouched, as wa-validate
+  /// writes valid lines. Returns `.stop` when output failed.
+  mutating func passThrough(_ line: Line) -> Flow
+  /// A batch line begins: its elements follow (`accept`, `skipped`, `foreign`), then
+  /// `batchEnded`. A sink that counts lines counts this one line here, and the elements
+  /// as its items.
+  mutating func batchStarted(_ line: Line)
+  mutating func batchEnded()
   /// Writes out anything buffered (input is idle, or the run is ending).
   mutating func flush()
   /// The first output failure, if any.
@@ -20,6 +31,10 @@ protocol EventSink {
 
 extension EventSink {
   mutating func skipped(_ line: Line, blank: Bool) {}
+  mutating func foreign(_ line: Line) {}
+  mutating func passThrough(_ line: Line) -> Flow { .proceed }
+  mutating func batchStarted(_ line: Line) {}
+  mutating func batchEnded() {}
   mutating func idleTimeout() -> Int32 { -1 }
   mutating func timerFired() -> Flow { .proceed }
   mutating func chunkProcessed() -> Flow { .proceed }
@@ -34,6 +49,12 @@ struct PassThroughSink: EventSink {
 
   @inline(__always)
   mutating func accept(_ line: Line, _ validator: EventValidator) -> Flow {
+    out.write(line.bytes)
+    out.write(byte: 0x0A)
+    return out.failure == nil ? .proceed : .stop
+  }
+
+  mutating func passThrough(_ line: Line) -> Flow {
     out.write(line.bytes)
     out.write(byte: 0x0A)
     return out.failure == nil ? .proceed : .stop

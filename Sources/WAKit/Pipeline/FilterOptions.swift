@@ -3,6 +3,17 @@ enum WATools {
   static let version = "1.0.0"
 }
 
+/// What a filter does with a foreign line (SPEC §2 "Foreign lines"): a JSON object that is
+/// not a WhatsApp track event, from a collector log shared with other channels and calls.
+enum ForeignMode: String, Sendable {
+  /// Rejected like any other invalid line (the default: a CI gate stays strict).
+  case reject
+  /// Dropped and counted as `foreign`.
+  case skip
+  /// Written through untouched and counted as `foreign` (wa-validate and wa-enrich).
+  case pass
+}
+
 /// The options every validating filter shares (wa-validate, wa-enrich, wa-aggregate).
 struct FilterOptions: Sendable {
   /// Files to read in order; `-` is standard input. Empty means standard input.
@@ -13,6 +24,8 @@ struct FilterOptions: Sendable {
   var exitZero = false
   var summaryJSONPath: String? = nil
   var maxLineBytes = 1 << 20
+  /// `--foreign`.
+  var foreign = ForeignMode.reject
 
   init() {}
 
@@ -29,6 +42,10 @@ struct FilterOptions: Sendable {
     Flag(
       "max-line-bytes", value: "N",
       help: "reject lines longer than N bytes (default 1MiB; K/M/G suffixes)"),
+    Flag(
+      "foreign", value: "MODE",
+      help: "lines that are not WhatsApp track events (identify, page, other channels):"
+        + " reject (default), skip, or pass them through (wa-validate, wa-enrich)"),
   ]
 
   /// Builds the options from parsed arguments.
@@ -44,6 +61,12 @@ struct FilterOptions: Sendable {
         throw UsageError("--max-line-bytes takes a size from 1 to 1GiB, such as 65536 or 1M")
       }
       maxLineBytes = n
+    }
+    if let text = args.value("foreign") {
+      guard let mode = ForeignMode(rawValue: text) else {
+        throw UsageError("--foreign takes reject, skip or pass")
+      }
+      foreign = mode
     }
     for path in [rejectsPath, summaryJSONPath].compactMap({ $0 }) where path.isEmpty {
       throw UsageError("an empty file name was given")

@@ -19,7 +19,7 @@ struct FilterRunner<Sink: EventSink> {
       reporter, rejects in
       FilterHandler(
         validator: EventValidator(strict: options.strict), reporter: reporter, sink: sink,
-        rejects: rejects, stderr: stderr)
+        rejects: rejects, stderr: stderr, foreign: options.foreign)
     }
     guard let handler else { return (Summary(), status) }
     sink = handler.sink
@@ -34,18 +34,20 @@ struct FilterHandler<Sink: EventSink>: LineRunHandler {
   var sink: Sink
   let rejects: OutputBuffer?
   let stderr: OutputBuffer
+  let foreignMode: ForeignMode
   var source = "<stdin>"
   var summary = Summary()
 
   init(
     validator: EventValidator, reporter: RejectReporter, sink: Sink, rejects: OutputBuffer?,
-    stderr: OutputBuffer
+    stderr: OutputBuffer, foreign: ForeignMode = .reject
   ) {
     self.validator = validator
     self.reporter = reporter
     self.sink = sink
     self.rejects = rejects
     self.stderr = stderr
+    self.foreignMode = foreign
   }
 
   mutating func handle(_ line: Line) -> Flow {
@@ -60,10 +62,52 @@ struct FilterHandler<Sink: EventSink>: LineRunHandler {
       if !validator.warnings.isEmpty { summary.countWarnings(validator.warnings) }
       return sink.accept(line, validator)
     }
+    if let (open, close) = validator.batchArray { return batch(line, open: open, close: close) }
+    return notAnEvent(line, item: nil)
+  }
+
+  /// A line or batch element that `validate` did not accept: foreign (under `--foreign
+  /// skip|pass`) or rejected.
+  @inline(never)
+  private mutating func notAnEvent(_ line: Line, item: Int?) -> Flow {
+    if foreignMode != .reject, validator.isForeign() {
+      summary.foreign += 1
+      sink.foreign(line)
+      return foreignMode == .pass ? sink.passThrough(line) : .proceed
+    }
     summary.countRejected(validator.errors)
-    reporter.report(line, source: source, problems: validator.errors)
+    reporter.report(line, source: source, problems: validator.errors, item: item)
     sink.skipped(line, blank: false)
     return rejects?.failure == nil ? .proceed : .stop
+  }
+
+  /// A batch line (SPEC §2 "Batches"): each element checked and accounted for on its own,
+  /// as if it were a line, and handed to the sink as one (wa-validate writes it as a line
+  /// of its own, its bytes as they stand in the batch).
+  @inline(never)
+  private mutating func batch(_ line: Line, open: Int, close: Int) -> Flow {
+    summary.batches += 1
+    sink.batchStarted(line)
+    defer { sink.batchEnded() }
+    var elements = BatchElements(line.bytes, open: open, close: close)
+    var item = 0
+    while let range = elements.next() {
+      summary.batchItems += 1
+      let element = Line(
+        bytes: UnsafeRawBufferPointer(rebasing: line.bytes[range]), number: line.number,
+        length: range.count)
+      let flow: Flow
+      if validator.validateElement(element) {
+        summary.valid += 1
+        if !validator.warnings.isEmpty { summary.countWarnings(validator.warnings) }
+        flow = sink.accept(element, validator)
+      } else {
+        flow = notAnEvent(element, item: item)
+      }
+      if flow == .stop { return .stop }
+      item += 1
+    }
+    return .proceed
   }
 
   mutating func inputIdle() -> Int32 {

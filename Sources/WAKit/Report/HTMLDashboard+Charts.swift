@@ -106,7 +106,8 @@ extension HTMLDashboard {
         + "\(count(top)) messages; busiest day \(TextDashboard.dayNames[busiestDay]) "
         + "(\(count(most)))."
     }
-    h.add("<p class=\"note\">Day × hour, messages received + sent; darker is busier.</p>\n")
+    h.add("<p class=\"note\">Day × hour, messages received + sent; the stronger the colour, ")
+    h.add("the busier.</p>\n")
     h.add("<figure>\n")
     h.add("<svg class=\"chart\" viewBox=\"0 0 360 128\" role=\"img\" aria-labelledby=\"ht hd\">")
     h.add("<title id=\"ht\">Messages by day of week and hour of day</title>")

@@ -34,7 +34,7 @@ struct ReportRunner {
       let style = TextStyle(
         color: toScreen && !terminal.noColor && !terminal.dumb, ascii: options.ascii)
       let dashboard = TextDashboard(style: style)
-      return { dashboard.render($0.current) }
+      return { dashboard.render($0) }
     case .prometheus:
       let exposition = PrometheusExposition(terminalSafe: toScreen)
       return { exposition.render($0.current) }

@@ -31,6 +31,9 @@ public struct Snapshot: Equatable, Sendable {
     /// Version 2: lines of another kind (SPEC §2) and events outside `--since`/`--until`.
     var foreign: Double? = nil
     var outOfRange: Double? = nil
+    /// Version 2: batch lines and the elements they held (SPEC §2 "Batches").
+    var batches: Double? = nil
+    var batchItems: Double? = nil
   }
 
   public struct Messages: Equatable, Sendable {

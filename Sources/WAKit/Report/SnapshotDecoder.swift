@@ -147,6 +147,8 @@ public final class SnapshotDecoder {
       i.evicted = try count(c, "evicted")
     }
     i.foreign = try optionalCount(c, "foreign")
+    i.batches = try optionalCount(c, "batches")
+    i.batchItems = try optionalCount(c, "batchItems")
     i.outOfRange = try optionalCount(c, "outOfRange")
     return i
   }

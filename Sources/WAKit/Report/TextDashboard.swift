@@ -31,10 +31,14 @@ public struct TextDashboard {
   }
 
   /// The dashboard as text, each line ended by `\n`.
-  public func render(_ s: Snapshot) -> String {
+  public func render(_ s: Snapshot) -> String { render(s) { _ in } }
+
+  /// The dashboard with `extra` sections (the trend) after the headline numbers.
+  func render(_ s: Snapshot, extra: (inout Canvas) -> Void) -> String {
     var c = Canvas(width: width, style: style)
     header(s, &c)
     headline(s, &c)
+    extra(&c)
     funnel(s, &c)
     volumeByHour(s, &c)
     heatmap(s, &c)

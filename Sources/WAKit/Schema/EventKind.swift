@@ -27,9 +27,6 @@ public enum EventKind: UInt8, CaseIterable, Sendable {
     }
   }
 
-  /// `message.*` events: keyed by `messageId`.
-  public var isMessage: Bool { rawValue <= EventKind.failed.rawValue }
-
   /// The kind named by these (decoded) bytes, or nil.
   static func named(_ p: UnsafePointer<UInt8>, _ n: Int) -> EventKind? {
     @inline(__always) func eq(_ s: StaticString) -> Bool { memcmp(p, s.utf8Start, n) == 0 }

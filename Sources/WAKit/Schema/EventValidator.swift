@@ -22,6 +22,15 @@ public final class EventValidator {
   @exclusivity(unchecked) public internal(set) var event = EventView()
   /// The line being validated.
   @exclusivity(unchecked) var line = UnsafeRawBufferPointer(start: nil, count: 0)
+  /// Set by `validate` when the line is a batch (SPEC §2 "Batches"): the offsets of the
+  /// brackets of its `batch` array. `validate` then returns false with no errors: the
+  /// caller checks the elements, each with `validateElement`.
+  @exclusivity(unchecked) private(set) var batchArray: (open: Int, close: Int)? = nil
+  /// Whether the line is a batch's element (then a `batch` member is a nested batch).
+  @exclusivity(unchecked) var checkingElement = false
+  /// Whether the last line was an object whose envelope was checked (so `isForeign` can
+  /// read its fields).
+  @exclusivity(unchecked) var envelopeChecked = false
   /// Decoded copies of escaped strings (rare), reused.
   @exclusivity(unchecked) var scratch: UnsafeMutablePointer<UInt8>
   @exclusivity(unchecked) var scratchCapacity = 256
@@ -42,6 +51,8 @@ public final class EventValidator {
     if !errors.isEmpty { errors.removeAll(keepingCapacity: true) }
     if !warnings.isEmpty { warnings.removeAll(keepingCapacity: true) }
     self.line = line.bytes
+    batchArray = nil
+    envelopeChecked = false
     if line.isTruncated {
       errors.append(
         Problem(
@@ -51,6 +62,9 @@ public final class EventValidator {
     }
     guard scanner.scan(line.bytes) else {
       let e = scanner.error ?? JSONError(kind: .invalidJSON, offset: 0, message: "", path: "")
+      if !checkingElement, e.path.hasPrefix("batch["), batchWithBadElements(line.bytes) {
+        return false
+      }
       errors.append(Problem(.error(Self.code(of: e.kind)), path: e.path, message: e.message))
       return false
     }
@@ -61,12 +75,68 @@ public final class EventValidator {
           message: "an event must be a JSON object, got \(scanner.rootKind.article)"))
       return false
     }
+    if scanner[.batch].isPresent { return batch() }
+    envelopeChecked = true
     event = EventView()
     checkEnvelope()
     if strict, !warnings.isEmpty {
       for w in warnings { errors.append(w) }
     }
     return errors.isEmpty
+  }
+
+  /// Validates one element of a batch: as a line of its own, except that a `batch` in it is
+  /// a nested batch, rejected.
+  func validateElement(_ element: Line) -> Bool {
+    checkingElement = true
+    defer { checkingElement = false }
+    return validate(element)
+  }
+
+  /// A line with a `batch` member: a batch when it is an array, else one rejected line.
+  @inline(never)
+  private func batch() -> Bool {
+    let ref = scanner[.batch]
+    if checkingElement {
+      add(.invalidValue, .batch, "a batch inside a batch element is not allowed")
+    } else if ref.kind != .array {
+      add(
+        .wrongType, .batch,
+        "a batch line's batch must be an array of events, got \(ref.kind.article)")
+    } else {
+      batchArray = (Int(ref.start), Int(ref.end))
+    }
+    return false
+  }
+
+  /// A batch line the scanner refused because of a problem inside its array: when the rest
+  /// of the line is sound (the line with an empty array in place of the batch's is valid
+  /// JSON), its elements are found without the scanner and checked one by one, so that one
+  /// bad element does not lose the others.
+  @inline(never)
+  private func batchWithBadElements(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    guard let (open, close) = BatchElements.locate(bytes) else { return false }
+    var skeleton = [UInt8](UnsafeRawBufferPointer(rebasing: bytes[..<(open + 1)]))
+    skeleton.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[close...]))
+    let sound = skeleton.withUnsafeBytes { scanner.scan($0) && scanner[.batch].kind == .array }
+    guard sound else { return false }
+    batchArray = (open, close)
+    return true
+  }
+
+  /// Whether the last line, rejected, is *foreign* (SPEC §2 "Foreign lines"): a JSON object
+  /// that is not a WhatsApp track event — a `type` other than `track`, a `context.channel`
+  /// other than `whatsapp`, or no channel and an `event` that is none of ours. Only strings
+  /// decide: a `type` or `channel` of another kind is a malformed event, rejected.
+  func isForeign() -> Bool {
+    guard envelopeChecked else { return false }
+    let type = scanner[.type]
+    if type.kind == .string && !equals(type, "track") { return true }
+    let channel = scanner[.channel]
+    if channel.kind == .string { return !equals(channel, "whatsapp") }
+    guard !channel.hasValue else { return false }
+    let name = scanner[.event]
+    return name.kind == .string && withDecoded(name) { p, n in EventKind.named(p, n) } == nil
   }
 
   static func code(of kind: JSONError.Kind) -> ProblemCode {

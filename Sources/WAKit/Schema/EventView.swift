@@ -13,21 +13,21 @@ public struct EventView: Sendable {
   /// for a BSUID: see `bsuidRegion`).
   public var region: RegionCode? = nil
   /// Which form `userId` has.
-  package var userIdForm = UserIdForm.phone
+  var userIdForm = UserIdForm.phone
   /// The country prefix of a BSUID `userId` (`ZZ` included, which no phone number has);
   /// nil for a phone number.
-  package var bsuidRegion: RegionCode? = nil
+  var bsuidRegion: RegionCode? = nil
 
   /// The user's country as SPEC §4 and §5 define it from `userId` alone: the phone number's
   /// region, else the BSUID's prefix (which may be `ZZ`, unknown), else nil.
   @inline(__always)
-  package var userRegion: RegionCode? { region ?? bsuidRegion }
+  var userRegion: RegionCode? { region ?? bsuidRegion }
 
   public init() {}
 }
 
 /// The form of an event's `userId` (SPEC §2).
-package enum UserIdForm: UInt8, Sendable {
+enum UserIdForm: UInt8, Sendable {
   /// E.164: `callingCode` and `region` describe it.
   case phone
   /// A business-scoped user ID: `bsuidRegion` is its prefix.

@@ -1,7 +1,8 @@
 /// A wall-clock reading: proleptic Gregorian date, time of day and weekday, without a zone.
 ///
-/// What the aggregator buckets by (hour of day, day of week). Made from an instant plus an
-/// offset (`ZoneRule.civil(atEpochSeconds:)`); `init(epochSeconds:)` alone gives UTC.
+/// Made from an instant plus an offset; `init(epochSeconds:)` alone gives UTC. The zone
+/// rules use it for years, the tests to check zones; the aggregator's hour and weekday come
+/// from `LocalClock`, which needs no full date.
 public struct CivilTime: Equatable, Sendable {
   public var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
   /// 0 = Monday … 6 = Sunday (ISO 8601 order, so the heatmap's rows start on Monday).

@@ -120,14 +120,6 @@ public struct ZoneRule: Sendable {
   }
 }
 
-extension ZoneRule {
-  /// Local civil time of an instant in this zone: the hour and weekday the dashboard shows.
-  @inline(__always)
-  public func civil(atEpochSeconds t: Int64) -> CivilTime {
-    CivilTime(epochSeconds: t &+ Int64(offset(atEpochSeconds: t)))
-  }
-}
-
 /// The lookup structure behind an IANA zone: offsets between sorted transition instants.
 final class ZoneTable: Sendable {
   /// Strictly ascending; each changes the offset.

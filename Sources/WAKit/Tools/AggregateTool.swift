@@ -26,7 +26,7 @@ enum AggregateTool: CommandLineTool {
     var sink = AggregateSink(
       out: OutputBuffer(fd: FileDescriptor.standardOutput),
       aggregator: Aggregator(options.aggregator), every: options.every,
-      interval: options.interval)
+      interval: options.interval, snapshots: options.snapshots)
     return FilterRunner(tool: description.name, options: options.filter, stderr: stderr)
       .run(sink: &sink).status
   }

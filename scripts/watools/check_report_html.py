@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""usage: scripts/check-report-html PAGE.html [--shots DIR] [--heading TEXT ...] [--chromium PATH]
-                                   [--validate-only]
+"""usage: scripts/watools/check_report_html.py PAGE.html [--shots DIR] [--heading TEXT ...]
+                                              [--chromium PATH] [--validate-only]
 
 Checks a page written by `wa-report --format html`:
 
@@ -189,6 +189,36 @@ OVERFLOW_SCRIPT = """(() => {
 })()"""
 
 
+def extra_checks(browser, session, shots):
+    """Dark mode (the system's preference emulated) and print (A4 PDF, print media)."""
+    ok = True
+    browser.send("Emulation.setEmulatedMedia", {
+        "features": [{"name": "prefers-color-scheme", "value": "dark"}]}, session=session)
+    background = browser.send("Runtime.evaluate", {
+        "expression": "getComputedStyle(document.body).backgroundColor",
+        "returnByValue": True}, session=session)["result"]["value"]
+    dark = background.replace(" ", "") in ("rgb(13,17,23)",)
+    print(f"{'ok  ' if dark else 'FAIL'} dark mode: body background {background}")
+    ok = ok and dark
+    if shots:
+        shot = browser.send("Page.captureScreenshot", {"format": "png", "clip": {
+            "x": 0, "y": 0, "width": 1440, "height": 1000, "scale": 1}}, session=session)
+        with open(os.path.join(shots, "dashboard-dark.png"), "wb") as f:
+            f.write(base64.b64decode(shot["data"]))
+    browser.send("Emulation.setEmulatedMedia", {"features": []}, session=session)
+    pdf = base64.b64decode(browser.send("Page.printToPDF", {
+        "paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": True,
+        "printBackground": True}, session=session)["data"])
+    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    printed = pdf.startswith(b"%PDF") and pages >= 1
+    print(f"{'ok  ' if printed else 'FAIL'} print: A4 PDF of {pages} pages, {len(pdf)} bytes")
+    ok = ok and printed
+    if shots:
+        with open(os.path.join(shots, "dashboard.pdf"), "wb") as f:
+            f.write(pdf)
+    return ok
+
+
 def browse(path, widths, headings, shots, binary, tiles=False):
     url = "file://" + os.path.abspath(path)
     browser = Chromium(binary)
@@ -266,6 +296,8 @@ def browse(path, widths, headings, shots, binary, tiles=False):
             results[str(width)] = {"renderSeconds": round(elapsed, 3),
                                    "loadEventEndMs": round(found["load"], 1),
                                    "pageHeight": height, "screenshotBytes": len(shot)}
+            if width == widths[-1]:
+                ok = extra_checks(browser, session, shots) and ok
             browser.send("Target.closeTarget", {"targetId": target})
     finally:
         browser.close()

@@ -8,7 +8,7 @@
 /// It lives only during one `Aggregator.add` call, while the validator (which owns the
 /// scanner) is alive, so it holds them without reference counting: a retain and a release
 /// per event otherwise.
-struct EventFields {
+struct ValidEvent {
   unowned(unsafe) let validator: EventValidator
   unowned(unsafe) let scanner: JSONScanner
   let line: UnsafeRawBufferPointer

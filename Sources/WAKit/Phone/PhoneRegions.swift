@@ -25,26 +25,8 @@
 /// - The number is read as written after the calling code: an E.164 number has no national
 ///   prefix, so none is stripped (libphonenumber's `parse` would try to).
 public enum PhoneRegions {
-  /// The assigned country calling code that begins these digits (E.164 without the '+', ASCII
-  /// digits), or nil when no assigned code matches. Calling codes are 1–3 digits and
-  /// prefix-free. Reading stops at the first byte that is not an ASCII digit.
-  public static func callingCode(digits: UnsafeRawBufferPointer) -> UInt16? {
-    var node = 0
-    var index = 0
-    while true {
-      let digit = index < digits.count ? Int(digits[index] &- UInt8(ascii: "0")) : endSlot
-      let slot = trie[node &* slotsPerNode &+ min(digit, endSlot)]
-      let code = UInt16(truncatingIfNeeded: slot >> 16) & codeMask
-      if code != 0 { return code }
-      let child = Int(slot & 0xFFFF)
-      guard slot & kindMask == 0, child != 0, digit < endSlot else { return nil }
-      node = child
-      index &+= 1
-    }
-  }
-
   /// Region for the number, as libphonenumber's region_code_for_number gives it, with the
-  /// calling code: nil exactly when `callingCode(digits:)` is nil. The region is nil for
+  /// calling code: nil exactly when no assigned calling code begins the digits. The region is nil for
   /// non-geographic codes (+800, +808, +870, +878, +881, +882, +883, +888, +979 …,
   /// libphonenumber region "001"). Where libphonenumber finds no region for a number of a
   /// shared code, this gives the region its prefix belongs to, else the calling code's main

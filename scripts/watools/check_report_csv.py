@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""usage: scripts/check-report-csv TABLE TABLE.csv RECORDS.ndjson
+"""usage: scripts/watools/check_report_csv.py TABLE TABLE.csv RECORDS.ndjson
 
 Reads a table written by `wa-report --format csv --table TABLE` back with Python's csv
 module and checks it against the records it was made from (wa-aggregate's NDJSON: the last

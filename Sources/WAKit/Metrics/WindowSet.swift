@@ -1,0 +1,173 @@
+/// The settings of `--window` (SPEC §5 "Windows and date ranges").
+struct WindowConfiguration: Sendable {
+  var size: WindowSize
+  /// `--tz` as the user wrote it: the records' `window.tz`.
+  var zoneName: String
+  /// A window is complete once the stream clock passes `end + grace` (`--grace`, nanoseconds).
+  var grace: Int64 = 5 * 60 * EventTime.nanosPerSecond
+  /// The most windows held at once; parts of events that would open another count in none
+  /// (the event is counted `late`). 10,000 hours is 13 months.
+  var maxOpen = 10_000
+}
+
+/// One window: the same mergeable partial as the cumulative snapshot, over `[start, end)`.
+///
+/// Everything a window needs to be written again, resumed or serialised is in this struct
+/// (bounds, metrics, how often it was written, whether it changed since).
+struct WindowState: Sendable {
+  /// Nanoseconds since the epoch, half-open.
+  var start: Int64
+  var end: Int64
+  var metrics = AggregateMetrics()
+  /// Records written so far; the next one is `revision + 1`.
+  var revision = 0
+  /// Changed since its last record.
+  var dirty = true
+  /// Its first `complete: true` record was written.
+  var announcedComplete = false
+
+  init(start: Int64, end: Int64) {
+    self.start = start
+    self.end = end
+  }
+}
+
+/// A window record to write: the window as it is now, and whether it is complete.
+struct WindowRecord {
+  var window: WindowState
+  var complete: Bool
+}
+
+/// The open windows of a stream, by start: where each attributed number goes, and which
+/// records are due.
+///
+/// Lookup is by the window bounds of the attribution time: the last window used is checked
+/// first (nearly every number of a stream in time order lands in the current window), then
+/// a binary search of the few held windows. A window is held until the stream clock passes
+/// `end + horizon`; then it is written a last time (if it changed) and forgotten, and any
+/// number attributed to it later is `late`.
+struct WindowSet: Sendable {
+  let configuration: WindowConfiguration
+  let zone: ZoneRule
+  let horizon: Int64
+  /// Sorted by `start`; windows never overlap.
+  private(set) var open: [WindowState] = []
+  /// The window last used: `open[cached]` covers `[cachedStart, cachedEnd)`.
+  private var cachedStart: Int64 = 1
+  private var cachedEnd: Int64 = 0
+  private var cached = 0
+  /// The earliest stream-clock time at which some record becomes due (a window completes or
+  /// is forgotten); the aggregator compares its clock with this once per clock move.
+  private(set) var nextDue: Int64 = .max
+
+  init(_ configuration: WindowConfiguration, zone: ZoneRule, horizon: Int64) {
+    self.configuration = configuration
+    self.zone = zone
+    self.horizon = horizon
+  }
+
+  /// Bytes held by windows' fixed parts (their label tables, sketches and distributions
+  /// grow with what they count, up to the same caps as the snapshot's).
+  static var fixedBytesPerWindow: Int {
+    MemoryLayout<WindowState>.stride + 26 * 26 * 4 + 2 * 168 * 8
+  }
+
+  /// The index in `open` of the window containing `t`, created when new; nil when that
+  /// window is already forgotten (more than a horizon behind `clock`) or cannot be held.
+  @inline(__always)
+  mutating func index(at t: Int64, clock: Int64?) -> Int? {
+    // The cache is skipped once a record is due: the cached window may be past the horizon.
+    if t >= cachedStart && t < cachedEnd && (clock ?? .min) <= nextDue { return cached }
+    return lookUp(t, clock: clock)
+  }
+
+  private mutating func lookUp(_ t: Int64, clock: Int64?) -> Int? {
+    // An open window containing t: the last one starting at or before it (they tile).
+    var lo = 0
+    var hi = open.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if open[mid].start <= t { lo = mid + 1 } else { hi = mid }
+    }
+    if lo > 0 && t < open[lo - 1].end {
+      let (start, end) = (open[lo - 1].start, open[lo - 1].end)
+      if let clock, end < clock - horizon { return nil }
+      cachedStart = start
+      cachedEnd = end
+      cached = lo - 1
+      return lo - 1
+    }
+    return openWindow(containing: t, clock: clock)
+  }
+
+  /// Opens the window containing `t` (the calendar's bounds, from the zone's rules).
+  private mutating func openWindow(containing t: Int64, clock: Int64?) -> Int? {
+    let bounds = zone.window(configuration.size, containing: EventTime.seconds(t))
+    let start = bounds.start * EventTime.nanosPerSecond
+    let end = bounds.end * EventTime.nanosPerSecond
+    if let clock, end < clock - horizon { return nil }
+    var lo = 0
+    var hi = open.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if open[mid].start < start { lo = mid + 1 } else { hi = mid }
+    }
+    if lo == open.count || open[lo].start != start {
+      guard open.count < configuration.maxOpen else { return nil }
+      open.insert(WindowState(start: start, end: end), at: lo)
+      nextDue = min(nextDue, end + configuration.grace)
+    }
+    cachedStart = start
+    cachedEnd = end
+    cached = lo
+    return lo
+  }
+
+  /// Applies one attributed update to the window of `t`; false when it went to no window.
+  @inline(__always)
+  mutating func apply(
+    at t: Int64, clock: Int64?, _ update: (inout AggregateMetrics) -> Void
+  ) -> Bool {
+    guard let i = index(at: t, clock: clock) else { return false }
+    open[i].dirty = true
+    update(&open[i].metrics)
+    return true
+  }
+
+  enum Emission {
+    /// Windows that just completed, and forgotten windows that changed since written.
+    case due
+    /// `--interval` / `--every`: also every other window changed since written.
+    case tick
+    /// End of input or a signal: every window changed since written.
+    case final
+  }
+
+  /// The records to write now, by start; marks them written, forgets windows past the
+  /// horizon. `clock` is the stream clock (nil before any event brought a time).
+  mutating func collect(_ emission: Emission, clock: Int64?) -> [WindowRecord] {
+    var records: [WindowRecord] = []
+    var kept: [WindowState] = []
+    kept.reserveCapacity(open.count)
+    nextDue = .max
+    for var w in open {
+      let complete = clock.map { $0 > w.end + configuration.grace } ?? false
+      let forgotten = clock.map { $0 > w.end + horizon } ?? false
+      let write =
+        (complete && !w.announcedComplete) || (w.dirty && (emission != .due || forgotten))
+      if write {
+        w.revision += 1
+        w.dirty = false
+        if complete { w.announcedComplete = true }
+        records.append(WindowRecord(window: w, complete: complete))
+      }
+      if forgotten { continue }
+      nextDue = min(nextDue, w.announcedComplete ? w.end + horizon : w.end + configuration.grace)
+      kept.append(w)
+    }
+    open = kept
+    cachedStart = 1
+    cachedEnd = 0
+    return records
+  }
+}
