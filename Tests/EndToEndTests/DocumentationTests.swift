@@ -95,7 +95,7 @@ enum Repository {
         continue
       }
       var isDirectory: ObjCBool = false
-      FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory)
+      _ = FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory)
       if !isDirectory.boolValue && path.hasSuffix(suffix) { found.append(path) }
     }
     return found.sorted()

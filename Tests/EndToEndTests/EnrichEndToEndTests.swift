@@ -22,12 +22,20 @@ struct EnrichEndToEndTests {
       let enriched = try object(a)
       var context = original["context"] as? [String: Any] ?? [:]
       let newContext = enriched["context"] as? [String: Any] ?? [:]
-      if context["callingCode"] == nil {
-        let code = try #require(newContext["callingCode"] as? String)
-        let userId = try #require(original["userId"] as? String)
-        #expect(userId.dropFirst().hasPrefix(code) && (1...3).contains(code.count))
-        context["callingCode"] = code
-        added += 1
+      let userId = try #require(original["userId"] as? String)
+      if userId.hasPrefix("+") {
+        if context["callingCode"] == nil {
+          let code = try #require(newContext["callingCode"] as? String)
+          #expect(userId.dropFirst().hasPrefix(code) && (1...3).contains(code.count))
+          context["callingCode"] = code
+          added += 1
+        }
+      } else if context["countryCode"] == nil && userId.dropFirst(2).hasPrefix(".")
+        && !userId.hasPrefix("ZZ.")
+      {
+        // A BSUID: its prefix is the country, and there is no calling code.
+        #expect(newContext["countryCode"] as? String == String(userId.prefix(2)))
+        #expect(newContext["callingCode"] == nil)
       }
       if context["countryCode"] == nil, let region = newContext["countryCode"] as? String {
         #expect(region.count == 2 && region == region.uppercased())
@@ -53,6 +61,21 @@ struct EnrichEndToEndTests {
       try (object(line)["context"] as? [String: Any])?["countryCode"] as? String
     }
     #expect(regions == cases.map { $0.1 })
+  }
+
+  @Test func aBSUIDGetsItsPrefixAsCountryAndNoCallingCode() throws {
+    let input = """
+      {"type":"track","event":"contact.created","userId":"BR.1502576394655843","properties":{},"context":{"channel":"whatsapp"}}
+      {"type":"track","event":"contact.created","userId":"ZZ.77","properties":{},"context":{"channel":"whatsapp"}}
+      """
+    let r = Subprocess.run("wa-enrich", ["--quiet"], stdin: .bytes(Array(input.utf8)))
+    #expect(r.status == 0)
+    #expect(
+      r.stdoutText == """
+        {"type":"track","event":"contact.created","userId":"BR.1502576394655843","properties":{},"context":{"channel":"whatsapp","countryCode":"BR"}}
+        {"type":"track","event":"contact.created","userId":"ZZ.77","properties":{},"context":{"channel":"whatsapp"}}
+
+        """)
   }
 
   @Test func existingFieldsAreKeptAndEmptyContextGetsNoLeadingComma() throws {

@@ -12,7 +12,7 @@ struct PseudonymizeEndToEndTests {
   /// Writes `contents` to a fresh file with `mode`; returns its path.
   static func keyFile(_ contents: String, mode: mode_t = 0o600) -> String {
     let path = Subprocess.tempPath("key")
-    FileManager.default.createFile(atPath: path, contents: Data(contents.utf8))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(contents.utf8))
     chmod(path, mode)
     return path
   }
@@ -108,5 +108,42 @@ struct PseudonymizeEndToEndTests {
     #expect(ids[0] == ids[1] && ids[0].hasPrefix("KE.") && ids[0].count == 35)
     #expect(before[0].replacingOccurrences(of: "+254712345678", with: ids[0]) == after[0])
     #expect(before[1].replacingOccurrences(of: #"+2547\u00312345678"#, with: ids[0]) == after[1])
+  }
+
+  @Test func bsuidsKeepTheirPrefixAndUsernamesGo() throws {
+    let path = Self.keyFile(Self.key)
+    defer { unlink(path) }
+    let input = [
+      Self.event(
+        "US.ENT.11815799212886844830", context: #""username":"@ana","channel":"whatsapp""#),
+      Self.event(
+        "+254712345678", context: #""channel":"whatsapp","bsuid":"KE.998877","username":"@bob""#),
+      Self.event("ZZ.abc", context: #""channel":"whatsapp""#),
+      #"{"type":"track","event":"campaign.sent","userId":"system","properties":{"campaignId":"c1"},"context":{"channel":"whatsapp"}}"#,
+    ].joined(separator: "\n")
+    let r = Subprocess.run(
+      "wa-enrich", ["--pseudonymize", path], stdin: .bytes(Array(input.utf8)))
+    #expect(r.status == 0, "\(r.stderrText)")
+    let lines = try r.stdoutText.split(separator: "\n").map { try object($0) }
+    try #require(lines.count == 4)
+    let contexts = lines.map { $0["context"] as? [String: Any] ?? [:] }
+    let ids = lines.map { $0["userId"] as? String ?? "" }
+    // The BSUID's own prefix (ENT. dropped: a pseudonym is CC. and 32 hex digits).
+    #expect(ids[0].hasPrefix("US.") && ids[0].count == 35)
+    #expect(contexts[0]["countryCode"] as? String == "US" && contexts[0]["callingCode"] == nil)
+    #expect(contexts[0]["username"] == nil && contexts[1]["username"] == nil)
+    #expect(ids[1].hasPrefix("KE.") && contexts[1]["callingCode"] as? String == "254")
+    let bsuid = try #require(contexts[1]["bsuid"] as? String)
+    #expect(bsuid.hasPrefix("KE.") && bsuid.count == 35 && bsuid != ids[1])
+    // ZZ (unknown) is kept as the prefix but is no country code to add.
+    #expect(ids[2].hasPrefix("ZZ.") && contexts[2]["countryCode"] == nil)
+    // campaign.sent names no user: left alone, nothing added.
+    #expect(ids[3] == "system" && contexts[3].count == 1)
+    for secret in ["11815799212886844830", "254712345678", "998877", "@ana", "@bob", "ZZ.abc"] {
+      #expect(!r.stdoutText.contains(secret), "\(secret)")
+    }
+    // Still valid events, strictly.
+    let check = Subprocess.run("wa-validate", ["--strict"], stdin: .bytes(r.stdout))
+    #expect(check.status == 0, "\(check.stderrText)")
   }
 }

@@ -3,10 +3,15 @@
 
 usage: scripts/gen-events [--events N] [--seed S] [--start TIME] [--days D]
                           [--invalid-rate R] [--duplicate-rate R] [--blank-rate R] [--hostile]
-                          [--out FILE] [--truth FILE] [--truth-tz ZONE] [--labels FILE]
+                          [--bsuid-share R] [--both-share R] [--pricing-rate R] [--assign-rate R]
+                          [--campaigns] [--out FILE] [--truth FILE] [--truth-tz ZONE] [--labels FILE]
        scripts/gen-events --check-numbers   # verify every phone range with `phonenumbers`
        scripts/gen-events --self-test       # runs scripts/test-gen-events (determinism, an
                                             # independent SPEC §2 checker, the sample up to date)
+
+Version 2 (off unless asked, so older streams stay byte for byte): users known only by a BSUID
+(username users) or by number and BSUID, drawn apart from everything else so that the same
+events come out under other names; pricing on statuses; chat.assigned; campaign.sent.
 
 Users from a weighted country mix (shared calling codes: +1 NANP, +7 RU/KZ, +44 GB/JE/IM/GG,
 +358 FI/AX), conversations with bots and agents (business hours in the user's region), template
@@ -15,8 +20,10 @@ exact duplicate lines, and, on request, blank lines and invalid lines covering e
 code. Same arguments and --seed give byte-identical output. Python 3 standard library only.
 
 The bundled sample was made with:
-  scripts/gen-events --seed 1 --events 3000 --invalid-rate 0.02 --blank-rate 0.003 \\
-      --duplicate-rate 0.02 --out examples/webhook.log --truth examples/webhook.truth.json
+  scripts/watools/gen_events.py --seed 1 --events 3000 --invalid-rate 0.02 --blank-rate 0.003 \\
+      --duplicate-rate 0.02 --bsuid-share 0.2 --both-share 0.1 --pricing-rate 0.6 \\
+      --assign-rate 0.4 --campaigns \\
+      --out examples/webhook.log --truth examples/webhook.truth.json
 """
 import argparse, base64, bisect, datetime, heapq, io, json, math, random, re, sys
 from collections import Counter
@@ -117,11 +124,15 @@ class Region:
 
 
 class User:
-    """A WhatsApp user: number, region, the Cloud-API id prefix, their usual agent."""
-    __slots__ = ("uid", "region", "wa_prefix", "agent")
+    """A WhatsApp user: number, region, the Cloud-API id prefix, their usual agent, and how
+    the business knows them (SPEC §2): `phone` (userId is the number), `bsuid` (a username
+    user: userId is the business-scoped user ID, the number is never seen) or `both` (the
+    number and the BSUID; the first event names both, later ones either)."""
+    __slots__ = ("uid", "region", "wa_prefix", "agent", "mode", "bsuid", "username", "linked_at")
 
     def __init__(self, uid, region):
         self.uid, self.region, self.agent = uid, region, None
+        self.mode, self.bsuid, self.username, self.linked_at = "phone", None, None, None
         digits = uid[1:].encode()
         self.wa_prefix = b"\x1c\x18" + bytes([len(digits)]) + digits + b"\x15\x02\x00\x12\x18\x12"
 
@@ -167,6 +178,10 @@ class Stream:
         self.rng = random.Random("sim:%s" % a.seed)      # the events themselves
         self.fmt = random.Random("fmt:%s" % a.seed)      # formatting variants
         self.noise = random.Random("noise:%s" % a.seed)  # duplicates, blanks, invalid lines
+        # Who is known how (phone, BSUID, both): its own generator, so that the shares change
+        # the identifiers of a stream and nothing else (same events, same times).
+        self.ident = random.Random("identity:%s" % a.seed)
+        self.phone_of = {}  # userId (a number or a BSUID) -> the person's number
         self.regions = [Region(i, *row) for i, row in enumerate(REGIONS)]
         self.pools = [[] for _ in self.regions]
         self.users, self.numbers, self.user_region = [], set(), {}
@@ -174,7 +189,7 @@ class Stream:
         self.agents = [("agent_%d" % i, math.exp(self.rng.uniform(math.log(20), math.log(900))),
                         self.rng.uniform(.4, 2)) for i in sorted(self.rng.sample(range(101, 990), n))]
         self.agent_cum = accumulate(w for _, _, w in self.agents)
-        self.heap, self.seq, self.mids, self.chats = [], 0, 0, 0
+        self.heap, self.seq, self.mids, self.chats, self.campaigns = [], 0, 0, 0, 0
         self.produced = self.sessions = self.session_events = 0
         self.distinct, self.rejects, self.kinds, self.warns = Counter(), Counter(), Counter(), Counter()
         self.lines = self.blank = self.dups = 0
@@ -245,9 +260,10 @@ class Stream:
         self.seq += 1
         heapq.heappush(self.heap, (t, self.seq, line, label))
 
-    def emit(self, ev, t, dup_ok=True):
+    def emit(self, ev, t, dup_ok=True, noisy=True):
         """Schedule one valid event received at time t, and its duplicate, invalid and blank
-        companions as the rates ask."""
+        companions as the rates ask (none when not `noisy`: campaign.sent, whose userId is no
+        number to break)."""
         name, p, c = ev["event"], ev["properties"], ev["context"]
         self.distinct[name] += 1
         self.produced += 1
@@ -265,7 +281,7 @@ class Stream:
             if label:
                 self.warns.update(label[11:].split(","))
             self.push(t + delay, line, "duplicate" + (label[5:] if label else ""))
-        if a.invalid_rate and noise.random() < a.invalid_rate:
+        if a.invalid_rate and noisy and noise.random() < a.invalid_rate:
             self.push(t + noise.uniform(0, 5), *self.invalid_line(ev, line))
         if a.blank_rate and noise.random() < a.blank_rate:
             self.blank += 1
@@ -310,7 +326,19 @@ class Stream:
             uid = number(self.rng, region)
         self.numbers.add(uid)
         self.user_region[uid] = region.code
+        self.phone_of[uid] = uid
         u = User(uid, region)
+        a = self.a
+        if a.bsuid_share or a.both_share:
+            r = self.ident.random()
+            if r < a.bsuid_share + a.both_share:
+                u.mode = "bsuid" if r < a.bsuid_share else "both"
+                ent = "ENT." if self.ident.random() < .05 else ""
+                u.bsuid = "%s.%s%d" % (region.code, ent, self.ident.randrange(10 ** 15, 10 ** 20))
+                self.user_region[u.bsuid] = region.code
+                self.phone_of[u.bsuid] = uid
+                if self.ident.random() < .6:
+                    u.username = "@" + self.ident.choice(region.names).lower() + str(self.ident.randrange(100, 10000))
         self.pools[region.index].append(u)
         self.users.append(u)
         return u
@@ -395,11 +423,12 @@ class Stream:
                 c["ip"] = "157.240.%d.%d" % (rng.randrange(256), rng.randrange(1, 255))
         elif r > .93 and cc:
             c["countryCode"] = user.region.code
+        uid = self.user_id(user, c, t_emit)
         if timestamp:
-            ev = {"type": "track", "event": name, "userId": user.uid, "timestamp": self.ts(t, user.region.tzmin),
+            ev = {"type": "track", "event": name, "userId": uid, "timestamp": self.ts(t, user.region.tzmin),
                   "properties": props, "context": c}
         else:
-            ev = {"type": "track", "event": name, "userId": user.uid, "properties": props, "context": c}
+            ev = {"type": "track", "event": name, "userId": uid, "properties": props, "context": c}
         if received_at and rnd() < received_at:
             ev["receivedAt"] = self.ts(t_emit)
         r = rnd()
@@ -419,6 +448,24 @@ class Stream:
         if name in ("message.received", "message.sent"):
             day = datetime.datetime.fromtimestamp(t, self.truth_tz).date().isoformat()
             self.days.setdefault(day, Counter())[name[8:]] += 1
+
+    def user_id(self, user, c, t_emit):
+        """The event's userId, and context.bsuid / context.username as the user's identity
+        gives them. A `both` user's first event names the number and the BSUID (the link); a
+        later one, received at least a second after it, names either; until then, both."""
+        if user.mode == "phone":
+            return user.uid
+        ident = self.ident
+        if user.username and ident.random() < .5:
+            c["username"] = user.username
+        if user.mode == "bsuid":
+            return user.bsuid
+        if user.linked_at is None:
+            user.linked_at = t_emit
+        elif t_emit > user.linked_at + 1 and ident.random() < .5:
+            return user.bsuid
+        c["bsuid"] = user.bsuid
+        return user.uid
 
     def contact(self, user, t, source):
         """contact.created: usually the right countryCode, sometimes none, rarely lowercase."""
@@ -453,7 +500,8 @@ class Stream:
         self.event("message.received", user, t, props, True, True, .15)
         return mid
 
-    def sent(self, user, chat, t, ctype="text", agent=None, automated=False, template=None, read_at=None, fail=.012):
+    def sent(self, user, chat, t, ctype="text", agent=None, automated=False, template=None, read_at=None, fail=.012,
+             campaign=None, category="service"):
         """message.sent and its statuses; returns its messageId, or None when it failed.
         read_at: when the user reads it (None: perhaps later, by chance)."""
         rng = self.rng
@@ -465,6 +513,8 @@ class Stream:
             props["contentType"] = "template" if template else ctype
         if template:
             props["templateId"] = template
+        if campaign:
+            props["campaignId"] = campaign
         if agent:
             props["agentId"] = agent
             if rng.random() < .1:
@@ -473,9 +523,18 @@ class Stream:
             props["isAutomated"] = True
         late = rng.uniform(4, 40) if rng.random() < .02 else 0.0  # logged late: statuses come first
         self.event("message.sent", user, t, props, False, True, .1, late=late)
-        return self.statuses(user, mid, t, read_at, fail)
+        return self.statuses(user, mid, t, read_at, fail, category)
 
-    def statuses(self, user, mid, t, read_at, fail):
+    def pricing(self, category):
+        """Meta's status `pricing` object (--pricing-rate of delivered and read statuses):
+        service replies inside the customer-service window are free, templates are billed."""
+        if not self.a.pricing_rate or self.rng.random() >= self.a.pricing_rate:
+            return {}
+        free = category == "service"
+        return {"pricing": {"billable": not free, "model": "PMP", "category": category,
+                            "type": "free_customer_service" if free else "regular"}}
+
+    def statuses(self, user, mid, t, read_at, fail, category="service"):
         """delivered / read / failed for one sent message, as untidy as Meta's webhooks: mostly
         without timestamp, some missing, some read without delivered, some out of order."""
         rng = self.rng
@@ -496,9 +555,11 @@ class Stream:
             late = 0.0
             if read_at is not None and rng.random() < .03:  # delivered retried after the read
                 late = max(0.0, read_at - td) + rng.uniform(1, 90)
-            self.event("message.delivered", user, td, {"messageId": mid}, False, stamped, .4, late=late)
+            self.event("message.delivered", user, td, {"messageId": mid, **self.pricing(category)}, False, stamped,
+                       .4, late=late)
         if read_at is not None and rng.random() < .94:
-            self.event("message.read", user, max(read_at, td + .3), {"messageId": mid}, False, stamped, .4)
+            self.event("message.read", user, max(read_at, td + .3), {"messageId": mid, **self.pricing(category)},
+                       False, stamped, .4)
         return mid
 
     # -- sessions -------------------------------------------------------------------------------
@@ -520,7 +581,8 @@ class Stream:
             t += rng.uniform(5, 120)
         replies = rng.random() < .12
         read_at = t + self.user_delay(t, region) if replies else None
-        mid = self.sent(user, None, t, template=rng.choice(NOTIFICATIONS), automated=True, read_at=read_at)
+        mid = self.sent(user, None, t, template=rng.choice(NOTIFICATIONS), automated=True, read_at=read_at,
+                        category="utility")
         if replies and mid:
             tapped = rng.random() < .6
             self.conversation(read_at + rng.uniform(3, 60), user, mid if tapped else None, "button" if tapped else "text")
@@ -547,6 +609,11 @@ class Stream:
                 count += 1
                 last_in = t
         agent = self.pick_agent(user)
+        if self.a.assign_rate and rng.random() < self.a.assign_rate:
+            bot = welcome or rng.random() < .3
+            props = {"chatId": chat, "agentId": agent[0], "previousAgentId": None,
+                     "assignmentType": "bot_handoff" if bot else rng.choice(["auto", "manual"])}
+            self.event("chat.assigned", user, t + rng.uniform(1, 20), props, False, rng.random() < .8, .3)
         rounds = 0 if rng.random() < .05 else 1 + int(rng.expovariate(.6))
         outcome, end = None, t
         for r in range(rounds):
@@ -603,11 +670,21 @@ class Stream:
             self.contact(u, t - rng.uniform(0, 900), "import")
             recipients.append(u)
         spread = rng.uniform(300, 1500)
+        campaign = None
+        if self.a.campaigns:
+            self.campaigns += 1
+            campaign = "cmp_%s_%d" % (template, self.campaigns)
+            ev = {"type": "track", "event": "campaign.sent", "userId": "system", "timestamp": self.ts(t),
+                  "properties": {"campaignId": campaign, "campaignName": template.replace("_", " ").title(),
+                                 "templateId": template, "recipientCount": len(recipients)},
+                  "context": {"channel": "whatsapp"}}
+            self.emit(ev, t + rng.uniform(.1, 2), noisy=False)
         for i, u in enumerate(recipients):
             ts = t + spread * i / len(recipients)
             replies = rng.random() < .09
             read_at = ts + rng.lognormvariate(5.5, 1.5) if replies else None
-            mid = self.sent(u, None, ts, template=template, automated=rng.random() < .5, read_at=read_at, fail=.04)
+            mid = self.sent(u, None, ts, template=template, automated=rng.random() < .5, read_at=read_at, fail=.04,
+                            campaign=campaign, category="marketing")
             if replies and mid:
                 self.conversation(read_at + rng.uniform(2, 90), u, mid if rng.random() < .8 else None, "button")
 
@@ -660,6 +737,12 @@ class Stream:
         code = self.kind_cycle.pop()
         subs = sorted(MUTATIONS[code].items())
         self.noise.shuffle(subs)
+        d = json.loads(line)
+        if d.get("userId") != self.phone_of.get(d.get("userId")):
+            # The mutations break phone numbers: give them the person's number to break.
+            d["userId"] = self.phone_of[d["userId"]]
+            d["context"].pop("bsuid", None)
+            line = compact(d)
         for sub, mutate in subs:
             text = mutate(json.loads(line), self.noise)
             if text:
@@ -887,6 +970,12 @@ def generate(a, out, labels=None):
         "lines": s.lines, "blank": s.blank, "rejected": rejected, "events": s.lines - s.blank - rejected,
         "duplicates": s.dups, "distinct": {"total": sum(s.distinct.values()), "byEvent": dict(sorted(s.distinct.items()))},
         "users": len(s.users), "usersByRegion": dict(sorted(per_region.items())),
+        # Persons, whatever they are known by; by the form of their first event's userId
+        # (a `both` user's first event names the number).
+        "persons": len(s.users),
+        "usersByIdentity": {"phone": sum(u.mode != "bsuid" for u in s.users),
+                            "bsuid": sum(u.mode == "bsuid" for u in s.users)},
+        "identities": dict(sorted(Counter(u.mode for u in s.users).items())),
         "rejectedByCode": dict(sorted(s.rejects.items())), "rejectedByKind": dict(sorted(s.kinds.items())),
         "warnings": dict(sorted(s.warns.items())),
         "agents": [ag[0] for ag in s.agents],
@@ -946,6 +1035,16 @@ def parse_args(argv):
     p.add_argument("--invalid-rate", metavar="R", type=rate, default=0.0, help="extra invalid lines per event (default 0)")
     p.add_argument("--duplicate-rate", metavar="R", type=rate, default=0.02, help="events re-sent later as the same line (default 0.02)")
     p.add_argument("--blank-rate", metavar="R", type=rate, default=0.0, help="blank lines per event (default 0)")
+    p.add_argument("--bsuid-share", metavar="R", type=rate, default=0.0,
+                   help="share of users known only by a BSUID (username users; default 0)")
+    p.add_argument("--both-share", metavar="R", type=rate, default=0.0,
+                   help="share of users known by number and BSUID: the first event names both (default 0)")
+    p.add_argument("--pricing-rate", metavar="R", type=rate, default=0.0,
+                   help="share of delivered/read statuses carrying Meta's pricing object (default 0)")
+    p.add_argument("--assign-rate", metavar="R", type=rate, default=0.0,
+                   help="share of conversations with a chat.assigned before the agent answers (default 0)")
+    p.add_argument("--campaigns", action="store_true",
+                   help="broadcasts emit campaign.sent and carry campaignId on their messages")
     p.add_argument("--hostile", action="store_true", help="add a BOM, 1 MiB+ and deeply nested lines, NULs, "
                    "terminal escapes, an event dated 2090; the last line has no newline")
     p.add_argument("--format", choices=["ndjson", "meta"], default="ndjson",
@@ -961,6 +1060,8 @@ def parse_args(argv):
     a = p.parse_args(argv)
     if a.events < 0 or a.days <= 0:
         p.error("--events must be >= 0 and --days > 0")
+    if a.bsuid_share + a.both_share > 1:
+        p.error("--bsuid-share and --both-share add up to more than 1")
     return a
 
 

@@ -27,7 +27,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 
 MIB = 1 << 20
 EVENTS = ("message.received", "message.sent", "message.delivered", "message.read", "chat.resolved",
-          "contact.created", "message.failed")
+          "contact.created", "message.failed", "chat.assigned", "campaign.sent")
 # The known content types of the contract (docs/contract.md, §2), written out here rather than
 # imported, so that the checker stays independent of the generator.
 CONTENT_TYPES = {"text", "image", "video", "audio", "document", "sticker", "location", "contacts", "interactive",
@@ -35,10 +35,13 @@ CONTENT_TYPES = {"text", "image", "video", "audio", "document", "sticker", "loca
                  "ephemeral", "unknown"}
 REQUIRED = {"message.received": ("messageId", "chatId"), "message.sent": ("messageId",),
             "message.delivered": ("messageId",), "message.read": ("messageId",), "message.failed": ("messageId",),
-            "chat.resolved": ("chatId", "messageCount", "durationMinutes"), "contact.created": ()}
+            "chat.resolved": ("chatId", "messageCount", "durationMinutes"), "contact.created": (),
+            "chat.assigned": ("chatId", "agentId"), "campaign.sent": ("campaignId",)}
 CODES = {"invalid_utf8", "invalid_json", "too_deep", "duplicate_key", "not_an_object", "missing_field", "wrong_type",
          "invalid_value", "unknown_event", "invalid_e164", "invalid_timestamp", "invalid_country_code"}
-SAMPLE = ["--seed", "1", "--events", "3000", "--invalid-rate", "0.02", "--blank-rate", "0.003", "--duplicate-rate", "0.02"]
+SAMPLE = ["--seed", "1", "--events", "3000", "--invalid-rate", "0.02", "--blank-rate", "0.003", "--duplicate-rate", "0.02",
+          "--bsuid-share", "0.2", "--both-share", "0.1", "--pricing-rate", "0.6", "--assign-rate", "0.4",
+          "--campaigns"]
 
 ISO_ALPHA2 = set((
     "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY "
@@ -75,8 +78,25 @@ def rfc3339_ok(s):
     return m.group(9) is None or (int(m.group(9)) < 24 and int(m.group(10)) < 60)
 
 
+BSUID_RE = re.compile(r"([A-Z]{2})\.(ENT\.)?[A-Za-z0-9]{1,128}")
+
+
 def e164_ok(u):
     return bool(E164_RE.fullmatch(u)) and any(u[1:1 + k] in CALLING_CODES for k in (1, 2, 3))
+
+
+def bsuid_ok(u):
+    """A business-scoped user ID (SPEC §2): an assigned alpha-2 code or ZZ, '.', optionally
+    'ENT.', then 1-128 ASCII letters and digits."""
+    m = BSUID_RE.fullmatch(u)
+    return bool(m) and (m.group(1) in ISO_ALPHA2 or m.group(1) == "ZZ")
+
+
+def user_id_code(u):
+    """None for a valid userId, else its code: invalid_e164 when it looks like a number."""
+    if e164_ok(u) or bsuid_ok(u):
+        return None
+    return "invalid_e164" if u[:1] == "+" or u[:1].isdigit() else "invalid_user_id"
 
 
 def check_line(raw, region_of=None):
@@ -152,7 +172,10 @@ def event_problems(d, region_of):
     is_str = lambda v: type(v) is str
     field(d, "type", is_str, lambda v: v == "track")
     name = field(d, "event", is_str, lambda v: v in EVENTS, "unknown_event")
-    user = field(d, "userId", is_str, e164_ok, "invalid_e164")
+    campaign = name == "campaign.sent"
+    user = field(d, "userId", is_str, lambda v: v != "", "invalid_value", not campaign)
+    if not campaign and type(user) is str and user_id_code(user):
+        codes.append(user_id_code(user))
     field(d, "timestamp", is_str, rfc3339_ok, "invalid_timestamp", name in ("message.received", "message.sent"))
     p = field(d, "properties", lambda v: type(v) is dict)
     c = field(d, "context", lambda v: type(v) is dict)
@@ -160,6 +183,8 @@ def event_problems(d, region_of):
     if type(c) is dict:
         field(c, "channel", is_str, lambda v: v == "whatsapp")
         field(c, "countryCode", is_str, country, "invalid_country_code", False)
+        field(c, "bsuid", is_str, bsuid_ok, "invalid_user_id", False)
+        field(c, "username", is_str, None, "invalid_value", False)
     if type(p) is not dict or name not in EVENTS:
         return codes, warns
     ident = (is_str, lambda v: v != "")
@@ -167,9 +192,18 @@ def event_problems(d, region_of):
              "contentType": (is_str, None), "hasMedia": (lambda v: type(v) is bool, None),
              "isAutomated": (lambda v: type(v) is bool, None), "resolution": (is_str, None),
              "messageCount": (is_int, lambda v: v >= 0), "durationMinutes": (is_num, lambda v: v >= 0),
-             "source": (is_str, None), "errorCode": (is_int, None), "errorTitle": (is_str, None)}
+             "source": (is_str, None), "errorCode": (is_int, None), "errorTitle": (is_str, None),
+             "campaignId": ident, "campaignName": (is_str, None), "recipientCount": (is_int, lambda v: v >= 0),
+             "previousAgentId": (is_str, None), "assignmentType": (is_str, None),
+             "pricing": (lambda v: type(v) is dict, lambda v: all(
+                 type(v.get(k)) is t for k, t in (("billable", bool), ("model", str), ("category", str),
+                                                  ("type", str)) if v.get(k) is not None))}
     optional = {"message.received": ("contentType", "hasMedia", "replyTo"),
-                "message.sent": ("chatId", "contentType", "templateId", "agentId", "isAutomated"),
+                "message.sent": ("chatId", "contentType", "templateId", "agentId", "isAutomated", "campaignId",
+                                 "pricing"),
+                "message.delivered": ("pricing",), "message.read": ("pricing",),
+                "chat.assigned": ("previousAgentId", "assignmentType"),
+                "campaign.sent": ("campaignName", "templateId", "recipientCount"),
                 "chat.resolved": ("agentId", "resolution"), "contact.created": ("source",),
                 "message.failed": ("errorCode", "errorTitle")}
     for k in REQUIRED[name]:
@@ -192,11 +226,14 @@ def event_problems(d, region_of):
 
 
 def phone_region(uid):
-    """Region of a number by libphonenumber (`pip install phonenumbers`); None without it."""
+    """Region of a number by libphonenumber (`pip install phonenumbers`), of a BSUID by its
+    prefix; None without libphonenumber."""
     try:
         import phonenumbers
     except ImportError:
         return None
+    if bsuid_ok(uid):
+        return uid[:2]
     return phonenumbers.region_code_for_number(phonenumbers.parse(uid, None))
 
 
@@ -223,7 +260,9 @@ def self_test():
     region = phone_region if phone_region("+254712345678") else None
     cases = [["--seed", "7", "--events", "4000", "--invalid-rate", ".06", "--blank-rate", ".01", "--duplicate-rate", ".03"],
              ["--seed", "2", "--events", "1500", "--invalid-rate", ".02", "--hostile"],
-             ["--seed", "3", "--events", "800", "--days", "1", "--start", "2026-03-29T00:30:00+02:00"]]
+             ["--seed", "3", "--events", "800", "--days", "1", "--start", "2026-03-29T00:30:00+02:00"],
+             ["--seed", "4", "--events", "2500", "--invalid-rate", ".04", "--bsuid-share", ".2", "--both-share", ".1",
+              "--pricing-rate", ".5", "--assign-rate", ".5", "--campaigns"]]
     for argv in cases:
         a = gen.parse_args(argv)
         runs = []
@@ -258,8 +297,11 @@ def self_test():
                 if ok:
                     d = json.loads(raw)
                     p = d["properties"]
+                    when = d.get("timestamp") or d.get("receivedAt") or i
                     key = ((d["event"], p["messageId"]) if d["event"].startswith("message.") else d["userId"]
-                           if d["event"] == "contact.created" else (p["chatId"], d.get("timestamp") or d.get("receivedAt") or i))
+                           if d["event"] == "contact.created" else p["campaignId"] if d["event"] == "campaign.sent"
+                           else (p["chatId"], p["agentId"], when) if d["event"] == "chat.assigned"
+                           else (p["chatId"], when))
                     if key not in distinct:
                         kinds[d["event"]] += 1
                     distinct[key] += 1

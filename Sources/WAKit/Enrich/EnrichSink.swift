@@ -41,19 +41,26 @@ struct EnrichSink: EventSink {
   }
 
   /// Writes the members wa-enrich adds to `context` (each only when `context` lacks it);
-  /// `first`: nothing precedes them in the object, so no leading comma.
+  /// `first`: nothing precedes them in the object, so no leading comma. A BSUID gives its
+  /// prefix as the country (but `ZZ`, unknown, is not a country code) and has no calling
+  /// code; a `campaign.sent` without a user (its `userId` absent or `"system"`) gets neither.
   private func writeAdded(_ validator: EventValidator, first: Bool) {
     var first = first
-    if let region = validator.event.region, !validator.scanner[.contextCountryCode].isPresent {
+    let event = validator.event
+    if event.userIdForm == .other { return }
+    // `ZZ` (a BSUID of unknown region) is no ISO 3166-1 code: not written, as for +800.
+    if let region = event.userRegion, region != BSUID.unknownRegion,
+      !validator.scanner[.contextCountryCode].isPresent
+    {
       out.write(first ? "\"countryCode\":\"" : ",\"countryCode\":\"")
       out.write(byte: UInt8(region.rawValue >> 8))
       out.write(byte: UInt8(region.rawValue & 0xFF))
       out.write(byte: 0x22)
       first = false
     }
-    if !validator.scanner[.contextCallingCode].isPresent {
+    if event.userIdForm == .phone, !validator.scanner[.contextCallingCode].isPresent {
       out.write(first ? "\"callingCode\":\"" : ",\"callingCode\":\"")
-      out.write(integer: Int(validator.event.callingCode))
+      out.write(integer: Int(event.callingCode))
       out.write(byte: 0x22)
     }
   }
@@ -81,34 +88,61 @@ extension EnrichSink {
     var start: Int
     var end: Int
     var action: Action
+
+    /// No edit (sorts after every real one).
+    static let none = Edit(start: Int.max, end: Int.max, action: .remove)
   }
 
-  /// The line with `userId` replaced by its pseudonym, the added members, and everything
-  /// else as it stood. Edits are applied in the order they appear in the line, whatever the
-  /// order of the members.
+  /// The line with `userId` and `context.bsuid` replaced by their pseudonyms,
+  /// `context.username` removed, the added members, and everything else as it stood. Edits
+  /// are applied in the order they appear in the line, whatever the order of the members.
   private func accept(
     _ line: Line, _ validator: EventValidator, pseudonymizing p: Pseudonymizer
   ) {
     let bytes = line.bytes
     let scanner = validator.scanner
-    let userId = scanner[.userId]
+    let event = validator.event
     let context = scanner[.context]
-    var edits: [Edit] = []
-    edits.reserveCapacity(4)
-    let region = validator.event.region ?? CountryTable.unknown
-    edits.append(
-      Edit(
-        start: Int(userId.start), end: Int(userId.end), action: .pseudonym(userId, region)))
+    // At most three edits: an array of them would cost an allocation per line.
+    var edits = (Edit.none, Edit.none, Edit.none)
+    // `campaign.sent`'s userId names no user (absent, or "system"): left as it is.
+    if event.userIdForm != .other {
+      let userId = scanner[.userId]
+      let region = event.userRegion ?? CountryTable.unknown
+      edits.0 = Edit(
+        start: Int(userId.start), end: Int(userId.end), action: .pseudonym(userId, region))
+    }
+    // Validated: a string holding a BSUID, whose first two bytes are its prefix (a BSUID
+    // has no escapes that matter; an escaped one is decoded for the prefix too).
+    let bsuid = scanner[.bsuid]
+    if bsuid.kind == .string {
+      let region = validator.withDecoded(bsuid) { q, n in
+        RegionCode(rawValue: UInt16(q[0]) << 8 | UInt16(q[1]))
+      }
+      edits.1 = Edit(
+        start: Int(bsuid.start), end: Int(bsuid.end), action: .pseudonym(bsuid, region))
+    }
+    var contextEmpty = context.has(ValueRef.isEmpty)
+    let username = scanner[.username]
+    if username.isPresent {
+      let r = Self.memberRange(of: username, in: bytes)
+      edits.2 = Edit(start: r.start, end: r.end, action: .remove)
+      contextEmpty = r.empties
+    }
     let close = Int(context.end)
-    edits.append(
-      Edit(start: close, end: close, action: .addMembers(first: context.has(ValueRef.isEmpty))))
-    edits.sort { $0.start < $1.start }
+    var added = Edit(start: close, end: close, action: .addMembers(first: contextEmpty))
     var at = 0
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Pseudonymizer.length) { buffer in
       let pseudonym = buffer.baseAddress!
-      for edit in edits {
-        out.write(UnsafeRawBufferPointer(rebasing: bytes[at..<edit.start]))
-        switch edit.action {
+      // The edits in line order: pick the earliest left each time (four at most).
+      while true {
+        var next = added
+        if edits.0.start < next.start { next = edits.0 }
+        if edits.1.start < next.start { next = edits.1 }
+        if edits.2.start < next.start { next = edits.2 }
+        if next.start == Int.max { break }
+        out.write(UnsafeRawBufferPointer(rebasing: bytes[at..<next.start]))
+        switch next.action {
         case .pseudonym(let ref, let region):
           validator.withDecoded(ref) { q, n in
             p.pseudonym(
@@ -120,7 +154,11 @@ extension EnrichSink {
         case .addMembers(let first):
           writeAdded(validator, first: first)
         }
-        at = edit.end
+        at = max(at, next.end)
+        if next.start == edits.0.start && next.end == edits.0.end { edits.0 = .none }
+        if next.start == edits.1.start && next.end == edits.1.end { edits.1 = .none }
+        if next.start == edits.2.start && next.end == edits.2.end { edits.2 = .none }
+        if next.start == added.start && next.end == added.end { added = .none }
       }
     }
     out.write(UnsafeRawBufferPointer(rebasing: bytes[at...]))

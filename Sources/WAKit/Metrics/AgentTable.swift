@@ -71,3 +71,38 @@ public struct AgentTable: Sendable {
     }
   }
 }
+
+extension AgentStats {
+  func encode(to e: inout StateEncoder) {
+    e.int(messagesSent)
+    e.int(chatsResolved)
+    e.double(durationMinutesSum)
+    e.double(messageCountSum)
+    responseTime.encode(to: &e)
+  }
+
+  init(from d: inout StateDecoder) throws(StateError) {
+    self.init()
+    messagesSent = try d.count("agent messagesSent")
+    chatsResolved = try d.count("agent chatsResolved")
+    durationMinutesSum = Double(bitPattern: try d.u64())
+    messageCountSum = Double(bitPattern: try d.u64())
+    responseTime = try Distribution(from: &d, exactLimit: 256)
+  }
+}
+
+extension AgentTable {
+  func encode(to e: inout StateEncoder) {
+    ids.encode(to: &e)
+    for s in stats { s.encode(to: &e) }
+  }
+
+  init(from d: inout StateDecoder) throws(StateError) {
+    self.init()
+    ids = try LabelCounts(from: &d, limit: AgentTable.limit)
+    let n = ids.names.count
+    guard n * 41 <= d.remaining else { throw .corrupt("agents run past their section") }
+    stats.reserveCapacity(n)
+    for _ in 0..<n { stats.append(try AgentStats(from: &d)) }
+  }
+}

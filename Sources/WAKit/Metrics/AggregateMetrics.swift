@@ -183,10 +183,13 @@ public struct AggregateMetrics: Sendable {
   public var agents = AgentTable()
   public var conversations = ConversationStats()
   public var contacts = ContactStats()
-  /// Distinct `userId`s of all events.
+  /// Distinct users (persons: a phone number and its BSUID count once, once linked).
   public var users = HyperLogLog()
   /// Version 2's service-desk numbers.
   var desk = ServiceDeskMetrics()
+  /// Of those, the persons first seen under a BSUID (`users.byIdentity.bsuid`; the rest are
+  /// `phone`). One sketch more, fed only by BSUID users: phone-only streams pay nothing.
+  var bsuidUsers = HyperLogLog()
   /// Earliest and latest event time taken from an event's own `timestamp` or `receivedAt`.
   public var firstEventTime: Int64? = nil
   public var lastEventTime: Int64? = nil
@@ -206,7 +209,155 @@ public struct AggregateMetrics: Sendable {
     contacts.merge(o.contacts)
     users.merge(o.users)
     desk.merge(o.desk)
+    bsuidUsers.merge(o.bsuidUsers)
     if let t = o.firstEventTime { firstEventTime = min(firstEventTime ?? t, t) }
     if let t = o.lastEventTime { lastEventTime = max(lastEventTime ?? t, t) }
+  }
+}
+
+// MARK: State (SPEC §9): each part encodes and decodes itself; see StateCoding.swift.
+
+extension InputCounts {
+  func encode(to e: inout StateEncoder) {
+    for v in [lines, events, blank, rejected, duplicates, late, evicted, outOfRange] { e.int(v) }
+  }
+
+  init(from d: inout StateDecoder) throws(StateError) {
+    self.init()
+    lines = try d.count("input.lines")
+    events = try d.count("input.events")
+    blank = try d.count("input.blank")
+    rejected = try d.count("input.rejected")
+    duplicates = try d.count("input.duplicates")
+    late = try d.count("input.late")
+    evicted = try d.count("input.evicted")
+    outOfRange = try d.count("input.outOfRange")
+  }
+}
+
+extension MessageCounts {
+  func encode(to e: inout StateEncoder) {
+    for v in [received, sent, sentByAgent, sentAutomated, sentTemplate, delivered, read, failed] {
+      e.int(v)
+    }
+    failedByCode.encode(to: &e)
+    receivedByContentType.encode(to: &e)
+    sentByContentType.encode(to: &e)
+  }
+
+  init(from d: inout StateDecoder) throws(StateError) {
+    self.init()
+    received = try d.count("messages.received")
+    sent = try d.count("messages.sent")
+    sentByAgent = try d.count("messages.sentByAgent")
+    sentAutomated = try d.count("messages.sentAutomated")
+    sentTemplate = try d.count("messages.sentTemplate")
+    delivered = try d.count("messages.delivered")
+    read = try d.count("messages.read")
+    failed = try d.count("messages.failed")
+    failedByCode = try LabelCounts(from: &d)
+    receivedByContentType = try LabelCounts(from: &d)
+    sentByContentType = try LabelCounts(from: &d)
+  }
+}
+
+extension FunnelCounts {
+  func encode(to e: inout StateEncoder) {
+    for v in [sent, delivered, read, replied, failed] { e.int(v) }
+  }
+
+  init(from d: inout StateDecoder) throws(StateError) {
+    self.init()
+    sent = try d.count("funnel.sent")
+    delivered = try d.count("funnel.delivered")
+    read = try d.count("funnel.read")
+    replied = try d.count("funnel.replied")
+    failed = try d.count("funnel.failed")
+  }
+}
+
+extension HourlyVolume {
+  func encode(to e: inout StateEncoder) {
+    for v in received { e.int(v) }
+    for v in sent { e.int(v) }
+  }
+
+  init(from d: inout StateDecoder) throws(StateError) {
+    self.init()
+    for i in 0..<168 { received[i] = try d.count("volume.received") }
+    for i in 0..<168 { sent[i] = try d.count("volume.sent") }
+  }
+}
+
+extension ConversationStats {
+  func encode(to e: inout StateEncoder) {
+    e.int(resolved)
+    byResolution.encode(to: &e)
+    messageCount.encode(to: &e)
+    durationMinutes.encode(to: &e)
+  }
+
+  init(from d: inout StateDecoder) throws(StateError) {
+    self.init()
+    resolved = try d.count("conversations.resolved")
+    byResolution = try LabelCounts(from: &d)
+    messageCount = try Distribution(from: &d)
+    durationMinutes = try Distribution(from: &d)
+  }
+}
+
+extension ContactStats {
+  func encode(to e: inout StateEncoder) {
+    e.int(created)
+    bySource.encode(to: &e)
+  }
+
+  init(from d: inout StateDecoder) throws(StateError) {
+    self.init()
+    created = try d.count("contacts.created")
+    bySource = try LabelCounts(from: &d)
+  }
+}
+
+extension AggregateMetrics {
+  /// One section per part. A new metric adds its line here and in `init(sections:)`.
+  func encodeSections(to e: inout StateEncoder) {
+    e.section("INPT") { input.encode(to: &$0) }
+    e.section("MSGS") { messages.encode(to: &$0) }
+    e.section("FUNL") { funnel.encode(to: &$0) }
+    e.section("RESP") { responseTime.encode(to: &$0) }
+    e.section("ARSP") { agentResponseTime.encode(to: &$0) }
+    e.section("VOLU") { volume.encode(to: &$0) }
+    e.section("CTRY") { countries.encode(to: &$0) }
+    e.section("AGNT") { agents.encode(to: &$0) }
+    e.section("CONV") { conversations.encode(to: &$0) }
+    e.section("CONT") { contacts.encode(to: &$0) }
+    e.section("USRS") { users.encode(to: &$0) }
+    e.section("ETIM") {
+      $0.optionalTime(firstEventTime)
+      $0.optionalTime(lastEventTime)
+    }
+  }
+
+  init(sections s: inout StateSections) throws(StateError) {
+    self.init()
+    input = try s.section("INPT") { d throws(StateError) in try InputCounts(from: &d) }
+    messages = try s.section("MSGS") { d throws(StateError) in try MessageCounts(from: &d) }
+    funnel = try s.section("FUNL") { d throws(StateError) in try FunnelCounts(from: &d) }
+    responseTime = try s.section("RESP") { d throws(StateError) in try Distribution(from: &d) }
+    agentResponseTime = try s.section("ARSP") { d throws(StateError) in
+      try Distribution(from: &d)
+    }
+    volume = try s.section("VOLU") { d throws(StateError) in try HourlyVolume(from: &d) }
+    countries = try s.section("CTRY") { d throws(StateError) in try CountryTable(from: &d) }
+    agents = try s.section("AGNT") { d throws(StateError) in try AgentTable(from: &d) }
+    conversations = try s.section("CONV") { d throws(StateError) in
+      try ConversationStats(from: &d)
+    }
+    contacts = try s.section("CONT") { d throws(StateError) in try ContactStats(from: &d) }
+    users = try s.section("USRS") { d throws(StateError) in try HyperLogLog(from: &d) }
+    (firstEventTime, lastEventTime) = try s.section("ETIM") { d throws(StateError) in
+      (try d.optionalTime("eventTime.first"), try d.optionalTime("eventTime.last"))
+    }
   }
 }

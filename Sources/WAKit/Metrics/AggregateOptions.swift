@@ -9,6 +9,13 @@ struct AggregateOptions {
   /// `--tz`, as given (`UTC` by default).
   var zoneName = "UTC"
   var aggregator = AggregatorConfiguration()
+  /// `--state FILE` (`-`: the state in text form on standard output at the end, instead of
+  /// snapshots).
+  var statePath: String? = nil
+  /// `--state-reset`: start from empty and replace the state file.
+  var stateReset = false
+  /// `--merge`: the operands are states to merge, not events.
+  var merge = false
   /// `--no-snapshots`: only window (and conversation) records.
   var snapshots = true
 
@@ -45,6 +52,11 @@ struct AggregateOptions {
       Flag(
         "emit", value: "WHAT",
         help: "also write records: 'conversations' (a wa.conversation line per chat.resolved)"),
+      Flag(
+        "state", value: "FILE",
+        help: "load FILE at start, save it at snapshots (≤ 1/s) and at exit (- : to stdout)"),
+      Flag("state-reset", help: "start from empty instead of loading --state FILE"),
+      Flag("merge", help: "merge the state files given as FILEs: their snapshot (and --state)"),
       Flag(
         "window", value: "SIZE",
         help: "also write a record per calendar window: 15m, 30m, 1h, 1d, 1w or 1mo (in --tz)"),
@@ -97,6 +109,13 @@ struct AggregateOptions {
     }
     if let text = args.value("reply-window") {
       aggregator.replyWindow = try Self.duration(text, flag: "reply-window")
+    }
+    statePath = args.value("state")
+    stateReset = args.has("state-reset")
+    merge = args.has("merge")
+    if statePath == "" { throw UsageError("--state: an empty file name was given") }
+    if stateReset && (statePath == nil || statePath == "-" || merge) {
+      throw UsageError("--state-reset needs --state FILE (and no --merge)")
     }
     try parseServiceDesk(args)
     try parseWindows(args)

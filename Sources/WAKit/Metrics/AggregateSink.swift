@@ -13,7 +13,7 @@
 /// Window records come before the snapshot of the same occasion.
 public struct AggregateSink: EventSink {
   public let out: OutputBuffer
-  public private(set) var aggregator: Aggregator
+  public internal(set) var aggregator: Aggregator
   /// Snapshot after every N events (`--every`), or nil.
   public let every: Int?
   /// Snapshot every this many nanoseconds (`--interval`), or nil.
@@ -22,10 +22,15 @@ public struct AggregateSink: EventSink {
   let monotonic: () -> Int64
   private var nextDue: Int64 = 0
   private var eventsUntilSnapshot: Int
-  public private(set) var snapshotsWritten = 0
+  public internal(set) var snapshotsWritten = 0
   /// `--no-snapshots`: window records only.
   let snapshots: Bool
-  private(set) var windowRecordsWritten = 0
+  var windowRecordsWritten = 0
+  /// Where the state is saved (`--state FILE`), or nil.
+  var state: StateSaver? = nil
+  /// `--state -`: standard output carries the state in its text form at the end, and no
+  /// snapshots or window records.
+  var stateToOutput = false
 
   public init(
     out: OutputBuffer, aggregator: Aggregator, every: Int? = nil, interval: Int64? = nil,
@@ -90,13 +95,28 @@ public struct AggregateSink: EventSink {
   }
 
   public mutating func finish(interrupted: Bool) {
+    if stateToOutput {
+      StateText.write(
+        StateFile.encode(
+          aggregator, seq: snapshotsWritten, windowSeq: windowRecordsWritten,
+          fingerprint: fingerprint), to: out)
+      out.flush()
+      return
+    }
     writeWindows(.final)
     writeSnapshot(final: true)
+    saveState(force: true)
+  }
+
+  /// Saves the state (`--state FILE`): when `force`, or if the last save is a second old.
+  mutating func saveState(force: Bool) {
+    state?.save(
+      aggregator, seq: snapshotsWritten, windowSeq: windowRecordsWritten, force: force)
   }
 
   /// Writes the window records due on this occasion and flushes them.
   mutating func writeWindows(_ emission: WindowSet.Emission) {
-    guard let config = aggregator.configuration.window else { return }
+    guard !stateToOutput, let config = aggregator.configuration.window else { return }
     let records = aggregator.collectWindows(emission)
     guard !records.isEmpty else { return }
     let now = aggregator.configuration.wallClock()
@@ -109,8 +129,14 @@ public struct AggregateSink: EventSink {
     out.flush()
   }
 
-  /// Writes one snapshot line and flushes it (nothing with `--no-snapshots`).
+  /// The options of the run, as recorded in its states.
+  var fingerprint: StateFingerprint { state?.fingerprint ?? StateFingerprint(AggregateOptions()) }
+
+  /// Writes one snapshot line and flushes it (nothing with `--no-snapshots`); saves the state
+  /// too when one is due.
   public mutating func writeSnapshot(final: Bool) {
+    if stateToOutput { return }
+    defer { if !final { saveState(force: false) } }
     guard snapshots else { return }
     snapshotsWritten += 1
     SnapshotWriter.write(

@@ -37,24 +37,26 @@ extension Aggregator {
     count(at: m.pointee.sentAt) { $0.funnel.move(from: old, to: new) }
   }
 
-  /// Counts `user` among the distinct users, overall and in `country`; returns the
-  /// country's index in `m`.
+  /// Counts `user` (a person: see `Aggregator+Identity`) among the distinct users, overall,
+  /// by the form it was first seen under, and in `country`; returns the country's index in
+  /// `m`.
   @inline(__always)
-  static func countUser(_ m: inout AggregateMetrics, user: UInt64, country: RegionCode) -> Int {
+  static func countUser(_ m: inout AggregateMetrics, _ user: Person, country: RegionCode) -> Int {
     let c = m.countries.index(country)
-    m.users.add(hash: user)
-    m.countries.stats[c].users.add(hash: user)
+    m.users.add(hash: user.key)
+    if user.isBSUID { m.bsuidUsers.add(hash: user.key) }
+    m.countries.stats[c].users.add(hash: user.key)
     return c
   }
 
   /// An event's country (SPEC §5): `properties.countryCode`, else `context.countryCode`,
-  /// else the region of `userId`, else `ZZ`.
+  /// else the region of `userId` (a BSUID's prefix), else `ZZ`.
   @inline(__always)
   func countryCode(_ v: ValidEvent) -> RegionCode {
     if let code = v.region(.countryCode) ?? v.region(.contextCountryCode) {
       return code
     }
-    return v.event.region ?? CountryTable.unknown
+    return v.event.userRegion ?? CountryTable.unknown
   }
 
   /// Counts a string field's value in `table`; a missing one as `"unspecified"`.

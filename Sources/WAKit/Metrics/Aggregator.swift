@@ -64,6 +64,10 @@ public struct Aggregator {
   /// The names of assigned agents, by hash: a conversation keeps only its agent's hash, and
   /// a window's agent table may first meet that agent through it. Bounded like the agents.
   var agentNames: [UInt64: String] = [:]
+  /// Identifiers of linked persons other than their root (see `Aggregator+Identity`).
+  let aliases: StateTable<AliasState>
+  /// The person of the event being added (`identify`).
+  var who = Person(key: 0, isBSUID: false)
   var clock: LocalClock
   /// The stream's clock: the latest event time taken from an event's own fields that the
   /// stream has vouched for (see `eventTime`). Eviction and `late` go by it.
@@ -85,6 +89,7 @@ public struct Aggregator {
     resolutions = StateTable(limit: configuration.maxState, initialCapacity: 256)
     conversations = StateTable(limit: configuration.maxState, initialCapacity: initial)
     conversations.keepsRemoved = true
+    aliases = StateTable(limit: configuration.maxState, initialCapacity: 64)
     clock = LocalClock(zone: configuration.zone)
     windowed = configuration.window != nil
     windows = WindowSet(
@@ -131,6 +136,7 @@ public struct Aggregator {
     eventCounted = false
     eventLate = false
     let t = eventTime(v.event)
+    identify(v, at: t)
     countInWindow(at: t) { $0.input.events += 1 }
     switch v.event.kind {
     case .received: received(v, at: t)
@@ -233,7 +239,7 @@ public struct Aggregator {
     let cutoff = t - configuration.stateHorizon
     metrics.input.evicted +=
       messages.evict(olderThan: cutoff, now: t) + users.evict(olderThan: cutoff, now: t)
-      + resolutions.evict(olderThan: cutoff, now: t)
+      + resolutions.evict(olderThan: cutoff, now: t) + aliases.evict(olderThan: cutoff, now: t)
     let conversationsEvicted = conversations.evict(olderThan: cutoff, now: t)
     if conversationsEvicted > 0 {
       metrics.input.evicted += conversationsEvicted
@@ -246,10 +252,10 @@ public struct Aggregator {
   mutating func received(_ v: ValidEvent, at t: Int64) {
     let slot = messageSlot(v.hash(.messageId), at: t)
     guard mark(slot, .received) else { return duplicate(at: t) }
-    let (user, country) = (v.hash(.userId), countryCode(v))
+    let (user, country) = (who, countryCode(v))
     let cell = clock.cell(t)
     count(at: t) { m in
-      let c = Self.countUser(&m, user: user, country: country)
+      let c = Self.countUser(&m, user, country: country)
       m.messages.received += 1
       Self.countLabel(v, .contentType, in: &m.messages.receivedByContentType)
       m.volume.received[cell] += 1
@@ -258,8 +264,8 @@ public struct Aggregator {
     // Sessions (an inbound message without chatId) need the user's previous event time.
     let previousTouch =
       v.isString(.chatId)
-      ? nil : users.slot(of: user).map { users.value(at: $0).pointee.touched }
-    let userSlot = userSlot(user, at: t)
+      ? nil : users.slot(of: user.key).map { users.value(at: $0).pointee.touched }
+    let userSlot = userSlot(user.key, at: t)
     matchReplies(user: userSlot, inboundAt: t)
     let u = users.value(at: userSlot)
     u.pointee.lastInbound = max(u.pointee.lastInbound, t)
@@ -283,12 +289,12 @@ public struct Aggregator {
     guard !messages.value(at: slot).pointee.flags.contains(.sent) else { return duplicate(at: t) }
     messages.value(at: slot).pointee.sentAt = t
     raise(slot, .sent)
-    let (user, country) = (v.hash(.userId), countryCode(v))
+    let (user, country) = (who, countryCode(v))
     let cell = clock.cell(t)
     let template = v.isString(.templateId)
     let agent: UInt64? = v.isString(.agentId) && !v.isTrue(.isAutomated) ? v.hash(.agentId) : nil
     count(at: t) { m in
-      let c = Self.countUser(&m, user: user, country: country)
+      let c = Self.countUser(&m, user, country: country)
       m.messages.sent += 1
       Self.countLabel(v, .contentType, in: &m.messages.sentByContentType)
       m.volume.sent[cell] += 1
@@ -301,7 +307,7 @@ public struct Aggregator {
         m.messages.sentAutomated += 1
       }
     }
-    let userSlot = userSlot(user, at: t)
+    let userSlot = userSlot(user.key, at: t)
     queueForReply(slot, key: key, user: userSlot, sentAt: t)
     stopClocks(user: userSlot, at: t, agent: agent, v)
     outboundConversation(v, user: userSlot, agent: agent, at: t)
@@ -312,10 +318,10 @@ public struct Aggregator {
     guard let flag = MessageFlags.of(v.event.kind), mark(slot, flag) else {
       return duplicate(at: t)
     }
-    let (user, country) = (v.hash(.userId), countryCode(v))
+    let (user, country) = (who, countryCode(v))
     let kind = v.event.kind
     count(at: t) { m in
-      _ = Self.countUser(&m, user: user, country: country)
+      _ = Self.countUser(&m, user, country: country)
       switch kind {
       case .delivered: m.messages.delivered += 1
       case .read: m.messages.read += 1
@@ -327,15 +333,15 @@ public struct Aggregator {
   }
 
   mutating func resolved(_ v: ValidEvent, at t: Int64) {
-    let key = v.hash(.chatId, seed: UInt64(bitPattern: t))
+    let key = resolutionKey(v, at: t)
     guard resolutions.slot(of: key) == nil else { return duplicate(at: t) }
     metrics.input.evicted += resolutions.insert(key, ResolutionState(touched: t)).evicted
-    let (user, country) = (v.hash(.userId), countryCode(v))
+    let (user, country) = (who, countryCode(v))
     let count = v.double(.messageCount)
     let minutes = v.double(.durationMinutes)
     let agent = v.isString(.agentId) ? v.hash(.agentId) : Self.unassignedHash
     self.count(at: t) { m in
-      _ = Self.countUser(&m, user: user, country: country)
+      _ = Self.countUser(&m, user, country: country)
       m.conversations.resolved += 1
       Self.countLabel(v, .resolution, in: &m.conversations.byResolution)
       m.conversations.messageCount.add(count)
@@ -350,13 +356,28 @@ public struct Aggregator {
     resolvedConversation(v, agent: agent, count: count, minutes: minutes, at: t)
   }
 
+  /// The duplicate key of a `chat.resolved` (SPEC §5, version 2): `chatId` and its own
+  /// time; without one, `chatId`, `messageCount`, `durationMinutes` and `resolution`, so that
+  /// a replayed untimed resolution (which gets a later time from the stream clock) is still
+  /// recognised.
+  func resolutionKey(_ v: ValidEvent, at t: Int64) -> UInt64 {
+    if v.event.timestamp != nil || v.event.receivedAt != nil {
+      return v.hash(.chatId, seed: UInt64(bitPattern: t))
+    }
+    var seed = Hash64.mix(
+      v.double(.messageCount).bitPattern ^ 0x756E_7469_6D65_6400, 0x9E37_79B9_7F4A_7C15)
+    seed = Hash64.mix(seed ^ v.double(.durationMinutes).bitPattern, 0xC2B2_AE3D_27D4_EB4F)
+    let resolution = v.isString(.resolution) ? v.hash(.resolution) : Self.unspecifiedHash
+    return v.hash(.chatId, seed: Hash64.mix(seed ^ resolution, 0x1656_67B1_9E37_79F9))
+  }
+
   mutating func contactCreated(_ v: ValidEvent, at t: Int64) {
-    let (user, country) = (v.hash(.userId), countryCode(v))
-    let entry = users.value(at: userSlot(user, at: t))
+    let (user, country) = (who, countryCode(v))
+    let entry = users.value(at: userSlot(user.key, at: t))
     guard !entry.pointee.contactCreated else { return duplicate(at: t) }
     entry.pointee.contactCreated = true
     count(at: t) { m in
-      let c = Self.countUser(&m, user: user, country: country)
+      let c = Self.countUser(&m, user, country: country)
       m.contacts.created += 1
       Self.countLabel(v, .source, in: &m.contacts.bySource)
       m.countries.stats[c].contacts += 1
@@ -371,8 +392,8 @@ public struct Aggregator {
     let key = v.hash(
       .agentId, seed: v.hash(.chatId, seed: UInt64(bitPattern: own)) ^ Self.assignedSeed)
     guard once(key, at: t) else { return duplicate(at: t) }
-    let (user, country) = (v.hash(.userId), countryCode(v))
-    count(at: t) { m in _ = Self.countUser(&m, user: user, country: country) }
+    let (user, country) = (who, countryCode(v))
+    count(at: t) { m in _ = Self.countUser(&m, user, country: country) }
     assignedConversation(v, at: t)
   }
 

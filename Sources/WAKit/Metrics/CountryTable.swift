@@ -64,3 +64,42 @@ public struct CountryTable: Sendable {
     zip(codes, stats).sorted { $0.0.rawValue < $1.0.rawValue }.map { ($0.0.string, $0.1) }
   }
 }
+
+extension CountryStats {
+  func encode(to e: inout StateEncoder) {
+    for v in [received, sent, contacts] { e.int(v) }
+    users.encode(to: &e)
+  }
+
+  init(from d: inout StateDecoder) throws(StateError) {
+    self.init()
+    received = try d.count("country received")
+    sent = try d.count("country sent")
+    contacts = try d.count("country contacts")
+    users = try HyperLogLog(from: &d)
+  }
+}
+
+extension CountryTable {
+  func encode(to e: inout StateEncoder) {
+    e.u64(UInt64(codes.count))
+    for (code, stats) in zip(codes, stats) {
+      e.u32(UInt32(code.rawValue))
+      stats.encode(to: &e)
+    }
+  }
+
+  init(from d: inout StateDecoder) throws(StateError) {
+    self.init()
+    let n = try d.length("countries", itemBytes: 30, limit: 26 * 26)
+    for _ in 0..<n {
+      let raw = try d.u32()
+      let code = RegionCode(rawValue: UInt16(truncatingIfNeeded: raw))
+      guard raw <= 0xFFFF, let p = Self.position(code), slots[p] < 0 else {
+        throw .corrupt("a country code is invalid or repeated")
+      }
+      let i = index(code)
+      stats[i] = try CountryStats(from: &d)
+    }
+  }
+}

@@ -194,3 +194,55 @@ public struct DDSketch: Sendable, Equatable {
     return (low..<high).allSatisfy { a.bucketCount($0) == b.bucketCount($0) }
   }
 }
+
+extension DDSketch {
+  func encode(to e: inout StateEncoder) {
+    e.double(relativeAccuracy)
+    e.int(offset)
+    e.int(maxIndex)
+    e.int(zeroCount)
+    e.int(count)
+    e.double(rawSum)
+    e.double(sumCompensation)
+    e.double(minValue)
+    e.double(maxValue)
+    e.u64(UInt64(buckets.count))
+    for c in buckets { e.int(c) }
+  }
+
+  /// Indexes and counts are checked so that nothing a later `add`, `merge` or `quantile`
+  /// computes from them can overflow: bucket indexes stay far inside `Int`, and the buckets
+  /// and the zero count add up to `count`.
+  init(from d: inout StateDecoder) throws(StateError) {
+    let accuracy = Double(bitPattern: try d.u64())
+    // Sketches merge only with equal accuracy, and every sketch a run makes has 1%.
+    guard accuracy == 0.01 else { throw .corrupt("a sketch's accuracy is \(accuracy)") }
+    self.init(relativeAccuracy: accuracy)
+    let bound = 1 << 40
+    offset = try d.i64().intValue
+    maxIndex = try d.i64().intValue
+    guard abs(offset) <= bound, maxIndex == Int.min || abs(maxIndex) <= bound else {
+      throw .corrupt("a sketch's bucket index is out of range")
+    }
+    zeroCount = try d.count("a sketch's zero count")
+    count = try d.count("a sketch's count")
+    rawSum = Double(bitPattern: try d.u64())
+    sumCompensation = Double(bitPattern: try d.u64())
+    minValue = Double(bitPattern: try d.u64())
+    maxValue = Double(bitPattern: try d.u64())
+    let n = try d.length("sketch buckets", itemBytes: 8, limit: 2 * DDSketch.maxBuckets + 64)
+    buckets.reserveCapacity(n)
+    var total = zeroCount
+    for _ in 0..<n {
+      let c = try d.count("a bucket count")
+      total += c
+      guard total <= StateDecoder.maxCount else { throw .corrupt("sketch counts overflow") }
+      buckets.append(c)
+    }
+    guard total == count else { throw .corrupt("a sketch's buckets do not add up to its count") }
+  }
+}
+
+extension Int64 {
+  var intValue: Int { Int(self) }
+}

@@ -82,3 +82,37 @@ public struct Distribution: Sendable {
     }
   }
 }
+
+extension Distribution {
+  func encode(to e: inout StateEncoder) {
+    e.int(count)
+    e.double(sum)
+    e.double(max)
+    e.bool(usesSketch)
+    if usesSketch {
+      sketch.encode(to: &e)
+    } else {
+      e.u64(UInt64(exact.count))
+      for v in exact { e.double(v) }
+    }
+  }
+
+  /// `exactLimit` is the owner's (a run's distributions are made with it, not read back).
+  init(from d: inout StateDecoder, exactLimit: Int = Distribution.defaultExactLimit)
+    throws(StateError)
+  {
+    self.init(exactLimit: exactLimit)
+    count = try d.count("a distribution's count")
+    sum = Double(bitPattern: try d.u64())
+    max = Double(bitPattern: try d.u64())
+    usesSketch = try d.bool()
+    if usesSketch {
+      sketch = try DDSketch(from: &d)
+    } else {
+      let n = try d.length("exact samples", itemBytes: 8, limit: exactLimit)
+      guard n == count else { throw .corrupt("a distribution holds \(n) of \(count) samples") }
+      exact.reserveCapacity(n)
+      for _ in 0..<n { exact.append(Double(bitPattern: try d.u64())) }
+    }
+  }
+}

@@ -59,3 +59,15 @@ struct FIFORing: ~Copyable {
     head = 0
   }
 }
+
+extension FIFORing {
+  /// Each item, oldest first.
+  func forEach(_ body: (UInt64, Int64) -> Void) {
+    var i = head
+    for _ in 0..<count {
+      body(keys[i], times[i])
+      i += 1
+      if i == capacity { i = 0 }
+    }
+  }
+}

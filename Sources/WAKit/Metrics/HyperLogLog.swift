@@ -68,7 +68,11 @@ public struct HyperLogLog: Sendable, Equatable {
 
   /// Number of distinct hashes added: exact while sparse, else the HyperLogLog estimate.
   public var estimate: Int {
-    isDense ? Int(denseEstimate().rounded()) : sparseCount + (containsZero ? 1 : 0)
+    guard isDense else { return sparseCount + (containsZero ? 1 : 0) }
+    // Every register at its largest rank (no stream gets there; a forged state could) makes
+    // the estimate infinite.
+    let e = denseEstimate()
+    return e < 9e18 ? Int(e.rounded()) : Int(9e18)
   }
 
   // MARK: Sparse
@@ -220,5 +224,69 @@ public struct HyperLogLog: Sendable, Equatable {
     if a.isDense { return a.words == b.words }
     guard a.sparseCount == b.sparseCount, a.containsZero == b.containsZero else { return false }
     return a.slots.allSatisfy { $0 == 0 || b.sparseContains($0) }
+  }
+}
+
+extension HyperLogLog {
+  func encode(to e: inout StateEncoder) {
+    e.u8(UInt8(precision))
+    e.bool(isDense)
+    if isDense {
+      e.u64(UInt64(words.count))
+      for w in words { e.u64(w) }
+    } else {
+      e.bool(containsZero)
+      e.u64(UInt64(sparseCount))
+      for h in slots where h != 0 { e.u64(h) }
+    }
+  }
+
+  /// The sparse set is rebuilt by adding its hashes again (so its layout is always one
+  /// `add` makes); dense registers are checked against the largest rank before the
+  /// histogram indexes by them.
+  init(from d: inout StateDecoder) throws(StateError) {
+    let p = Int(try d.u8())
+    // Sketches merge only with equal precision, and every sketch a run makes has 14.
+    guard p == HyperLogLog().precision else {
+      throw .corrupt("a HyperLogLog's precision is \(p)")
+    }
+    self.init(precision: p)
+    if try d.bool() {
+      let n = try d.length("registers", itemBytes: 8, limit: ((1 << p) + 9) / 10)
+      guard n == ((1 << p) + 9) / 10 else { throw .corrupt("a HyperLogLog has \(n) words") }
+      isDense = true
+      histogram = Array(repeating: 0, count: 64 - p + 2)
+      let maxRank = UInt64(64 - p + 1)
+      var registersLeft = 1 << p
+      words.reserveCapacity(n)
+      for _ in 0..<n {
+        let w = try d.u64()
+        var x = w
+        for i in 0..<10 {
+          let r = x & 63
+          if i >= registersLeft {
+            guard r == 0 else { throw .corrupt("a HyperLogLog has bits past its registers") }
+          } else if r > maxRank {
+            throw .corrupt("a HyperLogLog register holds \(r)")
+          }
+          x >>= 6
+        }
+        guard x == 0 else { throw .corrupt("a HyperLogLog word has its top bits set") }
+        registersLeft -= 10
+        words.append(w)
+      }
+      recountHistogram()
+    } else {
+      let zero = try d.bool()
+      // A sparse set holds at most 3/4 of its largest table before it turns dense.
+      let n = try d.length("sparse hashes", itemBytes: 8, limit: maxSlots * 3 / 4)
+      for _ in 0..<n {
+        let h = try d.u64()
+        guard h != 0, !sparseContains(h) else { throw .corrupt("a HyperLogLog hash repeats") }
+        addSparse(h)
+      }
+      if zero { addSparse(0) }
+      guard !isDense else { throw .corrupt("a sparse HyperLogLog is too large") }
+    }
   }
 }

@@ -68,3 +68,31 @@ public struct LabelCounts: Sendable {
     zip(names, counts).sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
   }
 }
+
+extension LabelCounts {
+  func encode(to e: inout StateEncoder) {
+    e.u64(UInt64(names.count))
+    for (name, count) in zip(names, counts) {
+      e.string(name)
+      e.int(count)
+    }
+  }
+
+  /// Labels in their first-seen order, so the table goes on exactly as it was.
+  init(from d: inout StateDecoder, limit: Int = LabelCounts.defaultLimit) throws(StateError) {
+    self.init(limit: limit)
+    // Past the cap, "(other)" is one more label.
+    let n = try d.length("labels", itemBytes: 16, limit: limit + 1)
+    names.reserveCapacity(n)
+    counts.reserveCapacity(n)
+    for _ in 0..<n {
+      let name = try d.string("a label", maxBytes: 1 << 20)
+      let count = try d.count("a label's count")
+      let hash = Hash64.hash(name)
+      guard index[hash] == nil else { throw .corrupt("label '\(name)' appears twice") }
+      index[hash] = names.count
+      names.append(name)
+      counts.append(count)
+    }
+  }
+}

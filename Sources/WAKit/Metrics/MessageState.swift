@@ -85,3 +85,49 @@ public struct ResolutionState: TimedState {
   public var touched: Int64
   public init(touched: Int64) { self.touched = touched }
 }
+
+extension MessageState: StateEntry {
+  func encode(to e: inout StateEncoder) {
+    e.i64(touched)
+    e.u32(UInt32(flags.rawValue))
+    e.i64(sentAt)
+    e.u64(nextPending)
+  }
+
+  init(from d: inout StateDecoder) throws(StateError) {
+    self.init(touched: try d.time("a message's touched time"))
+    let raw = try d.u32()
+    guard raw < 128 else { throw .corrupt("a message's flags are \(raw)") }
+    flags = MessageFlags(rawValue: UInt16(raw))
+    sentAt = try d.time("a message's sent time")
+    nextPending = try d.u64()
+  }
+}
+
+extension UserState: StateEntry {
+  func encode(to e: inout StateEncoder) {
+    e.i64(touched)
+    e.i64(lastInbound)
+    e.i64(clockStart)
+    e.i64(agentClockStart)
+    e.u64(pendingHead)
+    e.bool(contactCreated)
+  }
+
+  init(from d: inout StateDecoder) throws(StateError) {
+    self.init(touched: try d.time("a user's touched time"))
+    lastInbound = try d.timeOrNone("a user's last inbound time")
+    clockStart = try d.timeOrNone("a user's clock")
+    agentClockStart = try d.timeOrNone("a user's agent clock")
+    pendingHead = try d.u64()
+    contactCreated = try d.bool()
+  }
+}
+
+extension ResolutionState: StateEntry {
+  func encode(to e: inout StateEncoder) { e.i64(touched) }
+
+  init(from d: inout StateDecoder) throws(StateError) {
+    self.init(touched: try d.time("a resolution's time"))
+  }
+}

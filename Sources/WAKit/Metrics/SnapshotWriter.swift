@@ -123,7 +123,15 @@ public enum SnapshotWriter {
     labels("bySource", m.contacts.bySource, &w)
     w.endObject()
     w.beginObject("users")
-    w.int("unique", m.users.estimate)
+    let unique = m.users.estimate
+    w.int("unique", unique)
+    // Phone = all − BSUID: exact while the sketches are (up to 1,536 users), then within
+    // the sketches' error; never negative.
+    let bsuid = min(m.bsuidUsers.estimate, unique)
+    w.beginObject("byIdentity")
+    w.int("phone", unique - bsuid)
+    w.int("bsuid", bsuid)
+    w.endObject()
     w.endObject()
   }
 

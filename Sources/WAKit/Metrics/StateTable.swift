@@ -5,6 +5,12 @@ public protocol TimedState: BitwiseCopyable {
   init(touched: Int64)
 }
 
+/// A `TimedState` that a state file can hold (SPEC §9): each encodes its own fields.
+protocol StateEntry: TimedState {
+  func encode(to e: inout StateEncoder)
+  init(from d: inout StateDecoder) throws(StateError)
+}
+
 /// Per-key state with bounded memory: the aggregator's per-message, per-user and
 /// per-resolution tables.
 ///
@@ -273,5 +279,77 @@ struct OpenTable<Value: TimedState>: ~Copyable {
       entries[i] = old[s]
     }
     old.deallocate()
+  }
+}
+
+extension StateTable where Value: StateEntry {
+  /// The entries in eviction order, each with the time it was queued: a loaded table evicts
+  /// exactly what the saved one would have.
+  func encode(to e: inout StateEncoder) {
+    let t = table
+    e.u64(UInt64(t.pointee.count))
+    t.pointee.ring.forEach { key, queuedAt in
+      // Every entry has exactly one place in the ring (see `OpenTable.insert`).
+      guard let slot = t.pointee.slot(of: key) else { return }
+      e.u64(key)
+      e.i64(queuedAt)
+      t.pointee.value(at: slot).pointee.encode(to: &e)
+    }
+  }
+
+  /// Replaces the contents with a saved table's; the caller's `limit` bounds it.
+  func decode(from d: inout StateDecoder) throws(StateError) {
+    let n = try d.length("state entries", itemBytes: 24, limit: limit)
+    var items: [(key: UInt64, queuedAt: Int64, value: Value)] = []
+    items.reserveCapacity(n)
+    for _ in 0..<n {
+      let key = try d.u64()
+      guard key != 0 else { throw .corrupt("a state entry has key 0") }
+      let queuedAt = try d.time("an entry's queue time")
+      items.append((key, queuedAt, try Value(from: &d)))
+    }
+    try restore(items)
+  }
+
+}
+
+extension StateTable {
+  /// Fills the table with `items` (eviction order); refuses a key given twice.
+  func restore(_ items: [(key: UInt64, queuedAt: Int64, value: Value)]) throws(StateError) {
+    var fresh = OpenTable<Value>(limit: limit, initialCapacity: items.count * 5 / 4 + 16)
+    for item in items {
+      guard fresh.restoreEntry(item.key, item.queuedAt, item.value) else {
+        throw .corrupt("state key \(item.key) appears twice")
+      }
+    }
+    table.pointee = fresh
+  }
+
+  /// Every entry with its queue time, in eviction order (for merging tables).
+  var items: [(key: UInt64, queuedAt: Int64, value: Value)] {
+    let t = table
+    var out: [(key: UInt64, queuedAt: Int64, value: Value)] = []
+    out.reserveCapacity(t.pointee.count)
+    t.pointee.ring.forEach { key, queuedAt in
+      if let slot = t.pointee.slot(of: key) {
+        out.append((key, queuedAt, t.pointee.value(at: slot).pointee))
+      }
+    }
+    return out
+  }
+}
+
+extension OpenTable {
+  /// Adds a loaded entry at the back of the ring; false when its key is already there.
+  mutating func restoreEntry(_ key: UInt64, _ queuedAt: Int64, _ value: Value) -> Bool {
+    guard count < limit, slot(of: key) == nil else { return false }
+    if (count + 1) * 5 > capacity * 4 && capacity < maxCapacity { grow() }
+    var i = home(key)
+    while self.key(at: i) != 0 { i = next(i) }
+    setKey(key, at: i)
+    self.value(at: i).initialize(to: value)
+    count += 1
+    ring.push(key, queuedAt)
+    return true
   }
 }

@@ -171,3 +171,76 @@ struct WindowSet: Sendable {
     return records
   }
 }
+
+// MARK: State (SPEC §9): the open windows, each with its own metrics' sections.
+
+extension WindowSet {
+  func encode(to e: inout StateEncoder) {
+    e.u64(UInt64(open.count))
+    for w in open {
+      e.i64(w.start)
+      e.i64(w.end)
+      e.int(w.revision)
+      e.bool(w.dirty)
+      e.bool(w.announcedComplete)
+      // A window's metrics are a whole set of sections, nested in one length-prefixed blob.
+      var inner = StateEncoder()
+      w.metrics.encodeSections(to: &inner)
+      e.u64(UInt64(inner.bytes.count))
+      e.bytes.append(contentsOf: inner.bytes)
+    }
+    e.i64(nextDue)
+  }
+
+  /// Replaces the open windows with the saved ones (sorted, not overlapping, at most
+  /// `maxOpen`).
+  mutating func decode(from d: inout StateDecoder) throws(StateError) {
+    let n = try d.length("windows", itemBytes: 42, limit: configuration.maxOpen)
+    var windows: [WindowState] = []
+    windows.reserveCapacity(n)
+    for _ in 0..<n {
+      let start = try d.time("a window's start")
+      let end = try d.time("a window's end")
+      guard start < end, windows.last.map({ $0.end <= start }) ?? true else {
+        throw .corrupt("windows overlap or are out of order")
+      }
+      var w = WindowState(start: start, end: end)
+      w.revision = try d.count("a window's revision")
+      w.dirty = try d.bool()
+      w.announcedComplete = try d.bool()
+      let length = try d.length("a window's metrics", itemBytes: 1, limit: d.remaining)
+      var inner = StateDecoder(try d.take(length, "a window's metrics"))
+      var sections = try StateSections(&inner)
+      w.metrics = try AggregateMetrics(sections: &sections)
+      try sections.finish()
+      windows.append(w)
+    }
+    let due = try d.i64()
+    guard due == .max || due.magnitude <= UInt64(EventTime.limit) * 2 else {
+      throw .corrupt("the windows' next due time is \(due)")
+    }
+    open = windows
+    nextDue = due
+    cachedStart = 1
+    cachedEnd = 0
+    cached = 0
+  }
+
+  /// Adds a shard's windows: the same window's metrics merge, others are added.
+  mutating func merge(_ other: WindowSet) {
+    for w in other.open {
+      if let i = open.firstIndex(where: { $0.start == w.start }) {
+        open[i].metrics.merge(w.metrics)
+        open[i].revision = max(open[i].revision, w.revision)
+        open[i].dirty = open[i].dirty || w.dirty
+        open[i].announcedComplete = open[i].announcedComplete && w.announcedComplete
+      } else {
+        let at = open.firstIndex { $0.start > w.start } ?? open.count
+        open.insert(w, at: at)
+      }
+    }
+    nextDue = min(nextDue, other.nextDue)
+    cachedStart = 1
+    cachedEnd = 0
+  }
+}

@@ -15,6 +15,8 @@ enum AggregateTool: CommandLineTool {
     examples: [
       "cat webhook.log | wa-validate | wa-aggregate",
       "tail -F events.ndjson | wa-aggregate --interval 10s --tz Africa/Nairobi | wa-report --watch",
+      "tail -F -n +1 events.ndjson | wa-aggregate --state agg.state --interval 10s",
+      "wa-aggregate --merge shard0.state shard1.state shard2.state",
     ],
     success: "every line valid", rejected: "a line was rejected")
 
@@ -22,12 +24,8 @@ enum AggregateTool: CommandLineTool {
     try AggregateOptions(args)
   }
 
+  /// With `--state` and `--merge`: Sources/WAKit/State/AggregateCommand.swift.
   static func run(_ options: AggregateOptions, stderr: OutputBuffer) -> ExitStatus {
-    var sink = AggregateSink(
-      out: OutputBuffer(fd: FileDescriptor.standardOutput),
-      aggregator: Aggregator(options.aggregator), every: options.every,
-      interval: options.interval, snapshots: options.snapshots)
-    return FilterRunner(tool: description.name, options: options.filter, stderr: stderr)
-      .run(sink: &sink).status
+    AggregateCommand.run(options, stderr: stderr)
   }
 }

@@ -70,7 +70,10 @@ struct AggregateSnapshotTests {
     #expect(positions.allSatisfy { $0 != nil })
     #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted())
     #expect(line.contains(#""responseTime":{"count":0,"meanSeconds":null,"p50Seconds":null,"#))
-    #expect(line.hasSuffix(#""contacts":{"created":0,"bySource":{}},"users":{"unique":0}}"#))
+    #expect(
+      line.hasSuffix(
+        #""contacts":{"created":0,"bySource":{}},"users":{"unique":0,"byIdentity":{"phone":0,"bsuid":0}}}"#
+      ))
     let s = try decodeSnapshot(line)
     #expect(s.heatmap.received.count == 7 && s.volumeByHour.sent.count == 24)
   }

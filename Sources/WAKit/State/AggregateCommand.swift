@@ -1,0 +1,142 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
+/// wa-aggregate's run, with `--state` and `--merge` (SPEC §9). Every refusal of a state is
+/// `wa-aggregate: FILE: reason` on stderr and exit status 3, before any input is read, and
+/// leaves the file as it was.
+enum AggregateCommand {
+  static func run(_ options: AggregateOptions, stderr: OutputBuffer) -> ExitStatus {
+    if options.merge { return merge(options, stderr: stderr) }
+    let out = OutputBuffer(fd: FileDescriptor.standardOutput)
+    var sink = AggregateSink(
+      out: out, aggregator: Aggregator(options.aggregator), every: options.every,
+      interval: options.interval, snapshots: options.snapshots)
+    let fingerprint = StateFingerprint(options)
+    if let path = options.statePath {
+      if path == "-" {
+        sink.stateToOutput = true
+      } else {
+        let store: StateStore
+        do {
+          store = try StateStore.open(path)
+          if !options.stateReset, let bytes = try store.read() {
+            let (aggregator, loaded) = try load(bytes, options: options, fingerprint: fingerprint)
+            sink.aggregator = aggregator
+            sink.snapshotsWritten = loaded.seq
+            sink.windowRecordsWritten = loaded.windowSeq
+          }
+        } catch {
+          fail(path, StateSaver.describe(error), stderr: stderr)
+        }
+        sink.state = StateSaver(store: store, fingerprint: fingerprint, stderr: stderr)
+      }
+    }
+    let result = FilterRunner<AggregateSink>(
+      tool: "wa-aggregate", options: options.filter, stderr: stderr
+    ).run(sink: &sink)
+    return sink.state?.failure != nil ? .ioFailure : result.status
+  }
+
+  /// One state (binary or text form) into a fresh aggregator with the run's configuration.
+  static func load(
+    _ bytes: [UInt8], options: AggregateOptions, fingerprint: StateFingerprint
+  ) throws(StateStore.Failure) -> (Aggregator, StateFile.Loaded) {
+    // A save never leaves an empty file (it renames a whole one into place).
+    if bytes.isEmpty {
+      throw .state(.truncated(expected: StateFile.headerBytes, actual: 0))
+    }
+    var states: [(Aggregator, StateFile.Loaded)] = []
+    try decodeAll(bytes, options: options, fingerprint: fingerprint) { states.append(($0, $1)) }
+    guard states.count == 1 else {
+      throw .state(.corrupt("it holds \(states.count) states back to back"))
+    }
+    return states[0]
+  }
+
+  static func decodeAll(
+    _ bytes: [UInt8], options: AggregateOptions, fingerprint: StateFingerprint,
+    _ each: (Aggregator, StateFile.Loaded) -> Void
+  ) throws(StateStore.Failure) {
+    do {
+      let binary =
+        try bytes.withUnsafeBytes { raw in
+          StateText.isText(raw) ? try StateText.decode(raw) : nil
+        } ?? bytes
+      if binary.isEmpty { return }
+      try binary.withUnsafeBytes { raw in
+        try StateFile.decodeAll(
+          raw, fingerprint: fingerprint, make: { Aggregator(options.aggregator) }, each)
+      }
+    } catch let error as StateError {
+      throw .state(error)
+    } catch {
+      throw .state(.corrupt("\(error)"))
+    }
+  }
+
+  /// `--merge FILE…`: the snapshot of the union of the shards' states, and with `--state
+  /// OUT` the merged state. Empty inputs (a Spark partition without lines) add nothing.
+  static func merge(_ options: AggregateOptions, stderr: OutputBuffer) -> ExitStatus {
+    let fingerprint = StateFingerprint(options)
+    var whole = Aggregator(options.aggregator)
+    var seq = 0
+    var windowSeq = 0
+    let inputs = options.filter.inputs.isEmpty ? ["-"] : options.filter.inputs
+    for path in inputs {
+      do {
+        let bytes: [UInt8]
+        if path == "-" {
+          bytes = try StateStore.readAll(FileDescriptor.standardInput)
+        } else {
+          let fd = try FileDescriptor.openForReading(path)
+          defer { fd.close() }
+          bytes = try StateStore.readAll(fd)
+        }
+        try decodeAll(bytes, options: options, fingerprint: fingerprint) { shard, loaded in
+          whole.merge(shard)
+          seq = max(seq, loaded.seq)
+          windowSeq = max(windowSeq, loaded.windowSeq)
+        }
+      } catch let error as IOError {
+        fail(path, error.message, stderr: stderr)
+      } catch let error as StateStore.Failure {
+        fail(path, StateSaver.describe(error), stderr: stderr)
+      } catch {
+        fail(path, "\(error)", stderr: stderr)
+      }
+    }
+    let out = OutputBuffer(fd: FileDescriptor.standardOutput)
+    let bytes = StateFile.encode(
+      whole, seq: seq, windowSeq: windowSeq, fingerprint: fingerprint)
+    if options.statePath == "-" {
+      StateText.write(bytes, to: out)
+    } else {
+      SnapshotWriter.write(
+        whole.metrics, seq: seq + 1, final: true, generatedAt: options.aggregator.wallClock(),
+        to: out)
+    }
+    out.flush()
+    if let path = options.statePath, path != "-" {
+      do {
+        try StateStore.open(path).save(bytes)
+      } catch {
+        fail(path, StateSaver.describe(error), stderr: stderr)
+      }
+    }
+    if let failure = out.failure, failure != .closedPipe {
+      stderr.write("wa-aggregate: \(failure.message)\n")
+      stderr.flush()
+      return .ioFailure
+    }
+    return .success
+  }
+
+  static func fail(_ path: String, _ reason: String, stderr: OutputBuffer) -> Never {
+    stderr.write("wa-aggregate: \(TerminalEscape.escape(path)): \(reason)\n")
+    stderr.flush()
+    Signals.exit(status: 3)
+  }
+}

@@ -1,0 +1,46 @@
+/// Saves a run's state at snapshot ticks (at most once per second) and at the end.
+final class StateSaver {
+  let store: StateStore
+  let fingerprint: StateFingerprint
+  let stderr: OutputBuffer
+  let monotonic: () -> Int64
+  /// The first failed save, reported on stderr; the run then exits 3.
+  private(set) var failure: String? = nil
+
+  init(
+    store: StateStore, fingerprint: StateFingerprint, stderr: OutputBuffer,
+    monotonic: @escaping () -> Int64 = EventTime.monotonic
+  ) {
+    self.store = store
+    self.fingerprint = fingerprint
+    self.stderr = stderr
+    self.monotonic = monotonic
+  }
+
+  func save(_ aggregator: Aggregator, seq: Int, windowSeq: Int, force: Bool) {
+    let now = monotonic()
+    guard force || now &- store.lastSave >= EventTime.nanosPerSecond else { return }
+    let bytes = StateFile.encode(
+      aggregator, seq: seq, windowSeq: windowSeq, fingerprint: fingerprint)
+    do {
+      try store.save(bytes)
+      store.lastSave = monotonic()
+    } catch {
+      // Try again at the next tick rather than at once.
+      store.lastSave = now
+      let message = "wa-aggregate: \(store.path): state not saved: \(Self.describe(error))\n"
+      if failure == nil { failure = message }
+      stderr.write(message)
+      stderr.flush()
+    }
+  }
+
+  static func describe(_ f: StateStore.Failure) -> String {
+    switch f {
+    case .unusable(let m): return m
+    case .inUse: return "in use by another wa-aggregate (its lock file is held)"
+    case .state(let e): return e.message
+    case .io(let m): return m
+    }
+  }
+}

@@ -1,0 +1,251 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `wa-aggregate --state` and `--merge` (docs/state.md) with the real binary: crash and
+/// replay, refusals that leave the file untouched, the lock, shards merged.
+@Suite("wa-aggregate state files", .serialized)
+struct StateEndToEndTests {
+  /// A fresh folder for one test's files.
+  static func folder(_ tag: String) -> String {
+    let dir = Subprocess.tempPath(tag)
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return dir
+  }
+
+  /// A generated stream of about `events` events over 3 days (shorter than the horizon).
+  static func stream(_ events: Int, seed: Int, in dir: String) -> String {
+    let path = dir + "/stream.ndjson"
+    let r = Subprocess.shell(
+      "python3 '\(Fixtures.path("scripts/watools/gen_events.py"))' --events \(events) --seed \(seed) --days 3 "
+        + "> '\(path)'", timeout: 120)
+    #expect(r.status == 0, "gen-events: \(r.stderrText)")
+    return path
+  }
+
+  static func lastSnapshot(_ r: Subprocess.Result) throws -> [String: Any] {
+    try AggregateEndToEndTests.object(r.stdoutText.split(separator: "\n").last ?? "")
+  }
+
+  static func bytes(_ path: String) -> [UInt8] {
+    FileManager.default.contents(atPath: path).map(Array.init) ?? []
+  }
+
+  static func write(_ bytes: [UInt8], _ path: String) {
+    FileManager.default.createFile(atPath: path, contents: Data(bytes))
+  }
+
+  /// A snapshot without the fields that differ between any two runs.
+  static func comparable(_ s: [String: Any]) -> NSDictionary {
+    var s = s
+    s["seq"] = nil
+    s["generatedAt"] = nil
+    return s as NSDictionary
+  }
+
+  @Test func crashesAndReplaysGiveTheUninterruptedSnapshot() throws {
+    let seed = Int.random(in: 1..<1_000_000)
+    let r = Subprocess.shell(
+      "'\(Fixtures.path("scripts/ci/crash-test"))' --bin '\(Subprocess.binaries)' --events 10000 "
+        + "--kills 20 --seed \(seed)", timeout: 900)
+    #expect(r.status == 0, "crash test (seed \(seed)):\n\(r.stderrText)")
+    #expect(r.stderrText.contains("final snapshot EQUAL"), "\(r.stderrText)")
+  }
+
+  /// A state file of the bundled sample, and its bytes.
+  static func sampleState(in dir: String, options: [String] = []) -> String {
+    let path = dir + "/sample.state"
+    let r = Subprocess.run(
+      "wa-aggregate",
+      ["--quiet", "--state", path] + options + [Fixtures.path(AggregateEndToEndTests.sample)])
+    #expect(r.status == 1, "the sample holds rejected lines: \(r.stderrText)")
+    return path
+  }
+
+  /// Runs wa-aggregate on `path`; expects exit 3, a message containing `reason`, and the file
+  /// byte for byte as it was.
+  static func expectRefused(_ path: String, _ reason: String, options: [String] = []) {
+    let before = bytes(path)
+    let r = Subprocess.run(
+      "wa-aggregate", ["--state", path] + options,
+      stdin: .bytes(
+        Array(
+          AggregateEndToEndTests.event(
+            "message.received", at: "10:00",
+            #""messageId":"m1","chatId":"c1""#
+          ).utf8)))
+    #expect(r.status == 3, "\(path): \(r.stderrText)")
+    #expect(r.stderrText.contains(reason), "expected '\(reason)': \(r.stderrText)")
+    #expect(r.stdout.isEmpty, "no snapshot from a refused state")
+    #expect(bytes(path) == before, "the refused file was changed")
+  }
+
+  @Test func truncatedCorruptForeignAndOtherOptionsStatesAreRefusedAndKept() throws {
+    let dir = Self.folder("refuse")
+    let good = Self.bytes(Self.sampleState(in: dir))
+    try #require(good.count > 1000)
+    let path = dir + "/damaged.state"
+    for twentieth in 0..<20 {
+      Self.write(Array(good.prefix(good.count * twentieth / 20)), path)
+      Self.expectRefused(path, "truncated")
+    }
+    var rng = SystemRandomNumberGenerator()
+    var reasons: [String: Int] = [:]
+    for _ in 0..<100 {
+      var flipped = good
+      let at = Int.random(in: 0..<good.count, using: &rng)
+      flipped[at] ^= UInt8.random(in: 1...255, using: &rng)
+      Self.write(flipped, path)
+      let reason =
+        at < 8
+        ? "not a wa-aggregate state file"
+        : at < 12 ? "format version" : at < 16 ? "checksum" : at < 24 ? "" : "checksum"
+      Self.expectRefused(path, reason)
+      reasons[reason, default: 0] += 1
+    }
+    // Another format version, with a valid checksum: refused for its version, not as corrupt.
+    var other = good
+    other[8] = 2
+    Self.write(other, path)
+    Self.expectRefused(path, "format version 2, this wa-aggregate reads version 1")
+    // Other options, named.
+    let sample = Self.sampleState(in: dir)
+    Self.expectRefused(
+      sample, "written with --tz UTC, this run has --tz Africa/Nairobi",
+      options: ["--tz", "Africa/Nairobi"])
+    Self.expectRefused(
+      sample, "written with --reply-window 1d, this run has --reply-window 2h",
+      options: ["--reply-window", "2h"])
+    Self.write(Array("{\"not\":\"a state\"}\n".utf8), path)
+    Self.expectRefused(path, "not a wa-aggregate state file")
+  }
+
+  @Test func stateResetReplacesARefusedFile() throws {
+    let dir = Self.folder("reset")
+    let path = dir + "/s.state"
+    Self.write(Array("garbage".utf8), path)
+    Self.expectRefused(path, "not a wa-aggregate state file")
+    let sample = Fixtures.path(AggregateEndToEndTests.sample)
+    let r = Subprocess.run("wa-aggregate", ["--quiet", "--state", path, "--state-reset", sample])
+    #expect(r.status == 1)
+    let plain = try Self.lastSnapshot(Subprocess.run("wa-aggregate", ["--quiet", sample]))
+    let merged = Subprocess.run("wa-aggregate", ["--merge", path])
+    #expect(merged.status == 0, "\(merged.stderrText)")
+    #expect(Self.comparable(try Self.lastSnapshot(merged)) == Self.comparable(plain))
+  }
+
+  @Test func aSecondProcessOnTheSameStateRefuses() throws {
+    let dir = Self.folder("lock")
+    let path = dir + "/s.state"
+    let first = Subprocess.start("wa-aggregate", ["--state", path], stdin: .pipe)
+    first.write(
+      AggregateEndToEndTests.event(
+        "message.received", at: "10:00", #""messageId":"m1","chatId":"c1""#))
+    usleep(300_000)
+    let second = Subprocess.run("wa-aggregate", ["--state", path])
+    #expect(second.status == 3)
+    #expect(second.stderrText.contains("in use by another wa-aggregate"), "\(second.stderrText)")
+    // SIGTERM: the first saves its state on the way out.
+    first.send(SIGTERM)
+    let r = first.wait(closingStdin: false)
+    #expect(r.status == 0, "\(r.stderrText)")
+    let merged = Subprocess.run("wa-aggregate", ["--merge", path])
+    #expect(merged.status == 0, "\(merged.stderrText)")
+    let input = AggregateEndToEndTests.counts(try Self.lastSnapshot(merged)["input"])
+    #expect(input["events"] == 1)
+    // The lock went with the process.
+    let third = Subprocess.run("wa-aggregate", ["--state", path])
+    #expect(third.status == 0, "\(third.stderrText)")
+  }
+
+  @Test func aStatePathThatCannotBeSavedFailsAtStart() throws {
+    let r = Subprocess.run(
+      "wa-aggregate", ["--state", "/nonexistent-dir-\(getpid())/s.state"],
+      stdin: .file(Fixtures.path(AggregateEndToEndTests.sample)))
+    #expect(r.status == 3)
+    #expect(r.stderrText.contains("does not exist"), "\(r.stderrText)")
+    #expect(r.stdout.isEmpty, "refused before reading any input")
+    if getuid() == 0 {
+      print("skipped: the unwritable-directory case (running as root, which may write anywhere)")
+    } else {
+      let dir = Self.folder("readonly")
+      chmod(dir, 0o555)
+      let denied = Subprocess.run("wa-aggregate", ["--state", dir + "/s.state"])
+      #expect(denied.status == 3)
+      #expect(denied.stderrText.contains("EACCES"), "\(denied.stderrText)")
+      chmod(dir, 0o755)
+    }
+  }
+
+  @Test func threeShardsByUserMergeIntoTheSingleRun() throws {
+    let dir = Self.folder("shards")
+    let stream = Self.stream(20_000, seed: 11, in: dir)
+    let whole = try Self.lastSnapshot(Subprocess.run("wa-aggregate", ["--quiet", stream]))
+    // Split by CRC-32 of userId, as scripts/spark-aggregate does.
+    let split = Subprocess.shell(
+      """
+      cd '\(dir)' && python3 -c '
+      import json, zlib
+      outs = [open("shard%d.ndjson" % i, "w") for i in range(3)]
+      for line in open("stream.ndjson"):
+          user = json.loads(line).get("userId", "")
+          outs[zlib.crc32(str(user).encode()) % 3].write(line)
+      '
+      """)
+    #expect(split.status == 0, "\(split.stderrText)")
+    var states: [String] = []
+    for i in 0..<3 {
+      let state = "\(dir)/shard\(i).state"
+      let r = Subprocess.run(
+        "wa-aggregate", ["--quiet", "--state", state, "\(dir)/shard\(i).ndjson"])
+      #expect(r.status == 0, "\(r.stderrText)")
+      states.append(state)
+    }
+    let merged = Subprocess.run(
+      "wa-aggregate", ["--merge", "--state", dir + "/all.state"] + states)
+    #expect(merged.status == 0, "\(merged.stderrText)")
+    let m = try Self.lastSnapshot(merged)
+    // Counts exactly (every section but the distributions and the distinct users).
+    for key in ["input", "messages", "funnel", "volumeByHour", "heatmap", "contacts"] {
+      #expect((m[key] as? NSDictionary) == (whole[key] as? NSDictionary), "\(key) differs")
+    }
+    let users = ((m["users"] as? [String: Any])?["unique"] as? Int) ?? -1
+    let wholeUsers = ((whole["users"] as? [String: Any])?["unique"] as? Int) ?? 0
+    #expect(abs(Double(users - wholeUsers)) <= 0.02 * Double(wholeUsers), "users")
+    let rt = (m["responseTime"] as? [String: Any]) ?? [:]
+    let wholeRT = (whole["responseTime"] as? [String: Any]) ?? [:]
+    #expect(rt["count"] as? Int == wholeRT["count"] as? Int)
+    for q in ["p50Seconds", "p90Seconds", "p99Seconds"] {
+      let a = rt[q] as? Double ?? -1
+      let b = wholeRT[q] as? Double ?? 0
+      #expect(abs(a - b) <= 0.01 * b + 0.001, "responseTime.\(q): \(a) vs \(b)")
+    }
+    // In fact the partials here merge to exactly the single run's.
+    #expect(Self.comparable(m) == Self.comparable(whole), "merged snapshot differs")
+    // The merged state is itself a state: merging it alone gives the same snapshot.
+    let again = try Self.lastSnapshot(
+      Subprocess.run("wa-aggregate", ["--merge", dir + "/all.state"]))
+    #expect(Self.comparable(again) == Self.comparable(m))
+    // The text form through standard output, concatenated, merges the same.
+    let text = Subprocess.shell(
+      "cd '\(dir)' && for i in 0 1 2; do wa-aggregate --quiet --state - shard$i.ndjson; done "
+        + "> all.txt && head -c 9 all.txt && wa-aggregate --merge all.txt")
+    #expect(text.status == 0, "\(text.stderrText)")
+    #expect(text.stdoutText.hasPrefix("wa-state "))
+    let viaText = try AggregateEndToEndTests.object(
+      text.stdoutText.dropFirst(9).split(separator: "\n").last ?? "")
+    #expect(Self.comparable(viaText) == Self.comparable(whole), "text form differs")
+    // Shards with different options are refused, the option named.
+    let other = "\(dir)/other.state"
+    _ = Subprocess.run(
+      "wa-aggregate", ["--quiet", "--tz", "+03:00", "--state", other, "\(dir)/shard0.ndjson"])
+    let refused = Subprocess.run("wa-aggregate", ["--merge", states[1], other])
+    #expect(refused.status == 3)
+    #expect(
+      refused.stderrText.contains("written with --tz +03:00, this run has --tz UTC"),
+      "\(refused.stderrText)")
+  }
+}

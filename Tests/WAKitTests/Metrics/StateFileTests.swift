@@ -1,0 +1,180 @@
+import Foundation
+import Testing
+
+@testable import WAKit
+
+/// The state file's encoding and its loader (docs/state.md): a loaded state goes on exactly
+/// as the saved one would, and damaged or hostile bytes are refused, never trusted.
+@Suite("State files")
+struct StateFileTests {
+  /// The bundled sample's lines (bytes: some are not UTF-8 on purpose).
+  static let sample: [[UInt8]] = {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("examples/webhook.log")
+    let bytes = FileManager.default.contents(atPath: url.path).map(Array.init) ?? []
+    return bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
+  }()
+
+  static let fingerprint = StateFingerprint(AggregateOptions())
+
+  /// Feeds `lines` to `aggregator` as wa-aggregate does (valid events added, others counted).
+  static func feed(_ lines: ArraySlice<[UInt8]>, into aggregator: inout Aggregator) {
+    let validator = EventValidator()
+    for line in lines {
+      var bytes = line
+      bytes.withUnsafeMutableBytes { raw in
+        let line = Line(bytes: UnsafeRawBufferPointer(raw), number: 1, length: raw.count)
+        if line.isBlank {
+          aggregator.skipped(blank: true)
+        } else if validator.validate(line) {
+          aggregator.add(validator)
+        } else {
+          aggregator.skipped(blank: false)
+        }
+      }
+    }
+  }
+
+  static func snapshot(_ a: Aggregator) -> String {
+    let out = OutputBuffer(fd: FileDescriptor(rawValue: -1), capacity: 1 << 20)
+    SnapshotWriter.write(a.metrics, seq: 1, final: true, generatedAt: 0, to: out)
+    return String(decoding: out.pendingBytes, as: UTF8.self)
+  }
+
+  static func load(
+    _ bytes: [UInt8], _ configuration: AggregatorConfiguration = AggregatorConfiguration()
+  ) throws(StateError) -> Aggregator {
+    var a = Aggregator(configuration)
+    var options = AggregateOptions()
+    options.aggregator = configuration
+    _ = try StateFile.decode(bytes, fingerprint: StateFingerprint(options), into: &a)
+    return a
+  }
+
+  /// The bytes with their checksum recomputed, as a deliberate forger would.
+  static func resealed(_ bytes: [UInt8]) -> [UInt8] {
+    var b = bytes
+    let n = b.count - 8
+    let sum = b.withUnsafeBytes {
+      Hash64.hash(UnsafeRawBufferPointer(rebasing: $0[0..<n]), seed: StateFile.checksumSeed)
+    }
+    withUnsafeBytes(of: sum.littleEndian) { for i in 0..<8 { b[n + i] = $0[i] } }
+    return b
+  }
+
+  @Test func aLoadedStateGoesOnAsTheSavedOneWould() throws {
+    let lines = Self.sample
+    try #require(lines.count > 3000)
+    for cut in [0, 1, lines.count / 3, lines.count / 2, lines.count - 1] {
+      var whole = Aggregator()
+      Self.feed(lines[...], into: &whole)
+      var first = Aggregator()
+      Self.feed(lines[..<cut], into: &first)
+      var resumed = try Self.load(StateFile.encode(first, seq: 7, fingerprint: Self.fingerprint))
+      #expect(Self.snapshot(resumed) == Self.snapshot(first), "cut \(cut): the loaded state")
+      #expect(
+        resumed.messages.count + resumed.users.count + resumed.resolutions.count
+          == first.messages.count + first.users.count + first.resolutions.count)
+      Self.feed(lines[cut...], into: &resumed)
+      #expect(Self.snapshot(resumed) == Self.snapshot(whole), "cut \(cut): the resumed run")
+    }
+  }
+
+  /// Within the state horizon (here the sample's whole span: it covers more than 7 days).
+  @Test func replayingTheStreamAddsOnlyDuplicates() throws {
+    var long = AggregatorConfiguration()
+    long.stateHorizon = AggregateOptions.maxDuration
+    var options = AggregateOptions()
+    options.aggregator = long
+    var first = Aggregator(long)
+    Self.feed(Self.sample[...], into: &first)
+    let saved = StateFile.encode(first, seq: 1, fingerprint: StateFingerprint(options))
+    var again = try Self.load(saved, long)
+    Self.feed(Self.sample[...], into: &again)
+    var expected = first.metrics.input
+    let events = first.metrics.input.events
+    expected.lines *= 2
+    expected.events *= 2
+    expected.blank *= 2
+    expected.rejected *= 2
+    expected.duplicates += events
+    #expect(again.metrics.input == expected)
+  }
+
+  @Test func aLengthClaimingTwoToTheSixtyIsRefusedBeforeAnyAllocation() throws {
+    var a = Aggregator()
+    Self.feed(Self.sample[..<200], into: &a)
+    let good = StateFile.encode(a, seq: 1, fingerprint: Self.fingerprint)
+    // The entry count of the message table: right after its tag and section length.
+    let tag = Array("TMSG".utf8)
+    let at = try #require(
+      (0..<good.count - 4).first { good[$0..<$0 + 4].elementsEqual(tag) })
+    var forged = good
+    withUnsafeBytes(of: (UInt64(1) << 60).littleEndian) {
+      for i in 0..<8 { forged[at + 12 + i] = $0[i] }
+    }
+    #expect(throws: StateError.self) { try Self.load(Self.resealed(forged)) }
+    do {
+      _ = try Self.load(Self.resealed(forged))
+    } catch {
+      #expect(error.message.contains("claims 1152921504606846976 entries"), "\(error.message)")
+    }
+  }
+
+  @Test func forgedStatesWithAValidChecksumNeverCrashTheLoader() throws {
+    var a = Aggregator()
+    Self.feed(Self.sample[...], into: &a)
+    let good = StateFile.encode(a, seq: 1, fingerprint: Self.fingerprint)
+    var rng = SystemRandomNumberGenerator()
+    var refused = 0
+    for _ in 0..<300 {
+      var b = good
+      for _ in 0..<Int.random(in: 1...4, using: &rng) {
+        let at = Int.random(in: 24..<b.count - 8, using: &rng)
+        b[at] = UInt8.random(in: 0...255, using: &rng)
+      }
+      do {
+        var loaded = try Self.load(Self.resealed(b))
+        // Whatever loaded must keep working.
+        Self.feed(Self.sample[..<40], into: &loaded)
+        _ = Self.snapshot(loaded)
+      } catch {
+        refused += 1
+      }
+    }
+    #expect(refused > 0)
+  }
+
+  @Test func theTextFormRoundTrips() throws {
+    var a = Aggregator()
+    Self.feed(Self.sample[..<500], into: &a)
+    let bytes = StateFile.encode(a, seq: 3, fingerprint: Self.fingerprint)
+    let out = OutputBuffer(fd: FileDescriptor(rawValue: -1), capacity: 1 << 22)
+    StateText.write(bytes, to: out)
+    StateText.write(bytes, to: out)
+    let text = Array(out.pendingBytes)
+    #expect(text.starts(with: Array("wa-state ".utf8)))
+    let decoded = try StateText.decode(text)
+    #expect(decoded == bytes + bytes)
+    var bad = text
+    bad[20] = 0x21
+    #expect(throws: StateError.badText(line: 1)) {
+      try StateText.decode(bad)
+    }
+  }
+
+  @Test func otherOptionsAreNamed() throws {
+    var options = AggregateOptions()
+    options.zoneName = "Africa/Nairobi"
+    options.aggregator.replyWindow = 2 * 3_600 * EventTime.nanosPerSecond
+    let theirs = StateFingerprint(options)
+    #expect(throws: StateError.optionsDiffer(option: "tz", file: "Africa/Nairobi", run: "UTC")) {
+      try Self.fingerprint.check(theirs)
+    }
+    options.zoneName = "UTC"
+    #expect(throws: StateError.optionsDiffer(option: "reply-window", file: "2h", run: "1d")) {
+      try Self.fingerprint.check(StateFingerprint(options))
+    }
+  }
+}
