@@ -7,7 +7,6 @@ import PackageDescription
 let package = Package(
   name: "wa-tools",
   products: [
-    .library(name: "WAKit", targets: ["WAKit"]),
     .executable(name: "wa-validate", targets: ["wa-validate"]),
     .executable(name: "wa-enrich", targets: ["wa-enrich"]),
     .executable(name: "wa-aggregate", targets: ["wa-aggregate"]),

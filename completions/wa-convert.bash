@@ -7,7 +7,7 @@ _wa_convert() {
     --max-line-bytes) COMPREPLY=(); return ;;
   esac
   if [[ "$cur" == -* ]]; then
-    COMPREPLY=($(compgen -W "--rejects --quiet --exit-zero --summary-json --max-line-bytes --no-sent --include-reactions --help --version" -- "$cur"))
+    COMPREPLY=($(compgen -W "--rejects --quiet --exit-zero --summary-json --max-line-bytes --no-sent --include-reactions --include-welcome --help --version" -- "$cur"))
   else
     COMPREPLY=($(compgen -f -- "$cur"))
   fi

@@ -7,5 +7,6 @@ complete -c wa-convert -l summary-json -r -F -d 'write the end-of-run summary as
 complete -c wa-convert -l max-line-bytes -x -d 'reject bodies longer than N bytes (default 4MiB; K/M/G suffixes)'
 complete -c wa-convert -l no-sent -d 'skip \'sent\' statuses (your send log already has message.sent)'
 complete -c wa-convert -l include-reactions -d 'emit reactions as message.received with contentType "reaction"'
+complete -c wa-convert -l include-welcome -d 'emit request_welcome (a user opening the chat) as message.received'
 complete -c wa-convert -s h -l help -d 'show this help and exit'
 complete -c wa-convert -l version -d 'show the version and exit'

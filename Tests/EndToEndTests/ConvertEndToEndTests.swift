@@ -142,7 +142,10 @@ struct ConvertContentTypesEndToEndTests {
   @Test func everyContentTypeWaConvertWritesPassesStrictValidation() {
     let c = Subprocess.run(
       "wa-convert",
-      ["--include-reactions", Fixtures.path("Tests/Fixtures/convert/content-types.log")])
+      [
+        "--include-reactions", "--include-welcome",
+        Fixtures.path("Tests/Fixtures/convert/content-types.log"),
+      ])
     #expect(c.status == 0, "\(c.stderrText)")
     let events = c.stdout.filter { $0 == 0x0A }.count
     #expect(events >= 17, "\(c.stderrText)")  // every body but the skipped system message

@@ -53,7 +53,7 @@ let package = Package(
 )
 """
 
-PROBE_MAIN = """import WAKit
+PROBE_MAIN = """@testable import WAKit  // the lookup is internal; debug builds allow testable imports
 var out = ""
 while var line = readLine(strippingNewline: true) {
   let answer = line.withUTF8 { PhoneRegions.lookup(digits: UnsafeRawBufferPointer($0)) }

@@ -60,8 +60,8 @@ FAILURES = [
     (130472, "User's number is part of an experiment"),
 ]
 CATEGORIES = ["marketing", "utility", "service", "authentication"]
-SKIP_NAMES = ["reaction", "reaction_removed", "system", "group", "no_phone_number",
-              "status_sent", "status_played", "status_unknown", "value_error", "other_field"]
+SKIP_NAMES = ["reaction", "reaction_removed", "system", "group", "no_user_id",
+              "status_sent", "edit", "revoke", "request_welcome", "status_played", "status_unknown", "value_error", "other_field"]
 EVENT_NAMES = ["message.received", "message.sent", "message.delivered", "message.read",
                "message.failed"]
 
@@ -151,6 +151,8 @@ def inbound(world, user, ts, kind, last_business_id, business_display):
                         "message": "Message type unknown",
                         "error_data": {"details": "Message type is currently not supported."}}]
         m["unsupported"] = {"type": rng.choice(["edit", "poll_creation", "gif"])}
+        if m["unsupported"]["type"] == "edit":
+            skip = "edit"  # an edit of an earlier message, not a new one
     elif kind == "system":
         m["system"] = {"body": "User changed number", "wa_id": user, "type": "user_changed_number"}
         skip = "system"
@@ -192,7 +194,8 @@ class Truth:
             if name == "message.sent":
                 self.sent_at[msg_id] = (obj["recipient_id"], int(obj["timestamp"]))
             elif name == "message.received":
-                self.inbound.setdefault(obj["from"], set()).add(int(obj["timestamp"]))
+                user = obj.get("from") or obj.get("from_user_id")
+                self.inbound.setdefault(user, set()).add(int(obj["timestamp"]))
                 if "id" in obj.get("context", {}):
                     self.quoted.add(obj["context"]["id"])
 
@@ -256,9 +259,9 @@ def conversation(world, t, push):
                     m["group_id"] = "Y2FwaV9ncm91cDo" + base64.b32encode(rng.randbytes(10)).decode()
                     skip = "group"
                 elif username_only and not skip:
+                    # A username user: only the BSUID, which becomes the event's userId.
                     del m["from"]
                     m["from_user_id"] = "US." + str(rng.randrange(10**19, 10**20))
-                    skip = "no_phone_number"
                 item("messages", m, t, [] if skip else [("message.received", m["id"])], skip,
                      (name, user))
         for _ in range(rng.choices([1, 2], [80, 20])[0]):

@@ -3,21 +3,24 @@
 
 /// The options of wa-convert: the shared filter options that make sense for webhook bodies
 /// (no `--strict`: a body has no warnings), and the two mapping switches.
-public struct ConvertOptions: Sendable {
+struct ConvertOptions: Sendable {
   /// Inputs, `--rejects`, `--quiet`, `--exit-zero`, `--summary-json`, `--max-line-bytes`.
   var filter = FilterOptions()
   /// `--no-sent`: `sent` statuses are skipped (reason `status_sent`), for users whose own
   /// send log already emits `message.sent` with `agentId` and `templateId`.
-  public var noSent = false
+  var noSent = false
   /// `--include-reactions`: reactions become `message.received` with `contentType`
   /// `"reaction"` instead of being skipped.
-  public var includeReactions = false
+  var includeReactions = false
+  /// `--include-welcome`: `request_welcome` (a user opening the chat) becomes
+  /// `message.received` with `contentType` `"request_welcome"` instead of being skipped.
+  var includeWelcome = false
 
   /// Meta documents webhook bodies of up to 3 MB, so the default line limit is 4 MiB, not
   /// the 1 MiB of the tools that read track events.
-  public static let defaultMaxLineBytes = 4 << 20
+  static let defaultMaxLineBytes = 4 << 20
 
-  public init() {
+  init() {
     filter.maxLineBytes = Self.defaultMaxLineBytes
   }
 
@@ -31,6 +34,9 @@ public struct ConvertOptions: Sendable {
       Flag(
         "include-reactions",
         help: "emit reactions as message.received with contentType \"reaction\""),
+      Flag(
+        "include-welcome",
+        help: "emit request_welcome (a user opening the chat) as message.received"),
     ]
 
   init(_ args: ParsedArguments) throws(UsageError) {
@@ -38,5 +44,6 @@ public struct ConvertOptions: Sendable {
     if args.value("max-line-bytes") == nil { filter.maxLineBytes = Self.defaultMaxLineBytes }
     noSent = args.has("no-sent")
     includeReactions = args.has("include-reactions")
+    includeWelcome = args.has("include-welcome")
   }
 }

@@ -14,7 +14,9 @@ struct ConvertRunner {
 
   func run(out: OutputBuffer) -> (summary: ConvertSummary, status: ExitStatus) {
     let converter = WebhookConverter(
-      options: .init(noSent: options.noSent, includeReactions: options.includeReactions))
+      options: .init(
+        noSent: options.noSent, includeReactions: options.includeReactions,
+        includeWelcome: options.includeWelcome))
     let (handler, status) = LineRun(tool: tool, options: options.filter, stderr: stderr).run {
       reporter, rejects in
       ConvertHandler(

@@ -1,6 +1,6 @@
 /// Why an item of an accepted body produced no event. The names are stable: they appear in
 /// the summary line and in `--summary-json`, and users grep for them.
-public enum SkipReason: UInt8, CaseIterable, Sendable {
+enum SkipReason: UInt8, CaseIterable, Sendable {
   /// A reaction (`type: "reaction"` with an emoji), unless `--include-reactions`.
   case reaction
   /// A reaction removed (`reaction` without `emoji`): a retraction, never an event.
@@ -10,11 +10,19 @@ public enum SkipReason: UInt8, CaseIterable, Sendable {
   /// A group message (`group_id`) or a status of one (`recipient_type: "group"`): the
   /// event schema has one user per message.
   case group
-  /// No phone number, only a business-scoped user id (`from_user_id`, `recipient_user_id`):
-  /// users with a WhatsApp username; `userId` must be E.164.
-  case noPhoneNumber
+  /// No identity at all: neither a phone number (`from`, `recipient_id`) nor a
+  /// business-scoped user id (`from_user_id`, `recipient_user_id`).
+  case noUserId
   /// A `sent` status under `--no-sent`.
   case statusSent
+  /// `edit`, or `unsupported` with `unsupported.type: "edit"`: a user editing an earlier
+  /// message, not a new one.
+  case edit
+  /// `revoke`, or `unsupported` with `unsupported.type: "revoke"`: a user deleting an
+  /// earlier message.
+  case revoke
+  /// `request_welcome` (a user opening the chat, no content), unless `--include-welcome`.
+  case requestWelcome
   /// A `played` status (first play of a voice message): no event of the schema.
   case statusPlayed
   /// Any other status value (`deleted`, `warning`, future ones).
@@ -24,14 +32,17 @@ public enum SkipReason: UInt8, CaseIterable, Sendable {
   /// A change whose `field` is not `messages` (account_update, templates, …).
   case otherField
 
-  public var name: String {
+  var name: String {
     switch self {
     case .reaction: return "reaction"
     case .reactionRemoved: return "reaction_removed"
     case .system: return "system"
     case .group: return "group"
-    case .noPhoneNumber: return "no_phone_number"
+    case .noUserId: return "no_user_id"
     case .statusSent: return "status_sent"
+    case .edit: return "edit"
+    case .revoke: return "revoke"
+    case .requestWelcome: return "request_welcome"
     case .statusPlayed: return "status_played"
     case .statusUnknown: return "status_unknown"
     case .valueError: return "value_error"
@@ -42,57 +53,57 @@ public enum SkipReason: UInt8, CaseIterable, Sendable {
 
 /// The events and skips of one body, merged into the summary only when the body is
 /// accepted (a rejected body contributes nothing but its rejection).
-public struct ItemTally: Equatable, Sendable {
-  public var events = [Int](repeating: 0, count: EventKind.allCases.count)
-  public var skipped = [Int](repeating: 0, count: SkipReason.allCases.count)
+struct ItemTally: Equatable, Sendable {
+  var events = [Int](repeating: 0, count: EventKind.allCases.count)
+  var skipped = [Int](repeating: 0, count: SkipReason.allCases.count)
 
-  public init() {}
+  init() {}
 
   mutating func reset() {
     for i in events.indices { events[i] = 0 }
     for i in skipped.indices { skipped[i] = 0 }
   }
 
-  public subscript(kind: EventKind) -> Int { events[Int(kind.rawValue)] }
-  public subscript(reason: SkipReason) -> Int { skipped[Int(reason.rawValue)] }
-  public var eventCount: Int { events.reduce(0, +) }
-  public var skippedCount: Int { skipped.reduce(0, +) }
+  subscript(kind: EventKind) -> Int { events[Int(kind.rawValue)] }
+  subscript(reason: SkipReason) -> Int { skipped[Int(reason.rawValue)] }
+  var eventCount: Int { events.reduce(0, +) }
+  var skippedCount: Int { skipped.reduce(0, +) }
 }
 
 /// The end-of-run account of wa-convert: every line (`lines = bodies + rejected + blank`)
 /// and every item of the accepted bodies (`items = events + skipped`). An item is an entry of
 /// `messages[]`, `statuses[]` or `errors[]`, or a change of another `field`.
-public struct ConvertSummary: Equatable, Sendable {
+struct ConvertSummary: Equatable, Sendable {
   /// Line accounting and rejection codes, as wa-validate keeps them (`valid` = bodies).
-  public var lines = Summary()
-  public var items = ItemTally()
+  var lines = Summary()
+  var items = ItemTally()
 
-  public init() {}
+  init() {}
 
-  public var bodies: Int { lines.valid }
-  public var events: Int { items.eventCount }
-  public var skipped: Int { items.skippedCount }
+  var bodies: Int { lines.valid }
+  var events: Int { items.eventCount }
+  var skipped: Int { items.skippedCount }
 
-  public mutating func add(_ body: ItemTally) {
+  mutating func add(_ body: ItemTally) {
     lines.valid += 1
     for i in body.events.indices { items.events[i] += body.events[i] }
     for i in body.skipped.indices { items.skipped[i] += body.skipped[i] }
   }
 
   /// Non-zero event counts by event name, in the order of SPEC §2.
-  public var eventsByType: [(String, Int)] {
+  var eventsByType: [(String, Int)] {
     EventKind.allCases.filter { items[$0] > 0 }.map { ($0.name, items[$0]) }
   }
 
   /// Non-zero skip counts by reason.
-  public var skippedByReason: [(String, Int)] {
+  var skippedByReason: [(String, Int)] {
     SkipReason.allCases.filter { items[$0] > 0 }.map { ($0.name, items[$0]) }
   }
 
   /// The one summary line for stderr, e.g. `wa-convert: 120 lines: 117 bodies, 2 rejected,
   /// 1 blank; 260 items: 251 events (message.received 80, …), 9 skipped (reaction 4, …);
   /// rejected: invalid_json 1, invalid_e164 1`.
-  public func text(tool: String) -> String {
+  func text(tool: String) -> String {
     func list(_ pairs: [(String, Int)]) -> String {
       pairs.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
     }
@@ -110,7 +121,7 @@ public struct ConvertSummary: Equatable, Sendable {
   /// The summary as one JSON object (`--summary-json`): `{"tool":…,"version":…,"lines":…,
   /// "bodies":…,"rejected":…,"blank":…,"items":…,"events":…,"skipped":…,"eventsByType":{…},
   /// "skippedByReason":{…},"rejectedByCode":{…},"unreadableInputs":…}`.
-  public func json(tool: String, version: String) -> String {
+  func json(tool: String, version: String) -> String {
     let object = Summary.countsObject
     return "{\"tool\":\"\(tool)\",\"version\":\"\(version)\",\"lines\":\(lines.lines),"
       + "\"bodies\":\(bodies),\"rejected\":\(lines.rejected),\"blank\":\(lines.blank),"

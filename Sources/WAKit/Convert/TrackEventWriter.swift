@@ -20,8 +20,8 @@ final class TrackEventWriter {
   func write(_ e: PlannedEvent, from tape: JSONTape, to out: OutputBuffer) {
     put(#"{"type":"track","event":""#, out)
     put(Self.name(e.kind), out)
-    put(#"","userId":"+"#, out)
-    tape.withDecoded(e.user) { out.write(WebhookConverter.digits($0)) }
+    put(#"","userId":""#, out)
+    user(e, tape, out)
     put(#"","timestamp":""#, out)
     writeTimestamp(e.seconds, to: out)
     put(#"","properties":{"messageId":""#, out)
@@ -35,7 +35,11 @@ final class TrackEventWriter {
         put("onprem", out)
       }
       out.write(byte: 0x3A)  // :
-      tape.withDecoded(e.user) { out.write(WebhookConverter.digits($0)) }
+      if e.userIsPhone {
+        tape.withDecoded(e.user) { out.write(WebhookConverter.digits($0)) }
+      } else {
+        string(e.user, tape, out)
+      }
       put(#"""#, out)
     }
     if e.contentType >= 0 {
@@ -57,8 +61,60 @@ final class TrackEventWriter {
       string(e.errorTitle, tape, out)
       put(#"""#, out)
     }
-    put(#"},"context":{"channel":"whatsapp","source":"wa-convert"}}"#, out)
-    out.write(byte: 0x0A)
+    if e.pricing >= 0 { pricing(e.pricing, tape, out) }
+    put(#"},"context":{"channel":"whatsapp","source":"wa-convert""#, out)
+    if e.bsuid >= 0 {
+      put(#","bsuid":""#, out)
+      string(e.bsuid, tape, out)
+      put(#"""#, out)
+    }
+    if e.username >= 0 {
+      put(#","username":""#, out)
+      string(e.username, tape, out)
+      put(#"""#, out)
+    }
+    put("}}\n", out)
+  }
+
+  /// `userId`: `+` and the digits of a phone number, or the BSUID as it is.
+  @inline(__always)
+  private func user(_ e: PlannedEvent, _ tape: JSONTape, _ out: OutputBuffer) {
+    if e.userIsPhone {
+      out.write(byte: 0x2B)  // +
+      tape.withDecoded(e.user) { out.write(WebhookConverter.digits($0)) }
+    } else {
+      string(e.user, tape, out)
+    }
+  }
+
+  /// `,"pricing":{…}` from Meta's status `pricing`: `billable`, `model` (Meta's
+  /// `pricing_model`), `category`, `type`; a member of another JSON type is left out rather
+  /// than passed on to fail validation.
+  private func pricing(_ node: Int, _ tape: JSONTape, _ out: OutputBuffer) {
+    put(#","pricing":{"#, out)
+    var first = true
+    func key(_ name: StaticString) {
+      if !first { out.write(byte: 0x2C) }
+      first = false
+      put(name, out)
+    }
+    if let billable = tape.value(node, "billable"), tape.nodes[billable].kind == .bool {
+      key(#""billable":"#)
+      let isTrue = tape.nodes[billable].flags & ValueRef.isTrue != 0
+      put(isTrue ? "true" : "false", out)
+    }
+    func member(_ source: StaticString, _ name: StaticString) {
+      guard let value = tape.value(node, source), tape.nodes[value].kind == .string else {
+        return
+      }
+      key(name)
+      string(value, tape, out)
+      out.write(byte: 0x22)
+    }
+    member("pricing_model", #""model":""#)
+    member("category", #""category":""#)
+    member("type", #""type":""#)
+    out.write(byte: 0x7D)  // }
   }
 
   static func name(_ kind: EventKind) -> StaticString { kind.staticName }

@@ -4,8 +4,17 @@ struct PlannedEvent {
   var kind: EventKind
   /// `id`: the wamid, `properties.messageId`.
   var id: Int
-  /// `from` or `recipient_id`: the user's phone number (digits, maybe after a `+`).
+  /// `from` or `recipient_id` (the phone number: digits, maybe after a `+`), or the BSUID
+  /// of a user known only by one (`from_user_id`, `recipient_user_id`).
   var user: Int
+  /// Whether `user` is a phone number (written with `+`) rather than a BSUID.
+  var userIsPhone = true
+  /// The BSUID beside a phone number (`context.bsuid`), or -1.
+  var bsuid = -1
+  /// `contacts[].profile.username` of the message's user (`context.username`), or -1.
+  var username = -1
+  /// A status's `pricing` object (`properties.pricing`), or -1.
+  var pricing = -1
   /// Unix seconds of `timestamp`.
   var seconds: Int64
   /// `metadata.phone_number_id`, for `chatId`; -1 in an On-Premises body.
@@ -46,6 +55,20 @@ extension WebhookConverter {
     guard let type = requireKind(tape.member(item, "type"), .string, path("type"), "a string")
     else { return }
     if tape.stringEquals(type, "system") { return skip(.system) }
+    // Edits and deletions of an earlier message are not new messages (SPEC §7, version 2);
+    // nor is a user opening the chat (`request_welcome`), unless asked for.
+    if tape.stringEquals(type, "edit") { return skip(.edit) }
+    if tape.stringEquals(type, "revoke") { return skip(.revoke) }
+    if tape.stringEquals(type, "unsupported"),
+      let unsupported = tape.value(item, "unsupported"),
+      let kind = tape.value(unsupported, "type")
+    {
+      if tape.stringEquals(kind, "edit") { return skip(.edit) }
+      if tape.stringEquals(kind, "revoke") { return skip(.revoke) }
+    }
+    if tape.stringEquals(type, "request_welcome"), !options.includeWelcome {
+      return skip(.requestWelcome)
+    }
     var reactionTarget = -1
     if tape.stringEquals(type, "reaction") {
       let reaction = tape.value(item, "reaction")
@@ -58,20 +81,35 @@ extension WebhookConverter {
         reactionTarget = target
       }
     }
-    let user = phone(item, "from", orUserId: "from_user_id", path("from"))
-    if user == .skipped { return }
+    let who = identity(item, "from", "from_user_id", path)
+    if who == .skipped { return }
     let id = identifier(item, "id", path("id"))
     let seconds = unixSeconds(item, path("timestamp"))
-    guard case .valid(let user) = user, let id, let seconds,
+    guard case .valid(let user, let isPhone, let bsuid) = who, let id, let seconds,
       let replyTo = reactionTarget >= 0 ? reactionTarget : replyTarget(item, user, path)
     else { return }
     var event = PlannedEvent(.received, id: id, user: user, seconds: seconds, scope: scope)
+    event.userIsPhone = isPhone
+    event.bsuid = bsuid
+    event.username = username(of: isPhone ? user : -1, bsuid: isPhone ? bsuid : user)
     event.contentType = type
+    let isVoice = tape.stringEquals(type, "voice")
     // Only types of the shared list go out as they are, so `wa-validate --strict` takes every
-    // event wa-convert writes; one Meta adds later is written as Meta's own `unknown`.
-    if !tape.withDecoded(type, ContentTypes.isKnown) { event.contentTypeName = "unknown" }
+    // event wa-convert writes; one Meta adds later is written as Meta's own `unknown`. The
+    // On-Premises API's `voice` is a voice note: `audio`.
+    if isVoice {
+      event.contentTypeName = "audio"
+    } else if !tape.withDecoded(type, ContentTypes.isKnown) {
+      event.contentTypeName = "unknown"
+    }
     event.replyTo = replyTo
-    event.hasMedia = tape.withDecoded(type, Self.isMedia)
+    // Media only when the type's object carries a media id to download.
+    let mediaKey: StaticString? = isVoice ? "voice" : tape.withDecoded(type, Self.mediaKey)
+    if let mediaKey, let object = tape.value(item, mediaKey), tape.nodes[object].kind == .object,
+      let mediaId = tape.value(object, "id"), tape.isNonEmptyString(mediaId)
+    {
+      event.hasMedia = true
+    }
     planned(event)
   }
 
@@ -98,50 +136,105 @@ extension WebhookConverter {
     } else {
       return skip(tape.stringEquals(status, "played") ? .statusPlayed : .statusUnknown)
     }
-    let user = phone(item, "recipient_id", orUserId: "recipient_user_id", path("recipient_id"))
-    if user == .skipped { return }
+    let who = identity(item, "recipient_id", "recipient_user_id", path)
+    if who == .skipped { return }
     let id = identifier(item, "id", path("id"))
     let seconds = unixSeconds(item, path("timestamp"))
-    guard case .valid(let user) = user, let id, let seconds else { return }
+    guard case .valid(let user, let isPhone, let bsuid) = who, let id, let seconds else { return }
     var event = PlannedEvent(kind, id: id, user: user, seconds: seconds, scope: scope)
+    event.userIsPhone = isPhone
+    event.bsuid = bsuid
     if kind == .failed, !firstError(item, path, into: &event) { return }
+    // `pricing` is carried on sent, delivered and read (SPEC §2); `conversation` is not.
+    if kind != .failed, let pricing = tape.value(item, "pricing"),
+      tape.nodes[pricing].kind == .object
+    {
+      event.pricing = pricing
+    }
     planned(event)
   }
 
   // MARK: Fields
 
-  /// The user's phone number at `key`: a string of 7–15 digits, the first not 0, with an
-  /// assigned country calling code (a leading `+` is accepted: Meta's reference shows one).
-  /// When it is absent but a business-scoped user id is there instead, the item is skipped
-  /// (`no_phone_number`).
-  func phone(
-    _ item: Int, _ key: StaticString, orUserId userKey: StaticString,
-    _ path: @autoclosure () -> String
-  ) -> PhoneField {
-    guard let node = tape.value(item, key) else {
-      if tape.value(item, userKey) != nil {
-        skip(.noPhoneNumber)
-        return .skipped
+  /// The user of an item (SPEC §7, version 2): the phone number at `phoneKey` — a string of
+  /// 7–15 digits, the first not 0, with an assigned country calling code (a leading `+` is
+  /// accepted: Meta's reference shows one) — and the BSUID at `bsuidKey`. A user with a
+  /// username has an empty or absent phone number: the BSUID is then the user. An item with
+  /// neither is skipped (`no_user_id`); a malformed one is a problem of the body.
+  func identity(
+    _ item: Int, _ phoneKey: StaticString, _ bsuidKey: StaticString,
+    _ path: (String) -> String
+  ) -> Identity {
+    let phoneName = "\(phoneKey)"
+    let bsuidName = "\(bsuidKey)"
+    var phone = -1
+    var bsuid = -1
+    var bad = false
+    if let node = tape.value(item, phoneKey) {
+      if requireKind(node, .string, path(phoneName), "a string") == nil {
+        bad = true
+      } else if tape.isNonEmptyString(node) {
+        switch tape.withDecoded(node, Self.checkPhone) {
+        case .valid: phone = node
+        case .malformed:
+          bad = true
+          add(
+            .invalidE164, path(phoneName), "must be a phone number: 7 to 15 digits, the first not 0"
+          )
+        case .unassigned:
+          bad = true
+          add(.invalidE164, path(phoneName), "does not start with an assigned country calling code")
+        }
       }
-      _ = requireKind(tape.member(item, key), .string, path(), "a string")
-      return .invalid
     }
-    guard let node = requireKind(node, .string, path(), "a string") else { return .invalid }
-    switch tape.withDecoded(node, Self.checkPhone) {
-    case .valid: return .valid(node)
-    case .malformed:
-      add(.invalidE164, path(), "must be a phone number: 7 to 15 digits, the first not 0")
-    case .unassigned:
-      add(.invalidE164, path(), "does not start with an assigned country calling code")
+    if let node = tape.value(item, bsuidKey) {
+      if requireKind(node, .string, path(bsuidName), "a string") == nil {
+        bad = true
+      } else if tape.isNonEmptyString(node) {
+        if case .failure(let failure) = tape.withDecoded(node, BSUID.parse) {
+          bad = true
+          add(.invalidUserId, path(bsuidName), BSUID.message(failure))
+        } else {
+          bsuid = node
+        }
+      }
     }
-    return .invalid
+    if bad { return .invalid }
+    if phone >= 0 { return .valid(phone, isPhone: true, bsuid: bsuid) }
+    if bsuid >= 0 { return .valid(bsuid, isPhone: false, bsuid: -1) }
+    skip(.noUserId)
+    return .skipped
   }
 
-  /// The user of an item: a valid phone number's node, a skip, or a problem (recorded).
-  enum PhoneField: Equatable {
-    case valid(Int)
+  /// The user of an item: a phone number or a BSUID (with the BSUID beside a phone number,
+  /// or -1), a skip, or a problem (recorded).
+  enum Identity: Equatable {
+    case valid(Int, isPhone: Bool, bsuid: Int)
     case skipped
     case invalid
+  }
+
+  /// `contacts[].profile.username` of the contact whose `wa_id` is the phone number at node
+  /// `phone` or whose `user_id` is the BSUID at node `bsuid` (either may be -1), or -1.
+  func username(of phone: Int, bsuid: Int) -> Int {
+    guard contacts >= 0, tape.nodes[contacts].kind == .array else { return -1 }
+    var found = -1
+    tape.forEachElement(contacts) { _, contact in
+      guard found < 0, tape.nodes[contact].kind == .object,
+        let profile = tape.value(contact, "profile"), tape.nodes[profile].kind == .object,
+        let name = tape.value(profile, "username"), tape.isNonEmptyString(name)
+      else { return }
+      if phone >= 0, let waId = tape.value(contact, "wa_id"),
+        tape.nodes[waId].kind == .string, samePhone(waId, phone)
+      {
+        found = name
+      } else if bsuid >= 0, let userId = tape.value(contact, "user_id"),
+        tape.nodes[userId].kind == .string, samePhone(userId, bsuid)
+      {
+        found = name
+      }
+    }
+    return found
   }
 
   enum PhoneCheck { case valid, malformed, unassigned }
@@ -210,7 +303,8 @@ extension WebhookConverter {
     return id
   }
 
-  /// Whether two phone-number strings have the same digits (either may start with `+`).
+  /// Whether two phone-number strings have the same digits (either may start with `+`);
+  /// for two BSUIDs, whether they are equal.
   private func samePhone(_ a: Int, _ b: Int) -> Bool {
     tape.withDecoded(a) { x in
       tape.withDecoded(b) { y in Self.digits(x).elementsEqual(Self.digits(y)) }
@@ -249,14 +343,20 @@ extension WebhookConverter {
     return true
   }
 
-  /// `hasMedia`: the types whose object carries a media `id` to download — image, video,
-  /// audio, document, sticker. A caption does not make text media; a location, contact card,
+  /// The types whose object may carry a media `id` to download — image, video, audio,
+  /// document, sticker (`hasMedia` when it does). A caption does not make text media; a location, contact card,
   /// button or reaction is not media.
-  static func isMedia(_ type: UnsafeRawBufferPointer) -> Bool {
+  static func mediaKey(_ type: UnsafeRawBufferPointer) -> StaticString? {
     func eq(_ s: StaticString) -> Bool {
       type.count == s.utf8CodeUnitCount
         && type.elementsEqual(UnsafeRawBufferPointer(start: s.utf8Start, count: type.count))
     }
-    return eq("image") || eq("video") || eq("audio") || eq("document") || eq("sticker")
+    // An if chain, not a loop over an array literal: no allocation per message.
+    if eq("image") { return "image" }
+    if eq("video") { return "video" }
+    if eq("audio") { return "audio" }
+    if eq("document") { return "document" }
+    if eq("sticker") { return "sticker" }
+    return nil
   }
 }

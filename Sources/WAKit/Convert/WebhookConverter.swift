@@ -9,32 +9,41 @@
 /// rejects file duplicate events.
 ///
 /// Reused for every line: the tape, the problem list and the plan keep their capacity.
-public final class WebhookConverter {
-  public struct Options: Sendable {
+final class WebhookConverter {
+  struct Options: Sendable {
     /// Skip `sent` statuses (`--no-sent`).
-    public var noSent: Bool
+    var noSent: Bool
     /// Emit reactions as `message.received` (`--include-reactions`).
-    public var includeReactions: Bool
+    var includeReactions: Bool
+    /// Emit `request_welcome` as `message.received` (`--include-welcome`).
+    var includeWelcome = false
 
-    public init(noSent: Bool = false, includeReactions: Bool = false) {
+    init(noSent: Bool = false, includeReactions: Bool = false) {
       self.noSent = noSent
       self.includeReactions = includeReactions
     }
+
+    init(noSent: Bool = false, includeReactions: Bool = false, includeWelcome: Bool) {
+      self.init(noSent: noSent, includeReactions: includeReactions)
+      self.includeWelcome = includeWelcome
+    }
   }
 
-  public let options: Options
+  let options: Options
   let tape = JSONTape()
   let writer = TrackEventWriter()
   /// The problems of the last body (empty when it was converted).
-  public internal(set) var problems: [Problem] = []
+  var problems: [Problem] = []
   /// The events and skipped items of the last converted body. (Like the plan, updated for
   /// every item by one thread with no overlapping access: run-time exclusivity checks on
   /// these class properties would only cost time.)
-  @exclusivity(unchecked) public internal(set) var tally = ItemTally()
+  @exclusivity(unchecked) var tally = ItemTally()
   /// The events of the body being checked, written once it has passed.
   @exclusivity(unchecked) var plan: [PlannedEvent] = []
+  /// `contacts` of the `value` being walked (for `context.username`), or -1.
+  @exclusivity(unchecked) var contacts = -1
 
-  public init(options: Options = Options()) {
+  init(options: Options = Options()) {
     self.options = options
     problems.reserveCapacity(8)
     plan.reserveCapacity(16)
@@ -42,7 +51,7 @@ public final class WebhookConverter {
 
   /// Converts one body. Returns true and writes its events to `out` (each ended by `\n`), or
   /// returns false with `problems` set and writes nothing.
-  public func convert(_ line: Line, to out: OutputBuffer) -> Bool {
+  func convert(_ line: Line, to out: OutputBuffer) -> Bool {
     problems.removeAll(keepingCapacity: true)
     plan.removeAll(keepingCapacity: true)
     tally.reset()
@@ -123,6 +132,7 @@ public final class WebhookConverter {
   /// A `value` (or a whole On-Premises body): its item arrays, in document order.
   private func walkValue(_ value: Int, at location: Location) {
     let scope = location.isOnPremises || !hasItems(value) ? -1 : phoneNumberId(value, location)
+    contacts = tape.value(value, "contacts") ?? -1
     var k = value + 1
     let end = Int(tape.nodes[value].next)
     while k < end {

@@ -11,7 +11,7 @@
 ///
 /// The executables map these to exit status 3 and a message that names the errno
 /// (`EISDIR`, `ENOSPC`), which is what an operator greps for.
-public enum IOError: Error, Equatable, Sendable {
+enum IOError: Error, Equatable, Sendable {
   /// `open(2)` failed for the named path.
   case openFailed(path: String, errno: Int32)
   /// `read(2)` failed.
@@ -22,7 +22,7 @@ public enum IOError: Error, Equatable, Sendable {
   case closedPipe
 
   /// A one-line description for stderr.
-  public var message: String {
+  var message: String {
     switch self {
     case .openFailed(let path, let e): return "cannot open \(path): \(Errno.describe(e))"
     case .readFailed(let e): return "read failed: \(Errno.describe(e))"
@@ -33,9 +33,9 @@ public enum IOError: Error, Equatable, Sendable {
 }
 
 /// Names and descriptions of `errno` values.
-public enum Errno {
+enum Errno {
   /// The symbolic name of the common errno values, for messages that can be searched for.
-  public static func name(_ e: Int32) -> String {
+  static func name(_ e: Int32) -> String {
     switch e {
     case EPERM: return "EPERM"
     case ENOENT: return "ENOENT"
@@ -61,7 +61,7 @@ public enum Errno {
   }
 
   /// `strerror` text with the symbolic name, e.g. `No such file or directory (ENOENT)`.
-  public static func describe(_ e: Int32) -> String {
+  static func describe(_ e: Int32) -> String {
     guard let text = strerror(e) else { return name(e) }
     return "\(String(cString: text)) (\(name(e)))"
   }

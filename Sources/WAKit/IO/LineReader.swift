@@ -5,27 +5,27 @@
 #endif
 
 /// One input line: a view into the reader's buffer, valid only during the handler call.
-public struct Line {
+struct Line {
   /// The line's bytes without its ending (`\n`, or `\r\n`). For a truncated line, its
   /// first `maxLineBytes` bytes.
-  public let bytes: UnsafeRawBufferPointer
+  let bytes: UnsafeRawBufferPointer
   /// 1-based line number within the current input.
-  public let number: Int
+  let number: Int
   /// The full length of the line without its ending; larger than `bytes.count` when the
   /// line was longer than the limit and only its prefix was kept.
-  public let length: Int
+  let length: Int
 
-  public init(bytes: UnsafeRawBufferPointer, number: Int, length: Int) {
+  init(bytes: UnsafeRawBufferPointer, number: Int, length: Int) {
     self.bytes = bytes
     self.number = number
     self.length = length
   }
 
-  public var isTruncated: Bool { length > bytes.count }
+  var isTruncated: Bool { length > bytes.count }
 
   /// Empty, or only spaces and tabs (SPEC §1). A truncated line is never blank: it is
   /// rejected as too long whatever its first bytes are.
-  public var isBlank: Bool {
+  var isBlank: Bool {
     if isTruncated { return false }
     for b in bytes where b != 0x20 && b != 0x09 { return false }
     return true
@@ -33,10 +33,10 @@ public struct Line {
 }
 
 /// What a line handler tells the reader after each call.
-public enum Flow: Equatable { case proceed, stop }
+enum Flow: Equatable { case proceed, stop }
 
 /// The consumer of a `LineReader`.
-public protocol LineHandler {
+protocol LineHandler {
   /// One line (blank ones included; the handler decides what blank means).
   mutating func handle(_ line: Line) -> Flow
   /// The input has nothing more ready and the reader is about to block: flush output so a
@@ -50,9 +50,9 @@ public protocol LineHandler {
 }
 
 extension LineHandler {
-  public mutating func inputIdle() -> Int32 { -1 }
-  public mutating func timerFired() -> Flow { .proceed }
-  public mutating func chunkProcessed() -> Flow { .proceed }
+  mutating func inputIdle() -> Int32 { -1 }
+  mutating func timerFired() -> Flow { .proceed }
+  mutating func chunkProcessed() -> Flow { .proceed }
 }
 
 /// Splits a byte stream into lines with bounded memory.
@@ -66,8 +66,8 @@ extension LineHandler {
 /// Rules (SPEC §1): a line ends at `\n`; one `\r` before it is removed; a UTF-8 byte-order
 /// mark at the start of each input is skipped; a last line without `\n` is still a line
 /// (a lone trailing `\r` at end of input is removed too, as if it ended the line).
-public final class LineReader {
-  public let maxLineBytes: Int
+final class LineReader {
+  let maxLineBytes: Int
   private let chunkSize: Int
   private let capacity: Int
   private let buffer: UnsafeMutableRawPointer
@@ -75,7 +75,7 @@ public final class LineReader {
   /// - Parameters:
   ///   - maxLineBytes: the longest line kept whole (bytes, without the line ending).
   ///   - chunkSize: bytes asked of each `read(2)`.
-  public init(maxLineBytes: Int, chunkSize: Int = 1 << 18) {
+  init(maxLineBytes: Int, chunkSize: Int = 1 << 18) {
     self.maxLineBytes = max(1, maxLineBytes)
     self.chunkSize = max(16, chunkSize)
     // Room for a whole kept line, its `\r`, one byte to prove it is too long, and a chunk.
@@ -86,7 +86,7 @@ public final class LineReader {
   deinit { buffer.deallocate() }
 
   /// How reading one input ended.
-  public enum Ending: Equatable {
+  enum Ending: Equatable {
     /// End of file.
     case endOfInput
     /// The handler asked to stop.

@@ -13,13 +13,13 @@
 /// buffer drops further output and remembers the error, so a caller can check once.
 /// One thread writes, with no overlapping access: the per-write run-time exclusivity checks
 /// on its properties are turned off.
-public final class OutputBuffer {
+final class OutputBuffer {
   let fd: FileDescriptor
   private let capacity: Int
   @exclusivity(unchecked) private var storage: UnsafeMutableRawPointer
   @exclusivity(unchecked) private var count = 0
   /// The first write failure, if any.
-  @exclusivity(unchecked) public private(set) var failure: IOError?
+  @exclusivity(unchecked) private(set) var failure: IOError?
 
   init(fd: FileDescriptor, capacity: Int = 1 << 17) {
     self.fd = fd
@@ -30,7 +30,7 @@ public final class OutputBuffer {
   deinit { storage.deallocate() }
 
   /// Bytes waiting to be written.
-  public var pendingCount: Int { count }
+  var pendingCount: Int { count }
 
   /// The bytes waiting to be written (valid until the next write), for the fuzz target and
   /// tests that check what a writer produced.
@@ -41,7 +41,7 @@ public final class OutputBuffer {
 
   /// Appends raw bytes, writing out the buffer when it fills.
   @inline(__always)
-  public func write(_ bytes: UnsafeRawBufferPointer) {
+  func write(_ bytes: UnsafeRawBufferPointer) {
     let n = bytes.count
     if n <= capacity - count {
       if let base = bytes.baseAddress { (storage + count).copyMemory(from: base, byteCount: n) }
@@ -53,20 +53,20 @@ public final class OutputBuffer {
 
   /// Appends one byte.
   @inline(__always)
-  public func write(byte: UInt8) {
+  func write(byte: UInt8) {
     if count == capacity { flush() }
     storage.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
     count += 1
   }
 
   /// Appends the UTF-8 bytes of a string.
-  public func write(_ text: String) {
+  func write(_ text: String) {
     var text = text
     text.withUTF8 { write(UnsafeRawBufferPointer($0)) }
   }
 
   /// Appends the decimal form of an integer.
-  public func write(integer value: Int) {
+  func write(integer value: Int) {
     var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: enough for Int.min
     withUnsafeMutableBytes(of: &digits) { raw in
       var v = value.magnitude
@@ -95,7 +95,7 @@ public final class OutputBuffer {
   }
 
   /// Writes out everything buffered. Failures are recorded in `failure`.
-  public func flush() {
+  func flush() {
     guard count > 0 else { return }
     let n = count
     count = 0

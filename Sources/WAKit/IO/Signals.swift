@@ -17,7 +17,7 @@ import Synchronization
 /// A signal that arrives while the process is not inside a system call (writing a snapshot,
 /// say) interrupts nothing, and a `poll` entered just after it would sleep on. So the
 /// handler also writes a byte to a pipe (the self-pipe trick) that every wait polls too.
-public enum Signals {
+enum Signals {
   private static let received = Atomic<Int32>(0)
   private static let wakeRead = Atomic<Int32>(-1)
   private static let wakeWrite = Atomic<Int32>(-1)
@@ -34,7 +34,7 @@ public enum Signals {
   /// Both signals are unblocked, since a parent may have left them blocked in the mask we
   /// inherit. A SIGINT that the parent set to be ignored (a shell's background job) stays
   /// ignored, as is the convention.
-  public static func install() {
+  static func install() {
     signal(SIGPIPE, SIG_IGN)
     var fds: [Int32] = [-1, -1]
     if pipe(&fds) == 0 {
@@ -70,14 +70,14 @@ public enum Signals {
   }
 
   /// The signal that asked us to stop, or 0.
-  public static var pending: Int32 { received.load(ordering: .relaxed) }
+  static var pending: Int32 { received.load(ordering: .relaxed) }
 
   /// Whether SIGINT or SIGTERM has arrived.
-  public static var stopRequested: Bool { pending != 0 }
+  static var stopRequested: Bool { pending != 0 }
 
   /// Ends the process as the signal that stopped it demands: SIGINT is re-raised with the
   /// default action (status 130 seen by the shell); anything else exits with `status`.
-  public static func exit(status: Int32) -> Never {
+  static func exit(status: Int32) -> Never {
     if pending == SIGINT {
       signal(SIGINT, SIG_DFL)
       raise(SIGINT)

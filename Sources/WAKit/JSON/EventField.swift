@@ -11,7 +11,7 @@
 /// the aggregator look a field up by slot instead of searching the line again. Slots are
 /// grouped by the object they live in: top level, `properties`, `properties.pricing`,
 /// `context`.
-public enum EventField: Int, CaseIterable, Sendable {
+enum EventField: Int, CaseIterable, Sendable {
   // Top level. (`batch`: a batch line's array of events, SPEC §2 "Batches".)
   case type, event, userId, timestamp, receivedAt, properties, context, batch
   // Inside `properties`.
@@ -24,10 +24,10 @@ public enum EventField: Int, CaseIterable, Sendable {
   case channel, contextCountryCode, contextCallingCode, bsuid, username
 
   /// At most 64: `JSONScanner` keeps the slots an object has seen in a `UInt64`.
-  public static let count = EventField.username.rawValue + 1
+  static let count = EventField.username.rawValue + 1
 
   /// The JSON path used in problem reports, such as `properties.messageId`.
-  public var path: String {
+  var path: String {
     switch self {
     case .type: return "type"
     case .event: return "event"

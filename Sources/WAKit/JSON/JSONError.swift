@@ -1,6 +1,6 @@
 /// Why a line is not a JSON document the tools accept.
-public struct JSONError: Error, Equatable, Sendable {
-  public enum Kind: Equatable, Sendable {
+struct JSONError: Error, Equatable, Sendable {
+  enum Kind: Equatable, Sendable {
     /// Not RFC 8259 JSON: a syntax error, a lone surrogate escape, bytes after the value.
     case invalidJSON
     /// A byte sequence that is not UTF-8.
@@ -11,11 +11,11 @@ public struct JSONError: Error, Equatable, Sendable {
     case duplicateKey
   }
 
-  public var kind: Kind
+  var kind: Kind
   /// Byte offset in the line where the problem was found.
-  public var offset: Int
+  var offset: Int
   /// A short explanation, e.g. `expected ',' or '}'`.
-  public var message: String
+  var message: String
   /// JSON path of the value being read when the problem was found (`""` at the top).
-  public var path: String
+  var path: String
 }

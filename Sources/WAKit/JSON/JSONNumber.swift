@@ -5,10 +5,10 @@
 #endif
 
 /// Reading the value of a number the scanner has validated.
-public enum JSONNumber {
+enum JSONNumber {
   /// The value as a Double (`strtod` on a stack copy; numbers are short, and the C locale
   /// of a Swift process uses `.` as the decimal point).
-  public static func double(_ ref: ValueRef, in line: UnsafeRawBufferPointer) -> Double {
+  static func double(_ ref: ValueRef, in line: UnsafeRawBufferPointer) -> Double {
     guard ref.kind == .number, let base = line.baseAddress else { return .nan }
     let n = ref.count
     if ref.has(ValueRef.isIntegerLiteral), n <= 15, let v = int64(ref, in: line) {
@@ -23,7 +23,7 @@ public enum JSONNumber {
   }
 
   /// The value as an Int64 when the literal is an integer that fits; nil otherwise.
-  public static func int64(_ ref: ValueRef, in line: UnsafeRawBufferPointer) -> Int64? {
+  static func int64(_ ref: ValueRef, in line: UnsafeRawBufferPointer) -> Int64? {
     guard ref.kind == .number, ref.has(ValueRef.isIntegerLiteral) else { return nil }
     var i = Int(ref.start)
     let end = Int(ref.end)
@@ -46,7 +46,7 @@ public enum JSONNumber {
 
   /// Whether the number has an integral value (`8`, `8.0` and `8e0` do; JSON Schema's
   /// notion of an integer).
-  public static func isIntegral(_ ref: ValueRef, in line: UnsafeRawBufferPointer) -> Bool {
+  static func isIntegral(_ ref: ValueRef, in line: UnsafeRawBufferPointer) -> Bool {
     if ref.has(ValueRef.isIntegerLiteral) { return true }
     let d = double(ref, in: line)
     return d.isFinite && d.rounded(.towardZero) == d

@@ -16,14 +16,14 @@
 /// A scanner is reused for every line: its buffers are allocated once and grow only when a
 /// line needs more (never per line). One thread uses it, with no overlapping access, so its
 /// mutable properties skip Swift's run-time exclusivity checks.
-public final class JSONScanner {
+final class JSONScanner {
   /// The deepest nesting accepted (SPEC §1): the top-level object is depth 1.
-  public static let maxDepth = 64
+  static let maxDepth = 64
 
   /// The problem found by the last `scan`, if it returned false.
-  @exclusivity(unchecked) public internal(set) var error: JSONError?
+  @exclusivity(unchecked) var error: JSONError?
   /// The kind of the top-level value of the last successful `scan`.
-  @exclusivity(unchecked) public internal(set) var rootKind: JSONKind = .absent
+  @exclusivity(unchecked) var rootKind: JSONKind = .absent
   /// Whether the last `scan` was settled by the fast path (see JSONScanner+Fast.swift).
   @exclusivity(unchecked) var tookFastPath = false
 
@@ -41,7 +41,7 @@ public final class JSONScanner {
   /// The line being scanned (valid only during `scan`).
   @exclusivity(unchecked) var line: UnsafePointer<UInt8>
 
-  public init() {
+  init() {
     fields = .allocate(capacity: EventField.count)
     fields.initialize(repeating: .absent, count: EventField.count)
     frames = .allocate(capacity: Self.maxDepth + 2)
@@ -62,7 +62,7 @@ public final class JSONScanner {
 
   /// The value recorded for `field` by the last scan.
   @inline(__always)
-  public subscript(field: EventField) -> ValueRef { fields[field.rawValue] }
+  subscript(field: EventField) -> ValueRef { fields[field.rawValue] }
 
   /// An open object or array.
   struct Frame {
@@ -96,7 +96,7 @@ public final class JSONScanner {
   /// Scans one line. Returns true when it is one valid JSON value (of any kind: check
   /// `rootKind`); false with `error` set otherwise.
   @inline(__always)
-  public func scan(_ bytes: UnsafeRawBufferPointer) -> Bool { scan(bytes, fastPath: true) }
+  func scan(_ bytes: UnsafeRawBufferPointer) -> Bool { scan(bytes, fastPath: true) }
 
   /// `scan`, or with `fastPath: false` the general path alone (tests compare the two).
   func scan(_ bytes: UnsafeRawBufferPointer, fastPath: Bool) -> Bool {

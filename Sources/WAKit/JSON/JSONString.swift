@@ -1,9 +1,9 @@
 /// Decoding and encoding of JSON string contents.
-public enum JSONString {
+enum JSONString {
   /// Decodes the escapes of a string content that the scanner has already validated,
   /// writing UTF-8 to `out` (which must hold at least `count` bytes: decoding never grows).
   /// Returns the number of bytes written.
-  public static func decode(
+  static func decode(
     _ src: UnsafePointer<UInt8>, count: Int, into out: UnsafeMutablePointer<UInt8>
   ) -> Int {
     var i = 0
@@ -68,7 +68,7 @@ public enum JSONString {
 
   /// Decodes a string value of a scanned line into a Swift `String` (slow path: output and
   /// messages only).
-  public static func string(_ ref: ValueRef, in line: UnsafeRawBufferPointer) -> String {
+  static func string(_ ref: ValueRef, in line: UnsafeRawBufferPointer) -> String {
     guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return "" }
     let src = base + Int(ref.start)
     let n = ref.count
@@ -83,7 +83,7 @@ public enum JSONString {
   /// Appends `bytes` to `out` as the content of a JSON string (without quotes): `"`, `\`
   /// and control characters escaped; U+2028/U+2029 escaped too, so the text is safe in
   /// JavaScript as well. The bytes must be valid UTF-8.
-  public static func appendEscaped(_ bytes: UnsafeRawBufferPointer, to out: OutputBuffer) {
+  static func appendEscaped(_ bytes: UnsafeRawBufferPointer, to out: OutputBuffer) {
     var runStart = 0
     let n = bytes.count
     var i = 0
@@ -120,7 +120,7 @@ public enum JSONString {
   }
 
   /// Appends a Swift string as a complete JSON string literal, quotes included.
-  public static func appendQuoted(_ text: String, to out: OutputBuffer) {
+  static func appendQuoted(_ text: String, to out: OutputBuffer) {
     out.write(byte: 0x22)
     var text = text
     text.withUTF8 { appendEscaped(UnsafeRawBufferPointer($0), to: out) }

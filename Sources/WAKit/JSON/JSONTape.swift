@@ -7,39 +7,39 @@
 /// members are a key node followed by its value node; `next` skips a whole subtree, so
 /// finding a member costs one step per member, not per descendant. The node array is reused
 /// from line to line, and nothing is decoded until asked.
-public final class JSONTape {
-  public struct Node: Equatable, Sendable {
-    public var kind: JSONKind
-    public var flags: UInt8
+final class JSONTape {
+  struct Node: Equatable, Sendable {
+    var kind: JSONKind
+    var flags: UInt8
     /// As in `ValueRef`: string content without quotes; containers from bracket to bracket.
-    public var start: Int32
-    public var end: Int32
+    var start: Int32
+    var end: Int32
     /// Index of the node after this one's subtree.
-    public var next: Int32
+    var next: Int32
     /// Members (objects) or elements (arrays).
-    public var count: Int32
+    var count: Int32
   }
 
   /// Exclusivity is not checked at run time on the two arrays: a tape is used by one thread
   /// and never hands out an access that could overlap, and the dynamic checks on every
   /// `nodes[i]` of a class property cost as much as the parse itself (wa-convert: 99 → 188
   /// MB/s).
-  @exclusivity(unchecked) public private(set) var nodes: [Node] = []
-  public let scanner = JSONScanner()
+  @exclusivity(unchecked) private(set) var nodes: [Node] = []
+  let scanner = JSONScanner()
   /// The document of the last successful `parse` (valid only while its buffer is).
-  public private(set) var bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+  private(set) var bytes = UnsafeRawBufferPointer(start: nil, count: 0)
   @exclusivity(unchecked) private var stack: [Int] = []
 
-  public init() {
+  init() {
     nodes.reserveCapacity(256)
     stack.reserveCapacity(JSONScanner.maxDepth + 1)
   }
 
   /// The problem that made the last `parse` fail.
-  public var error: JSONError? { scanner.error }
+  var error: JSONError? { scanner.error }
 
   /// Validates and indexes a document. The root is node 0.
-  public func parse(_ document: UnsafeRawBufferPointer) -> Bool {
+  func parse(_ document: UnsafeRawBufferPointer) -> Bool {
     nodes.removeAll(keepingCapacity: true)
     stack.removeAll(keepingCapacity: true)
     guard scanner.scan(document), let base = document.baseAddress else { return false }
@@ -123,7 +123,7 @@ public final class JSONTape {
   // MARK: Navigation
 
   /// The value node of `key` in the object at `node`, or nil.
-  public func member(_ node: Int, _ key: StaticString) -> Int? {
+  func member(_ node: Int, _ key: StaticString) -> Int? {
     guard nodes[node].kind == .object else { return nil }
     var k = node + 1
     let end = Int(nodes[node].next)
@@ -135,7 +135,7 @@ public final class JSONTape {
   }
 
   /// The members of an object as (key node, value node) pairs, in document order.
-  public func members(_ node: Int) -> [(key: Int, value: Int)] {
+  func members(_ node: Int) -> [(key: Int, value: Int)] {
     guard nodes[node].kind == .object else { return [] }
     var result: [(Int, Int)] = []
     var k = node + 1
@@ -147,7 +147,7 @@ public final class JSONTape {
   }
 
   /// The element nodes of an array, in order.
-  public func elements(_ node: Int) -> [Int] {
+  func elements(_ node: Int) -> [Int] {
     guard nodes[node].kind == .array else { return [] }
     var result: [Int] = []
     var k = node + 1
@@ -159,30 +159,30 @@ public final class JSONTape {
   }
 
   /// The raw bytes of a node (string content still escaped).
-  public func raw(_ node: Int) -> UnsafeRawBufferPointer {
+  func raw(_ node: Int) -> UnsafeRawBufferPointer {
     let n = nodes[node]
     let end = n.kind == .object || n.kind == .array ? Int(n.end) + 1 : Int(n.end)
     return UnsafeRawBufferPointer(rebasing: bytes[Int(n.start)..<end])
   }
 
   /// The decoded string of a string node, or nil for other kinds.
-  public func string(_ node: Int) -> String? {
+  func string(_ node: Int) -> String? {
     guard nodes[node].kind == .string else { return nil }
     return JSONString.string(ref(node), in: bytes)
   }
 
-  public func int64(_ node: Int) -> Int64? { JSONNumber.int64(ref(node), in: bytes) }
+  func int64(_ node: Int) -> Int64? { JSONNumber.int64(ref(node), in: bytes) }
 
-  public func double(_ node: Int) -> Double? {
+  func double(_ node: Int) -> Double? {
     nodes[node].kind == .number ? JSONNumber.double(ref(node), in: bytes) : nil
   }
 
-  public func bool(_ node: Int) -> Bool? {
+  func bool(_ node: Int) -> Bool? {
     nodes[node].kind == .bool ? nodes[node].flags & ValueRef.isTrue != 0 : nil
   }
 
   /// The node as a `ValueRef`, for the helpers that take one.
-  public func ref(_ node: Int) -> ValueRef {
+  func ref(_ node: Int) -> ValueRef {
     let n = nodes[node]
     return ValueRef(kind: n.kind, flags: n.flags, start: n.start, end: n.end)
   }

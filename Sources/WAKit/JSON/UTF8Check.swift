@@ -1,5 +1,5 @@
 /// UTF-8 validation (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF).
-public enum UTF8Check {
+enum UTF8Check {
   /// The length of the valid sequence that starts at `p[i]` (a byte ≥ 0x80), or 0 if the
   /// bytes there are not valid UTF-8.
   @inline(__always)
@@ -31,7 +31,7 @@ public enum UTF8Check {
   static func isContinuation(_ c: UInt8) -> Bool { c & 0xC0 == 0x80 }
 
   /// The offset of the first byte that is not part of valid UTF-8, or nil if all are valid.
-  public static func firstInvalidOffset(_ bytes: UnsafeRawBufferPointer) -> Int? {
+  static func firstInvalidOffset(_ bytes: UnsafeRawBufferPointer) -> Int? {
     guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
     let n = bytes.count
     var i = 0
@@ -55,7 +55,7 @@ public enum UTF8Check {
   }
 
   /// Whether all bytes are valid UTF-8.
-  public static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
+  static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
     firstInvalidOffset(bytes) == nil
   }
 }

@@ -3,13 +3,13 @@
 // as byte ranges into the line; nothing is decoded until someone asks for a value.
 
 /// The kind of a JSON value.
-public enum JSONKind: UInt8, Sendable {
+enum JSONKind: UInt8, Sendable {
   /// The field is not in the document.
   case absent = 0
   case null, bool, number, string, object, array
 
   /// The name used in messages: "a string", "an object".
-  public var article: String {
+  var article: String {
     switch self {
     case .absent: return "nothing"
     case .null: return "null"
@@ -28,29 +28,29 @@ public enum JSONKind: UInt8, Sendable {
 /// quotes (still escaped); for a number or literal, its text; for an object or array,
 /// `start` is its opening bracket and `end` its closing one (so `start..<end` leaves the
 /// closing bracket out: `end` is where wa-enrich inserts members).
-public struct ValueRef: Sendable, Equatable {
-  public var kind: JSONKind
+struct ValueRef: Sendable, Equatable {
+  var kind: JSONKind
   /// Per-kind facts: see the flag constants.
-  public var flags: UInt8
-  public var start: Int32
-  public var end: Int32
+  var flags: UInt8
+  var start: Int32
+  var end: Int32
 
-  public static let absent = ValueRef(kind: .absent, flags: 0, start: 0, end: 0)
+  static let absent = ValueRef(kind: .absent, flags: 0, start: 0, end: 0)
 
   /// String: contains at least one backslash escape (must be decoded before comparing).
-  public static let hasEscapes: UInt8 = 1
+  static let hasEscapes: UInt8 = 1
   /// Number: no fraction and no exponent.
-  public static let isIntegerLiteral: UInt8 = 2
+  static let isIntegerLiteral: UInt8 = 2
   /// Number: starts with `-`.
-  public static let isNegative: UInt8 = 4
+  static let isNegative: UInt8 = 4
   /// Bool: the value is `true`.
-  public static let isTrue: UInt8 = 8
+  static let isTrue: UInt8 = 8
   /// Object or array: has no members or elements.
-  public static let isEmpty: UInt8 = 16
+  static let isEmpty: UInt8 = 16
 
-  @inline(__always) public var isPresent: Bool { kind != .absent }
+  @inline(__always) var isPresent: Bool { kind != .absent }
   /// Present and not `null`: the schema treats `null` like a missing field.
-  @inline(__always) public var hasValue: Bool { kind.rawValue > JSONKind.null.rawValue }
-  @inline(__always) public var count: Int { Int(end) - Int(start) }
-  @inline(__always) public func has(_ flag: UInt8) -> Bool { flags & flag != 0 }
+  @inline(__always) var hasValue: Bool { kind.rawValue > JSONKind.null.rawValue }
+  @inline(__always) var count: Int { Int(end) - Int(start) }
+  @inline(__always) func has(_ flag: UInt8) -> Bool { flags & flag != 0 }
 }

@@ -1,27 +1,27 @@
 /// One agent's numbers in the snapshot's `agents` map.
-public struct AgentStats: Sendable {
+struct AgentStats: Sendable {
   /// Its messages counted in `sentByAgent` (with its `agentId`, not automated).
-  public var messagesSent = 0
+  var messagesSent = 0
   /// Its `chat.resolved` events.
-  public var chatsResolved = 0
-  public var durationMinutesSum = 0.0
-  public var messageCountSum = 0.0
+  var chatsResolved = 0
+  var durationMinutesSum = 0.0
+  var messageCountSum = 0.0
   /// Its share of `agentResponseTime`: the clocks its messages stopped. Exact for its first
   /// 256 samples (then a DDSketch), so that many agents cannot cost much memory.
-  public var responseTime = Distribution(exactLimit: 256)
+  var responseTime = Distribution(exactLimit: 256)
   /// Business time, buckets, assignment response time and SLA counts.
   var desk = AgentDeskStats()
 
-  public init() {}
+  init() {}
 
-  public var avgDurationMinutes: Double? {
+  var avgDurationMinutes: Double? {
     chatsResolved == 0 ? nil : durationMinutesSum / Double(chatsResolved)
   }
-  public var avgMessageCount: Double? {
+  var avgMessageCount: Double? {
     chatsResolved == 0 ? nil : messageCountSum / Double(chatsResolved)
   }
 
-  public mutating func merge(_ other: AgentStats) {
+  mutating func merge(_ other: AgentStats) {
     messagesSent += other.messagesSent
     chatsResolved += other.chatsResolved
     durationMinutesSum += other.durationMinutesSum
@@ -39,25 +39,25 @@ public struct AgentStats: Sendable {
 /// new ids share the row `"(other)"`. With at most 10,000 rows of a few KB each (the sketch
 /// of a busy agent's response times is the largest part), agents stay within ~100 MB even on
 /// hostile input, and within kilobytes on real traffic.
-public struct AgentTable: Sendable {
-  public static let unassigned = "unassigned"
-  public static let limit = 10_000
+struct AgentTable: Sendable {
+  static let unassigned = "unassigned"
+  static let limit = 10_000
 
   private var ids = LabelCounts(limit: AgentTable.limit)
-  public internal(set) var stats: [AgentStats] = []
+  var stats: [AgentStats] = []
 
-  public init() {}
+  init() {}
 
   /// The index in `stats` of the agent with this id hash; `name` is called only when new.
   /// (`LabelCounts.slot` keeps the recent agents in its own cache.)
   @inline(__always)
-  public mutating func index(hash: UInt64, name: () -> String) -> Int {
+  mutating func index(hash: UInt64, name: () -> String) -> Int {
     let i = ids.slot(hash: hash, name: name)
     while stats.count <= i { stats.append(AgentStats()) }
     return i
   }
 
-  public mutating func merge(_ other: AgentTable) {
+  mutating func merge(_ other: AgentTable) {
     for (i, name) in other.ids.names.enumerated() {
       let mine = index(hash: Hash64.hash(name)) { name }
       stats[mine].merge(other.stats[i])
@@ -65,7 +65,7 @@ public struct AgentTable: Sendable {
   }
 
   /// `(id, stats)` in byte order of the ids.
-  public var sorted: [(String, AgentStats)] {
+  var sorted: [(String, AgentStats)] {
     zip(ids.names, stats).sorted {
       $0.0.utf8.lexicographicallyPrecedes($1.0.utf8)
     }
@@ -79,6 +79,7 @@ extension AgentStats {
     e.double(durationMinutesSum)
     e.double(messageCountSum)
     responseTime.encode(to: &e)
+    desk.encode(to: &e)
   }
 
   init(from d: inout StateDecoder) throws(StateError) {
@@ -88,6 +89,7 @@ extension AgentStats {
     durationMinutesSum = Double(bitPattern: try d.u64())
     messageCountSum = Double(bitPattern: try d.u64())
     responseTime = try Distribution(from: &d, exactLimit: 256)
+    desk = try AgentDeskStats(from: &d)
   }
 }
 

@@ -4,11 +4,11 @@
 /// batches and foreign lines: `lines = blank + rejected + events`); `duplicates` and `late`
 /// are events (counted in `events` too); `evicted` counts state entries dropped to keep
 /// memory bounded.
-public struct InputCounts: Sendable, Equatable {
-  public var lines = 0
-  public var events = 0
-  public var blank = 0
-  public var rejected = 0
+struct InputCounts: Sendable, Equatable {
+  var lines = 0
+  var events = 0
+  var blank = 0
+  var rejected = 0
   /// Lines and batch elements that are not WhatsApp track events, under `--foreign skip`.
   var foreign = 0
   /// Batch lines, and the elements they held (each counted again as an event, a rejected
@@ -16,18 +16,18 @@ public struct InputCounts: Sendable, Equatable {
   var batches = 0
   var batchItems = 0
   /// Events seen before (same key, SPEC §5), counted once and otherwise ignored.
-  public var duplicates = 0
+  var duplicates = 0
   /// Events whose own time is more than `--state-horizon` behind the latest event time: they
   /// are counted like any other, but the state they would meet may already be gone.
-  public var late = 0
+  var late = 0
   /// Per-message, per-user and per-resolution entries evicted (horizon or size cap).
-  public var evicted = 0
+  var evicted = 0
   /// Events none of whose numbers fell in `[--since, --until)` (counted nowhere else).
-  public var outOfRange = 0
+  var outOfRange = 0
 
-  public init() {}
+  init() {}
 
-  public mutating func merge(_ o: InputCounts) {
+  mutating func merge(_ o: InputCounts) {
     lines += o.lines
     events += o.events
     blank += o.blank
@@ -43,22 +43,22 @@ public struct InputCounts: Sendable, Equatable {
 }
 
 /// Distinct messages (`messages` in the snapshot).
-public struct MessageCounts: Sendable {
-  public var received = 0
-  public var sent = 0
-  public var sentByAgent = 0
-  public var sentAutomated = 0
-  public var sentTemplate = 0
-  public var delivered = 0
-  public var read = 0
-  public var failed = 0
-  public var failedByCode = LabelCounts()
-  public var receivedByContentType = LabelCounts()
-  public var sentByContentType = LabelCounts()
+struct MessageCounts: Sendable {
+  var received = 0
+  var sent = 0
+  var sentByAgent = 0
+  var sentAutomated = 0
+  var sentTemplate = 0
+  var delivered = 0
+  var read = 0
+  var failed = 0
+  var failedByCode = LabelCounts()
+  var receivedByContentType = LabelCounts()
+  var sentByContentType = LabelCounts()
 
-  public init() {}
+  init() {}
 
-  public mutating func merge(_ o: MessageCounts) {
+  mutating func merge(_ o: MessageCounts) {
     received += o.received
     sent += o.sent
     sentByAgent += o.sentByAgent
@@ -75,14 +75,14 @@ public struct MessageCounts: Sendable {
 
 /// Sent messages by the highest stage they reached (`funnel`): each count includes the
 /// messages that went further, so sent ≥ delivered ≥ read ≥ replied.
-public struct FunnelCounts: Sendable, Equatable {
-  public var sent = 0
-  public var delivered = 0
-  public var read = 0
-  public var replied = 0
-  public var failed = 0
+struct FunnelCounts: Sendable, Equatable {
+  var sent = 0
+  var delivered = 0
+  var read = 0
+  var replied = 0
+  var failed = 0
 
-  public init() {}
+  init() {}
 
   /// Moves one message from the stages its old flags give to those its new flags give. A
   /// message without `.sent` counts nowhere: its statuses are held until it arrives.
@@ -97,7 +97,7 @@ public struct FunnelCounts: Sendable, Equatable {
     failed += b.failed - a.failed
   }
 
-  public mutating func merge(_ o: FunnelCounts) {
+  mutating func merge(_ o: FunnelCounts) {
     sent += o.sent
     delivered += o.delivered
     read += o.read
@@ -106,24 +106,24 @@ public struct FunnelCounts: Sendable, Equatable {
   }
 
   /// `delivered / sent`, nil when nothing was sent.
-  public var deliveryRate: Double? { ratio(delivered) }
+  var deliveryRate: Double? { ratio(delivered) }
   /// `read / sent`: the dashboard's Read Rate.
-  public var readRate: Double? { ratio(read) }
-  public var replyRate: Double? { ratio(replied) }
+  var readRate: Double? { ratio(read) }
+  var replyRate: Double? { ratio(replied) }
 
   private func ratio(_ n: Int) -> Double? { sent == 0 ? nil : Double(n) / Double(sent) }
 }
 
 /// Distinct received and sent messages by local day of week × hour (`heatmap`), from which
 /// `volumeByHour` is the sum over the days.
-public struct HourlyVolume: Sendable, Equatable {
+struct HourlyVolume: Sendable, Equatable {
   /// 7 × 24 cells, Monday 00:00 first.
-  public var received = [Int](repeating: 0, count: 168)
-  public var sent = [Int](repeating: 0, count: 168)
+  var received = [Int](repeating: 0, count: 168)
+  var sent = [Int](repeating: 0, count: 168)
 
-  public init() {}
+  init() {}
 
-  public mutating func merge(_ o: HourlyVolume) {
+  mutating func merge(_ o: HourlyVolume) {
     for i in 0..<168 {
       received[i] += o.received[i]
       sent[i] += o.sent[i]
@@ -131,21 +131,21 @@ public struct HourlyVolume: Sendable, Equatable {
   }
 
   /// 24 counts, one per local hour, over every day of the week.
-  public static func byHour(_ cells: [Int]) -> [Int] {
+  static func byHour(_ cells: [Int]) -> [Int] {
     (0..<24).map { h in (0..<7).reduce(0) { $0 + cells[$1 * 24 + h] } }
   }
 }
 
 /// `conversations`: from `chat.resolved`.
-public struct ConversationStats: Sendable {
-  public var resolved = 0
-  public var byResolution = LabelCounts()
-  public var messageCount = Distribution()
-  public var durationMinutes = Distribution()
+struct ConversationStats: Sendable {
+  var resolved = 0
+  var byResolution = LabelCounts()
+  var messageCount = Distribution()
+  var durationMinutes = Distribution()
 
-  public init() {}
+  init() {}
 
-  public mutating func merge(_ o: ConversationStats) {
+  mutating func merge(_ o: ConversationStats) {
     resolved += o.resolved
     byResolution.merge(o.byResolution)
     messageCount.merge(o.messageCount)
@@ -154,13 +154,13 @@ public struct ConversationStats: Sendable {
 }
 
 /// `contacts`: from `contact.created`.
-public struct ContactStats: Sendable {
-  public var created = 0
-  public var bySource = LabelCounts()
+struct ContactStats: Sendable {
+  var created = 0
+  var bySource = LabelCounts()
 
-  public init() {}
+  init() {}
 
-  public mutating func merge(_ o: ContactStats) {
+  mutating func merge(_ o: ContactStats) {
     created += o.created
     bySource.merge(o.bySource)
   }
@@ -172,31 +172,31 @@ public struct ContactStats: Sendable {
 /// HyperLogLogs, event-time bounds take the min and max. Two aggregators fed disjoint parts
 /// of a stream (partitioned by `userId`, so each message's events meet in one) merge into
 /// the metrics of the whole stream: the basis for windows and shard merging later.
-public struct AggregateMetrics: Sendable {
-  public var input = InputCounts()
-  public var messages = MessageCounts()
-  public var funnel = FunnelCounts()
-  public var responseTime = Distribution()
-  public var agentResponseTime = Distribution()
-  public var volume = HourlyVolume()
-  public var countries = CountryTable()
-  public var agents = AgentTable()
-  public var conversations = ConversationStats()
-  public var contacts = ContactStats()
+struct AggregateMetrics: Sendable {
+  var input = InputCounts()
+  var messages = MessageCounts()
+  var funnel = FunnelCounts()
+  var responseTime = Distribution()
+  var agentResponseTime = Distribution()
+  var volume = HourlyVolume()
+  var countries = CountryTable()
+  var agents = AgentTable()
+  var conversations = ConversationStats()
+  var contacts = ContactStats()
   /// Distinct users (persons: a phone number and its BSUID count once, once linked).
-  public var users = HyperLogLog()
+  var users = HyperLogLog()
   /// Version 2's service-desk numbers.
   var desk = ServiceDeskMetrics()
   /// Of those, the persons first seen under a BSUID (`users.byIdentity.bsuid`; the rest are
   /// `phone`). One sketch more, fed only by BSUID users: phone-only streams pay nothing.
   var bsuidUsers = HyperLogLog()
   /// Earliest and latest event time taken from an event's own `timestamp` or `receivedAt`.
-  public var firstEventTime: Int64? = nil
-  public var lastEventTime: Int64? = nil
+  var firstEventTime: Int64? = nil
+  var lastEventTime: Int64? = nil
 
-  public init() {}
+  init() {}
 
-  public mutating func merge(_ o: AggregateMetrics) {
+  mutating func merge(_ o: AggregateMetrics) {
     input.merge(o.input)
     messages.merge(o.messages)
     funnel.merge(o.funnel)
@@ -332,7 +332,11 @@ extension AggregateMetrics {
     e.section("AGNT") { agents.encode(to: &$0) }
     e.section("CONV") { conversations.encode(to: &$0) }
     e.section("CONT") { contacts.encode(to: &$0) }
-    e.section("USRS") { users.encode(to: &$0) }
+    e.section("USRS") {
+      users.encode(to: &$0)
+      bsuidUsers.encode(to: &$0)
+    }
+    e.section("DESK") { desk.encode(to: &$0) }
     e.section("ETIM") {
       $0.optionalTime(firstEventTime)
       $0.optionalTime(lastEventTime)
@@ -355,7 +359,10 @@ extension AggregateMetrics {
       try ConversationStats(from: &d)
     }
     contacts = try s.section("CONT") { d throws(StateError) in try ContactStats(from: &d) }
-    users = try s.section("USRS") { d throws(StateError) in try HyperLogLog(from: &d) }
+    (users, bsuidUsers) = try s.section("USRS") { d throws(StateError) in
+      (try HyperLogLog(from: &d), try HyperLogLog(from: &d))
+    }
+    desk = try s.section("DESK") { d throws(StateError) in try ServiceDeskMetrics(from: &d) }
     (firstEventTime, lastEventTime) = try s.section("ETIM") { d throws(StateError) in
       (try d.optionalTime("eventTime.first"), try d.optionalTime("eventTime.last"))
     }

@@ -11,18 +11,18 @@
 /// stream clock passes its end plus grace (checked after every event), and on every
 /// snapshot occasion (every N, interval, end) each window changed since it was last written.
 /// Window records come before the snapshot of the same occasion.
-public struct AggregateSink: EventSink {
-  public let out: OutputBuffer
-  public internal(set) var aggregator: Aggregator
+struct AggregateSink: EventSink {
+  let out: OutputBuffer
+  var aggregator: Aggregator
   /// Snapshot after every N events (`--every`), or nil.
-  public let every: Int?
+  let every: Int?
   /// Snapshot every this many nanoseconds (`--interval`), or nil.
-  public let interval: Int64?
+  let interval: Int64?
   /// The monotonic clock (injectable for tests).
   let monotonic: () -> Int64
   private var nextDue: Int64 = 0
   private var eventsUntilSnapshot: Int
-  public internal(set) var snapshotsWritten = 0
+  var snapshotsWritten = 0
   /// `--no-snapshots`: window records only.
   let snapshots: Bool
   var windowRecordsWritten = 0
@@ -32,7 +32,7 @@ public struct AggregateSink: EventSink {
   /// snapshots or window records.
   var stateToOutput = false
 
-  public init(
+  init(
     out: OutputBuffer, aggregator: Aggregator, every: Int? = nil, interval: Int64? = nil,
     snapshots: Bool = true, monotonic: @escaping () -> Int64 = EventTime.monotonic
   ) {
@@ -46,7 +46,7 @@ public struct AggregateSink: EventSink {
     if let interval { nextDue = monotonic() + interval }
   }
 
-  public mutating func accept(_ line: Line, _ validator: EventValidator) -> Flow {
+  mutating func accept(_ line: Line, _ validator: EventValidator) -> Flow {
     aggregator.add(validator)
     if !aggregator.records.isEmpty { writeRecords() }
     if aggregator.windowsDue { writeWindows(.due) }
@@ -59,7 +59,7 @@ public struct AggregateSink: EventSink {
     return out.failure == nil ? .proceed : .stop
   }
 
-  public mutating func skipped(_ line: Line, blank: Bool) {
+  mutating func skipped(_ line: Line, blank: Bool) {
     aggregator.skipped(blank: blank)
   }
 
@@ -67,19 +67,19 @@ public struct AggregateSink: EventSink {
   mutating func batchStarted(_ line: Line) { aggregator.batchStarted() }
   mutating func batchEnded() { aggregator.batchEnded() }
 
-  public mutating func flush() { out.flush() }
-  public var outputFailure: IOError? { out.failure }
+  mutating func flush() { out.flush() }
+  var outputFailure: IOError? { out.failure }
 
   /// Milliseconds until the next interval snapshot is due (never for ever when one is set).
-  public mutating func idleTimeout() -> Int32 {
+  mutating func idleTimeout() -> Int32 {
     guard interval != nil else { return -1 }
     let left = nextDue - monotonic()
     if left <= 0 { return 0 }
     return Int32(clamping: (left + 999_999) / 1_000_000)
   }
 
-  public mutating func timerFired() -> Flow { tick() }
-  public mutating func chunkProcessed() -> Flow { tick() }
+  mutating func timerFired() -> Flow { tick() }
+  mutating func chunkProcessed() -> Flow { tick() }
 
   /// Writes an interval snapshot if one is due. (A signal that lands while a snapshot is
   /// being written is not lost: the reader's waits also poll `Signals.wakeDescriptor`.)
@@ -94,7 +94,7 @@ public struct AggregateSink: EventSink {
     return out.failure == nil ? .proceed : .stop
   }
 
-  public mutating func finish(interrupted: Bool) {
+  mutating func finish(interrupted: Bool) {
     if stateToOutput {
       StateText.write(
         StateFile.encode(
@@ -134,7 +134,7 @@ public struct AggregateSink: EventSink {
 
   /// Writes one snapshot line and flushes it (nothing with `--no-snapshots`); saves the state
   /// too when one is due.
-  public mutating func writeSnapshot(final: Bool) {
+  mutating func writeSnapshot(final: Bool) {
     if stateToOutput { return }
     defer { if !final { saveState(force: false) } }
     guard snapshots else { return }

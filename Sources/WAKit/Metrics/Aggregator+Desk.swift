@@ -75,7 +75,13 @@ extension Aggregator {
   /// Conversations the tables dropped while their clocks ran: a first response or a
   /// resolution that never came within the state horizon is missed.
   mutating func settleEvicted() {
-    for c in conversations.drainRemoved() where c.firstInbound != ConversationState.none {
+    settle(dropped: conversations.drainRemoved())
+  }
+
+  /// Settles conversations forgotten with their clocks running (evicted, or left out when
+  /// merged tables exceed `--max-state`).
+  mutating func settle(dropped: [ConversationState]) {
+    for c in dropped where c.firstInbound != ConversationState.none {
       let agent = Self.assignedOrUnassigned(c.assignedAgent)
       let name = agentName(agent)
       if configuration.sla.firstResponse != nil && !c.flags.contains(.agentFrtDone) {
@@ -350,7 +356,7 @@ extension Aggregator {
   /// The metrics as a snapshot shows them: with the clocks running now (`waiting`, and the
   /// SLA outcomes of running clocks: missed once past target by the stream clock, else
   /// pending), worked out from the state tables.
-  public func snapshotMetrics() -> AggregateMetrics {
+  func snapshotMetrics() -> AggregateMetrics {
     var m = metrics
     guard let now = latest ?? pending else { return m }
     let window = configuration.replyWindow

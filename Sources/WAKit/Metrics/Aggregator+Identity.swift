@@ -133,3 +133,16 @@ struct AliasState: TimedState {
 
   init(touched: Int64) { self.touched = touched }
 }
+
+extension AliasState: StateEntry {
+  func encode(to e: inout StateEncoder) {
+    e.i64(touched)
+    e.u64(person.key)
+    e.bool(person.isBSUID)
+  }
+
+  init(from d: inout StateDecoder) throws(StateError) {
+    self.init(touched: try d.time("an alias's touched time"))
+    person = Person(key: try d.u64(), isBSUID: try d.bool())
+  }
+}

@@ -5,18 +5,18 @@
 // to write (every N events, every interval, at the end, on a signal).
 
 /// The settings of an aggregation (wa-aggregate's flags, validated).
-public struct AggregatorConfiguration {
+struct AggregatorConfiguration {
   /// Hours and days of week are those of this zone (`--tz`).
-  public var zone: ZoneRule = .utc
+  var zone: ZoneRule = .utc
   /// Per-message and per-user state older than this (event time) is evicted
   /// (`--state-horizon`, nanoseconds).
-  public var stateHorizon: Int64 = 7 * 86_400 * EventTime.nanosPerSecond
+  var stateHorizon: Int64 = 7 * 86_400 * EventTime.nanosPerSecond
   /// The most entries each state table keeps (`--max-state`).
-  public var maxState = 1_000_000
+  var maxState = 1_000_000
   /// How long after a message an inbound one still counts as its reply (`--reply-window`).
-  public var replyWindow: Int64 = 86_400 * EventTime.nanosPerSecond
+  var replyWindow: Int64 = 86_400 * EventTime.nanosPerSecond
   /// The wall clock, for events with no time of their own before any event had one.
-  public var wallClock: () -> Int64 = EventTime.wallClock
+  var wallClock: () -> Int64 = EventTime.wallClock
   /// `--business-hours` and `--holidays`: response clocks also in open time.
   var businessHours: BusinessHours? = nil
   /// `--sla`: first-response and resolution targets.
@@ -30,7 +30,7 @@ public struct AggregatorConfiguration {
   var since: Int64 = .min
   var until: Int64 = .max
 
-  public init() {}
+  init() {}
 }
 
 /// Folds valid events into the dashboard's metrics.
@@ -43,9 +43,9 @@ public struct AggregatorConfiguration {
 ///
 /// Keys are 64-bit hashes, so two different identifiers could share one. With n keys live
 /// at once the chance of any such collision is about n² / 2⁶⁵: 3·10⁻⁸ for a million.
-public struct Aggregator {
-  public let configuration: AggregatorConfiguration
-  public internal(set) var metrics = AggregateMetrics()
+struct Aggregator {
+  let configuration: AggregatorConfiguration
+  var metrics = AggregateMetrics()
   /// The calendar windows (`--window`), each with its own `AggregateMetrics`. Not an
   /// Optional: mutating through one risks a copy of the whole set per update.
   var windows: WindowSet
@@ -79,7 +79,7 @@ public struct Aggregator {
   static let unspecifiedHash = Hash64.hash("unspecified")
   static let unassignedHash = Hash64.hash(AgentTable.unassigned)
 
-  public init(_ configuration: AggregatorConfiguration = AggregatorConfiguration()) {
+  init(_ configuration: AggregatorConfiguration = AggregatorConfiguration()) {
     self.configuration = configuration
     // Small at first, growing by doubling: a large initial table costs page faults at
     // start-up (a short run pays for them) and saves little on a long one.
@@ -102,7 +102,7 @@ public struct Aggregator {
   var inBatch = false
 
   /// A line that is not an event.
-  public mutating func skipped(blank: Bool) {
+  mutating func skipped(blank: Bool) {
     countLine()
     if blank { metrics.input.blank += 1 } else { metrics.input.rejected += 1 }
   }
@@ -129,7 +129,7 @@ public struct Aggregator {
 
   /// One valid event, as the validator left it; returns the time it was counted at.
   @discardableResult
-  public mutating func add(_ validator: EventValidator) -> Int64 {
+  mutating func add(_ validator: EventValidator) -> Int64 {
     countLine()
     metrics.input.events += 1
     let v = ValidEvent(validator)

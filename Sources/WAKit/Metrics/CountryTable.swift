@@ -1,15 +1,15 @@
 /// One country's numbers in the snapshot's `countries` map.
-public struct CountryStats: Sendable {
-  public var received = 0
-  public var sent = 0
-  public var contacts = 0
+struct CountryStats: Sendable {
+  var received = 0
+  var sent = 0
+  var contacts = 0
   /// Distinct `userId`s of the country's events (HyperLogLog: exact for small sets, within
   /// 2% beyond).
-  public var users = HyperLogLog()
+  var users = HyperLogLog()
 
-  public init() {}
+  init() {}
 
-  public mutating func merge(_ other: CountryStats) {
+  mutating func merge(_ other: CountryStats) {
     received += other.received
     sent += other.sent
     contacts += other.contacts
@@ -22,15 +22,15 @@ public struct CountryStats: Sendable {
 /// There are only 26 × 26 possible codes, so a fixed array of slots replaces a dictionary:
 /// finding an event's country is one multiplication. Stats are created on first use, so a
 /// stream from three countries keeps three HyperLogLogs.
-public struct CountryTable: Sendable {
+struct CountryTable: Sendable {
   /// `ZZ`: the code for "unknown region" (a non-geographic number with no `countryCode`).
-  public static let unknown = RegionCode(rawValue: 0x5A5A)
+  static let unknown = RegionCode(rawValue: 0x5A5A)
 
   private var slots = [Int32](repeating: -1, count: 26 * 26)
-  public private(set) var codes: [RegionCode] = []
-  public internal(set) var stats: [CountryStats] = []
+  private(set) var codes: [RegionCode] = []
+  var stats: [CountryStats] = []
 
-  public init() {}
+  init() {}
 
   @inline(__always)
   static func position(_ code: RegionCode) -> Int? {
@@ -42,7 +42,7 @@ public struct CountryTable: Sendable {
 
   /// The index in `stats` of a country, created when new (`ZZ` for a code out of range).
   @inline(__always)
-  public mutating func index(_ code: RegionCode) -> Int {
+  mutating func index(_ code: RegionCode) -> Int {
     guard let p = Self.position(code) else { return index(Self.unknown) }
     let i = slots[p]
     if i >= 0 { return Int(i) }
@@ -52,7 +52,7 @@ public struct CountryTable: Sendable {
     return stats.count - 1
   }
 
-  public mutating func merge(_ other: CountryTable) {
+  mutating func merge(_ other: CountryTable) {
     for (i, code) in other.codes.enumerated() {
       let mine = index(code)
       stats[mine].merge(other.stats[i])
@@ -60,7 +60,7 @@ public struct CountryTable: Sendable {
   }
 
   /// `(code, stats)` in order of the code.
-  public var sorted: [(String, CountryStats)] {
+  var sorted: [(String, CountryStats)] {
     zip(codes, stats).sorted { $0.0.rawValue < $1.0.rawValue }.map { ($0.0.string, $0.1) }
   }
 }

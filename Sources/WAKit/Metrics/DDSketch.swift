@@ -21,9 +21,9 @@
 /// - at most `maxBuckets` (4,096, a span of ~10^35) are kept: when the values span more, the
 ///   lowest buckets fold into the lowest kept one (low quantiles lose accuracy first, as in
 ///   the paper). The fold depends only on the largest value, so merges stay exact.
-public struct DDSketch: Sendable, Equatable {
+struct DDSketch: Sendable, Equatable {
   /// The α this sketch guarantees.
-  public let relativeAccuracy: Double
+  let relativeAccuracy: Double
   /// Bucket growth factor γ and `1/ln γ`, from an α shaved by 1e-7 so that rounding in `log`
   /// and `exp` near bucket edges cannot push an answer past the promised α.
   let gamma: Double
@@ -34,7 +34,7 @@ public struct DDSketch: Sendable, Equatable {
   /// The highest bucket index ever counted (`Int.min` when none): it fixes the fold floor.
   var maxIndex = Int.min
   var zeroCount = 0
-  public private(set) var count = 0
+  private(set) var count = 0
   /// Running sum and its Neumaier compensation: `sum` is then the correctly rounded total in
   /// practice, whatever the order of adds and merges, so merged shards report the same mean.
   var rawSum: Double = 0
@@ -45,7 +45,7 @@ public struct DDSketch: Sendable, Equatable {
   static let zeroThreshold = 1e-9
   static let maxBuckets = 4096
 
-  public init(relativeAccuracy: Double = 0.01) {
+  init(relativeAccuracy: Double = 0.01) {
     precondition(relativeAccuracy > 0 && relativeAccuracy < 1, "relativeAccuracy in (0, 1)")
     self.relativeAccuracy = relativeAccuracy
     let alpha = relativeAccuracy * (1 - 1e-7)
@@ -54,15 +54,15 @@ public struct DDSketch: Sendable, Equatable {
   }
 
   /// Smallest value added (after clamping negatives to 0); nil when empty.
-  public var min: Double? { count > 0 ? minValue : nil }
+  var min: Double? { count > 0 ? minValue : nil }
   /// Largest value added; nil when empty.
-  public var max: Double? { count > 0 ? maxValue : nil }
+  var max: Double? { count > 0 ? maxValue : nil }
   /// Sum of the values added (after clamping), kept exactly rather than read from buckets.
-  public var sum: Double { rawSum + sumCompensation }
+  var sum: Double { rawSum + sumCompensation }
 
   /// Counts one value (see the type's notes for 0, negatives, NaN and infinity).
   @inline(__always)
-  public mutating func add(_ value: Double) {
+  mutating func add(_ value: Double) {
     guard value < .infinity else { return }  // also false for NaN
     let v = value > 0 ? value : 0
     count += 1
@@ -84,7 +84,7 @@ public struct DDSketch: Sendable, Equatable {
 
   /// Adds `other`'s counts. Both must have the same accuracy; the result equals (`==`) the
   /// sketch of both inputs, whatever the order of adds and merges.
-  public mutating func merge(_ other: DDSketch) {
+  mutating func merge(_ other: DDSketch) {
     precondition(gamma == other.gamma, "DDSketch.merge: different relative accuracy")
     guard other.count > 0 else { return }
     count += other.count
@@ -115,7 +115,7 @@ public struct DDSketch: Sendable, Equatable {
   /// relative accuracy and clamped to `[min, max]`; ranks 1 and `count` give the exact min
   /// and max. `q` is clamped to 0...1; nil when empty or `q` is NaN. Linear in the number of
   /// buckets: meant for snapshots, not per event.
-  public func quantile(_ q: Double) -> Double? {
+  func quantile(_ q: Double) -> Double? {
     guard count > 0, !q.isNaN else { return nil }
     let rank = DDSketch.nearestRank(q, count: count)
     if rank == 1 { return minValue }  // the extremes are known exactly
@@ -185,7 +185,7 @@ public struct DDSketch: Sendable, Equatable {
   /// Same distribution: accuracy, count, min, max and every bucket count. Not `sum`, whose
   /// last bit may depend on the order of additions (so merge-equals-whole holds exactly), and
   /// not the array's extent or offset, which are artefacts of insertion order.
-  public static func == (a: DDSketch, b: DDSketch) -> Bool {
+  static func == (a: DDSketch, b: DDSketch) -> Bool {
     guard a.gamma == b.gamma, a.count == b.count, a.zeroCount == b.zeroCount,
       a.min == b.min, a.max == b.max
     else { return false }

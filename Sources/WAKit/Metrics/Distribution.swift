@@ -6,24 +6,24 @@
 /// scenario tests and the golden snapshot all see true nearest-rank quantiles, and the sketch
 /// takes over only when keeping every sample would cost memory. Mergeable: two exact parts
 /// stay exact while they fit, otherwise both become sketches and their buckets add up.
-public struct Distribution: Sendable {
+struct Distribution: Sendable {
   /// Samples kept exactly before switching to the sketch, by default.
-  public static let defaultExactLimit = 2048
+  static let defaultExactLimit = 2048
 
   /// Samples kept exactly before switching to the sketch.
-  public let exactLimit: Int
-  public private(set) var count = 0
-  public private(set) var sum = 0.0
-  public private(set) var max = 0.0
+  let exactLimit: Int
+  private(set) var count = 0
+  private(set) var sum = 0.0
+  private(set) var max = 0.0
   private var exact: [Double] = []
   /// In use once `usesSketch`. Not an Optional: mutating a struct inside an Optional copied
   /// it (a retain and release of its buckets per sample, in the aggregator's hot path).
   private var sketch = DDSketch(relativeAccuracy: 0.01)
   private var usesSketch = false
 
-  public init(exactLimit: Int = Distribution.defaultExactLimit) { self.exactLimit = exactLimit }
+  init(exactLimit: Int = Distribution.defaultExactLimit) { self.exactLimit = exactLimit }
 
-  public mutating func add(_ value: Double) {
+  mutating func add(_ value: Double) {
     count += 1
     sum += value
     if value > max || count == 1 { max = value }
@@ -41,7 +41,7 @@ public struct Distribution: Sendable {
     exact = []
   }
 
-  public mutating func merge(_ other: Distribution) {
+  mutating func merge(_ other: Distribution) {
     guard other.count > 0 else { return }
     if count == 0 || other.max > max { max = other.max }
     count += other.count
@@ -59,19 +59,19 @@ public struct Distribution: Sendable {
   }
 
   /// Whether the quantiles are exact (no sketch yet).
-  public var isExact: Bool { !usesSketch }
+  var isExact: Bool { !usesSketch }
 
-  public var mean: Double? { count == 0 ? nil : sum / Double(count) }
-  public var maximum: Double? { count == 0 ? nil : max }
+  var mean: Double? { count == 0 ? nil : sum / Double(count) }
+  var maximum: Double? { count == 0 ? nil : max }
 
   /// The nearest-rank quantile: the smallest sample with at least `q · count` samples at or
   /// below it; nil when empty.
-  public func quantile(_ q: Double) -> Double? {
+  func quantile(_ q: Double) -> Double? {
     quantiles([q])[0]
   }
 
   /// Several quantiles with one sort of the exact samples.
-  public func quantiles(_ qs: [Double]) -> [Double?] {
+  func quantiles(_ qs: [Double]) -> [Double?] {
     guard count > 0 else { return qs.map { _ in nil } }
     if usesSketch { return qs.map { sketch.quantile($0) } }
     let sorted = exact.sorted()

@@ -9,21 +9,21 @@
 /// One integer is cheap to store in every per-message entry and to compare; it covers the
 /// years 1678–2262, and times outside that range (never a real event) are clamped to ±4·10¹⁸
 /// so that adding a horizon or a window can never overflow.
-public enum EventTime {
-  public static let nanosPerSecond: Int64 = 1_000_000_000
+enum EventTime {
+  static let nanosPerSecond: Int64 = 1_000_000_000
   /// The clamp: far inside `Int64`, so that `t ± 100 years` is still representable.
   static let limit: Int64 = 4_000_000_000_000_000_000
 
   /// A timestamp as nanoseconds since the epoch, clamped to ±`limit`.
   @inline(__always)
-  public static func nanos(_ t: Timestamp) -> Int64 {
+  static func nanos(_ t: Timestamp) -> Int64 {
     if t.seconds > limit / nanosPerSecond { return limit }
     if t.seconds < -limit / nanosPerSecond { return -limit }
     return t.seconds * nanosPerSecond + Int64(t.nanoseconds)
   }
 
   /// The timestamp of a nanosecond count (the inverse of `nanos` inside its range).
-  public static func timestamp(_ nanos: Int64) -> Timestamp {
+  static func timestamp(_ nanos: Int64) -> Timestamp {
     let (q, r) = nanos.quotientAndRemainder(dividingBy: nanosPerSecond)
     return r < 0
       ? Timestamp(seconds: q - 1, nanoseconds: Int32(r + nanosPerSecond))
@@ -38,10 +38,10 @@ public enum EventTime {
   }
 
   /// The wall clock (`CLOCK_REALTIME`): `generatedAt`, and event time when nothing else is known.
-  public static func wallClock() -> Int64 { read(CLOCK_REALTIME) }
+  static func wallClock() -> Int64 { read(CLOCK_REALTIME) }
 
   /// A clock that never jumps (`CLOCK_MONOTONIC`): the `--interval` schedule.
-  public static func monotonic() -> Int64 { read(CLOCK_MONOTONIC) }
+  static func monotonic() -> Int64 { read(CLOCK_MONOTONIC) }
 
   private static func read(_ clock: clockid_t) -> Int64 {
     var ts = timespec()
@@ -56,17 +56,17 @@ public enum EventTime {
 /// of UTC seconds it covers, so a stream in time order costs one comparison per event, and a
 /// daylight-saving change (which moves the offset at an hour boundary) is still honoured:
 /// the cache is only kept when the offset is the same at both ends of the hour.
-public struct LocalClock {
-  public let zone: ZoneRule
+struct LocalClock {
+  let zone: ZoneRule
   private var validFrom: Int64 = 1
   private var validUntil: Int64 = 0
   private var cached = 0
 
-  public init(zone: ZoneRule) { self.zone = zone }
+  init(zone: ZoneRule) { self.zone = zone }
 
   /// The heatmap cell of an event time: `weekday * 24 + hour`, weekday 0 = Monday.
   @inline(__always)
-  public mutating func cell(_ nanos: Int64) -> Int {
+  mutating func cell(_ nanos: Int64) -> Int {
     let t = EventTime.seconds(nanos)
     if t >= validFrom && t < validUntil { return cached }
     return lookUp(t)

@@ -1,4 +1,4 @@
-/// Deterministic 64-bit hash of bytes: wyhash (Wang Yi, "final version 4", public domain),
+/// Deterministic 64-bit hash of bytes: wyhash (Wang Yi, "final version 4", domain),
 /// with its default secret.
 ///
 /// Swift's `Hasher` is seeded randomly per process, so its values cannot be compared across
@@ -7,15 +7,15 @@
 /// it is at its best on the short keys hashed here (phone numbers, ids: 8–40 bytes): one or
 /// two 64×64→128-bit multiplications for up to 16 bytes. Outputs match the reference test
 /// vectors (`wyhash("abc", 2) == 0x32dd92e4b2915153`), so other tools can reproduce them.
-public enum Hash64 {
-  @usableFromInline static let secret0: UInt64 = 0xa076_1d64_78bd_642f
-  @usableFromInline static let secret1: UInt64 = 0xe703_7ed1_a0b4_28db
-  @usableFromInline static let secret2: UInt64 = 0x8ebc_6af0_9c88_c6e3
-  @usableFromInline static let secret3: UInt64 = 0x5899_65cc_7537_4cc3
+enum Hash64 {
+  static let secret0: UInt64 = 0xa076_1d64_78bd_642f
+  static let secret1: UInt64 = 0xe703_7ed1_a0b4_28db
+  static let secret2: UInt64 = 0x8ebc_6af0_9c88_c6e3
+  static let secret3: UInt64 = 0x5899_65cc_7537_4cc3
 
   /// Hash of `bytes` under `seed`. Different seeds give independent-looking hashes.
   @inlinable
-  public static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0) -> UInt64 {
+  static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0) -> UInt64 {
     let len = bytes.count
     guard let base = bytes.baseAddress else { return wyhash(nil, 0, seed) }
     return wyhash(base, len, seed)
@@ -23,7 +23,7 @@ public enum Hash64 {
 
   /// Hash of the string's UTF-8 bytes (the same value as hashing those bytes directly).
   @inlinable
-  public static func hash(_ string: String, seed: UInt64 = 0) -> UInt64 {
+  static func hash(_ string: String, seed: UInt64 = 0) -> UInt64 {
     if let h = string.utf8.withContiguousStorageIfAvailable({
       hash(UnsafeRawBufferPointer($0), seed: seed)
     }) {
@@ -33,23 +33,23 @@ public enum Hash64 {
   }
 
   /// 128-bit product of `a` and `b`, folded by XOR of its halves.
-  @inlinable @inline(__always)
+  @inline(__always)
   static func mix(_ a: UInt64, _ b: UInt64) -> UInt64 {
     let r = a.multipliedFullWidth(by: b)
     return r.low ^ r.high
   }
 
-  @inlinable @inline(__always)
+  @inline(__always)
   static func read8(_ p: UnsafeRawPointer, _ offset: Int) -> UInt64 {
     UInt64(littleEndian: p.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
   }
 
-  @inlinable @inline(__always)
+  @inline(__always)
   static func read4(_ p: UnsafeRawPointer, _ offset: Int) -> UInt64 {
     UInt64(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
   }
 
-  @inlinable @inline(__always)
+  @inline(__always)
   static func wyhash(_ key: UnsafeRawPointer?, _ len: Int, _ seed: UInt64) -> UInt64 {
     var seed = seed ^ mix(seed ^ secret0, secret1)
     var a: UInt64 = 0

@@ -12,9 +12,9 @@
 ///
 /// The state is a function of the set of hashes added (not of their order or of how the
 /// input was split before merging), so `==` on a merge and on the whole input agree.
-public struct HyperLogLog: Sendable, Equatable {
+struct HyperLogLog: Sendable, Equatable {
   /// Register index bits: `2^precision` registers.
-  public let precision: Int
+  let precision: Int
   var isDense = false
   /// Sparse: slots holding hashes, 0 = empty (hash 0 itself is `containsZero`).
   var slots: [UInt64] = []
@@ -27,7 +27,7 @@ public struct HyperLogLog: Sendable, Equatable {
   var histogram: [Int32] = []
 
   /// `precision` in 4...18 (default 14: 16,384 registers, 0.81% standard error).
-  public init(precision: Int = 14) {
+  init(precision: Int = 14) {
     precondition((4...18).contains(precision), "HyperLogLog precision must be in 4...18")
     self.precision = precision
   }
@@ -36,7 +36,7 @@ public struct HyperLogLog: Sendable, Equatable {
 
   /// Counts one hashed item; adding the same hash again changes nothing.
   @inline(__always)
-  public mutating func add(hash: UInt64) {
+  mutating func add(hash: UInt64) {
     if isDense {
       addDense(hash)
     } else {
@@ -45,7 +45,7 @@ public struct HyperLogLog: Sendable, Equatable {
   }
 
   /// Union: afterwards this sketch counts the items of both. Same precision required.
-  public mutating func merge(_ other: HyperLogLog) {
+  mutating func merge(_ other: HyperLogLog) {
     precondition(precision == other.precision, "HyperLogLog.merge: different precision")
     if other.isDense {
       if !isDense { becomeDense() }
@@ -67,7 +67,7 @@ public struct HyperLogLog: Sendable, Equatable {
   }
 
   /// Number of distinct hashes added: exact while sparse, else the HyperLogLog estimate.
-  public var estimate: Int {
+  var estimate: Int {
     guard isDense else { return sparseCount + (containsZero ? 1 : 0) }
     // Every register at its largest rank (no stream gets there; a forged state could) makes
     // the estimate infinite.
@@ -219,7 +219,7 @@ public struct HyperLogLog: Sendable, Equatable {
 
   /// Same precision and the same set of hashes (sparse) or registers (dense); slot layout,
   /// which depends on insertion order, does not matter.
-  public static func == (a: HyperLogLog, b: HyperLogLog) -> Bool {
+  static func == (a: HyperLogLog, b: HyperLogLog) -> Bool {
     guard a.precision == b.precision, a.isDense == b.isDense else { return false }
     if a.isDense { return a.words == b.words }
     guard a.sparseCount == b.sparseCount, a.containsZero == b.containsZero else { return false }

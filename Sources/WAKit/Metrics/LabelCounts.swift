@@ -5,32 +5,32 @@
 /// allocates nothing. The number of distinct labels is capped (`limit`): labels come from
 /// the input, and a stream with a new `contentType` on every line must not grow the snapshot
 /// without end; past the cap, new labels are counted under `"(other)"`. Mergeable by label.
-public struct LabelCounts: Sendable {
+struct LabelCounts: Sendable {
   /// Distinct labels kept before `"(other)"` takes the rest.
-  public static let defaultLimit = 1000
-  public static let overflowLabel = "(other)"
+  static let defaultLimit = 1000
+  static let overflowLabel = "(other)"
 
-  public let limit: Int
+  let limit: Int
   private var index: [UInt64: Int] = [:]
-  public private(set) var names: [String] = []
-  public private(set) var counts: [Int] = []
+  private(set) var names: [String] = []
+  private(set) var counts: [Int] = []
   /// Labels used lately, by 4 bits of their hash, so that a few labels taking turns (text,
   /// image, text …) skip the dictionary: its lookup (hashing the hash, probing) cost more
   /// than the rest of counting an event's label.
   private var recentHashes = InlineArray<16, UInt64>(repeating: 0)
   private var recentIndices = InlineArray<16, Int32>(repeating: -1)
 
-  public init(limit: Int = LabelCounts.defaultLimit) { self.limit = limit }
+  init(limit: Int = LabelCounts.defaultLimit) { self.limit = limit }
 
   /// Adds `count` to the label with this hash; `name` is called only for a new label.
   @inline(__always)
-  public mutating func add(hash: UInt64, count: Int = 1, name: () -> String) {
+  mutating func add(hash: UInt64, count: Int = 1, name: () -> String) {
     counts[slot(hash: hash, name: name)] += count
   }
 
   /// The index of the label with `hash`, created when new.
   @inline(__always)
-  public mutating func slot(hash: UInt64, name: () -> String) -> Int {
+  mutating func slot(hash: UInt64, name: () -> String) -> Int {
     let r = Int(truncatingIfNeeded: hash &>> 60)
     if recentHashes[r] == hash && recentIndices[r] >= 0 { return Int(recentIndices[r]) }
     let i = lookUp(hash: hash, name: name)
@@ -57,14 +57,14 @@ public struct LabelCounts: Sendable {
     return names.count - 1
   }
 
-  public mutating func merge(_ other: LabelCounts) {
+  mutating func merge(_ other: LabelCounts) {
     for (i, name) in other.names.enumerated() {
       add(hash: Hash64.hash(name), count: other.counts[i]) { name }
     }
   }
 
   /// `(label, count)` pairs in byte order of the labels (the snapshot's order).
-  public var sorted: [(String, Int)] {
+  var sorted: [(String, Int)] {
     zip(names, counts).sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
   }
 }

@@ -5,17 +5,17 @@
 /// waiting in its user's reply list. A status that arrives before its `message.sent` simply
 /// sets its bit: the message counts in the funnel only once `.sent` is set, and then at the
 /// highest stage its bits give, so the held statuses apply at that moment.
-public struct MessageFlags: OptionSet, Sendable, BitwiseCopyable {
-  public let rawValue: UInt16
-  public init(rawValue: UInt16) { self.rawValue = rawValue }
+struct MessageFlags: OptionSet, Sendable, BitwiseCopyable {
+  let rawValue: UInt16
+  init(rawValue: UInt16) { self.rawValue = rawValue }
 
-  public static let received = MessageFlags(rawValue: 1)
-  public static let sent = MessageFlags(rawValue: 2)
-  public static let delivered = MessageFlags(rawValue: 4)
-  public static let read = MessageFlags(rawValue: 8)
-  public static let failed = MessageFlags(rawValue: 16)
-  public static let replied = MessageFlags(rawValue: 32)
-  public static let pending = MessageFlags(rawValue: 64)
+  static let received = MessageFlags(rawValue: 1)
+  static let sent = MessageFlags(rawValue: 2)
+  static let delivered = MessageFlags(rawValue: 4)
+  static let read = MessageFlags(rawValue: 8)
+  static let failed = MessageFlags(rawValue: 16)
+  static let replied = MessageFlags(rawValue: 32)
+  static let pending = MessageFlags(rawValue: 64)
 
   /// The funnel stages a message with these flags counts in (0 or 1 each). Read implies
   /// delivered and replied implies read, whatever arrived.
@@ -46,44 +46,44 @@ public struct MessageFlags: OptionSet, Sendable, BitwiseCopyable {
 /// The per-message entry (40 bytes with its key). `flags` comes right after `touched`: a
 /// lookup reads the key, `touched` and the flags, and those share a cache line more often
 /// when they are close together.
-public struct MessageState: TimedState {
-  public var touched: Int64
-  public var flags: MessageFlags = []
+struct MessageState: TimedState {
+  var touched: Int64
+  var flags: MessageFlags = []
   /// Event time of its `message.sent` (meaningful once `.sent` is set).
-  public var sentAt: Int64 = 0
+  var sentAt: Int64 = 0
   /// The key of the next (older) message in its user's reply list; 0 ends the list.
-  public var nextPending: UInt64 = 0
+  var nextPending: UInt64 = 0
 
-  public init(touched: Int64) { self.touched = touched }
+  init(touched: Int64) { self.touched = touched }
 }
 
 /// The per-user entry (72 bytes): reply matching, the two response clocks, and the
 /// `contact.created` duplicate key.
-public struct UserState: TimedState {
-  public static let none = Int64.min
+struct UserState: TimedState {
+  static let none = Int64.min
 
-  public var touched: Int64
+  var touched: Int64
   /// The latest event time of the user's inbound messages.
-  public var lastInbound = UserState.none
+  var lastInbound = UserState.none
   /// When the first unanswered inbound message arrived (any reply stops this clock).
-  public var clockStart = UserState.none
+  var clockStart = UserState.none
   /// The same, stopped only by an agent's message.
-  public var agentClockStart = UserState.none
+  var agentClockStart = UserState.none
   /// The newest sent message not yet matched by an inbound one; its entry links the rest.
-  public var pendingHead: UInt64 = 0
-  public var contactCreated = false
+  var pendingHead: UInt64 = 0
+  var contactCreated = false
   /// The key of the user's latest conversation (0: none yet), and when their current 24 h
   /// session began (for inbound messages without a chatId).
   var conversation: UInt64 = 0
   var sessionStart = UserState.none
 
-  public init(touched: Int64) { self.touched = touched }
+  init(touched: Int64) { self.touched = touched }
 }
 
 /// The duplicate key of a `chat.resolved` (chatId + event time).
-public struct ResolutionState: TimedState {
-  public var touched: Int64
-  public init(touched: Int64) { self.touched = touched }
+struct ResolutionState: TimedState {
+  var touched: Int64
+  init(touched: Int64) { self.touched = touched }
 }
 
 extension MessageState: StateEntry {
@@ -112,6 +112,8 @@ extension UserState: StateEntry {
     e.i64(agentClockStart)
     e.u64(pendingHead)
     e.bool(contactCreated)
+    e.u64(conversation)
+    e.i64(sessionStart)
   }
 
   init(from d: inout StateDecoder) throws(StateError) {
@@ -121,6 +123,8 @@ extension UserState: StateEntry {
     agentClockStart = try d.timeOrNone("a user's agent clock")
     pendingHead = try d.u64()
     contactCreated = try d.bool()
+    conversation = try d.u64()
+    sessionStart = try d.timeOrNone("a user's session start")
   }
 }
 

@@ -218,3 +218,168 @@ struct ConversationOutcome: Sendable {
   var firstResponseSLA: String?
   var resolutionSLA: String?
 }
+
+// MARK: State (SPEC §9): each part encodes and decodes itself; see StateCoding.swift.
+
+extension LatencyBuckets {
+  func encode(to e: inout StateEncoder) {
+    for v in counts { e.int(v) }
+  }
+
+  init(from d: inout StateDecoder) throws(StateError) {
+    self.init()
+    for i in 0..<7 { counts[i] = try d.count("a latency bucket") }
+  }
+}
+
+extension ClockExtras {
+  func encode(to e: inout StateEncoder) {
+    buckets.encode(to: &e)
+    business.encode(to: &e)
+  }
+
+  init(from d: inout StateDecoder, exactLimit: Int = Distribution.defaultExactLimit)
+    throws(StateError)
+  {
+    self.init(exactLimit: exactLimit)
+    buckets = try LatencyBuckets(from: &d)
+    business = try Distribution(from: &d, exactLimit: exactLimit)
+  }
+}
+
+extension SLATally {
+  func encode(to e: inout StateEncoder) {
+    for v in [met, missed, pending] { e.int(v) }
+  }
+
+  init(from d: inout StateDecoder) throws(StateError) {
+    self.init()
+    met = try d.count("sla.met")
+    missed = try d.count("sla.missed")
+    pending = try d.count("sla.pending")
+  }
+}
+
+extension SLACounts {
+  func encode(to e: inout StateEncoder) {
+    firstResponse.encode(to: &e)
+    resolution.encode(to: &e)
+  }
+
+  init(from d: inout StateDecoder) throws(StateError) {
+    self.init()
+    firstResponse = try SLATally(from: &d)
+    resolution = try SLATally(from: &d)
+  }
+}
+
+extension HandlingCounts {
+  func encode(to e: inout StateEncoder) {
+    for v in [botOnly, handedOff, agentOnly, noReply, assignments, reassigned] { e.int(v) }
+  }
+
+  init(from d: inout StateDecoder) throws(StateError) {
+    self.init()
+    botOnly = try d.count("handling.botOnly")
+    handedOff = try d.count("handling.handedOff")
+    agentOnly = try d.count("handling.agentOnly")
+    noReply = try d.count("handling.noReply")
+    assignments = try d.count("handling.assignments")
+    reassigned = try d.count("handling.reassigned")
+  }
+}
+
+extension ServiceDeskMetrics {
+  func encode(to e: inout StateEncoder) {
+    response.encode(to: &e)
+    agentResponse.encode(to: &e)
+    firstResponseTime.encode(to: &e)
+    firstResponse.encode(to: &e)
+    agentFirstResponseTime.encode(to: &e)
+    agentFirstResponse.encode(to: &e)
+    assignmentResponseTime.encode(to: &e)
+    assignmentResponse.encode(to: &e)
+    sla.encode(to: &e)
+    handling.encode(to: &e)
+    e.int(started)
+    observedDurationMinutes.encode(to: &e)
+    observedMessageCount.encode(to: &e)
+    e.int(disagree)
+    e.int(waiting.now)
+    e.int(waiting.overWindow)
+  }
+
+  init(from d: inout StateDecoder) throws(StateError) {
+    self.init()
+    response = try ClockExtras(from: &d)
+    agentResponse = try ClockExtras(from: &d)
+    firstResponseTime = try Distribution(from: &d)
+    firstResponse = try ClockExtras(from: &d)
+    agentFirstResponseTime = try Distribution(from: &d)
+    agentFirstResponse = try ClockExtras(from: &d)
+    assignmentResponseTime = try Distribution(from: &d)
+    assignmentResponse = try ClockExtras(from: &d)
+    sla = try SLACounts(from: &d)
+    handling = try HandlingCounts(from: &d)
+    started = try d.count("conversations started")
+    observedDurationMinutes = try Distribution(from: &d)
+    observedMessageCount = try Distribution(from: &d)
+    disagree = try d.count("conversations.disagree")
+    waiting.now = try d.count("waiting.now")
+    waiting.overWindow = try d.count("waiting.overWindow")
+  }
+}
+
+extension AgentDeskStats {
+  func encode(to e: inout StateEncoder) {
+    response.encode(to: &e)
+    assignmentResponseTime.encode(to: &e)
+    sla.encode(to: &e)
+  }
+
+  init(from d: inout StateDecoder) throws(StateError) {
+    self.init()
+    response = try ClockExtras(from: &d, exactLimit: 256)
+    assignmentResponseTime = try Distribution(from: &d, exactLimit: 256)
+    sla = try SLACounts(from: &d)
+  }
+}
+
+extension ConversationState: StateEntry {
+  func encode(to e: inout StateEncoder) {
+    e.i64(touched)
+    e.u32(UInt32(flags.rawValue))
+    e.u32(UInt32(bitPattern: messages))
+    e.u32(UInt32(bitPattern: assignments))
+    e.u64(assignedAgent)
+    for t in [firstSeen, firstInbound, frtStart, agentFrtStart, assignedAt] { e.i64(t) }
+    e.i64(firstResponse)
+    e.i64(firstResponseBusiness)
+    e.u8(firstResponseSLA)
+  }
+
+  init(from d: inout StateDecoder) throws(StateError) {
+    self.init(touched: try d.time("a conversation's touched time"))
+    let raw = try d.u32()
+    guard raw < 32 else { throw .corrupt("a conversation's flags are \(raw)") }
+    flags = ConversationFlags(rawValue: UInt16(raw))
+    messages = Int32(bitPattern: try d.u32())
+    assignments = Int32(bitPattern: try d.u32())
+    assignedAgent = try d.u64()
+    firstSeen = try d.timeOrNone("a conversation's first event")
+    firstInbound = try d.timeOrNone("a conversation's first inbound message")
+    frtStart = try d.timeOrNone("a conversation's first-response clock")
+    agentFrtStart = try d.timeOrNone("a conversation's agent clock")
+    assignedAt = try d.timeOrNone("a conversation's assignment time")
+    firstResponse = try d.i64()
+    firstResponseBusiness = try d.i64()
+    for v in [firstResponse, firstResponseBusiness]
+    where v < -1 || v.magnitude > UInt64(EventTime.limit) {
+      throw .corrupt("a conversation's first response is \(v)")
+    }
+    firstResponseSLA = try d.u8()
+    guard firstResponseSLA <= 2 else {
+      throw .corrupt("a conversation's SLA outcome is \(firstResponseSLA)")
+    }
+  }
+}

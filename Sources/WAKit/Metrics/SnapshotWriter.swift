@@ -15,9 +15,9 @@
 /// `eventTime.first`/`last` are `null` before any event brought its own time. Rates,
 /// means, quantiles and maxima are `null` when there is nothing to compute them from.
 /// Numbers follow `JSONLineWriter`: integers plain, others rounded to 3 decimals.
-public enum SnapshotWriter {
+enum SnapshotWriter {
   /// Writes the snapshot line (with its `\n`); the caller flushes.
-  public static func write(
+  static func write(
     _ m: AggregateMetrics, seq: Int, final: Bool, generatedAt: Int64, to out: OutputBuffer
   ) {
     write(m, seq: seq, final: final, generatedAt: generatedAt, desk: DeskSettings(), to: out)

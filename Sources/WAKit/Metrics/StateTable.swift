@@ -1,5 +1,5 @@
 /// A value kept per key that knows when it was last touched (event time, nanoseconds).
-public protocol TimedState: BitwiseCopyable {
+protocol TimedState: BitwiseCopyable {
   var touched: Int64 { get set }
   /// A fresh entry, first touched at `touched`.
   init(touched: Int64)
@@ -25,13 +25,13 @@ protocol StateEntry: TimedState {
 /// queued time is older than the cutoff; an entry touched since it was queued is queued
 /// again at the back instead of being evicted. When the table is full, inserting evicts the
 /// front entry the same way, whatever its age. Each call reports how many entries went.
-public final class StateTable<Value: TimedState> {
-  public let limit: Int
+final class StateTable<Value: TimedState> {
+  let limit: Int
   /// The data lives behind a pointer: mutating a class's stored properties costs a runtime
   /// exclusivity check on every access, and this is the aggregator's hottest path.
   private let table: UnsafeMutablePointer<OpenTable<Value>>
 
-  public init(limit: Int, initialCapacity: Int = 1024) {
+  init(limit: Int, initialCapacity: Int = 1024) {
     self.limit = max(1, limit)
     table = .allocate(capacity: 1)
     table.initialize(to: OpenTable(limit: self.limit, initialCapacity: initialCapacity))
@@ -42,7 +42,7 @@ public final class StateTable<Value: TimedState> {
     table.deallocate()
   }
 
-  public var count: Int { table.pointee.count }
+  var count: Int { table.pointee.count }
 
   /// Whether evicted values are kept for `drainRemoved` (for tables whose entries hold
   /// running clocks that must be settled when forgotten).
@@ -70,16 +70,16 @@ public final class StateTable<Value: TimedState> {
 
   /// The slot holding `key`, or nil. Slots stay valid until the next insert or eviction.
   @inline(__always)
-  public func slot(of key: UInt64) -> Int? { table.pointee.slot(of: Self.normalized(key)) }
+  func slot(of key: UInt64) -> Int? { table.pointee.slot(of: Self.normalized(key)) }
 
   /// The value in `slot`, for reading and updating in place.
   @inline(__always)
-  public func value(at slot: Int) -> UnsafeMutablePointer<Value> { table.pointee.value(at: slot) }
+  func value(at slot: Int) -> UnsafeMutablePointer<Value> { table.pointee.value(at: slot) }
 
   /// Inserts a key that is not in the table; returns its slot and how many entries were
   /// evicted to make room (0 or 1).
   @inline(__always)
-  public func insert(_ key: UInt64, _ value: Value) -> (slot: Int, evicted: Int) {
+  func insert(_ key: UInt64, _ value: Value) -> (slot: Int, evicted: Int) {
     table.pointee.insert(Self.normalized(key), value)
   }
 
@@ -87,7 +87,7 @@ public final class StateTable<Value: TimedState> {
   /// moves forward to `t` (never back). Returns the slot and how many entries were evicted
   /// to make room (0 or 1).
   @inline(__always)
-  public func touch(_ key: UInt64, at t: Int64) -> (slot: Int, evicted: Int) {
+  func touch(_ key: UInt64, at t: Int64) -> (slot: Int, evicted: Int) {
     if let slot = slot(of: key) {
       let entry = value(at: slot)
       if t > entry.pointee.touched { entry.pointee.touched = t }
@@ -100,7 +100,7 @@ public final class StateTable<Value: TimedState> {
   /// stream's latest time: an entry queued after it (timed by the wall clock before the
   /// stream had a time of its own) moves to the back so that it does not hold up the rest.
   @inline(__always)
-  public func evict(olderThan cutoff: Int64, now: Int64) -> Int {
+  func evict(olderThan cutoff: Int64, now: Int64) -> Int {
     guard let front = table.pointee.ring.front, front.queuedAt < cutoff || front.queuedAt > now
     else { return 0 }
     return table.pointee.evict(olderThan: cutoff, now: now)
@@ -317,6 +317,7 @@ extension StateTable {
   /// Fills the table with `items` (eviction order); refuses a key given twice.
   func restore(_ items: [(key: UInt64, queuedAt: Int64, value: Value)]) throws(StateError) {
     var fresh = OpenTable<Value>(limit: limit, initialCapacity: items.count * 5 / 4 + 16)
+    fresh.keepsRemoved = table.pointee.keepsRemoved
     for item in items {
       guard fresh.restoreEntry(item.key, item.queuedAt, item.value) else {
         throw .corrupt("state key \(item.key) appears twice")

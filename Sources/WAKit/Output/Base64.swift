@@ -1,10 +1,10 @@
 /// Standard base64 (RFC 4648, with padding), for `inputBase64` in rejects records.
-public enum Base64 {
+enum Base64 {
   private static let alphabet: [UInt8] = Array(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
   /// Appends the encoding of `bytes` to `out`.
-  public static func append(_ bytes: UnsafeRawBufferPointer, to out: OutputBuffer) {
+  static func append(_ bytes: UnsafeRawBufferPointer, to out: OutputBuffer) {
     var i = 0
     let n = bytes.count
     while i + 3 <= n {

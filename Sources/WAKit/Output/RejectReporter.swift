@@ -8,7 +8,7 @@
 /// is not UTF-8; for a line over the limit, its first bytes with `"truncated":true,"bytes":N`.
 /// An element of a batch line gets `"item":3` (counted from 0) after `line`, paths such as
 /// `batch[3].userId`, and the element's own bytes as its input.
-public final class RejectReporter {
+final class RejectReporter {
   let tool: String
   let version: String
   let rejects: OutputBuffer?
@@ -17,7 +17,7 @@ public final class RejectReporter {
   /// How much of a rejected line a diagnostic shows.
   static let shownInputBytes = 160
 
-  public init(
+  init(
     tool: String, version: String, rejects: OutputBuffer?, diagnostics: OutputBuffer,
     quiet: Bool
   ) {
@@ -28,7 +28,7 @@ public final class RejectReporter {
     self.quiet = quiet
   }
 
-  public func report(_ line: Line, source: String, problems: [Problem]) {
+  func report(_ line: Line, source: String, problems: [Problem]) {
     report(line, source: source, problems: problems, item: nil)
   }
 

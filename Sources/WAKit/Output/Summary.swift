@@ -5,12 +5,12 @@
 /// Counts by code are counts of problems: a line missing two fields adds two to
 /// `missing_field`. `warnings` counts the warnings of valid lines; under `--strict` they
 /// reject the line and are counted by code as `warning:<name>` instead.
-public struct Summary: Equatable, Sendable {
-  public var lines = 0
-  public var valid = 0
-  public var rejected = 0
-  public var blank = 0
-  public var warnings = 0
+struct Summary: Equatable, Sendable {
+  var lines = 0
+  var valid = 0
+  var rejected = 0
+  var blank = 0
+  var warnings = 0
   /// Batch lines (`{"batch":[…]}`), and the elements they held.
   var batches = 0
   var batchItems = 0
@@ -18,17 +18,17 @@ public struct Summary: Equatable, Sendable {
   /// under `--foreign skip|pass`.
   var foreign = 0
   /// Inputs that could not be opened or read.
-  public var unreadableInputs = 0
-  public var errorCounts = [Int](repeating: 0, count: ProblemCode.allCases.count)
+  var unreadableInputs = 0
+  var errorCounts = [Int](repeating: 0, count: ProblemCode.allCases.count)
   /// Warnings that rejected a line (`--strict`).
-  public var strictWarningCounts = [Int](repeating: 0, count: WarningCode.allCases.count)
+  var strictWarningCounts = [Int](repeating: 0, count: WarningCode.allCases.count)
   /// Warnings of valid lines.
-  public var warningCounts = [Int](repeating: 0, count: WarningCode.allCases.count)
+  var warningCounts = [Int](repeating: 0, count: WarningCode.allCases.count)
 
-  public init() {}
+  init() {}
 
   /// Counts the problems of a rejected line.
-  public mutating func countRejected(_ problems: [Problem]) {
+  mutating func countRejected(_ problems: [Problem]) {
     rejected += 1
     for p in problems {
       switch p.code {
@@ -39,7 +39,7 @@ public struct Summary: Equatable, Sendable {
   }
 
   /// Counts the warnings of a valid line.
-  public mutating func countWarnings(_ problems: [Problem]) {
+  mutating func countWarnings(_ problems: [Problem]) {
     for p in problems {
       if case .warning(let w) = p.code {
         warnings += 1
@@ -49,7 +49,7 @@ public struct Summary: Equatable, Sendable {
   }
 
   /// Rejection codes with their counts, in the order of SPEC §2, non-zero only.
-  public var rejectedByCode: [(String, Int)] {
+  var rejectedByCode: [(String, Int)] {
     var list: [(String, Int)] = []
     for c in ProblemCode.allCases where errorCounts[Int(c.rawValue)] > 0 {
       list.append((c.name, errorCounts[Int(c.rawValue)]))
@@ -60,7 +60,7 @@ public struct Summary: Equatable, Sendable {
     return list
   }
 
-  public var warningsByCode: [(String, Int)] {
+  var warningsByCode: [(String, Int)] {
     WarningCode.allCases.filter { warningCounts[Int($0.rawValue)] > 0 }
       .map { ($0.name, warningCounts[Int($0.rawValue)]) }
   }
@@ -68,7 +68,7 @@ public struct Summary: Equatable, Sendable {
   /// The one summary line for stderr, e.g.
   /// `wa-validate: 3512 lines: 3420 valid, 80 rejected, 12 blank, 31 warnings; rejected:
   /// missing_field 20, invalid_json 12; warnings: unknown_content_type 9`.
-  public func text(tool: String, validWord: String = "valid") -> String {
+  func text(tool: String, validWord: String = "valid") -> String {
     var s = "\(tool): \(lines) lines"
     // Batches and foreign lines only when there are some: the line stays as it was for the
     // streams of version 1.
@@ -94,7 +94,7 @@ public struct Summary: Equatable, Sendable {
   /// `{"tool":…,"version":…,"lines":…,"valid":…,"rejected":…,"blank":…,"foreign":…,
   /// "batches":…,"batchItems":…,"warnings":…,"rejectedByCode":{…},"warningsByCode":{…},
   /// "unreadableInputs":…}`.
-  public func json(tool: String, version: String) -> String {
+  func json(tool: String, version: String) -> String {
     let object = Self.countsObject
     return "{\"tool\":\"\(tool)\",\"version\":\"\(version)\",\"lines\":\(lines),\"valid\":\(valid),"
       + "\"rejected\":\(rejected),\"blank\":\(blank),\"foreign\":\(foreign),"

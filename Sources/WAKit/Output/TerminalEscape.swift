@@ -8,9 +8,9 @@
 /// as CSI), U+2028/U+2029 and the bidirectional controls (U+061C, U+200E, U+200F,
 /// U+202A–U+202E, U+2066–U+2069) become `\uXXXX`; bytes that are not UTF-8 become `\xHH`.
 /// Everything else, including other non-ASCII text, is kept.
-public enum TerminalEscape {
+enum TerminalEscape {
   /// The escaped text, cut after `limit` input bytes with `…` appended.
-  public static func escape(_ bytes: UnsafeRawBufferPointer, limit: Int = .max) -> String {
+  static func escape(_ bytes: UnsafeRawBufferPointer, limit: Int = .max) -> String {
     var out: [UInt8] = []
     out.reserveCapacity(min(bytes.count, limit) + 16)
     guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return "" }
@@ -50,7 +50,7 @@ public enum TerminalEscape {
   }
 
   /// Escapes a Swift string (for paths and keys shown in diagnostics).
-  public static func escape(_ text: String) -> String {
+  static func escape(_ text: String) -> String {
     var text = text
     return text.withUTF8 { escape(UnsafeRawBufferPointer($0)) }
   }

@@ -24,14 +24,14 @@
 ///   libphonenumber's region "001") give a calling code and no region.
 /// - The number is read as written after the calling code: an E.164 number has no national
 ///   prefix, so none is stripped (libphonenumber's `parse` would try to).
-public enum PhoneRegions {
+enum PhoneRegions {
   /// Region for the number, as libphonenumber's region_code_for_number gives it, with the
   /// calling code: nil exactly when no assigned calling code begins the digits. The region is nil for
   /// non-geographic codes (+800, +808, +870, +878, +881, +882, +883, +888, +979 …,
   /// libphonenumber region "001"). Where libphonenumber finds no region for a number of a
   /// shared code, this gives the region its prefix belongs to, else the calling code's main
   /// region (see the type's documentation). Reading stops at the first non-digit byte.
-  public static func lookup(
+  static func lookup(
     digits: UnsafeRawBufferPointer
   ) -> (callingCode: UInt16, region: RegionCode?)? {
     var node = 0

@@ -4,16 +4,16 @@
 /// Packed rather than a `String` so that resolving the region of every event allocates nothing,
 /// and so that comparing and hashing regions (aggregation keys) is integer work. The packing
 /// keeps alphabetical order: `<` on regions is `<` on their raw values.
-public struct RegionCode: Hashable, Comparable, Sendable {
-  public let rawValue: UInt16
+struct RegionCode: Hashable, Comparable, Sendable {
+  let rawValue: UInt16
 
   /// Wraps a packed value as is; no check that it holds two uppercase letters.
-  public init(rawValue: UInt16) {
+  init(rawValue: UInt16) {
     self.rawValue = rawValue
   }
 
   /// Case-insensitive; nil unless exactly two ASCII letters.
-  public init?(_ bytes: UnsafeRawBufferPointer) {
+  init?(_ bytes: UnsafeRawBufferPointer) {
     guard bytes.count == 2,
       let first = RegionCode.uppercased(bytes[0]),
       let second = RegionCode.uppercased(bytes[1])
@@ -22,7 +22,7 @@ public struct RegionCode: Hashable, Comparable, Sendable {
   }
 
   /// Case-insensitive; nil unless exactly two ASCII letters.
-  public init?(_ string: String) {
+  init?(_ string: String) {
     var string = string
     guard let code = string.withUTF8({ RegionCode(UnsafeRawBufferPointer($0)) }) else {
       return nil
@@ -31,7 +31,7 @@ public struct RegionCode: Hashable, Comparable, Sendable {
   }
 
   /// The two letters, such as "KE".
-  public var string: String {
+  var string: String {
     String(unsafeUninitializedCapacity: 2) { buffer in
       buffer[0] = UInt8(truncatingIfNeeded: rawValue >> 8)
       buffer[1] = UInt8(truncatingIfNeeded: rawValue)
@@ -39,7 +39,7 @@ public struct RegionCode: Hashable, Comparable, Sendable {
     }
   }
 
-  public static func < (lhs: RegionCode, rhs: RegionCode) -> Bool {
+  static func < (lhs: RegionCode, rhs: RegionCode) -> Bool {
     lhs.rawValue < rhs.rawValue
   }
 
@@ -55,5 +55,5 @@ public struct RegionCode: Hashable, Comparable, Sendable {
 }
 
 extension RegionCode: CustomStringConvertible {
-  public var description: String { string }
+  var description: String { string }
 }

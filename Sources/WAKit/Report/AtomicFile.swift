@@ -12,13 +12,13 @@
 /// The temporary name starts with a dot and does not end in `.prom`, so the collector never
 /// reads it. There is no `fsync`: the file is rewritten at every snapshot, and waiting for
 /// the disk each time would make the pipeline as slow as the disk for no lasting gain.
-public enum AtomicFile {
-  public struct Failure: Error, Equatable, Sendable {
-    public let message: String
+enum AtomicFile {
+  struct Failure: Error, Equatable, Sendable {
+    let message: String
   }
 
   /// The temporary file used for `path`: `dir/.name.tmp-PID`.
-  public static func temporaryPath(for path: String, pid: Int32 = getpid()) -> String {
+  static func temporaryPath(for path: String, pid: Int32 = getpid()) -> String {
     let slash = path.lastIndex(of: "/")
     let folder = slash.map { String(path[...$0]) } ?? ""
     let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
@@ -27,7 +27,7 @@ public enum AtomicFile {
 
   /// Writes `text` to `path` by atomic replace. On failure the temporary file is removed
   /// and FILE keeps its previous content.
-  public static func replace(_ path: String, with text: String) throws(Failure) {
+  static func replace(_ path: String, with text: String) throws(Failure) {
     let temporary = temporaryPath(for: path)
     let fd: FileDescriptor
     do throws(IOError) {

@@ -10,13 +10,13 @@
 /// (no data yet) is left out rather than written as 0 or NaN, so `absent()` tells "no data"
 /// apart from a real zero; a family with no sample at all is left out whole. Labels are
 /// sorted (countries, agents, map keys) so two renderings of the same snapshot are identical.
-public struct PrometheusExposition {
+struct PrometheusExposition {
   /// Escape terminal controls in label values too (SPEC §8), for output to a terminal.
-  public var terminalSafe: Bool
+  var terminalSafe: Bool
 
-  public init(terminalSafe: Bool = false) { self.terminalSafe = terminalSafe }
+  init(terminalSafe: Bool = false) { self.terminalSafe = terminalSafe }
 
-  public func render(_ s: Snapshot) -> String {
+  func render(_ s: Snapshot) -> String {
     var w = Writer(terminalSafe: terminalSafe)
     w.one("wa_snapshot_sequence", .gauge, "Sequence number (seq) of the snapshot.", s.seq)
     input(s.input, &w)

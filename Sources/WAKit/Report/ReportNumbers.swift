@@ -3,9 +3,9 @@
 /// Written by hand because the tools use no Foundation (no `NumberFormatter`, no
 /// `String(format:)`); every function is locale-independent, so a dashboard is the same on
 /// every machine and the golden files stay stable.
-public enum ReportNumbers {
+enum ReportNumbers {
   /// A count rounded to an integer, with thousands separators: `12,345`.
-  public static func grouped(_ value: Double) -> String {
+  static func grouped(_ value: Double) -> String {
     guard value.isFinite, abs(value) < 9e18 else { return String(value) }
     let n = Int64(value.rounded())
     let digits = Array(String(n.magnitude))
@@ -18,7 +18,7 @@ public enum ReportNumbers {
   }
 
   /// A number with a fixed count of decimals: `fixed(71.345, 1)` is `71.3`.
-  public static func fixed(_ value: Double, _ decimals: Int) -> String {
+  static func fixed(_ value: Double, _ decimals: Int) -> String {
     let scale = (0..<decimals).reduce(1.0) { p, _ in p * 10 }
     guard value.isFinite, abs(value * scale) < 9e15 else { return String(value) }
     let n = Int64((value * scale).rounded())
@@ -37,19 +37,19 @@ public enum ReportNumbers {
   }
 
   /// A ratio as a percentage with one decimal (`0.7326` is `73.3%`), or nil for no data.
-  public static func percent(_ ratio: Double?) -> String? {
+  static func percent(_ ratio: Double?) -> String? {
     guard let ratio, ratio.isFinite else { return nil }
     return fixed(ratio * 100, 1) + "%"
   }
 
   /// A mean such as 9.42 messages: one decimal.
-  public static func decimal(_ value: Double?) -> String? {
+  static func decimal(_ value: Double?) -> String? {
     value.map { fixed($0, 1) }
   }
 
   /// A duration in the unit a person reads at a glance: `4.2s`, `42s`, `4m 05s`, `2h 05m`,
   /// `3d 04h`. Sub-second precision matters only under ten seconds.
-  public static func duration(seconds: Double?) -> String? {
+  static func duration(seconds: Double?) -> String? {
     guard let seconds, seconds.isFinite, seconds >= 0 else { return nil }
     if seconds < 9.95 { return fixed(seconds, 1) + "s" }
     guard seconds < 9e15 else { return String(seconds) + "s" }
@@ -70,14 +70,14 @@ public enum ReportNumbers {
 /// Most characters take one; East Asian wide characters and emoji take two; combining marks
 /// and zero-width characters take none. This is enough to keep a table aligned when an agent
 /// id holds such characters (control characters never get here: they are escaped first).
-public enum DisplayWidth {
-  public static func of(_ text: String) -> Int {
+enum DisplayWidth {
+  static func of(_ text: String) -> Int {
     var width = 0
     for scalar in text.unicodeScalars { width += of(scalar) }
     return width
   }
 
-  public static func of(_ scalar: Unicode.Scalar) -> Int {
+  static func of(_ scalar: Unicode.Scalar) -> Int {
     let v = scalar.value
     if v < 0x300 { return 1 }
     switch v {
@@ -94,7 +94,7 @@ public enum DisplayWidth {
 
   /// The longest prefix of `text` that fits `width` columns; when text had to be cut, the
   /// prefix ends with `ellipsis` (which is counted in the width).
-  public static func truncate(_ text: String, to width: Int, ellipsis: String) -> String {
+  static func truncate(_ text: String, to width: Int, ellipsis: String) -> String {
     guard of(text) > width else { return text }
     let room = width - of(ellipsis)
     guard room >= 0 else { return "" }
@@ -112,15 +112,15 @@ public enum DisplayWidth {
 
 /// Text from the input made safe for the dashboard: terminal controls escaped (SPEC §8), and
 /// with `--ascii`, non-ASCII characters folded to ASCII.
-public enum ReportText {
-  public static func safe(_ text: String, ascii: Bool) -> String {
+enum ReportText {
+  static func safe(_ text: String, ascii: Bool) -> String {
     let escaped = TerminalEscape.escape(text)
     return ascii ? fold(escaped) : escaped
   }
 
   /// Latin letters lose their accents (`Côte d'Ivoire` → `Cote d'Ivoire`, `Åland` →
   /// `Aland`); any other non-ASCII character becomes `?`, so `--ascii` output is pure ASCII.
-  public static func fold(_ text: String) -> String {
+  static func fold(_ text: String) -> String {
     var out = String.UnicodeScalarView()
     for scalar in text.unicodeScalars {
       if scalar.isASCII {

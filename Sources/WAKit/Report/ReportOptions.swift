@@ -5,26 +5,26 @@
 #endif
 
 /// The options of wa-report (SPEC §6).
-public struct ReportOptions: Sendable {
-  public enum Format: String, Sendable, CaseIterable {
+struct ReportOptions: Sendable {
+  enum Format: String, Sendable, CaseIterable {
     case text, prometheus, html, csv
   }
 
   /// Files to read in order; `-` is standard input. Empty means standard input.
-  public var inputs: [String] = []
-  public var format = Format.text
-  public var outputPath: String? = nil
-  public var watch = false
-  public var ascii = false
+  var inputs: [String] = []
+  var format = Format.text
+  var outputPath: String? = nil
+  var watch = false
+  var ascii = false
   /// `--table`: the table `--format csv` writes.
   var table: CSVTable.Name? = nil
   /// `--refresh`: seconds between reloads of the HTML page, nil for none.
   var refreshSeconds: Int? = nil
   /// Snapshots are one line each and grow with the number of countries and agents: the
   /// limit is far above the filters' 1 MiB, and only bounds memory against garbage input.
-  public var maxLineBytes = 16 << 20
+  var maxLineBytes = 16 << 20
 
-  public init() {}
+  init() {}
 
   /// The flags, in `--help` order.
   static let flags: [Flag] = [
@@ -99,18 +99,17 @@ public struct ReportOptions: Sendable {
 }
 
 /// What wa-report needs to know about where its output goes, read once at start-up.
-public struct ReportTerminal: Sendable, Equatable {
+struct ReportTerminal: Sendable, Equatable {
   /// Standard output is a terminal.
-  public var isTerminal: Bool
+  var isTerminal: Bool
   /// `NO_COLOR` is set to a non-empty value (no-color.org).
-  public var noColor: Bool
+  var noColor: Bool
   /// `TERM=dumb`: no colours and no cursor movement.
-  public var dumb: Bool
+  var dumb: Bool
   /// The terminal's height in rows, when known.
-  public var rows: Int?
+  var rows: Int?
 
-  public init(isTerminal: Bool = false, noColor: Bool = false, dumb: Bool = false, rows: Int? = nil)
-  {
+  init(isTerminal: Bool = false, noColor: Bool = false, dumb: Bool = false, rows: Int? = nil) {
     self.isTerminal = isTerminal
     self.noColor = noColor
     self.dumb = dumb
@@ -118,7 +117,7 @@ public struct ReportTerminal: Sendable, Equatable {
   }
 
   /// The terminal (or not) on standard output and the environment's wishes.
-  public static func detect() -> ReportTerminal {
+  static func detect() -> ReportTerminal {
     let isTerminal = FileDescriptor.standardOutput.isTerminal
     return ReportTerminal(
       isTerminal: isTerminal, noColor: !(environment("NO_COLOR") ?? "").isEmpty,
@@ -126,7 +125,7 @@ public struct ReportTerminal: Sendable, Equatable {
   }
 
   /// The height of the terminal on standard output now (it may have been resized).
-  public static func currentRows() -> Int? {
+  static func currentRows() -> Int? {
     var size = winsize()
     guard ioctl(FileDescriptor.standardOutput.rawValue, UInt(TIOCGWINSZ), &size) == 0,
       size.ws_row > 0

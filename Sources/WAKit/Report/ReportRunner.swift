@@ -11,12 +11,12 @@
 ///   3; a closed pipe stops quietly (SPEC §8). A write to FILE that fails is reported and
 ///   retried at the next snapshot (a full disk may recover), and the status is 3.
 struct ReportRunner {
-  public let tool: String
-  public let options: ReportOptions
-  public let terminal: ReportTerminal
-  public let stderr: OutputBuffer
+  let tool: String
+  let options: ReportOptions
+  let terminal: ReportTerminal
+  let stderr: OutputBuffer
 
-  public init(
+  init(
     tool: String = "wa-report", options: ReportOptions, terminal: ReportTerminal,
     stderr: OutputBuffer
   ) {

@@ -1,7 +1,7 @@
 /// Why a line is not a snapshot wa-report can render: a short reason naming the JSON path.
-public struct SnapshotError: Error, Equatable, Sendable {
-  public let message: String
-  public init(_ message: String) { self.message = message }
+struct SnapshotError: Error, Equatable, Sendable {
+  let message: String
+  init(_ message: String) { self.message = message }
 }
 
 /// Reads snapshot lines (SPEC §5, version 1) into `Snapshot` values.
@@ -11,10 +11,10 @@ public struct SnapshotError: Error, Equatable, Sendable {
 /// count as 0 would show a made-up number on a dashboard; members the spec does not name are
 /// ignored, so a producer may add fields without breaking older reports. One decoder is
 /// reused from line to line (its tape keeps its node array).
-public final class SnapshotDecoder {
+final class SnapshotDecoder {
   let tape = JSONTape()
 
-  public init() {}
+  init() {}
 
   /// A node and the JSON path that leads to it, for error messages.
   struct Cursor {
@@ -25,7 +25,7 @@ public final class SnapshotDecoder {
 
   /// Decodes one snapshot line; a window or conversation record is an error here. The bytes
   /// need only live for the duration of the call.
-  public func decode(_ line: UnsafeRawBufferPointer) throws(SnapshotError) -> Snapshot {
+  func decode(_ line: UnsafeRawBufferPointer) throws(SnapshotError) -> Snapshot {
     switch try decodeRecord(line) {
     case .snapshot(let s): return s
     case .window: throw SnapshotError("a window record (wa.window), not a snapshot")

@@ -6,17 +6,17 @@
 /// Every line fits `width` columns (100: wider than the classic 80, so the tables breathe,
 /// and still half a laptop screen), whatever the snapshot holds; text from the input is
 /// escaped on the way in.
-public struct TextDashboard {
-  public static let defaultWidth = 100
+struct TextDashboard {
+  static let defaultWidth = 100
 
-  public var style: TextStyle
-  public var width: Int
+  var style: TextStyle
+  var width: Int
   /// The English name of an ISO 3166-1 alpha-2 code, or nil to show the code alone.
-  public var countryName: (String) -> String?
-  public var topCountries = 10
-  public var topAgents = 12
+  var countryName: (String) -> String?
+  var topCountries = 10
+  var topAgents = 12
 
-  public init(
+  init(
     style: TextStyle = TextStyle(), width: Int = TextDashboard.defaultWidth,
     countryName: @escaping (String) -> String? = TextDashboard.isoName
   ) {
@@ -26,12 +26,12 @@ public struct TextDashboard {
   }
 
   /// Names from the ISO 3166 table of `Phone/`.
-  public static func isoName(_ code: String) -> String? {
+  static func isoName(_ code: String) -> String? {
     RegionCode(code).flatMap { ISO3166.name($0) }
   }
 
   /// The dashboard as text, each line ended by `\n`.
-  public func render(_ s: Snapshot) -> String { render(s) { _ in } }
+  func render(_ s: Snapshot) -> String { render(s) { _ in } }
 
   /// The dashboard with `extra` sections (the trend) after the headline numbers.
   func render(_ s: Snapshot, extra: (inout Canvas) -> Void) -> String {
@@ -81,6 +81,7 @@ public struct TextDashboard {
 
   private func headline(_ s: Snapshot, _ c: inout Canvas) {
     let failedRatio = s.funnel.sent > 0 ? s.funnel.failed / s.funnel.sent : nil
+    let frt = s.firstResponseTime ?? s.responseTime
     let cards: [(String, String?, String)] = [
       ("Received", count(s.messages.received), "users " + count(s.uniqueUsers)),
       ("Sent", count(s.messages.sent), "agents " + count(s.messages.sentByAgent)),
@@ -92,9 +93,11 @@ public struct TextDashboard {
         "Reply rate", ReportNumbers.percent(s.rates.reply),
         "failed " + orDash(ReportNumbers.percent(failedRatio), c)
       ),
+      // Per conversation when the snapshot has it (the industry's FRT, as the HTML page and
+      // the trend show it), else version 1's per waiting user.
       (
-        "First response", ReportNumbers.duration(seconds: s.responseTime.p50),
-        "p90 " + orDash(ReportNumbers.duration(seconds: s.responseTime.p90), c)
+        "First response", ReportNumbers.duration(seconds: frt.p50),
+        "p90 " + orDash(ReportNumbers.duration(seconds: frt.p90), c)
       ),
       (
         "Chats resolved", count(s.conversations.resolved),

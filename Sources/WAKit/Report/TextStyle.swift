@@ -1,11 +1,11 @@
 /// The look of the text dashboard: Unicode blocks or plain ASCII, with or without colour.
-public struct TextStyle: Equatable, Sendable {
+struct TextStyle: Equatable, Sendable {
   /// ANSI colours (only on a terminal, never with `NO_COLOR`; the caller decides).
-  public var color: Bool
+  var color: Bool
   /// Only ASCII bytes in the output (`--ascii`).
-  public var ascii: Bool
+  var ascii: Bool
 
-  public init(color: Bool = false, ascii: Bool = false) {
+  init(color: Bool = false, ascii: Bool = false) {
     self.color = color
     self.ascii = ascii
   }

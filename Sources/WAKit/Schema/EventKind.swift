@@ -6,14 +6,14 @@
 
 /// The event names of SPEC §2: the six of the seed document, `message.failed`, and the
 /// collector's `chat.assigned` and `campaign.sent` (version 2).
-public enum EventKind: UInt8, CaseIterable, Sendable {
+enum EventKind: UInt8, CaseIterable, Sendable {
   case received, sent, delivered, read, failed, resolved, contactCreated
   case assigned, campaignSent
 
-  public var name: String { staticName.description }
+  var name: String { staticName.description }
 
   /// The name as a static string, for writers that emit it without building a String.
-  public var staticName: StaticString {
+  var staticName: StaticString {
     switch self {
     case .received: return "message.received"
     case .sent: return "message.sent"

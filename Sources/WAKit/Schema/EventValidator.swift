@@ -8,18 +8,18 @@
 /// nothing. Used by one thread, with no overlapping access to its properties: the run-time
 /// exclusivity checks Swift adds to class properties (a few percent of the run) are turned
 /// off on the ones read per line.
-public final class EventValidator {
+final class EventValidator {
   /// `--strict`: warnings reject the line.
-  public let strict: Bool
+  let strict: Bool
   /// The scanner holding the last line's fields.
-  public let scanner = JSONScanner()
+  let scanner = JSONScanner()
   /// The rejection reasons of the last line (empty when it is valid).
-  @exclusivity(unchecked) public internal(set) var errors: [Problem] = []
+  @exclusivity(unchecked) var errors: [Problem] = []
   /// The warnings of the last line (counted, not rejecting, unless `strict`).
-  @exclusivity(unchecked) public internal(set) var warnings: [Problem] = []
+  @exclusivity(unchecked) var warnings: [Problem] = []
   /// What the last line validated says about its event: meaningful only when `validate`
   /// returned true (after a rejected line it may be partly filled in).
-  @exclusivity(unchecked) public internal(set) var event = EventView()
+  @exclusivity(unchecked) var event = EventView()
   /// The line being validated.
   @exclusivity(unchecked) var line = UnsafeRawBufferPointer(start: nil, count: 0)
   /// Set by `validate` when the line is a batch (SPEC §2 "Batches"): the offsets of the
@@ -35,7 +35,7 @@ public final class EventValidator {
   @exclusivity(unchecked) var scratch: UnsafeMutablePointer<UInt8>
   @exclusivity(unchecked) var scratchCapacity = 256
 
-  public init(strict: Bool = false) {
+  init(strict: Bool = false) {
     self.strict = strict
     errors.reserveCapacity(16)
     warnings.reserveCapacity(8)
@@ -46,7 +46,7 @@ public final class EventValidator {
 
   /// Validates one non-blank line. Returns true when it is a valid event; then `event` and
   /// `scanner` describe it, and `warnings` may be non-empty.
-  public func validate(_ line: Line) -> Bool {
+  func validate(_ line: Line) -> Bool {
     // Checked first: most lines have neither, and removeAll on an empty array is not free.
     if !errors.isEmpty { errors.removeAll(keepingCapacity: true) }
     if !warnings.isEmpty { warnings.removeAll(keepingCapacity: true) }

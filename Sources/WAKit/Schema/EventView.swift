@@ -1,17 +1,17 @@
 /// What the validator learnt about a valid event, for the tools behind it (enrich,
 /// aggregate): the fields themselves are read from the scanner by slot.
-public struct EventView: Sendable {
-  public var kind: EventKind = .received
+struct EventView: Sendable {
+  var kind: EventKind = .received
   /// `timestamp`, when present and valid.
-  public var timestamp: Timestamp? = nil
+  var timestamp: Timestamp? = nil
   /// `receivedAt`, when `timestamp` is not there to be used instead and `receivedAt` is a
   /// valid RFC 3339 string (it is not validated: an unusable one is simply not used).
-  public var receivedAt: Timestamp? = nil
+  var receivedAt: Timestamp? = nil
   /// The country calling code of `userId`.
-  public var callingCode: UInt16 = 0
+  var callingCode: UInt16 = 0
   /// The region of a phone-number `userId` (nil for non-geographic codes such as +800, and
   /// for a BSUID: see `bsuidRegion`).
-  public var region: RegionCode? = nil
+  var region: RegionCode? = nil
   /// Which form `userId` has.
   var userIdForm = UserIdForm.phone
   /// The country prefix of a BSUID `userId` (`ZZ` included, which no phone number has);
@@ -23,7 +23,7 @@ public struct EventView: Sendable {
   @inline(__always)
   var userRegion: RegionCode? { region ?? bsuidRegion }
 
-  public init() {}
+  init() {}
 }
 
 /// The form of an event's `userId` (SPEC §2).

@@ -2,12 +2,12 @@
 // stable codes and JSON paths that report what does not.
 
 /// A reason to reject a line. The names are stable: users grep for them (SPEC §2).
-public enum ProblemCode: UInt8, CaseIterable, Sendable {
+enum ProblemCode: UInt8, CaseIterable, Sendable {
   case invalidUTF8, invalidJSON, lineTooLong, tooDeep, duplicateKey, notAnObject
   case missingField, wrongType, invalidValue, unknownEvent, invalidE164, invalidUserId
   case invalidTimestamp, invalidCountryCode
 
-  public var name: String {
+  var name: String {
     switch self {
     case .invalidUTF8: return "invalid_utf8"
     case .invalidJSON: return "invalid_json"
@@ -29,7 +29,7 @@ public enum ProblemCode: UInt8, CaseIterable, Sendable {
 
 /// Something worth counting that does not make a line invalid, unless `--strict` is given;
 /// then it rejects the line with the code `warning:<name>`.
-public enum WarningCode: UInt8, CaseIterable, Sendable {
+enum WarningCode: UInt8, CaseIterable, Sendable {
   /// `contentType` outside the list of SPEC §2.
   case unknownContentType
   /// `chat.resolved` without `agentId` (counted under "unassigned" by wa-aggregate).
@@ -39,7 +39,7 @@ public enum WarningCode: UInt8, CaseIterable, Sendable {
   /// A `countryCode` that is not the region of the `userId` phone number.
   case countryMismatch
 
-  public var name: String {
+  var name: String {
     switch self {
     case .unknownContentType: return "unknown_content_type"
     case .missingAgentId: return "missing_agent_id"
@@ -51,24 +51,24 @@ public enum WarningCode: UInt8, CaseIterable, Sendable {
 
 /// One finding about a line: what, where (a JSON path such as `properties.messageId`, or
 /// `""` for the line as a whole) and a short explanation.
-public struct Problem: Equatable, Sendable {
-  public enum Code: Equatable, Hashable, Sendable {
+struct Problem: Equatable, Sendable {
+  enum Code: Equatable, Hashable, Sendable {
     case error(ProblemCode)
     case warning(WarningCode)
   }
 
-  public var code: Code
-  public var path: String
-  public var message: String
+  var code: Code
+  var path: String
+  var message: String
 
-  public init(_ code: Code, path: String, message: String) {
+  init(_ code: Code, path: String, message: String) {
     self.code = code
     self.path = path
     self.message = message
   }
 
   /// The code as reported: `missing_field`, or `warning:unknown_content_type`.
-  public var codeName: String {
+  var codeName: String {
     switch code {
     case .error(let c): return c.name
     case .warning(let w): return "warning:" + w.name

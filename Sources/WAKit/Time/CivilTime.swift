@@ -3,14 +3,14 @@
 /// Made from an instant plus an offset; `init(epochSeconds:)` alone gives UTC. The zone
 /// rules use it for years, the tests to check zones; the aggregator's hour and weekday come
 /// from `LocalClock`, which needs no full date.
-public struct CivilTime: Equatable, Sendable {
-  public var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
+struct CivilTime: Equatable, Sendable {
+  var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
   /// 0 = Monday … 6 = Sunday (ISO 8601 order, so the heatmap's rows start on Monday).
-  public var weekday: Int
+  var weekday: Int
 
   /// The UTC civil time of `epochSeconds` (seconds since 1970-01-01T00:00:00Z). Total over
   /// `Int64`: no traps, years far outside 0...9999 come out as they are.
-  public init(epochSeconds: Int64) {
+  init(epochSeconds: Int64) {
     let days: Int64
     let secondOfDay: Int
     if epochSeconds >= 0 {  // the usual case: unsigned division is cheaper

@@ -14,11 +14,11 @@
 ///   applying the offset), and is read as 23:59:59.999999999 UTC. POSIX time has no leap
 ///   seconds; mapping into the last instant of that second keeps the event in its own UTC
 ///   day and hour and keeps the order of events around it.
-public enum RFC3339 {
+enum RFC3339 {
   /// Parses an RFC 3339 date-time from raw bytes (the JSON string's content, without quotes).
   /// Returns nil when the bytes are not a valid date-time under the rules above. Straight-line
   /// byte code: no `String`, no allocation; called once or twice per event.
-  public static func parse(_ bytes: UnsafeRawBufferPointer) -> Timestamp? {
+  static func parse(_ bytes: UnsafeRawBufferPointer) -> Timestamp? {
     let n = bytes.count
     // Shortest: 2026-01-23T10:00:00Z (20). Longest: 9 fraction digits and ±hh:mm (35).
     guard n >= 20, n <= 35, let p = bytes.baseAddress else { return nil }
@@ -142,7 +142,7 @@ public enum RFC3339 {
   /// second, minute or day. Years outside 0...9999 cannot be written in RFC 3339; they come out
   /// in ISO 8601's expanded form (`+10000-01-01…`, `-0001-…`) rather than as wrong digits.
   /// A `nanoseconds` outside 0..<1e9 is carried into the seconds first.
-  public static func format(_ t: Timestamp, fractionDigits: Int = 3) -> String {
+  static func format(_ t: Timestamp, fractionDigits: Int = 3) -> String {
     let digits = min(max(fractionDigits, 0), 9)
     var seconds = t.seconds
     var nanos = Int64(t.nanoseconds)

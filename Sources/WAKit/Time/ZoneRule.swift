@@ -5,7 +5,7 @@
 #endif
 
 /// Why a `--tz` value could not be used.
-public enum ZoneError: Error, Equatable {
+enum ZoneError: Error, Equatable {
   /// No zone file by that name (or it is a directory such as `America`).
   case unknownZone(String)
   /// A file exists but is not a usable TZif file; the text says what is wrong.
@@ -21,12 +21,12 @@ public enum ZoneError: Error, Equatable {
 /// thread. Lookups never allocate: transitions up to 2100 are precomputed (the file's own and
 /// those its footer rule implies), and `offset(atEpochSeconds:)` is a binary search over them;
 /// later instants evaluate the footer rule directly.
-public struct ZoneRule: Sendable {
+struct ZoneRule: Sendable {
   /// Coordinated Universal Time.
-  public static let utc = ZoneRule(name: "UTC", fixedOffset: 0, table: nil)
+  static let utc = ZoneRule(name: "UTC", fixedOffset: 0, table: nil)
 
   /// What the user asked for: `UTC`, a canonical offset such as `+03:00`, or the IANA name.
-  public let name: String
+  let name: String
   let fixedOffset: Int32
   let table: ZoneTable?
 
@@ -37,7 +37,7 @@ public struct ZoneRule: Sendable {
   }
 
   /// A zone that is always `offsetSeconds` east of UTC, named like `+05:30` (`+00:00` for 0).
-  public static func fixed(offsetSeconds: Int32) -> ZoneRule {
+  static func fixed(offsetSeconds: Int32) -> ZoneRule {
     ZoneRule(name: offsetName(offsetSeconds), fixedOffset: offsetSeconds, table: nil)
   }
 
@@ -46,7 +46,7 @@ public struct ZoneRule: Sendable {
   /// `$TZDIR` (when set and non-empty) or `/usr/share/zoneinfo`. Names are restricted to the
   /// characters IANA uses (letters, digits, `/ _ - + .`); a leading `/` or any `..` is
   /// `invalidSpec`, so `--tz` can never read a file outside the zone directory.
-  public static func parse(_ spec: String) throws(ZoneError) -> ZoneRule {
+  static func parse(_ spec: String) throws(ZoneError) -> ZoneRule {
     if spec == "UTC" || spec == "utc" || spec == "Z" || spec == "z" { return .utc }
     let bytes = Array(spec.utf8)
     if let first = bytes.first, first == 0x2B || first == 0x2D {
@@ -72,7 +72,7 @@ public struct ZoneRule: Sendable {
   /// Seconds east of UTC in force at this instant (daylight saving included). At a transition
   /// the new offset applies from the transition instant on. Called per event.
   @inline(__always)
-  public func offset(atEpochSeconds t: Int64) -> Int32 {
+  func offset(atEpochSeconds t: Int64) -> Int32 {
     guard let table else { return fixedOffset }
     return table.offset(at: t)
   }

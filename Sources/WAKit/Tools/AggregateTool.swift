@@ -24,7 +24,7 @@ enum AggregateTool: CommandLineTool {
     try AggregateOptions(args)
   }
 
-  /// With `--state` and `--merge`: Sources/WAKit/State/AggregateCommand.swift.
+  /// With `--state` and `--merge`: Sources/WAKit/Metrics/AggregateCommand.swift.
   static func run(_ options: AggregateOptions, stderr: OutputBuffer) -> ExitStatus {
     AggregateCommand.run(options, stderr: stderr)
   }

@@ -93,25 +93,23 @@ struct ConvertMessageTests {
     #expect(included.properties(0)["hasMedia"] as? Bool == false)
   }
 
-  @Test func systemGroupAndUsernameOnlyMessagesAreSkippedWithTheirReason() throws {
+  @Test func systemGroupAndIdentityLessMessagesAreSkippedWithTheirReason() throws {
     let system = message(
       "system", #""system":{"body":"changed","wa_id":"16505554321","type":"user_changed_number"}"#)
     let group = message(
       "text", id: "wamid.G", #""group_id":"Y2FwaV9ncm91cDox","text":{"body":"x"}"#)
-    let username =
-      #"{"from_user_id":"US.13491208655302741918","id":"wamid.U","timestamp":"1779372805","#
-      + #""type":"text","text":{"body":"Hey"}}"#
-    let r = convert(cloudBody(messages: [system, group, username, message("text", id: "wamid.T")]))
+    let nobody =
+      #"{"from":"","id":"wamid.U","timestamp":"1779372805","type":"text","text":{"body":"Hey"}}"#
+    let r = convert(cloudBody(messages: [system, group, nobody, message("text", id: "wamid.T")]))
     #expect(r.accepted && r.events.count == 1)
-    #expect(r.tally[.system] == 1 && r.tally[.group] == 1 && r.tally[.noPhoneNumber] == 1)
+    #expect(r.tally[.system] == 1 && r.tally[.group] == 1 && r.tally[.noUserId] == 1)
   }
 
   /// A type outside the shared list (a future one) is still a user message, written as
   /// Meta's own `unknown` so that `wa-validate --strict` takes it.
   @Test func unsupportedAndFutureTypesAreStillUserMessages() throws {
     let unsupported = message(
-      "unsupported",
-      #""errors":[{"code":131051,"title":"Message type unknown"}],"unsupported":{"type":"edit"}"#)
+      "unsupported", #""errors":[{"code":131051,"title":"Message type unknown"}]"#)
     let future = message("poll_vote", id: "wamid.M2", #""poll_vote":{}"#)
     let r = convert(cloudBody(messages: [unsupported, future]))
     #expect(

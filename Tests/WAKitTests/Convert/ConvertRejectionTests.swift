@@ -42,6 +42,7 @@ struct ConvertRejectionTests {
       messages: [
         message("text", id: "", from: "+0123", timestamp: #""2025-06-08T20:59:43Z""#),
         message("text", id: "wamid.FINE"),
+        // No identity at all: skipped (`no_user_id`), not a problem of the body.
         #"{"id":"wamid.X","timestamp":"1","type":"text"}"#,
         #"{"from":"16505551234","id":"wamid.Y","timestamp":"1","type":"text","context":{"id":7}}"#,
       ],
@@ -58,7 +59,7 @@ struct ConvertRejectionTests {
       r.problemList == [
         "invalid_e164 \(at)messages[0].from", "invalid_value \(at)messages[0].id",
         "invalid_timestamp \(at)messages[0].timestamp",
-        "missing_field \(at)messages[2].from", "wrong_type \(at)messages[3].context.id",
+        "wrong_type \(at)messages[3].context.id",
         "invalid_e164 \(at)statuses[0].recipient_id",
         "invalid_timestamp \(at)statuses[0].timestamp",
         "wrong_type \(at)statuses[1].errors[0].code", "missing_field \(at)statuses[2].status",
@@ -70,12 +71,15 @@ struct ConvertRejectionTests {
     for (from, ok) in [
       ("16505551234", true), ("+16505551234", true), ("254712345678", true),
       ("1650555", true), ("165055", false), ("1234567890123456", false), ("06505551234", false),
-      ("1650555123a", false), ("+", false), ("", false), ("99912345678", false),
+      ("1650555123a", false), ("+", false), ("99912345678", false),
     ] {
       let r = convert(cloudBody(messages: [message("text", from: from)]))
       #expect(r.accepted == ok, "\(from)")
       if !ok { #expect(r.problemList.first?.hasPrefix("invalid_e164 ") == true, "\(from)") }
     }
+    // An empty number is no identity: the item is skipped, the body kept.
+    let empty = convert(cloudBody(messages: [message("text", from: "")]))
+    #expect(empty.accepted && empty.lines.isEmpty && empty.tally[.noUserId] == 1)
   }
 
   @Test func timestampsMustBeUnixSeconds() throws {

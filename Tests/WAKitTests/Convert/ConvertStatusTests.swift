@@ -10,15 +10,22 @@ struct ConvertStatusTests {
     + #""expiration_timestamp":"1750116480","origin":{"type":"marketing"}},"#
     + #""pricing":{"billable":true,"pricing_model":"PMP","type":"regular","category":"marketing"}"#
 
-  @Test func sentIsTheSameEventWithOrWithoutConversationAndPricing() throws {
+  /// `conversation` is ignored; `pricing` is carried (SPEC §7, version 2).
+  @Test func sentCarriesPricingAndIgnoresConversation() throws {
     let old = convert(cloudBody(statuses: [status("sent", Self.conversationAndPricing)]))
     let v24 = convert(cloudBody(statuses: [status("sent")]))
     #expect(old.accepted && v24.accepted)
-    #expect(old.lines.count == 1 && old.lines == v24.lines)
+    #expect(old.lines.count == 1 && v24.lines.count == 1)
     #expect(old.events[0]["event"] as? String == "message.sent")
     #expect(
+      old.lines[0]
+        == v24.lines[0].replacingOccurrences(
+          of: #""chatId":"wa:106540352242922:16505551234""#,
+          with: #""chatId":"wa:106540352242922:16505551234","pricing":{"billable":true,"#
+            + #""model":"PMP","category":"marketing","type":"regular"}"#))
+    #expect(
       isExactly(
-        old.properties(0),
+        v24.properties(0),
         [
           "messageId": "wamid.S1", "chatId": "wa:106540352242922:16505551234",
         ]))
@@ -38,7 +45,11 @@ struct ConvertStatusTests {
       r.events.map { $0["event"] as? String } == [
         "message.delivered", "message.read", "message.failed",
       ])
-    #expect(isExactly(r.properties(0), ["messageId": "wamid.D"]))
+    #expect(r.properties(0).count == 2 && r.properties(0)["messageId"] as? String == "wamid.D")
+    #expect(
+      r.lines[0].contains(
+        #""properties":{"messageId":"wamid.D","#
+          + #""pricing":{"billable":true,"category":"utility"}}"#))
     #expect(isExactly(r.properties(1), ["messageId": "wamid.R"]))
     #expect(r.properties(2)["errorCode"] as? Int == 131049)
     #expect(
@@ -67,11 +78,11 @@ struct ConvertStatusTests {
     let r = convert(
       cloudBody(statuses: [
         status("played"), status("deleted"), group,
-        #"{"id":"wamid.U","status":"read","timestamp":"1","recipient_user_id":"US.1349"}"#,
+        #"{"id":"wamid.U","status":"read","timestamp":"1","recipient_id":""}"#,
       ]))
     #expect(r.accepted && r.lines.isEmpty)
     #expect(r.tally[.statusPlayed] == 1 && r.tally[.statusUnknown] == 1)
-    #expect(r.tally[.group] == 1 && r.tally[.noPhoneNumber] == 1)
+    #expect(r.tally[.group] == 1 && r.tally[.noUserId] == 1)
   }
 
   @Test func noSentSkipsOnlySentStatuses() throws {

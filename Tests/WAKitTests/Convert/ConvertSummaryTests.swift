@@ -39,8 +39,9 @@ struct ConvertSummaryTests {
     let names = SkipReason.allCases.map(\.name)
     #expect(
       names == [
-        "reaction", "reaction_removed", "system", "group", "no_phone_number", "status_sent",
-        "status_played", "status_unknown", "value_error", "other_field",
+        "reaction", "reaction_removed", "system", "group", "no_user_id", "status_sent", "edit",
+        "revoke", "request_welcome", "status_played", "status_unknown", "value_error",
+        "other_field",
       ])
     #expect(Set(names).count == names.count)
   }

@@ -340,6 +340,9 @@ struct AggregateServiceDeskTests {
       (["--emit", "chats"], "--emit conversations"),
       (["--holidays", "/dev/null"], "needs --business-hours"),
       (["--business-hours", "Mon-Fri 17:00-09:00"], "ends before it starts"),
+      (["--business-hours", "Mon-Fri 09:00-12:00,11:00-17:00"], "overlap"),
+      (["--business-hours", "Mon-Fri 09:00-25:00"], "'25:00' is not a time of day"),
+      (["--business-hours", "Mon-Fry 09:00-17:00"], "unknown day 'Fry'"),
     ])
   func badFlags(_ flags: [String], _ expected: String) throws {
     let args = try FlagParser.parse(flags, flags: AggregateOptions.flags)
@@ -347,7 +350,9 @@ struct AggregateServiceDeskTests {
       _ = try AggregateOptions(args)
     } throws: { error in
       let message = (error as? UsageError)?.message ?? ""
-      return message.contains(expected)
+      // What is wrong, and how to write it.
+      let howTo = ["write", "e.g.", "give each", "hours run 00", "use --emit", "needs"]
+      return message.contains(expected) && howTo.contains { message.contains($0) }
     }
   }
 

@@ -154,4 +154,18 @@ struct HyperLogLogTests {
     recounted.recountHistogram()
     #expect(recounted.histogram == a.histogram)
   }
+
+  /// Fuzz finding on a forged state file (fda051e): every register at its largest rank, which
+  /// no real stream reaches, made the dense estimate infinite and `Int(_:)` trap.
+  @Test func everyRegisterAtItsLargestRankGivesAFiniteEstimate() {
+    var sketch = HyperLogLog(precision: 14)
+    sketch.becomeDense()
+    let top = UInt64(64 - sketch.precision + 1)
+    var word: UInt64 = 0
+    for shift in stride(from: UInt64(0), to: 60, by: 6) { word |= top << shift }
+    for w in sketch.words.indices { sketch.words[w] = word }
+    sketch.recountHistogram()
+    #expect(sketch.histogram[Int(top)] == Int32(1 << sketch.precision))
+    #expect(sketch.estimate > 1 << 40)
+  }
 }

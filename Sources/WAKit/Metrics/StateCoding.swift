@@ -32,7 +32,10 @@ enum StateError: Error, Equatable {
     case .notAStateFile: return "not a wa-aggregate state file (no WASTATE header)"
     case .version(let v):
       return "format version \(v), this wa-aggregate reads version \(StateFile.formatVersion)"
-        + (v > StateFile.formatVersion ? " (written by a newer release)" : "")
+        + (v > StateFile.formatVersion
+          ? " (written by a newer release)"
+          : " (written by an older release: start again with --state-reset and replay the"
+            + " input)")
     case .checksum: return "corrupt: checksum mismatch"
     case .corrupt(let what): return "corrupt: \(what)"
     case .optionsDiffer(let option, let file, let run):
