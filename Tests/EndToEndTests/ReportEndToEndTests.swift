@@ -12,13 +12,15 @@ struct ReportEndToEndTests {
   static let snapshot = "Tests/Fixtures/report/snapshot.ndjson"
   static let empty = "Tests/Fixtures/report/empty.ndjson"
   static let hostile = "Tests/Fixtures/report/hostile.ndjson"
+  static let version2 = "Tests/Fixtures/report/snapshot-v2.ndjson"
 
   /// Re-record with `WA_RECORD_GOLDEN=1 swift test --filter ReportEndToEnd`.
   @Test(
     arguments: [
       (snapshot, [], "snapshot.txt"), (snapshot, ["--ascii"], "snapshot-ascii.txt"),
       (snapshot, ["--format", "prometheus"], "snapshot.prom"), (empty, [], "empty.txt"),
-      (empty, ["--format=prometheus"], "empty.prom"),
+      (empty, ["--format=prometheus"], "empty.prom"), (version2, [], "snapshot-v2.txt"),
+      (version2, ["--format", "prometheus"], "snapshot-v2.prom"),
     ] as [(String, [String], String)])
   func rendersTheGoldenOutput(_ input: String, _ args: [String], _ golden: String) {
     let r = Subprocess.run("wa-report", args + [Fixtures.path(input)])
@@ -46,6 +48,24 @@ struct ReportEndToEndTests {
     let first = Subprocess.run("wa-report", [Fixtures.path(Self.snapshot)]).stdout
     let second = Subprocess.run("wa-report", [Fixtures.path(Self.empty)]).stdout
     #expect(r.stdout == first + [0x0A] + second)
+  }
+
+  /// Regression: with `wa-aggregate --no-snapshots` there is no snapshot line, and the text
+  /// dashboard and the exposition used to print nothing at all.
+  @Test func aStreamOfWindowRecordsOnlyIsRenderedOnceAtTheEnd() {
+    let windows = Subprocess.run(
+      "wa-aggregate",
+      ["--quiet", "--window", "1d", "--no-snapshots", Fixtures.path("examples/webhook.log")])
+    #expect(windows.status == 1)  // the sample has rejected lines
+    #expect(windows.stdoutText.split(separator: "\n").count > 2, "\(windows.stdoutText)")
+    let text = Subprocess.run("wa-report", stdin: .bytes(windows.stdout))
+    #expect(text.status == 0 && text.stderrText.isEmpty, "\(text.stderrText)")
+    #expect(text.stdoutText.components(separatedBy: "Trend ─").count == 2, "\(text.stdoutText)")
+    #expect(text.stdoutText.contains("Latest complete window"))
+    let prom = Subprocess.run(
+      "wa-report", ["--format", "prometheus"], stdin: .bytes(windows.stdout))
+    #expect(prom.status == 0)
+    #expect(prom.stdoutText.components(separatedBy: "# TYPE wa_snapshot_sequence").count == 2)
   }
 
   @Test func filesAreReadInOrderAndNamedInMessages() {

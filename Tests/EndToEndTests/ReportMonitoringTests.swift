@@ -11,7 +11,7 @@ import Testing
 struct ReportMonitoringTests {
   static let fixtures = [
     "Tests/Fixtures/report/snapshot.ndjson", "Tests/Fixtures/report/empty.ndjson",
-    "Tests/Fixtures/report/hostile.ndjson",
+    "Tests/Fixtures/report/hostile.ndjson", "Tests/Fixtures/report/snapshot-v2.ndjson",
   ]
 
   @Test(arguments: fixtures)

@@ -4,7 +4,7 @@
 usage: scripts/gen-events [--events N] [--seed S] [--start TIME] [--days D]
                           [--invalid-rate R] [--duplicate-rate R] [--blank-rate R] [--hostile]
                           [--bsuid-share R] [--both-share R] [--pricing-rate R] [--assign-rate R]
-                          [--campaigns] [--out FILE] [--truth FILE] [--truth-tz ZONE] [--labels FILE]
+                          [--campaigns] [--batch-share R] [--foreign-share R] [--desk] [--out FILE] [--truth FILE] [--truth-tz ZONE] [--labels FILE]
        scripts/gen-events --check-numbers   # verify every phone range with `phonenumbers`
        scripts/gen-events --self-test       # runs scripts/test-gen-events (determinism, an
                                             # independent SPEC §2 checker, the sample up to date)
@@ -12,6 +12,9 @@ usage: scripts/gen-events [--events N] [--seed S] [--start TIME] [--days D]
 Version 2 (off unless asked, so older streams stay byte for byte): users known only by a BSUID
 (username users) or by number and BSUID, drawn apart from everything else so that the same
 events come out under other names; pricing on statuses; chat.assigned; campaign.sent.
+--desk (issue 18, service desk): chats re-assigned to another agent, every chat event timed,
+some producers' durationMinutes wrong; the truth gains `desk`, the numbers wa-aggregate gives
+with the flags it names (scripts/watools/desk_truth.py reads them off the written stream).
 
 Users from a weighted country mix (shared calling codes: +1 NANP, +7 RU/KZ, +44 GB/JE/IM/GG,
 +358 FI/AX), conversations with bots and agents (business hours in the user's region), template
@@ -181,6 +184,10 @@ class Stream:
         # Who is known how (phone, BSUID, both): its own generator, so that the shares change
         # the identifiers of a stream and nothing else (same events, same times).
         self.ident = random.Random("identity:%s" % a.seed)
+        # Collector lines (batch calls, other sources' lines): their own generator too, so that
+        # --batch-share and --foreign-share change nothing else in the stream.
+        self.collector = random.Random("collector:%s" % a.seed)
+        self.batches = self.batch_items = self.foreign = 0
         self.phone_of = {}  # userId (a number or a BSUID) -> the person's number
         self.regions = [Region(i, *row) for i, row in enumerate(REGIONS)]
         self.pools = [[] for _ in self.regions]
@@ -203,6 +210,13 @@ class Stream:
         if getattr(a, "truth_tz", "UTC") not in ("UTC", None):
             import zoneinfo
             self.truth_tz = zoneinfo.ZoneInfo(a.truth_tz)
+        self.desk, self.desk_reassignments, self.desk_wrong_durations = None, 0, 0
+        if getattr(a, "desk", False):
+            try:  # imported as watools.gen_events
+                from . import desk_truth
+            except ImportError:  # run as a file: its folder is on sys.path
+                import desk_truth
+            self.desk = desk_truth.DeskOracle()
 
     # -- formatting -----------------------------------------------------------------------------
     def ts(self, t, tzmin=0):
@@ -286,6 +300,8 @@ class Stream:
         if a.blank_rate and noise.random() < a.blank_rate:
             self.blank += 1
             self.push(t + noise.uniform(0, 2), noise.choice(["", "", " ", "\t", "  \t ", "\r"]), "blank")
+        if getattr(a, "foreign_share", 0) and self.collector.random() < a.foreign_share:
+            self.push(t + self.collector.uniform(0, 5), self.foreign_line(t), "foreign")
 
     def warnings_of(self, ev):
         """The label of a valid line: None, or 'event warn=' and the warnings it should raise."""
@@ -307,16 +323,71 @@ class Stream:
 
     def flush(self, limit, out, labels):
         """Write every scheduled line received before `limit`."""
-        heap, pop, buf = self.heap, heapq.heappop, []
+        heap, pop, buf, labs = self.heap, heapq.heappop, [], []
         while heap and heap[0][0] < limit:
             item = pop(heap)
             buf.append(item[2])
+            labs.append(item[3] or "event")
             self.last_label = item[3]
-            if labels is not None:
-                labels.append(item[3] or "event")
+            if self.desk is not None and (item[3] is None or item[3].startswith("event")):
+                self.desk.feed(item[2])
+        if buf and getattr(self.a, "batch_share", 0):
+            buf, labs = self.batched(buf, labs, min(limit, self.a.start + self.a.days * 86400))
+        if labels is not None:
+            labels.extend(labs)
         if buf:  # each line but the very last is ended here: see run()
             out.write(("\n" if self.lines else "").encode() + "\n".join(buf).encode("utf-8", "surrogateescape"))
             self.lines += len(buf)
+
+    # -- collector lines: batch calls and other sources (SPEC §2, version 2) ------------------
+    def batched(self, buf, labs, t):
+        """--batch-share: about that share of the lines that are JSON objects (valid events,
+        duplicates, foreign lines; never blank or invalid lines, which could break the whole
+        batch line) leave as elements of collector batch calls `{"batch":[…],"sentAt":…}` of 2
+        to 8 consecutive lines. A batch line's label: `batch ` and its items' labels as JSON."""
+        rng, f = self.collector, self.a.batch_share
+        p = f / (5 - 4 * f)  # a batch start per line, for a share f of lines in batches of ~5
+        whole = [not x.startswith(("blank", "reject")) and len(b) < 4096 for b, x in zip(buf, labs)]
+        lines, out, i = [], [], 0
+        while i < len(buf):
+            if whole[i] and rng.random() < p:
+                n, j = rng.randint(2, 8), i
+                while j < len(buf) and j - i < n and whole[j]:
+                    j += 1
+                if j - i >= 2:
+                    # Elements as the lines were (spacing, CR, escapes and all), mostly trimmed.
+                    items = [buf[k].strip(" \t\r") if rng.random() < .9 else buf[k] for k in range(i, j)]
+                    sent = datetime.datetime.fromtimestamp(t, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+                    lines.append('{"batch":[' + ("," if rng.random() < .8 else ", ").join(items)
+                                 + '],"sentAt":"%s"}' % sent)
+                    out.append("batch " + json.dumps(labs[i:j], separators=(",", ":")))
+                    self.batches += 1
+                    self.batch_items += j - i
+                    i = j
+                    continue
+            lines.append(buf[i])
+            out.append(labs[i])
+            i += 1
+        return lines, out
+
+    FOREIGN = (
+        '{"type":"identify","userId":"web_%d","traits":{"email":"user%d@example.com"}}',
+        '{"type":"page","anonymousId":"anon_%d","name":"Pricing","properties":{"path":"/pricing","n":%d}}',
+        '{"type":"screen","userId":"app_%d","name":"Home","properties":{"n":%d}}',
+        '{"type":"track","event":"Order Completed","userId":"web_%d","properties":{"total":%d}}',
+        '{"type":"track","event":"message.read","userId":"web_%d","properties":{"messageId":"m%d"},'
+        '"context":{"channel":"web"}}',
+        '{"type":"group","userId":"web_%d","groupId":"g%d"}',
+        '{"type":"alias","previousId":"anon_%d","userId":"web_%d"}',
+    )
+
+    def foreign_line(self, t):
+        """A line of another source of the collector's log: identify, page, screen, group,
+        alias calls, a web track event, one of our names on another channel (SPEC §2)."""
+        rng = self.collector
+        self.foreign += 1
+        k = rng.randrange(1, 100000)
+        return rng.choice(self.FOREIGN) % (k, rng.randrange(1, 1000))
 
     # -- people and identifiers -----------------------------------------------------------------
     def new_user(self, region):
@@ -613,10 +684,25 @@ class Stream:
             bot = welcome or rng.random() < .3
             props = {"chatId": chat, "agentId": agent[0], "previousAgentId": None,
                      "assignmentType": "bot_handoff" if bot else rng.choice(["auto", "manual"])}
-            self.event("chat.assigned", user, t + rng.uniform(1, 20), props, False, rng.random() < .8, .3)
+            at = t + rng.uniform(1, 20)
+            timed = rng.random() < .8  # drawn after `at`, as always: older streams stay the same
+            self.event("chat.assigned", user, at, props, False, timed or self.a.desk, .3)
+            assigned = True
+        else:
+            assigned = False
         rounds = 0 if rng.random() < .05 else 1 + int(rng.expovariate(.6))
         outcome, end = None, t
+        # --desk: a chat handed to another agent between two rounds (sometimes twice)
+        reassign = set()
+        if self.a.desk and assigned and rounds >= 2 and rng.random() < .35:
+            reassign = set(rng.sample(range(1, rounds), min(rounds - 1, 1 if rng.random() < .7 else 2)))
         for r in range(rounds):
+            if r in reassign:
+                previous, agent = agent, self.agents[bisect.bisect(self.agent_cum, rng.random() * self.agent_cum[-1])]
+                props = {"chatId": chat, "agentId": agent[0], "previousAgentId": previous[0],
+                         "assignmentType": "manual"}
+                self.event("chat.assigned", user, t + rng.uniform(1, 20), props, False, True, .3)
+                self.desk_reassignments += 1
             ta = t + self.agent_delay(agent, t, region)
             if ta - t > 1800 and rng.random() < .3:  # "hello??"
                 t += rng.uniform(600, 1800)
@@ -652,13 +738,19 @@ class Stream:
             props = {"chatId": chat}
             if rounds and rng.random() < .9:
                 props["agentId"] = agent[0]
+            if self.a.desk:
+                tr += 60  # after any late-logged message.sent of the chat (up to 40 s late)
             props["messageCount"] = count
             minutes = (tr - start) / 60
             props["durationMinutes"] = round(minutes) if rng.random() < .7 else round(minutes, 1)
+            if self.a.desk and rng.random() < .08:  # a producer that reports seconds, or nonsense
+                props["durationMinutes"] = round(minutes * 60) if rng.random() < .5 else round(minutes * 3 + 30)
+                self.desk_wrong_durations += 1
             resolution = outcome or rng.choice(RESOLUTIONS)
             if resolution:
                 props["resolution"] = resolution
-            self.event("chat.resolved", user, tr, props, False, rng.random() < .6, .3)
+            timed = rng.random() < .6
+            self.event("chat.resolved", user, tr, props, False, timed or self.a.desk, .3)
 
     def broadcast(self, t, template, size):
         """A marketing template to many users (plus freshly imported contacts); some answer."""
@@ -962,12 +1054,17 @@ def generate(a, out, labels=None):
     s.run(out, labels)
     rejected = sum(s.rejects.values())
     per_region = Counter(u.region.code for u in s.users)
-    return {
+    truth = {
         "generator": "scripts/gen-events", "version": 1,
         "args": {k: v for k, v in sorted(vars(a).items())
-                 if k not in ("out", "truth", "labels", "start", "check_numbers", "self_test", "truth_tz")},
+                 if k not in ("out", "truth", "labels", "start", "check_numbers", "self_test", "truth_tz")
+                 and not (k == "desk" and not v)},
         "start": datetime.datetime.fromtimestamp(a.start, datetime.timezone.utc).isoformat().replace("+00:00", "Z"),
-        "lines": s.lines, "blank": s.blank, "rejected": rejected, "events": s.lines - s.blank - rejected,
+        "lines": s.lines, "blank": s.blank, "rejected": rejected,
+        "events": s.lines - s.batches + s.batch_items - s.blank - rejected - s.foreign,
+        # Collector lines (--batch-share, --foreign-share): batch lines and their elements,
+        # and lines of other sources (foreign: skipped or passed under --foreign).
+        "batches": s.batches, "batchItems": s.batch_items, "foreign": s.foreign,
         "duplicates": s.dups, "distinct": {"total": sum(s.distinct.values()), "byEvent": dict(sorted(s.distinct.items()))},
         "users": len(s.users), "usersByRegion": dict(sorted(per_region.items())),
         # Persons, whatever they are known by; by the form of their first event's userId
@@ -981,10 +1078,15 @@ def generate(a, out, labels=None):
         "agents": [ag[0] for ag in s.agents],
         "days": {"tz": a.truth_tz, "byDay": {d: {"received": c["received"], "sent": c["sent"]}
                                              for d, c in sorted(s.days.items())}},
-        "notes": "lines = blank + rejected + events; events = distinct.total + duplicates; each rejected "
+        "notes": "lines - batches + batchItems = blank + rejected + foreign + events; events = distinct.total + duplicates; each rejected "
                  "line carries exactly one problem; warnings count lines (duplicates included); days: "
                  "distinct message.received and message.sent by the local day (days.tz) of their own time",
     }
+    if s.desk is not None:
+        truth["desk"] = s.desk.result()
+        truth["desk"]["model"] = {"reassignments": s.desk_reassignments,
+                                  "wrongDurationMinutes": s.desk_wrong_durations}
+    return truth
 
 
 def check_numbers(per_range=300):
@@ -1043,8 +1145,16 @@ def parse_args(argv):
                    help="share of delivered/read statuses carrying Meta's pricing object (default 0)")
     p.add_argument("--assign-rate", metavar="R", type=rate, default=0.0,
                    help="share of conversations with a chat.assigned before the agent answers (default 0)")
+    p.add_argument("--desk", action="store_true",
+                   help="service desk (issue 18): re-assignments, chat events always timed, some wrong "
+                   "durationMinutes; the truth gains `desk` (use with --assign-rate)")
     p.add_argument("--campaigns", action="store_true",
                    help="broadcasts emit campaign.sent and carry campaignId on their messages")
+    p.add_argument("--batch-share", metavar="R", type=rate, default=0.0,
+                   help="share of event and foreign lines sent inside collector batch calls "
+                   "{\"batch\":[...]} of 2-8 elements (default 0)")
+    p.add_argument("--foreign-share", metavar="R", type=rate, default=0.0,
+                   help="lines of other sources (identify, page, web track...) per event (default 0)")
     p.add_argument("--hostile", action="store_true", help="add a BOM, 1 MiB+ and deeply nested lines, NULs, "
                    "terminal escapes, an event dated 2090; the last line has no newline")
     p.add_argument("--format", choices=["ndjson", "meta"], default="ndjson",

@@ -13,7 +13,10 @@ shapes (pre-v24 with `conversation`/`pricing`, v24 without), delivered, read (so
 without delivered), failed with `errors`, played; several items, changes and entries
 batched into one body at times; statuses arriving out of order and bodies delivered twice
 (Meta delivers at least once); some On-Premises bodies, other `field`s, `value.errors`,
-group messages and username-only users (no phone number).
+group messages and username-only users (no phone number). Version 2 shapes (SPEC §7): username
+users as Meta documents them (`"from": ""` or no `from`, `from_user_id`, `recipient_id": ""` +
+`recipient_user_id`, `contacts[].user_id` and `profile.username`), users known by number and
+BSUID at once, `edit` and `revoke` messages, `request_welcome` openers, On-Premises `voice`.
 
 --truth FILE writes the ground truth as JSON: what wa-convert must report (events by type,
 skipped items by reason, rejected bodies) and the distinct-message counts and funnel that
@@ -49,7 +52,7 @@ MARKETS = [
 INBOUND_TYPES = [  # (type, weight)
     ("text", 52), ("image", 9), ("audio", 6), ("video", 3), ("document", 3), ("sticker", 3),
     ("location", 2), ("contacts", 1), ("interactive", 6), ("button", 4), ("reaction", 5),
-    ("reaction_removed", 1), ("unsupported", 2), ("system", 1),
+    ("reaction_removed", 1), ("unsupported", 2), ("system", 1), ("edit", 1), ("revoke", 1),
 ]
 FAILURES = [
     (131049, "This message was not delivered to maintain healthy ecosystem engagement."),
@@ -64,6 +67,18 @@ SKIP_NAMES = ["reaction", "reaction_removed", "system", "group", "no_user_id",
               "status_sent", "edit", "revoke", "request_welcome", "status_played", "status_unknown", "value_error", "other_field"]
 EVENT_NAMES = ["message.received", "message.sent", "message.delivered", "message.read",
                "message.failed"]
+
+
+REGION_OF_CODE = {"1": "US", "254": "KE", "44": "GB", "91": "IN", "234": "NG", "55": "BR", "49": "DE",
+                  "27": "ZA", "52": "MX", "62": "ID"}
+
+
+def bsuid_prefix(number):
+    """A BSUID starts with the user's region (ISO 3166-1) and a dot."""
+    for n in (3, 2, 1):
+        if number[:n] in REGION_OF_CODE:
+            return REGION_OF_CODE[number[:n]] + "."
+    return "US."
 
 
 def dumps(obj):
@@ -81,6 +96,7 @@ class World:
             ("311122233344455", "400000000000777", "254709000111"),
         ]
         self.users = [self.phone() for _ in range(600)]
+        self.bsuids = {}
         self.names = ["Sheena Nelson", "Wanjiku", "Aarav", "Chidi", "Lucas", "Mia", "Thabo",
                       "Sofía", "Putri", "Kerry Fisher"]
 
@@ -89,6 +105,13 @@ class World:
         national = "".join(str(self.rng.randrange(10)) if c == "#" else c
                            for c in self.rng.choice(patterns))
         return code + national
+
+    def bsuid_of(self, user):
+        """The user's BSUID (business-scoped user ID): the region prefix and 15-20 digits."""
+        if user not in self.bsuids:
+            ent = "ENT." if self.rng.random() < 0.1 else ""
+            self.bsuids[user] = bsuid_prefix(user) + ent + str(self.rng.randrange(10**15, 10**20))
+        return self.bsuids[user]
 
     def wamid(self):
         return "wamid." + base64.b64encode(self.rng.randbytes(27)).decode()
@@ -153,6 +176,15 @@ def inbound(world, user, ts, kind, last_business_id, business_display):
         m["unsupported"] = {"type": rng.choice(["edit", "poll_creation", "gif"])}
         if m["unsupported"]["type"] == "edit":
             skip = "edit"  # an edit of an earlier message, not a new one
+    elif kind == "edit":  # Meta's message edit webhook: the new content of an earlier message
+        m["edit"] = {"original_message_id": world.wamid(),
+                     "message": {"type": "text", "text": {"body": "Does it come in blue?"}}}
+        skip = "edit"
+    elif kind == "revoke":  # Meta's message deletion webhook
+        m["revoke"] = {"original_message_id": world.wamid()}
+        skip = "revoke"
+    elif kind == "request_welcome":  # a user opening the chat: no content
+        skip = "request_welcome"
     elif kind == "system":
         m["system"] = {"body": "User changed number", "wa_id": user, "type": "user_changed_number"}
         skip = "system"
@@ -192,7 +224,8 @@ class Truth:
             self.ids[name].add(msg_id)
             obj = item["obj"]
             if name == "message.sent":
-                self.sent_at[msg_id] = (obj["recipient_id"], int(obj["timestamp"]))
+                self.sent_at[msg_id] = (obj.get("recipient_id") or obj["recipient_user_id"],
+                                        int(obj["timestamp"]))
             elif name == "message.received":
                 user = obj.get("from") or obj.get("from_user_id")
                 self.inbound.setdefault(user, set()).add(int(obj["timestamp"]))
@@ -242,12 +275,29 @@ def conversation(world, t, push):
     last_business_id = None
     group = rng.random() < 0.01
     username_only = rng.random() < 0.01
+    # A user known by number and BSUID (a username user who shares the number): the same BSUID
+    # in every conversation; a username-only user: a BSUID of their own for this conversation
+    # (never seen with a number, so wa-aggregate and the truth count them apart alike).
+    r = rng.random()
+    both = not username_only and not group and r < 0.03
+    bsuid = (world.bsuid_of(user) if both else
+             bsuid_prefix(user) + str(rng.randrange(10**19, 10**20)) if username_only else None)
+    username = "@" + name.split()[0].lower() + str(rng.randrange(10, 1000)) if both or username_only else None
 
     def item(kind, obj, at, events=(), skip=None, contact=None):
         delay = rng.expovariate(1 / 3) + (rng.uniform(60, 600) if rng.random() < 0.02 else 0)
         push({"arrival": at + delay, "number": number, "kind": kind, "obj": obj,
-              "events": list(events), "skip": skip, "contact": contact,
-              "plain": not (group or username_only)})
+              "events": list(events), "skip": skip, "contact": contact, "username": username,
+              "plain": not (group or username_only or both)})
+
+    if rng.random() < 0.04:  # the user opens the chat first (request_welcome)
+        t += rng.randint(1, 30)
+        m = {"from": user, "id": world.wamid(), "timestamp": str(t), "type": "request_welcome"}
+        if bsuid:
+            m["from_user_id"] = bsuid
+            if username_only:
+                m["from"] = ""
+        item("messages", m, t, [], "request_welcome", (name, user))
 
     for turn in range(rng.randint(1, 6)):
         if turn == 0 or rng.random() < 0.6:
@@ -258,20 +308,25 @@ def conversation(world, t, push):
                 if group:
                     m["group_id"] = "Y2FwaV9ncm91cDo" + base64.b32encode(rng.randbytes(10)).decode()
                     skip = "group"
-                elif username_only and not skip:
-                    # A username user: only the BSUID, which becomes the event's userId.
-                    del m["from"]
-                    m["from_user_id"] = "US." + str(rng.randrange(10**19, 10**20))
+                elif username_only:
+                    # A username user: only the BSUID, which becomes the event's userId; Meta
+                    # documents `"from": ""`, some senders leave `from` out.
+                    m["from"] = ""
+                    if rng.random() < 0.3:
+                        del m["from"]
+                    m["from_user_id"] = bsuid
+                elif both:  # number and BSUID: userId the number, context.bsuid the BSUID
+                    m["from_user_id"] = bsuid
                 item("messages", m, t, [] if skip else [("message.received", m["id"])], skip,
                      (name, user))
         for _ in range(rng.choices([1, 2], [80, 20])[0]):
             t += rng.randint(5, 900)
-            outbound(world, user, t, item, group)
+            outbound(world, user, t, item, group, bsuid, username_only)
             last_business_id = world.last_outbound
     return t
 
 
-def outbound(world, user, t, item, group):
+def outbound(world, user, t, item, group, bsuid=None, username_only=False):
     """The status webhooks of one business message sent at t."""
     rng = world.rng
     msg_id = world.wamid()
@@ -282,6 +337,10 @@ def outbound(world, user, t, item, group):
 
     def emit(value, at, event):
         s = status(world, msg_id, recipient, at, value, old, category)
+        if bsuid:  # Meta's statuses to a username user: recipient_user_id, recipient_id "" if hidden
+            s["recipient_user_id"] = bsuid
+            if username_only:
+                s["recipient_id"] = ""
         if group:
             s["recipient_id"] = "Y2FwaV9ncm91cDoxNzA1NTU1MDEzOToxMjAzNjM0MDQ2OTQyMzM4MjAZD"
             s["recipient_type"] = "group"
@@ -328,9 +387,11 @@ def cloud_body(world, items):
         if it["contact"]:
             name, wa_id = it["contact"]
             contact = {"profile": {"name": name}}
-            if "from" in it["obj"]:
+            if it.get("username"):
+                contact["profile"]["username"] = it["username"]
+            if it["obj"].get("from"):
                 contact["wa_id"] = wa_id
-            else:
+            if it["obj"].get("from_user_id"):
                 contact["user_id"] = it["obj"]["from_user_id"]
             if contact not in value.setdefault("contacts", []):
                 value["contacts"].append(contact)
@@ -372,6 +433,12 @@ def special_body(world, truth_items):
 def on_premises_body(it):
     if it["kind"] == "messages":
         name, wa_id = it["contact"]
+        if it["obj"]["type"] == "audio":  # the On-Premises API's voice note: `voice`, not `audio`
+            m = dict(it["obj"], type="voice")
+            audio = m.pop("audio")
+            m["voice"] = {"file": "/usr/local/wamedia/shared/" + audio["id"], "id": audio["id"],
+                          "mime_type": audio["mime_type"], "sha256": audio["sha256"]}
+            return {"contacts": [{"profile": {"name": name}, "wa_id": wa_id}], "messages": [m]}
         return {"contacts": [{"profile": {"name": name}, "wa_id": wa_id}], "messages": [it["obj"]]}
     return {"statuses": [it["obj"]]}
 
@@ -429,7 +496,9 @@ def generate(rng, bodies, start, invalid_rate, write, truth):
                 out(dumps(special_body(world, items)), items)
                 continue
             first = ready.pop(0)
-            if r < 0.05 and first["plain"] and not first["skip"]:
+            # On-Premises bodies: 3% of them, and more of the voice notes (its `voice` type).
+            on_premises = r < 0.05 or r < 0.3 and first["obj"].get("type") == "audio"
+            if on_premises and first["plain"] and not first["skip"]:
                 out(dumps(on_premises_body(first)), [first])
                 continue
             batch = [first]

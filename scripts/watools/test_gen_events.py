@@ -225,6 +225,27 @@ def event_problems(d, region_of):
     return codes, warns
 
 
+def is_foreign(d):
+    """SPEC §2 (version 2): not a WhatsApp track event: another call type, another channel, or
+    no channel and a name that is none of ours."""
+    if not isinstance(d, dict):
+        return False
+    channel = (d.get("context") or {}).get("channel") if isinstance(d.get("context"), dict) else None
+    return (d.get("type") != "track" or channel is not None and channel != "whatsapp"
+            or channel is None and d.get("event") not in EVENTS)
+
+
+def batch_items(raw):
+    """The elements of a batch line, each as bytes, or None when the line is no batch."""
+    try:
+        d = json.loads(raw.decode("utf-8"))
+    except ValueError:
+        return None
+    if not isinstance(d, dict) or not isinstance(d.get("batch"), list) or set(d) - {"batch", "sentAt"}:
+        return None
+    return [json.dumps(x, ensure_ascii=False).encode("utf-8") for x in d["batch"]]
+
+
 def phone_region(uid):
     """Region of a number by libphonenumber (`pip install phonenumbers`), of a BSUID by its
     prefix; None without libphonenumber."""
@@ -262,7 +283,9 @@ def self_test():
              ["--seed", "2", "--events", "1500", "--invalid-rate", ".02", "--hostile"],
              ["--seed", "3", "--events", "800", "--days", "1", "--start", "2026-03-29T00:30:00+02:00"],
              ["--seed", "4", "--events", "2500", "--invalid-rate", ".04", "--bsuid-share", ".2", "--both-share", ".1",
-              "--pricing-rate", ".5", "--assign-rate", ".5", "--campaigns"]]
+              "--pricing-rate", ".5", "--assign-rate", ".5", "--campaigns"],
+             ["--seed", "5", "--events", "2000", "--invalid-rate", ".03", "--blank-rate", ".01",
+              "--batch-share", ".3", "--foreign-share", ".1", "--bsuid-share", ".2", "--both-share", ".1"]]
     for argv in cases:
         a = gen.parse_args(argv)
         runs = []
@@ -281,7 +304,28 @@ def self_test():
         if len(lines) != len(labels) or len(lines) != truth["lines"]:
             failures.append("%s: %d lines, %d labels, truth %d" % (argv, len(lines), len(labels), truth["lines"]))
         kinds, seen, distinct, warns = Counter(), Counter(), Counter(), Counter()
+        items, batches, foreign = [], 0, 0
         for i, (raw, label) in enumerate(zip(lines, labels), 1):
+            if label.startswith("batch "):  # a collector batch call: each element on its own
+                elements = batch_items(raw)
+                batches += 1
+                inner = json.loads(label[6:])
+                if elements is None or len(elements) != len(inner) or len(inner) < 2:
+                    failures.append("line %d: label %r but %r" % (i, label, raw[:200]))
+                    continue
+                items += [(i, e, x) for e, x in zip(elements, inner)]
+            else:
+                items.append((i, raw, label))
+        for i, raw, label in items:
+            if label == "foreign":
+                foreign += 1
+                try:
+                    d = json.loads(raw)
+                except ValueError:
+                    d = None
+                if not is_foreign(d):
+                    failures.append("line %d: label foreign, not foreign: %r" % (i, raw[:200]))
+                continue
             kind, codes, w = check_line(raw, region)
             want = label.split()
             if want[0] == "reject":
@@ -307,6 +351,14 @@ def self_test():
                     distinct[key] += 1
             if not ok:
                 failures.append("line %d: label %r, checker %s %s %s: %r" % (i, label, kind, codes, w, raw[:200]))
+        if (batches, len(items) - len(lines) + batches, foreign) != (
+                truth["batches"], truth["batchItems"], truth["foreign"]):
+            failures.append("%s: batches %d, items %d, foreign %d != truth %s" % (
+                argv, batches, len(items) - len(lines) + batches, foreign,
+                [truth[k] for k in ("batches", "batchItems", "foreign")]))
+        if truth["lines"] - truth["batches"] + truth["batchItems"] != (
+                truth["blank"] + truth["rejected"] + truth["foreign"] + truth["events"]):
+            failures.append("%s: the truth does not add up" % argv)
         if dict(sorted(kinds.items())) != truth["distinct"]["byEvent"]:
             failures.append("%s: distinct events %s != truth %s" % (argv, dict(kinds), truth["distinct"]["byEvent"]))
         if sum(distinct.values()) - len(distinct) != truth["duplicates"]:
@@ -322,6 +374,19 @@ def self_test():
                  truth["blank"], sum(truth["warnings"].values())))
         if argv is cases[0]:
             first = data
+        if "--batch-share" in argv:  # the collector lines change nothing else in the stream
+            plain = io.BytesIO()
+            gen.generate(gen.parse_args([x for k, x in enumerate(argv) if not {argv[k], argv[k - 1]} &
+                                         {"--batch-share", "--foreign-share"}]), plain)
+
+            def parsed(raw):
+                try:
+                    return json.loads(raw)
+                except ValueError:
+                    return raw
+            ours = [parsed(raw) for _, raw, label in items if label != "foreign"]
+            if ours != [parsed(raw) for raw in plain.getvalue().rstrip(b"\n").split(b"\n")]:
+                failures.append("%s: the events differ from the stream without collector lines" % argv)
     # Every mutation of every rejection code, on an event whose keys are shuffled with userId
     # first (so a mutation that edits the text next to ',"userId"' has none to edit): the
     # 10M-event soak stream once held such a "block_comment" line that was valid JSON.

@@ -502,6 +502,9 @@ extension HTMLDashboard {
       "\(count(i.duplicates)) duplicates", "\(count(i.late)) late", "\(count(i.evicted)) evicted",
     ]
     if let f = i.foreign { accounting.append("\(count(f)) foreign") }
+    if let b = i.batches {
+      accounting.append("\(count(b)) batches of \(count(i.batchItems ?? 0)) items")
+    }
     if let o = i.outOfRange { accounting.append("\(count(o)) out of range") }
     item("\(count(i.lines)) input lines", accounting, &h)
     h.add("</dl>\n</section>\n")

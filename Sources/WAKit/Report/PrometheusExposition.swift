@@ -28,6 +28,7 @@ struct PrometheusExposition {
     conversations(s, &w)
     serviceDesk(s, &w)
     w.one("wa_users_unique", .gauge, "Distinct userId over all events (estimate).", s.uniqueUsers)
+    identity(s, &w)
     return w.text
   }
 
@@ -43,6 +44,29 @@ struct PrometheusExposition {
     w.one(
       "wa_input_evicted_entries_total", .counter,
       "Per-message or per-user state evicted past the state horizon or size cap.", i.evicted)
+    // Version 2 (present when the snapshot has them): the collector's batches, other
+    // sources' lines.
+    if let f = i.foreign {
+      w.one(
+        "wa_input_foreign_lines_total", .counter,
+        "Input lines (or batch elements) of other sources, skipped under --foreign skip.", f)
+    }
+    if let b = i.batches {
+      w.one("wa_input_batches_total", .counter, "Input lines that were batch calls.", b)
+      w.one(
+        "wa_input_batch_items_total", .counter, "Elements of the batch lines, each checked.",
+        i.batchItems ?? 0)
+    }
+  }
+
+  /// Version 2: `users.byIdentity`, persons by the form of identifier they were first seen
+  /// under.
+  private func identity(_ s: Snapshot, _ w: inout Writer) {
+    guard let id = s.byIdentity else { return }
+    w.family(
+      "wa_users_by_identity", .gauge,
+      "Distinct persons by the identifier first seen: phone number or BSUID (estimate).",
+      [([("identity", "phone")], id.phone), ([("identity", "bsuid")], id.bsuid)])
   }
 
   private func messages(_ s: Snapshot, _ w: inout Writer) {

@@ -2,7 +2,8 @@
 ///
 /// - Every snapshot is rendered, in order: to standard output (text renderings separated by
 ///   a blank line), or with `--output` to FILE by atomic replace, so FILE always holds the
-///   latest one.
+///   latest one. A stream of window records only (`--no-snapshots`) is rendered once at the
+///   end (its latest window, with the trend), and with `--output` or `--watch` when it pauses.
 /// - `--watch` on a terminal draws frames instead: the cursor goes home, each line clears
 ///   its rest, the screen below is cleared. Only the latest snapshot is drawn, once the
 ///   input has nothing more ready (a backlog is not animated), cut to the terminal's height.
@@ -59,6 +60,7 @@ struct ReportRunner {
     let outcome = InputLoop.read(
       options.inputs, with: reader, into: &handler, tool: tool, stderr: stderr)
     var ioFailed = outcome.unreadable > 0
+    handler.writeWindows(atEnd: true)
     handler.drawFrame()
     handler.writeState(atEnd: true)
     stdout.flush()
@@ -90,6 +92,11 @@ struct ReportHandler: InputLineHandler {
   /// end, so a backlog is not rendered line by line but a live pipeline stays current.
   let wholeState: Bool
   private var stateChanged = false
+  /// A stream of window records only (`wa-aggregate --no-snapshots`) has no snapshot to
+  /// render at: its latest window (and the trend) is rendered like the whole-state formats,
+  /// once at the end of input, and when a live input pauses with `--output` or `--watch`, so
+  /// a backlog of windows is not drawn once per record.
+  private var windowsUnrendered = false
   var source = "<stdin>"
   var state = ReportState()
   var rendered = 0
@@ -142,7 +149,11 @@ struct ReportHandler: InputLineHandler {
     }
     // The text dashboard and the exposition render each snapshot; window and conversation
     // records are kept in the state for the renderers that show them.
-    guard case .snapshot = record else { return .proceed }
+    guard case .snapshot = record else {
+      if case .window = record, state.snapshot == nil { windowsUnrendered = true }
+      return .proceed
+    }
+    windowsUnrendered = false
     emit(render(state))
     return stdout.failure == nil ? .proceed : .stop
   }
@@ -206,8 +217,16 @@ struct ReportHandler: InputLineHandler {
     emit(render(state))
   }
 
+  /// Renders a stream that has window records but no snapshot, if a new window arrived.
+  mutating func writeWindows(atEnd: Bool) {
+    guard windowsUnrendered, atEnd || outputPath != nil || frameRows != nil else { return }
+    windowsUnrendered = false
+    emit(render(state))
+  }
+
   mutating func inputIdle() -> Int32 {
     writeState(atEnd: false)
+    writeWindows(atEnd: false)
     drawFrame()
     stdout.flush()
     stderr.flush()

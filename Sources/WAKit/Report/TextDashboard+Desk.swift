@@ -98,13 +98,14 @@ extension TextDashboard {
     let list = s.agents.filter { $0.sla != nil }.sorted { $0.id < $1.id }
     guard let first = list.first?.sla else { return }
     let parts: [(String, KeyPath<Snapshot.SLA, Snapshot.Target?>)] = [
-      ("first", \.firstResponse), ("resol.", \.resolution),
+      // Short, so that each label leaves a space before the next (12 columns each).
+      ("1st", \.firstResponse), ("res", \.resolution),
     ].filter { first[keyPath: $0.1] != nil }
     var head = c.row()
     head.put("  ")
     head.left("SLA by agent", 22, .label, ellipsis: c.glyphs.ellipsis)
     for (short, _) in parts {
-      for part in ["met", "missed", "pending"] { head.right("\(short) \(part)", 13, .label) }
+      for part in ["met", "missed", "pending"] { head.right("\(short) \(part)", 12, .label) }
     }
     c.add(head)
     for agent in list.prefix(topAgents) {
@@ -113,7 +114,7 @@ extension TextDashboard {
       r.left(safe(agent.id), 22, ellipsis: c.glyphs.ellipsis)
       for (_, path) in parts {
         let x = agent.sla?[keyPath: path]
-        for v in [x?.met, x?.missed, x?.pending] { r.right(count(v ?? 0), 13) }
+        for v in [x?.met, x?.missed, x?.pending] { r.right(count(v ?? 0), 12) }
       }
       c.add(r)
     }

@@ -201,14 +201,30 @@ extension TextDashboard {
     flow("failed by error code:", items(m.failedByCode), &c)
     c.heading("Contacts", note: "contact.created")
     flow("\(count(s.contacts.created)) created:", items(s.contacts.bySource), &c)
+    if let id = s.byIdentity {
+      c.heading("Users", note: "persons: a number and its BSUID count once")
+      flow(
+        "\(count(s.uniqueUsers)) unique, first seen",
+        ["by phone \(count(id.phone))", "by BSUID \(count(id.bsuid))"], &c)
+    }
     let i = s.input
     c.heading("Input", note: "as wa-aggregate accounted for it")
-    flow(
-      "\(count(i.lines)) lines:",
-      [
-        "\(count(i.events)) events", "\(count(i.blank)) blank", "\(count(i.rejected)) rejected",
-        "\(count(i.duplicates)) duplicates", "\(count(i.late)) late", "\(count(i.evicted)) evicted",
-      ], &c)
+    flow("\(count(i.lines)) lines:", accounting(i), &c)
+  }
+
+  /// The input's accounting, with the version 2 counts when the snapshot has them: batch
+  /// lines and their elements, foreign lines, events outside `--since`/`--until`.
+  func accounting(_ i: Snapshot.Input) -> [String] {
+    var items = [
+      "\(count(i.events)) events", "\(count(i.blank)) blank", "\(count(i.rejected)) rejected",
+      "\(count(i.duplicates)) duplicates", "\(count(i.late)) late", "\(count(i.evicted)) evicted",
+    ]
+    if let f = i.foreign { items.append("\(count(f)) foreign") }
+    if let b = i.batches {
+      items.append("\(count(b)) batches of \(count(i.batchItems ?? 0)) items")
+    }
+    if let o = i.outOfRange { items.append("\(count(o)) out of range") }
+    return items
   }
 
   /// The eight largest entries, then the others summed: a breakdown stays a glance.

@@ -27,7 +27,7 @@ struct ReportTextDashboardTests {
     text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
   }
 
-  @Test(arguments: ["snapshot.ndjson", "empty.ndjson", "hostile.ndjson"])
+  @Test(arguments: ["snapshot.ndjson", "empty.ndjson", "hostile.ndjson", "snapshot-v2.ndjson"])
   func everyLineFitsOneHundredColumns(_ fixture: String) throws {
     let s = try ReportFixtures.snapshot(fixture)
     for style in [TextStyle(), TextStyle(color: true), TextStyle(ascii: true)] {
