@@ -47,29 +47,16 @@ struct EnrichOptions {
         "\(what) is accessible to group or others (mode \(mode)); make it private:"
           + " chmod 600 '\(path)'")
     }
-    let fd: FileDescriptor
-    do {
-      fd = try FileDescriptor.openForReading(path)
+    let key: [UInt8]
+    do throws(IOError) {
+      key = try FileDescriptor.readFile(path, limit: maximumKeyFileBytes)
     } catch {
-      throw UsageError("\(what): \(error.message)")
-    }
-    defer { fd.close() }
-    var key = [UInt8]()
-    let chunk = 4096
-    let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunk, alignment: 8)
-    defer { buffer.deallocate() }
-    while true {
-      let n: Int?
-      do {
-        n = try fd.read(into: buffer, count: chunk)
-      } catch {
-        throw UsageError("\(what) cannot be read: \(error.message)")
-      }
-      guard let n else { throw UsageError("\(what): reading was interrupted") }
-      if n == 0 { break }
-      key += UnsafeRawBufferPointer(start: buffer, count: n)
-      if key.count > maximumKeyFileBytes {
+      switch error {
+      case .tooLarge:
         throw UsageError("\(what) is larger than \(maximumKeyFileBytes) bytes: not a key file")
+      case .openFailed: throw UsageError("\(what): \(error.message)")
+      case .readFailed(errno: EINTR): throw UsageError("\(what): reading was interrupted")
+      default: throw UsageError("\(what) cannot be read: \(error.message)")
       }
     }
     if key.count < Pseudonymizer.minimumKeyLength {

@@ -128,3 +128,41 @@ struct FileDescriptor: RawRepresentable, Hashable, Sendable {
 private func cOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 {
   open(path, flags, mode)
 }
+
+extension FileDescriptor {
+  /// Every byte up to end of file: a state file, a holidays table, a key, a zone file. At most
+  /// `limit` bytes, so that a path naming something huge (or `/dev/zero`) fails at once
+  /// instead of filling memory; a signal that interrupts the read is `readFailed(EINTR)`.
+  func readAll(limit: Int = .max) throws(IOError) -> [UInt8] {
+    var st = stat()
+    let isFile = fstat(rawValue, &st) == 0 && st.st_mode & S_IFMT == S_IFREG
+    // One allocation for a regular file (plus one byte to see end of file); pipes grow.
+    var capacity = max(min(isFile ? Int(st.st_size) + 1 : 0, limit &+ 1), 1 << 12)
+    var buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+    defer { buffer.deallocate() }
+    var n = 0
+    while true {
+      if n == capacity {
+        let bigger = UnsafeMutableRawPointer.allocate(byteCount: capacity * 2, alignment: 16)
+        bigger.copyMemory(from: buffer, byteCount: n)
+        buffer.deallocate()
+        buffer = bigger
+        capacity *= 2
+      }
+      guard let got = try read(into: buffer + n, count: capacity - n) else {
+        throw .readFailed(errno: EINTR)
+      }
+      if got == 0 { break }
+      n += got
+      if n > limit { throw .tooLarge(limit: limit) }
+    }
+    return Array(UnsafeRawBufferPointer(start: buffer, count: n))
+  }
+
+  /// The whole file at `path` (see `readAll(limit:)`).
+  static func readFile(_ path: String, limit: Int = .max) throws(IOError) -> [UInt8] {
+    let fd = try openForReading(path)
+    defer { fd.close() }
+    return try fd.readAll(limit: limit)
+  }
+}

@@ -20,6 +20,8 @@ enum IOError: Error, Equatable, Sendable {
   case writeFailed(errno: Int32)
   /// The reader of our output went away (`EPIPE`): a quiet stop, not a failure.
   case closedPipe
+  /// A file read whole was longer than the reader's limit (a table, a key, a zone file).
+  case tooLarge(limit: Int)
 
   /// A one-line description for stderr.
   var message: String {
@@ -28,6 +30,7 @@ enum IOError: Error, Equatable, Sendable {
     case .readFailed(let e): return "read failed: \(Errno.describe(e))"
     case .writeFailed(let e): return "write failed: \(Errno.describe(e))"
     case .closedPipe: return "output closed"
+    case .tooLarge(let limit): return "larger than \(limit) bytes"
     }
   }
 }

@@ -89,11 +89,11 @@ enum AggregateCommand {
       do {
         let bytes: [UInt8]
         if path == "-" {
-          bytes = try StateStore.readAll(FileDescriptor.standardInput)
+          bytes = try FileDescriptor.standardInput.readAll()
         } else {
           let fd = try FileDescriptor.openForReading(path)
           defer { fd.close() }
-          bytes = try StateStore.readAll(fd)
+          bytes = try fd.readAll()
         }
         try decodeAll(bytes, options: options, fingerprint: fingerprint) { shard, loaded in
           whole.merge(shard)

@@ -87,34 +87,10 @@ final class StateStore {
     }
     defer { Glibc.close(fd) }
     do {
-      return try Self.readAll(FileDescriptor(rawValue: fd))
+      return try FileDescriptor(rawValue: fd).readAll()
     } catch {
       throw .io(error.message)
     }
-  }
-
-  static func readAll(_ fd: FileDescriptor) throws(IOError) -> [UInt8] {
-    var st = stat()
-    let size = fstat(fd.rawValue, &st) == 0 && st.st_mode & S_IFMT == S_IFREG ? Int(st.st_size) : 0
-    var capacity = max(size + 1, 1 << 16)
-    var buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
-    defer { buffer.deallocate() }
-    var n = 0
-    while true {
-      if n == capacity {
-        let bigger = UnsafeMutableRawPointer.allocate(byteCount: capacity * 2, alignment: 16)
-        bigger.copyMemory(from: buffer, byteCount: n)
-        buffer.deallocate()
-        buffer = bigger
-        capacity *= 2
-      }
-      guard let got = try fd.read(into: buffer + n, count: capacity - n) else {
-        throw IOError.readFailed(errno: EINTR)
-      }
-      if got == 0 { break }
-      n += got
-    }
-    return Array(UnsafeRawBufferPointer(start: buffer, count: n))
   }
 
   /// Replaces the file with `bytes`, atomically and durably.

@@ -228,27 +228,14 @@ struct BusinessHours: Sendable {
 
   /// Reads a holidays file (at most 1 MiB).
   static func loadHolidays(path: String) throws(BusinessHoursError) -> [Int64] {
-    let fd: FileDescriptor
+    let bytes: [UInt8]
     do throws(IOError) {
-      fd = try FileDescriptor.openForReading(path)
+      bytes = try FileDescriptor.readFile(path, limit: 1 << 20)
     } catch {
-      throw BusinessHoursError("--holidays: \(error.message)")
-    }
-    defer { fd.close() }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 16 * 1024)
-    while true {
-      let outcome = chunk.withUnsafeMutableBytes { raw -> Result<Int, SystemError> in
-        guard let base = raw.baseAddress else { return .success(0) }
-        return SystemCall.retrying { SystemCall.read(fd.rawValue, base, raw.count) }
-      }
-      guard case .success(let n) = outcome else {
-        throw BusinessHoursError("--holidays: cannot read '\(path)'")
-      }
-      if n == 0 { break }
-      bytes.append(contentsOf: chunk[0..<n])
-      guard bytes.count <= 1 << 20 else {
-        throw BusinessHoursError("--holidays: '\(path)' is over 1 MiB")
+      switch error {
+      case .tooLarge: throw BusinessHoursError("--holidays: '\(path)' is over 1 MiB")
+      case .openFailed: throw BusinessHoursError("--holidays: \(error.message)")
+      default: throw BusinessHoursError("--holidays: cannot read '\(path)': \(error.message)")
       }
     }
     return try parseHolidays(bytes, name: path)

@@ -28,31 +28,16 @@ enum TZif {
   /// The bytes of the zone `name` under `directory`; `unknownZone` when there is no such file.
   static func load(name: String, directory: String) throws(ZoneError) -> [UInt8] {
     let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-    let fd: FileDescriptor
     do throws(IOError) {
-      fd = try FileDescriptor.openForReading(path)
+      return try FileDescriptor.readFile(path, limit: maxFileBytes)
     } catch {
-      throw .unknownZone(name)
-    }
-    defer { fd.close() }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 16 * 1024)
-    while true {
-      let outcome = chunk.withUnsafeMutableBytes { raw -> Result<Int, SystemError> in
-        guard let base = raw.baseAddress else { return .success(0) }
-        return SystemCall.retrying { SystemCall.read(fd.rawValue, base, raw.count) }
+      switch error {
+      // No such zone, or a folder of zones ("America").
+      case .openFailed, .readFailed(errno: EISDIR): throw .unknownZone(name)
+      case .tooLarge: throw .invalidZoneFile("\(name): too large")
+      default: throw .invalidZoneFile("\(name): \(error.message)")
       }
-      let n: Int
-      switch outcome {
-      case .success(let count): n = count
-      case .failure(let e) where e.errno == EISDIR: throw .unknownZone(name)  // "America"
-      case .failure(let e): throw .invalidZoneFile("\(name): read failed (errno \(e.errno))")
-      }
-      if n == 0 { break }
-      bytes.append(contentsOf: chunk[0..<n])
-      guard bytes.count <= maxFileBytes else { throw .invalidZoneFile("\(name): too large") }
     }
-    return bytes
   }
 
   /// Parses a whole TZif file. `name` only labels errors.
