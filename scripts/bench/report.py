@@ -197,5 +197,12 @@ wa-validate:
 wa-aggregate:
 
 """ + profile("wa-aggregate") + "\n"
+# Sections written by hand or by other scripts (scripts/bench/callgrind's instruction counts)
+# follow the generated ones under headings of their own: kept as they are.
+KEPT = "\n## Instruction counts"
+if os.path.exists(out_path):
+    old = open(out_path).read()
+    if KEPT in old:
+        text = text.rstrip("\n") + "\n" + old[old.index(KEPT):]
 open(out_path, "w").write(text)
 print(text)

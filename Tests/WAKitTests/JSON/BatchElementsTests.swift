@@ -28,6 +28,27 @@ struct BatchElementsTests {
     #expect(Self.elements(#"{"batch":[{"k":"\\"},2]}"#) == [#"{"k":"\\"}"#, "2"])
   }
 
+  /// Strings are skipped eight bytes at a time: a quote, an escaped quote or a backslash at
+  /// every offset of those eight bytes, and strings cut short, split as byte by byte.
+  @Test func quotesAndEscapesAtEveryOffsetOfAWord() {
+    for pad in 0..<20 {
+      let p = String(repeating: "x", count: pad)
+      let elements = [
+        #"{"k":"\#(p)\",]\#(p)"}"#, #"{"\#(p)":"\#(p)\\"}"#, #""\#(p)\\\",[{""#,
+        #"{"a":"\#(p)","b":[",",\#(pad)]}"#, #""\#(p)é\u0022\#(p)""#,
+      ]
+      let line = #"{"batch":["# + elements.joined(separator: ",") + "]}"
+      #expect(Self.elements(line) == elements, "\(line)")
+      // Cut short inside a string: no batch to locate, yet a split that ends at the array.
+      let bytes = Array(#"{"batch":["#.utf8) + Array(#""\#(p)\"\#(p),"#.utf8) + Array("]".utf8)
+      bytes.withUnsafeBytes { raw in
+        var it = BatchElements(raw, open: 9, close: bytes.count - 1)
+        #expect(it.next() == 10..<(bytes.count - 1), "\(pad)")
+        #expect(it.next() == nil)
+      }
+    }
+  }
+
   @Test func brokenElementsStillHaveBounds() {
     // Bad JSON inside one element: the others are intact.
     #expect(Self.elements(#"{"batch":[{"a":tru},{"b":1}]}"#) == [#"{"a":tru}"#, #"{"b":1}"#])
