@@ -18,6 +18,7 @@ complete -c wa-aggregate -l grace -x -d 'a window is complete DURATION after its
 complete -c wa-aggregate -l since -x -d 'count only numbers from TIME on (RFC 3339, or YYYY-MM-DD: midnight in --tz)'
 complete -c wa-aggregate -l until -x -d 'count only numbers before TIME (as --since)'
 complete -c wa-aggregate -l no-snapshots -d 'write window records only, no cumulative snapshots'
+complete -c wa-aggregate -l rate-card -r -F -d 'price billable messages (CSV country,category,price,currency; * any country)'
 complete -c wa-aggregate -l rejects -r -F -d 'append one JSON record per rejected line to FILE'
 complete -c wa-aggregate -l quiet -d 'no per-line diagnostics on stderr (the summary line stays)'
 complete -c wa-aggregate -l strict -d 'reject lines with warnings too (code warning:<name>)'

@@ -68,6 +68,48 @@ struct StateEndToEndTests {
     #expect(r.stderrText.contains("final snapshot EQUAL"), "\(r.stderrText)")
   }
 
+  /// The window starts of a run's records.
+  static func windowStarts(_ r: Subprocess.Result) throws -> Set<String> {
+    var starts: Set<String> = []
+    for line in r.stdoutText.split(separator: "\n") {
+      let record = try AggregateEndToEndTests.object(line)
+      guard record["kind"] as? String == "wa.window" else { continue }
+      if let start = (record["window"] as? [String: Any])?["start"] as? String {
+        starts.insert(start)
+      }
+    }
+    return starts
+  }
+
+  /// The crash test's find: a stream opening with an untimed event counts it at the wall
+  /// clock (the contract's last resort), in a window no replayed line touches again; a run
+  /// resumed from the state must still write that window (it re-announces every open one).
+  @Test func aResumedRunWritesEveryOpenWindowAlsoTheWallClockOne() throws {
+    let dir = Self.folder("state-wallclock-window")
+    let path = dir + "/stream.ndjson"
+    let state = dir + "/run.state"
+    try? FileManager.default.removeItem(atPath: state)
+    Self.write(
+      Array(
+        ("{\"type\":\"track\",\"event\":\"contact.created\",\"userId\":\"+254711000001\","
+          + "\"properties\":{\"source\":\"ad\"},\"context\":{\"channel\":\"whatsapp\"}}\n"
+          + "{\"type\":\"track\",\"event\":\"message.received\",\"userId\":\"+254711000001\","
+          + "\"timestamp\":\"2026-11-02T10:00:00Z\",\"properties\":{\"messageId\":\"m1\",\"chatId\":\"c1\"},"
+          + "\"context\":{\"channel\":\"whatsapp\"}}\n"
+          + "{\"type\":\"track\",\"event\":\"message.received\",\"userId\":\"+254711000001\","
+          + "\"timestamp\":\"2026-11-03T10:00:00Z\",\"properties\":{\"messageId\":\"m2\",\"chatId\":\"c1\"},"
+          + "\"context\":{\"channel\":\"whatsapp\"}}\n").utf8), path)
+    let options = ["--quiet", "--window", "1d", "--state", state, path]
+    let first = Subprocess.run("wa-aggregate", options)
+    #expect(first.status == 0, "\(first.stderrText)")
+    let written = try Self.windowStarts(first)
+    #expect(written.contains("2026-11-02T00:00:00.000Z"))
+    #expect(written.contains { !$0.hasPrefix("2026-11-0") }, "the wall-clock window: \(written)")
+    let resumed = Subprocess.run("wa-aggregate", options)
+    #expect(resumed.status == 0, "\(resumed.stderrText)")
+    #expect(try Self.windowStarts(resumed) == written)
+  }
+
   /// A state file of the bundled sample, and its bytes.
   static func sampleState(in dir: String, options: [String] = []) -> String {
     let path = dir + "/sample.state"
@@ -121,19 +163,21 @@ struct StateEndToEndTests {
     }
     // Another format version, with a valid checksum: refused for its version, not as corrupt.
     var other = good
-    other[8] = 4
+    other[8] = 5
     Self.write(other, path)
     Self.expectRefused(
-      path, "format version 4, this wa-aggregate reads version 3 (written by a newer release)")
-    other[8] = 2  // the version before the service desk's state was saved
+      path, "format version 5, this wa-aggregate reads version 4 (written by a newer release)")
+    other[8] = 3  // the version before the service desk's state was saved
     Self.write(other, path)
     Self.expectRefused(
-      path,
-      "format version 2, this wa-aggregate reads version 3 (written by an older release: "
-        + "start again with --state-reset")
+      path, "format version 3, this wa-aggregate reads version 4 (an older release's file")
+    other[8] = 2  // the version before templates, campaigns, pricing and cost were saved
+    Self.write(other, path)
+    Self.expectRefused(
+      path, "format version 2, this wa-aggregate reads version 4 (an older release's file")
     other[8] = 1  // the version before the identity aliases were saved
     Self.write(other, path)
-    Self.expectRefused(path, "format version 1, this wa-aggregate reads version 3")
+    Self.expectRefused(path, "format version 1, this wa-aggregate reads version 4")
     // Other options, named.
     let sample = Self.sampleState(in: dir)
     Self.expectRefused(
@@ -201,6 +245,57 @@ struct StateEndToEndTests {
       #expect(denied.stderrText.contains("EACCES"), "\(denied.stderrText)")
       chmod(dir, 0o755)
     }
+  }
+
+  /// `--rate-card` content is one of the options a state records: shards priced with another
+  /// card are refused by `--merge`, naming the option, and shards priced with the same card
+  /// (rows in another order, other comments) merge into the sum of their costs.
+  @Test func shardsPricedWithAnotherRateCardAreRefused() throws {
+    let dir = Self.folder("state-rate-card")
+    func sent(_ user: String, _ id: String) -> String {
+      "{\"type\":\"track\",\"event\":\"message.sent\",\"userId\":\"\(user)\","
+        + "\"timestamp\":\"2026-11-02T10:00:00Z\",\"properties\":{\"messageId\":\"\(id)\","
+        + "\"chatId\":\"c\(id)\",\"templateId\":\"promo\",\"pricing\":{\"billable\":true,"
+        + "\"model\":\"PMP\",\"category\":\"marketing\",\"type\":\"regular\"}},"
+        + "\"context\":{\"channel\":\"whatsapp\"}}\n"
+    }
+    Self.write(
+      Array((sent("+254711000001", "a1") + sent("+254711000002", "a2")).utf8), dir + "/a.ndjson")
+    Self.write(Array(sent("+2348031000001", "b1").utf8), dir + "/b.ndjson")
+    let card = "country,category,price,currency\nKE,marketing,0.0225,USD\n*,marketing,0.03,USD\n"
+    let sameCard =
+      "# reordered\ncountry,category,price,currency\n*,marketing,0.030,USD\nKE,marketing,0.0225,USD\n"
+    let otherCard =
+      "country,category,price,currency\nKE,marketing,0.0225,USD\n*,marketing,0.04,USD\n"
+    for (name, text) in [("card", card), ("same", sameCard), ("other", otherCard)] {
+      Self.write(Array(text.utf8), "\(dir)/\(name).csv")
+    }
+    func shard(_ input: String, _ card: String) -> String {
+      let state = "\(dir)/\(input)-\(card).state"
+      try? FileManager.default.removeItem(atPath: state)
+      let r = Subprocess.run(
+        "wa-aggregate",
+        [
+          "--quiet", "--rate-card", "\(dir)/\(card).csv", "--state", state,
+          "\(dir)/\(input).ndjson",
+        ])
+      #expect(r.status == 0, "\(r.stderrText)")
+      return state
+    }
+    let a = shard("a", "card")
+    let merged = Subprocess.run(
+      "wa-aggregate", ["--merge", "--rate-card", "\(dir)/card.csv", a, shard("b", "same")])
+    #expect(merged.status == 0, "\(merged.stderrText)")
+    let cost = try Self.lastSnapshot(merged)["cost"] as? [String: Any]
+    #expect(
+      cost?["total"] as? Double == 0.075, "2 × 0.0225 KE + 0.03 NG: \(String(describing: cost))")
+    let refused = Subprocess.run(
+      "wa-aggregate", ["--merge", "--rate-card", "\(dir)/card.csv", a, shard("b", "other")])
+    #expect(refused.status == 3)
+    #expect(
+      refused.stderrText.contains("written with --rate-card USD 2 rows"), "\(refused.stderrText)")
+    let unpriced = Subprocess.run("wa-aggregate", ["--merge", a])
+    #expect(unpriced.stderrText.contains("this run has --rate-card none"), "\(unpriced.stderrText)")
   }
 
   @Test func threeShardsByUserMergeIntoTheSingleRun() throws {

@@ -25,6 +25,7 @@ enum AggregateCommand {
           if !options.stateReset, let bytes = try store.read() {
             let (aggregator, loaded) = try load(bytes, options: options, fingerprint: fingerprint)
             sink.aggregator = aggregator
+            sink.aggregator.windows.reannounce()
             sink.snapshotsWritten = loaded.seq
             sink.windowRecordsWritten = loaded.windowSeq
           }

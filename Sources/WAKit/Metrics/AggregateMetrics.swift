@@ -183,6 +183,11 @@ struct AggregateMetrics: Sendable {
   var agents = AgentTable()
   var conversations = ConversationStats()
   var contacts = ContactStats()
+  /// Per `templateId` and per `campaignId` funnels (version 2).
+  var templates = LabelFunnelTable()
+  var campaigns = LabelFunnelTable()
+  var pricing = PricingStats()
+  var cost = CostStats()
   /// Distinct users (persons: a phone number and its BSUID count once, once linked).
   var users = HyperLogLog()
   /// Version 2's service-desk numbers.
@@ -207,6 +212,10 @@ struct AggregateMetrics: Sendable {
     agents.merge(o.agents)
     conversations.merge(o.conversations)
     contacts.merge(o.contacts)
+    templates.merge(o.templates)
+    campaigns.merge(o.campaigns)
+    pricing.merge(o.pricing)
+    cost.merge(o.cost)
     users.merge(o.users)
     desk.merge(o.desk)
     bsuidUsers.merge(o.bsuidUsers)
@@ -332,6 +341,10 @@ extension AggregateMetrics {
     e.section("AGNT") { agents.encode(to: &$0) }
     e.section("CONV") { conversations.encode(to: &$0) }
     e.section("CONT") { contacts.encode(to: &$0) }
+    e.section("TMPL") { templates.encode(to: &$0) }
+    e.section("CAMP") { campaigns.encode(to: &$0) }
+    e.section("PRIC") { pricing.encode(to: &$0) }
+    e.section("COST") { cost.encode(to: &$0) }
     e.section("USRS") {
       users.encode(to: &$0)
       bsuidUsers.encode(to: &$0)
@@ -359,6 +372,10 @@ extension AggregateMetrics {
       try ConversationStats(from: &d)
     }
     contacts = try s.section("CONT") { d throws(StateError) in try ContactStats(from: &d) }
+    templates = try s.section("TMPL") { d throws(StateError) in try LabelFunnelTable(from: &d) }
+    campaigns = try s.section("CAMP") { d throws(StateError) in try LabelFunnelTable(from: &d) }
+    pricing = try s.section("PRIC") { d throws(StateError) in try PricingStats(from: &d) }
+    cost = try s.section("COST") { d throws(StateError) in try CostStats(from: &d) }
     (users, bsuidUsers) = try s.section("USRS") { d throws(StateError) in
       (try HyperLogLog(from: &d), try HyperLogLog(from: &d))
     }

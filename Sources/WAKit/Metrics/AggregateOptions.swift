@@ -68,6 +68,9 @@ struct AggregateOptions {
         help: "count only numbers from TIME on (RFC 3339, or YYYY-MM-DD: midnight in --tz)"),
       Flag("until", value: "TIME", help: "count only numbers before TIME (as --since)"),
       Flag("no-snapshots", help: "write window records only, no cumulative snapshots"),
+      Flag(
+        "rate-card", value: "FILE",
+        help: "price billable messages (CSV country,category,price,currency; * any country)"),
     ] + FilterOptions.flags
 
   /// The longest duration accepted: 100 years keeps every time sum inside 64 bits.
@@ -109,6 +112,9 @@ struct AggregateOptions {
     }
     if let text = args.value("reply-window") {
       aggregator.replyWindow = try Self.duration(text, flag: "reply-window")
+    }
+    if let path = args.value("rate-card") {
+      aggregator.rateCard = try RateCard.load(path: path)
     }
     statePath = args.value("state")
     stateReset = args.has("state-reset")

@@ -9,6 +9,8 @@ extension Aggregator {
       $0.optionalTime(latest)
       $0.optionalTime(pending)
     }
+    e.section("TIDS") { templateIDs.encode(to: &$0) }
+    e.section("CIDS") { campaignIDs.encode(to: &$0) }
     e.section("TMSG") { messages.encode(to: &$0) }
     e.section("TUSR") { users.encode(to: &$0) }
     e.section("TRES") { resolutions.encode(to: &$0) }
@@ -50,7 +52,16 @@ extension Aggregator {
     let (messages, users, resolutions, aliases) = (
       self.messages, self.users, self.resolutions, self.aliases
     )
+    templateIDs = try s.section("TIDS") { d throws(StateError) in try LabelRegistry(from: &d) }
+    campaignIDs = try s.section("CIDS") { d throws(StateError) in try LabelRegistry(from: &d) }
     try s.section("TMSG") { d throws(StateError) in try messages.decode(from: &d) }
+    // A message's numbers must name registered ids: `LabelRegistry.label` would trap.
+    for item in messages.items
+    where Int(item.value.template) > templateIDs.count
+      || Int(item.value.campaign) > campaignIDs.count
+    {
+      throw .corrupt("message \(item.key) names template/campaign number that is not registered")
+    }
     try s.section("TUSR") { d throws(StateError) in try users.decode(from: &d) }
     try s.section("TRES") { d throws(StateError) in try resolutions.decode(from: &d) }
     try s.section("TALS") { d throws(StateError) in try aliases.decode(from: &d) }
@@ -77,23 +88,43 @@ extension Aggregator {
     } else if let t = other.pending {
       pending = max(pending ?? t, t)
     }
-    metrics.input.evicted += Self.unite(messages, other.messages).count
-    metrics.input.evicted += Self.unite(users, other.users).count
-    metrics.input.evicted += Self.unite(resolutions, other.resolutions).count
-    metrics.input.evicted += Self.unite(aliases, other.aliases).count
+    // The other's messages carry its own template/campaign numbers: renumber them in ours.
+    let templates = Self.renumber(other.templateIDs, into: &templateIDs)
+    let campaigns = Self.renumber(other.campaignIDs, into: &campaignIDs)
+    var otherMessages = other.messages.items
+    for i in otherMessages.indices {
+      otherMessages[i].value.template = templates[Int(otherMessages[i].value.template)]
+      otherMessages[i].value.campaign = campaigns[Int(otherMessages[i].value.campaign)]
+    }
+    metrics.input.evicted += Self.unite(messages, otherMessages).count
+    metrics.input.evicted += Self.unite(users, other.users.items).count
+    metrics.input.evicted += Self.unite(resolutions, other.resolutions.items).count
+    metrics.input.evicted += Self.unite(aliases, other.aliases.items).count
     for (hash, name) in other.agentNames where agentNames.count < AgentTable.limit {
       if agentNames[hash] == nil { agentNames[hash] = name }
     }
     // Conversations that do not fit are settled as if evicted (their running SLAs missed).
-    let dropped = Self.unite(conversations, other.conversations)
+    let dropped = Self.unite(conversations, other.conversations.items)
     metrics.input.evicted += dropped.count
     settle(dropped: dropped)
   }
 
+  /// For every number of `other` (index; 0 stays 0), the number of the same id in `mine`.
+  private static func renumber(_ other: LabelRegistry, into mine: inout LabelRegistry) -> [UInt16] {
+    var map: [UInt16] = [0]
+    for n in 0..<other.count {
+      let label = other.label(UInt16(n + 1))
+      map.append(mine.number(hash: label.hash) { label.name })
+    }
+    return map
+  }
+
   /// Puts the entries of both tables into `a`; returns those that did not fit.
-  private static func unite<V: StateEntry>(_ a: StateTable<V>, _ b: StateTable<V>) -> [V] {
-    guard b.count > 0 else { return [] }
-    var all = a.items + b.items
+  private static func unite<V: StateEntry>(
+    _ a: StateTable<V>, _ b: [(key: UInt64, queuedAt: Int64, value: V)]
+  ) -> [V] {
+    guard !b.isEmpty else { return [] }
+    var all = a.items + b
     // Stable: equal times keep a's entries first.
     all = all.enumerated().sorted {
       ($0.element.queuedAt, $0.offset) < ($1.element.queuedAt, $1.offset)

@@ -34,7 +34,50 @@ extension Aggregator {
     guard new != old else { return }
     m.pointee.flags = new
     guard new.contains(.sent) else { return }  // no funnel stage before it is sent
-    count(at: m.pointee.sentAt) { $0.funnel.move(from: old, to: new) }
+    let (tn, cn) = (m.pointee.template, m.pointee.campaign)
+    guard tn != 0 || cn != 0 else {
+      return count(at: m.pointee.sentAt) { $0.funnel.move(from: old, to: new) }
+    }
+    let template = tn == 0 ? nil : templateIDs.label(tn)
+    let campaign = cn == 0 ? nil : campaignIDs.label(cn)
+    count(at: m.pointee.sentAt) { m in
+      m.funnel.move(from: old, to: new)
+      if let template {
+        m.templates.stats[m.templates.index(hash: template.hash) { template.name }]
+          .move(from: old, to: new)
+      }
+      if let campaign {
+        m.campaigns.stats[m.campaigns.index(hash: campaign.hash) { campaign.name }]
+          .move(from: old, to: new)
+      }
+    }
+  }
+
+  /// Counts a failure of a template or campaign message under its code (`v` a
+  /// `message.failed`, or nil for a failure that arrived before its `message.sent`).
+  mutating func countLabelFailure(_ slot: Int, _ v: ValidEvent?) {
+    let m = messages.value(at: slot)
+    let (tn, cn) = (m.pointee.template, m.pointee.campaign)
+    guard tn != 0 || cn != 0 else { return }
+    let template = tn == 0 ? nil : templateIDs.label(tn)
+    let campaign = cn == 0 ? nil : campaignIDs.label(cn)
+    count(at: m.pointee.sentAt) { m in
+      func add(_ table: inout LabelCounts) {
+        if let v {
+          Self.countErrorCode(v, in: &table)
+        } else {
+          table.add(hash: Self.unspecifiedHash) { "unspecified" }
+        }
+      }
+      if let template {
+        add(
+          &m.templates.stats[m.templates.index(hash: template.hash) { template.name }].failedByCode)
+      }
+      if let campaign {
+        add(
+          &m.campaigns.stats[m.campaigns.index(hash: campaign.hash) { campaign.name }].failedByCode)
+      }
+    }
   }
 
   /// Counts `user` (a person: see `Aggregator+Identity`) among the distinct users, overall,

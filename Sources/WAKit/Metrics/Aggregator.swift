@@ -29,6 +29,8 @@ struct AggregatorConfiguration {
   /// in `[since, until)`.
   var since: Int64 = .min
   var until: Int64 = .max
+  /// `--rate-card`: prices billable messages into `cost`.
+  var rateCard: RateCard? = nil
 
   init() {}
 }
@@ -69,6 +71,9 @@ struct Aggregator {
   /// The person of the event being added (`identify`).
   var who = Person(key: 0, isBSUID: false)
   var clock: LocalClock
+  /// The numbers of the templates and campaigns that messages' entries hold.
+  var templateIDs = LabelRegistry()
+  var campaignIDs = LabelRegistry()
   /// The stream's clock: the latest event time taken from an event's own fields that the
   /// stream has vouched for (see `eventTime`). Eviction and `late` go by it.
   var latest: Int64? = nil
@@ -92,6 +97,7 @@ struct Aggregator {
     aliases = StateTable(limit: configuration.maxState, initialCapacity: 64)
     clock = LocalClock(zone: configuration.zone)
     windowed = configuration.window != nil
+    metrics.cost.currency = configuration.rateCard?.currency
     windows = WindowSet(
       configuration.window ?? WindowConfiguration(size: .day, zoneName: ""),
       zone: configuration.zone, horizon: configuration.stateHorizon)
@@ -279,7 +285,7 @@ struct Aggregator {
     if v.isString(.replyTo) {
       // Held like a status when the quoted message has not arrived yet.
       let quoted = messageSlot(v.hash(.replyTo), at: t)
-      raise(quoted, .replied)
+      raise(quoted, Self.isClick(v) ? [.replied, .clicked] : .replied)
     }
   }
 
@@ -287,8 +293,21 @@ struct Aggregator {
     let key = v.hash(.messageId)
     let slot = messageSlot(key, at: t)
     guard !messages.value(at: slot).pointee.flags.contains(.sent) else { return duplicate(at: t) }
-    messages.value(at: slot).pointee.sentAt = t
+    let entry = messages.value(at: slot)
+    entry.pointee.sentAt = t
+    if v.isString(.templateId) {
+      entry.pointee.template = templateIDs.number(hash: v.hash(.templateId)) {
+        v.string(.templateId)
+      }
+    }
+    if v.isString(.campaignId) {
+      entry.pointee.campaign = campaignIDs.number(hash: v.hash(.campaignId)) {
+        v.string(.campaignId)
+      }
+    }
+    let heldFailure = entry.pointee.flags.contains(.failed)
     raise(slot, .sent)
+    if heldFailure { countLabelFailure(slot, nil) }
     let (user, country) = (who, countryCode(v))
     let cell = clock.cell(t)
     let template = v.isString(.templateId)
@@ -307,6 +326,7 @@ struct Aggregator {
         m.messages.sentAutomated += 1
       }
     }
+    if v[.pricing].kind == .object { priced(v, slot, at: t) }
     let userSlot = userSlot(user.key, at: t)
     queueForReply(slot, key: key, user: userSlot, sentAt: t)
     stopClocks(user: userSlot, at: t, agent: agent, v)
@@ -329,6 +349,10 @@ struct Aggregator {
         m.messages.failed += 1
         Self.countErrorCode(v, in: &m.messages.failedByCode)
       }
+    }
+    if kind != .failed && v[.pricing].kind == .object { priced(v, slot, at: t) }
+    if kind == .failed && messages.value(at: slot).pointee.flags.contains(.sent) {
+      countLabelFailure(slot, v)
     }
   }
 
@@ -398,13 +422,74 @@ struct Aggregator {
   }
 
   /// `campaign.sent` (version 2): once per `campaignId`; it counts toward no user, country or
-  /// message number (SPEC §5). Its metrics belong to the campaign work.
+  /// message number (SPEC §5), only its campaign's `audience`, `name` and `templateId`.
   mutating func campaignSent(_ v: ValidEvent, at t: Int64) {
     guard once(v.hash(.campaignId, seed: Self.campaignSeed), at: t) else {
       return duplicate(at: t)
     }
-    // No numbers of its own yet: in the range when its own time is.
-    if t >= configuration.since && t < configuration.until { eventCounted = true }
+    let id = v.hash(.campaignId)
+    let audience = v[.recipientCount].kind == .number ? Int(v.double(.recipientCount)) : 0
+    count(at: t) { m in
+      let c = m.campaigns.index(hash: id) { v.string(.campaignId) }
+      m.campaigns.stats[c].audience += audience
+      if m.campaigns.stats[c].name == nil && v.isString(.campaignName) {
+        m.campaigns.stats[c].name = v.string(.campaignName)
+      }
+      if m.campaigns.stats[c].templateId == nil && v.isString(.templateId) {
+        m.campaigns.stats[c].templateId = v.string(.templateId)
+      }
+    }
+  }
+
+  /// A message's first `pricing` object (SPEC §5 version 2), counted at the event's own time:
+  /// billable or free (`billable`; without it, free when `type` starts with `free`), by
+  /// category and country, and priced with `--rate-card` when billable.
+  mutating func priced(_ v: ValidEvent, _ slot: Int, at t: Int64) {
+    let entry = messages.value(at: slot)
+    guard !entry.pointee.flags.contains(.priced) else { return }
+    entry.pointee.flags.insert(.priced)
+    let billable: Bool
+    if v[.pricingBillable].kind == .bool {
+      billable = v.isTrue(.pricingBillable)
+    } else {
+      billable = !(v.isString(.pricingType) && v.raw(v[.pricingType]).starts(with: "free".utf8))
+    }
+    let country = countryCode(v)
+    let hasCategory = v.isString(.pricingCategory)
+    let category = hasCategory ? v.hash(.pricingCategory) : Self.unspecifiedHash
+    let categoryName = { hasCategory ? v.string(.pricingCategory) : "unspecified" }
+    let costed = configuration.rateCard != nil && billable
+    let price = costed ? configuration.rateCard?.price(category: category, country: country) : nil
+    let tn = entry.pointee.template
+    let template = tn == 0 || price == nil ? nil : templateIDs.label(tn)
+    count(at: t) { m in
+      let c = m.countries.index(country)
+      if billable {
+        m.pricing.billable += 1
+        m.countries.stats[c].billable += 1
+        m.pricing.billableByCategory.add(hash: category, name: categoryName)
+      } else {
+        m.pricing.free += 1
+        m.pricing.freeByCategory.add(hash: category, name: categoryName)
+      }
+      guard costed else { return }
+      guard let price else { return m.cost.unpriced += 1 }
+      m.cost.total += price
+      m.cost.byCategory.add(hash: category, count: price, name: categoryName)
+      m.cost.byCountry.add(hash: UInt64(country.rawValue), count: price) {
+        m.countries.codes[c].string
+      }
+      if let template {
+        m.cost.byTemplate.add(hash: template.hash, count: price) { template.name }
+      }
+    }
+  }
+
+  /// An inbound message that is a tap on a button (`contentType` `button` or `interactive`).
+  static func isClick(_ v: ValidEvent) -> Bool {
+    guard v.isString(.contentType) else { return false }
+    let b = v.raw(v[.contentType])
+    return b.elementsEqual("button".utf8) || b.elementsEqual("interactive".utf8)
   }
 
   /// Seeds that keep the keys of assignments and campaigns apart from those of resolutions,

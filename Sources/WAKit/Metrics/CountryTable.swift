@@ -3,6 +3,8 @@ struct CountryStats: Sendable {
   var received = 0
   var sent = 0
   var contacts = 0
+  /// Its billable messages (`pricing`, version 2).
+  var billable = 0
   /// Distinct `userId`s of the country's events (HyperLogLog: exact for small sets, within
   /// 2% beyond).
   var users = HyperLogLog()
@@ -13,6 +15,7 @@ struct CountryStats: Sendable {
     received += other.received
     sent += other.sent
     contacts += other.contacts
+    billable += other.billable
     users.merge(other.users)
   }
 }
@@ -67,7 +70,7 @@ struct CountryTable: Sendable {
 
 extension CountryStats {
   func encode(to e: inout StateEncoder) {
-    for v in [received, sent, contacts] { e.int(v) }
+    for v in [received, sent, contacts, billable] { e.int(v) }
     users.encode(to: &e)
   }
 
@@ -76,6 +79,7 @@ extension CountryStats {
     received = try d.count("country received")
     sent = try d.count("country sent")
     contacts = try d.count("country contacts")
+    billable = try d.count("country billable")
     users = try HyperLogLog(from: &d)
   }
 }
@@ -91,7 +95,7 @@ extension CountryTable {
 
   init(from d: inout StateDecoder) throws(StateError) {
     self.init()
-    let n = try d.length("countries", itemBytes: 30, limit: 26 * 26)
+    let n = try d.length("countries", itemBytes: 38, limit: 26 * 26)
     for _ in 0..<n {
       let raw = try d.u32()
       let code = RegionCode(rawValue: UInt16(truncatingIfNeeded: raw))

@@ -84,6 +84,13 @@ struct JSONLineWriter {
     if let value { JSONString.appendQuoted(value, to: out) } else { out.write("null") }
   }
 
+  /// A number already written as a plain JSON decimal (amounts of money, exact).
+  mutating func decimal(_ key: String, _ text: String) {
+    self.key(key)
+    beginValue()
+    out.write(text)
+  }
+
   /// A number in the format above, or `null`.
   mutating func number(_ key: String, _ value: Double?) {
     self.key(key)

@@ -16,6 +16,17 @@ struct MessageFlags: OptionSet, Sendable, BitwiseCopyable {
   static let failed = MessageFlags(rawValue: 16)
   static let replied = MessageFlags(rawValue: 32)
   static let pending = MessageFlags(rawValue: 64)
+  /// An inbound `button`/`interactive` message named it in `replyTo` (set with `.replied`).
+  static let clicked = MessageFlags(rawValue: 128)
+  /// Its first `pricing` object was counted (SPEC §5: once per message).
+  static let priced = MessageFlags(rawValue: 256)
+
+  /// 1 when a sent message was clicked (a template's `clicked` stage).
+  @inline(__always)
+  var clickedStage: Int {
+    rawValue & (Self.sent.rawValue | Self.clicked.rawValue)
+      == (Self.sent.rawValue | Self.clicked.rawValue) ? 1 : 0
+  }
 
   /// The funnel stages a message with these flags counts in (0 or 1 each). Read implies
   /// delivered and replied implies read, whatever arrived.
@@ -49,6 +60,10 @@ struct MessageFlags: OptionSet, Sendable, BitwiseCopyable {
 struct MessageState: TimedState {
   var touched: Int64
   var flags: MessageFlags = []
+  /// Its `templateId` and `campaignId` as numbers of the aggregator's `LabelRegistry` (0:
+  /// none); they fill the padding after `flags`, so the entry does not grow.
+  var template: UInt16 = 0
+  var campaign: UInt16 = 0
   /// Event time of its `message.sent` (meaningful once `.sent` is set).
   var sentAt: Int64 = 0
   /// The key of the next (older) message in its user's reply list; 0 ends the list.
@@ -90,6 +105,7 @@ extension MessageState: StateEntry {
   func encode(to e: inout StateEncoder) {
     e.i64(touched)
     e.u32(UInt32(flags.rawValue))
+    e.u32(UInt32(template) | UInt32(campaign) << 16)
     e.i64(sentAt)
     e.u64(nextPending)
   }
@@ -97,8 +113,12 @@ extension MessageState: StateEntry {
   init(from d: inout StateDecoder) throws(StateError) {
     self.init(touched: try d.time("a message's touched time"))
     let raw = try d.u32()
-    guard raw < 128 else { throw .corrupt("a message's flags are \(raw)") }
+    guard raw < 512 else { throw .corrupt("a message's flags are \(raw)") }
     flags = MessageFlags(rawValue: UInt16(raw))
+    // Checked against the registries once they are loaded (`Aggregator.decodeSections`).
+    let labels = try d.u32()
+    template = UInt16(truncatingIfNeeded: labels)
+    campaign = UInt16(truncatingIfNeeded: labels >> 16)
     sentAt = try d.time("a message's sent time")
     nextPending = try d.u64()
   }

@@ -115,7 +115,7 @@ enum SnapshotWriter {
     w.int("reassigned", d.handling.reassigned)
     w.endObject()
     volume(m.volume, &w)
-    countries(m.countries, &w)
+    countries(m.countries, billable: !m.pricing.isEmpty, &w)
     agents(m.agents, desk, &w)
     conversations(m.conversations, d, &w)
     w.beginObject("contacts")
@@ -132,6 +132,78 @@ enum SnapshotWriter {
     w.int("phone", unique - bsuid)
     w.int("bsuid", bsuid)
     w.endObject()
+    w.endObject()
+    labelFunnels("templates", m.templates, campaigns: false, &w)
+    labelFunnels("campaigns", m.campaigns, campaigns: true, &w)
+    pricing(m.pricing, &w)
+    cost(m.cost, &w)
+  }
+
+  /// `pricing`: only when some message carried one.
+  private static func pricing(_ p: PricingStats, _ w: inout JSONLineWriter) {
+    guard !p.isEmpty else { return }
+    w.beginObject("pricing")
+    w.int("billable", p.billable)
+    w.int("free", p.free)
+    var categories: [String: (Int, Int)] = [:]
+    for (name, n) in p.billableByCategory.sorted { categories[name, default: (0, 0)].0 += n }
+    for (name, n) in p.freeByCategory.sorted { categories[name, default: (0, 0)].1 += n }
+    w.beginObject("byCategory")
+    for (name, n) in categories.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+      w.beginObject(name)
+      w.int("billable", n.0)
+      w.int("free", n.1)
+      w.endObject()
+    }
+    w.endObject()
+    w.endObject()
+  }
+
+  /// `cost`: only with a rate card; amounts as plain decimals of the card's currency.
+  private static func cost(_ c: CostStats, _ w: inout JSONLineWriter) {
+    guard let currency = c.currency else { return }
+    w.beginObject("cost")
+    w.string("currency", currency)
+    w.decimal("total", RateCard.decimal(c.total))
+    for (key, table) in [
+      ("byCategory", c.byCategory), ("byCountry", c.byCountry), ("byTemplate", c.byTemplate),
+    ] {
+      w.beginObject(key)
+      for (name, n) in table.sorted { w.decimal(name, RateCard.decimal(n)) }
+      w.endObject()
+    }
+    w.int("unpriced", c.unpriced)
+    w.endObject()
+  }
+
+  /// `templates` / `campaigns` (version 2): written only when some message named one, so a
+  /// stream without templates keeps the version 1 shape.
+  private static func labelFunnels(
+    _ key: String, _ t: LabelFunnelTable, campaigns: Bool, _ w: inout JSONLineWriter
+  ) {
+    guard !t.isEmpty else { return }
+    w.beginObject(key)
+    for (id, s) in t.sorted {
+      w.beginObject(id)
+      if campaigns {
+        w.string("name", s.name)
+        w.string("templateId", s.templateId)
+        w.int("audience", s.audience)
+      }
+      w.int("sent", s.funnel.sent)
+      w.int("delivered", s.funnel.delivered)
+      w.int("read", s.funnel.read)
+      w.int("replied", s.funnel.replied)
+      w.int("clicked", s.clicked)
+      w.int("failed", s.funnel.failed)
+      labels("failedByCode", s.failedByCode, &w)
+      w.beginObject("rates")
+      w.number("delivery", s.funnel.deliveryRate)
+      w.number("read", s.funnel.readRate)
+      w.number("reply", s.funnel.replyRate)
+      w.endObject()
+      w.endObject()
+    }
     w.endObject()
   }
 
@@ -259,7 +331,7 @@ enum SnapshotWriter {
     w.endObject()
   }
 
-  private static func countries(_ t: CountryTable, _ w: inout JSONLineWriter) {
+  private static func countries(_ t: CountryTable, billable: Bool, _ w: inout JSONLineWriter) {
     w.beginObject("countries")
     for (code, c) in t.sorted {
       w.beginObject(code)
@@ -267,6 +339,7 @@ enum SnapshotWriter {
       w.int("sent", c.sent)
       w.int("contacts", c.contacts)
       w.int("users", c.users.estimate)
+      if billable { w.int("billable", c.billable) }
       w.endObject()
     }
     w.endObject()

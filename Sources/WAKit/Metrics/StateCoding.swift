@@ -34,8 +34,8 @@ enum StateError: Error, Equatable {
       return "format version \(v), this wa-aggregate reads version \(StateFile.formatVersion)"
         + (v > StateFile.formatVersion
           ? " (written by a newer release)"
-          : " (written by an older release: start again with --state-reset and replay the"
-            + " input)")
+          : " (an older release's file lacks sections this one needs: start again with"
+            + " --state-reset and replay the input)")
     case .checksum: return "corrupt: checksum mismatch"
     case .corrupt(let what): return "corrupt: \(what)"
     case .optionsDiffer(let option, let file, let run):
@@ -84,6 +84,11 @@ struct StateEncoder {
       u64(UInt64($0.count))
       bytes.append(contentsOf: $0)
     }
+  }
+
+  mutating func optionalString(_ s: String?) {
+    bool(s != nil)
+    if let s { string(s) }
   }
 
   /// A section: its 4-letter tag, its length, then what `body` writes.
@@ -221,6 +226,10 @@ struct StateDecoder {
   {
     let n = try length(what(), itemBytes: 1, limit: maxBytes)
     return String(decoding: try take(n, what()), as: UTF8.self)
+  }
+
+  mutating func optionalString(_ what: @autoclosure () -> String) throws(StateError) -> String? {
+    try bool() ? try string(what()) : nil
   }
 
   /// Every byte must have been read: a section longer than its content is corrupt.

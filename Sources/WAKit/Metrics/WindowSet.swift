@@ -226,6 +226,14 @@ extension WindowSet {
     cached = 0
   }
 
+  /// Marks every open window changed, so that the next tick or the end writes them all
+  /// again: a run resumed from a state file then writes the latest record of every open
+  /// window itself, also of one that no replayed line touches (such as a window at the wall
+  /// clock, where untimed events before the stream's first time are counted).
+  mutating func reannounce() {
+    for i in open.indices { open[i].dirty = true }
+  }
+
   /// Adds a shard's windows: the same window's metrics merge, others are added.
   mutating func merge(_ other: WindowSet) {
     for w in other.open {
