@@ -4,14 +4,16 @@
 usage: scripts/gen-events [--events N] [--seed S] [--start TIME] [--days D]
                           [--invalid-rate R] [--duplicate-rate R] [--blank-rate R] [--hostile]
                           [--bsuid-share R] [--both-share R] [--pricing-rate R] [--assign-rate R]
-                          [--campaigns] [--batch-share R] [--foreign-share R] [--desk] [--out FILE] [--truth FILE] [--truth-tz ZONE] [--labels FILE]
+                          [--campaigns] [--template-rates] [--batch-share R] [--foreign-share R] [--desk] [--out FILE] [--truth FILE] [--truth-tz ZONE] [--labels FILE]
        scripts/gen-events --check-numbers   # verify every phone range with `phonenumbers`
        scripts/gen-events --self-test       # runs scripts/test-gen-events (determinism, an
                                             # independent SPEC §2 checker, the sample up to date)
 
 Version 2 (off unless asked, so older streams stay byte for byte): users known only by a BSUID
 (username users) or by number and BSUID, drawn apart from everything else so that the same
-events come out under other names; pricing on statuses; chat.assigned; campaign.sent.
+events come out under other names; pricing on statuses; chat.assigned; campaign.sent;
+--template-rates gives each template its own read and failure rate. The truth has, per template
+and campaign, the numbers known exactly here (sent, failed, clicked; audience, name, template).
 --desk (issue 18, service desk): chats re-assigned to another agent, every chat event timed,
 some producers' durationMinutes wrong; the truth gains `desk`, the numbers wa-aggregate gives
 with the flags it names (scripts/watools/desk_truth.py reads them off the written stream).
@@ -105,6 +107,13 @@ SOURCES = ["organic"] * 50 + ["ad"] * 24 + ["referral"] * 12 + ["import"] * 8 + 
 RESOLUTIONS = ["completed"] * 70 + ["escalated"] * 10 + ["abandoned"] * 12 + [None] * 8
 BROADCASTS = ["promo_nov", "black_friday_2026", "feedback_survey", "promo_nov_reminder"]
 NOTIFICATIONS = ["order_update_v3", "appointment_reminder", "payment_receipt_v1", "delivery_otp"]
+# --template-rates: each template's own chance to be read (when the user does not answer) and
+# to fail, so that templates differ as real ones do (a one-time password is read, a promotion
+# reminder much less). Without the flag every template has the stream's usual rates.
+TEMPLATE_RATES = {"promo_nov": (.35, .06), "black_friday_2026": (.5, .03), "feedback_survey": (.7, .02),
+                  "promo_nov_reminder": (.25, .09), "order_update_v3": (.8, .01),
+                  "appointment_reminder": (.65, .01), "payment_receipt_v1": (.75, .005),
+                  "delivery_otp": (.92, .002), "welcome_v2": (.55, .012)}
 DAY = 86400.0
 
 
@@ -206,6 +215,10 @@ class Stream:
         self.warn_rate = a.invalid_rate
         self.serialise = self.ndjson_line  # the writer; a Meta-webhook writer would go here
         self.days = {}
+        # Per template and per campaign: the numbers the generator knows exactly (sent, failed,
+        # clicked; a campaign's audience, name and template), for the truth file.
+        self.template_truth, self.campaign_truth, self.labels_of, self.clicked = {}, {}, {}, set()
+        self.campaign_names = {}
         self.truth_tz = datetime.timezone.utc
         if getattr(a, "truth_tz", "UTC") not in ("UTC", None):
             import zoneinfo
@@ -568,11 +581,18 @@ class Stream:
         props["chatId"] = chat
         if reply_to:
             props["replyTo"] = reply_to
+            # A tap on a template's button or list: its `clicked` (once per message).
+            if props.get("contentType") in ("button", "interactive") and reply_to not in self.clicked:
+                self.clicked.add(reply_to)
+                for row in self.labels_of.get(reply_to, []):
+                    row["clicked"] += 1
         self.event("message.received", user, t, props, True, True, .15)
         return mid
 
     def sent(self, user, chat, t, ctype="text", agent=None, automated=False, template=None, read_at=None, fail=.012,
              campaign=None, category="service"):
+        if template and self.a.template_rates:
+            fail = TEMPLATE_RATES.get(template, (.55, fail))[1]
         """message.sent and its statuses; returns its messageId, or None when it failed.
         read_at: when the user reads it (None: perhaps later, by chance)."""
         rng = self.rng
@@ -594,7 +614,16 @@ class Stream:
             props["isAutomated"] = True
         late = rng.uniform(4, 40) if rng.random() < .02 else 0.0  # logged late: statuses come first
         self.event("message.sent", user, t, props, False, True, .1, late=late)
-        return self.statuses(user, mid, t, read_at, fail, category)
+        read_p = TEMPLATE_RATES.get(template, (.55, 0))[0] if template and self.a.template_rates else .55
+        done = self.statuses(user, mid, t, read_at, fail, category, read_p)
+        rows = ([self.template_truth.setdefault(template, Counter())] if template else []) + \
+            ([self.campaign_truth[campaign]] if campaign else [])
+        for row in rows:
+            row["sent"] += 1
+            row["failed"] += done is None
+        if rows:
+            self.labels_of[mid] = rows
+        return done
 
     def pricing(self, category):
         """Meta's status `pricing` object (--pricing-rate of delivered and read statuses):
@@ -605,7 +634,7 @@ class Stream:
         return {"pricing": {"billable": not free, "model": "PMP", "category": category,
                             "type": "free_customer_service" if free else "regular"}}
 
-    def statuses(self, user, mid, t, read_at, fail, category="service"):
+    def statuses(self, user, mid, t, read_at, fail, category="service", read_p=.55):
         """delivered / read / failed for one sent message, as untidy as Meta's webhooks: mostly
         without timestamp, some missing, some read without delivered, some out of order."""
         rng = self.rng
@@ -619,7 +648,7 @@ class Stream:
             self.event("message.failed", user, t + rng.uniform(.5, 30), props, False, rng.random() < .6, .4)
             return None
         td = t + rng.lognormvariate(.5, 1)
-        if read_at is None and rng.random() < .55:
+        if read_at is None and rng.random() < read_p:
             read_at = td + rng.lognormvariate(6.5, 1.6)
         stamped = rng.random() < .25
         if rng.random() < .93:
@@ -771,11 +800,14 @@ class Stream:
                                  "templateId": template, "recipientCount": len(recipients)},
                   "context": {"channel": "whatsapp"}}
             self.emit(ev, t + rng.uniform(.1, 2), noisy=False)
+            self.campaign_truth[campaign] = Counter(audience=len(recipients))
+            self.campaign_names[campaign] = (ev["properties"]["campaignName"], template)
         for i, u in enumerate(recipients):
             ts = t + spread * i / len(recipients)
             replies = rng.random() < .09
             read_at = ts + rng.lognormvariate(5.5, 1.5) if replies else None
-            mid = self.sent(u, None, ts, template=template, automated=rng.random() < .5, read_at=read_at, fail=.04,
+            fail = TEMPLATE_RATES[template][1] if self.a.template_rates else .04
+            mid = self.sent(u, None, ts, template=template, automated=rng.random() < .5, read_at=read_at, fail=fail,
                             campaign=campaign, category="marketing")
             if replies and mid:
                 self.conversation(read_at + rng.uniform(2, 90), u, mid if rng.random() < .8 else None, "button")
@@ -1076,6 +1108,14 @@ def generate(a, out, labels=None):
         "rejectedByCode": dict(sorted(s.rejects.items())), "rejectedByKind": dict(sorted(s.kinds.items())),
         "warnings": dict(sorted(s.warns.items())),
         "agents": [ag[0] for ag in s.agents],
+        # Per template and campaign (--campaigns): distinct message.sent naming it, those that
+        # failed, those tapped (an inbound button/interactive with replyTo); a campaign's
+        # audience (recipientCount), name and template. Delivered, read and replied depend on
+        # wa-aggregate's reply window and are not predicted here.
+        "templates": {k: {n: v[n] for n in ("sent", "failed", "clicked")} for k, v in sorted(s.template_truth.items())},
+        "campaigns": {k: {"audience": v["audience"], "name": s.campaign_names[k][0], "templateId": s.campaign_names[k][1],
+                          **{n: v[n] for n in ("sent", "failed", "clicked")}}
+                      for k, v in sorted(s.campaign_truth.items())},
         "days": {"tz": a.truth_tz, "byDay": {d: {"received": c["received"], "sent": c["sent"]}
                                              for d, c in sorted(s.days.items())}},
         "notes": "lines - batches + batchItems = blank + rejected + foreign + events; events = distinct.total + duplicates; each rejected "
@@ -1148,6 +1188,8 @@ def parse_args(argv):
     p.add_argument("--desk", action="store_true",
                    help="service desk (issue 18): re-assignments, chat events always timed, some wrong "
                    "durationMinutes; the truth gains `desk` (use with --assign-rate)")
+    p.add_argument("--template-rates", action="store_true",
+                   help="each template its own read and failure rate (TEMPLATE_RATES); the truth has per-template numbers anyway")
     p.add_argument("--campaigns", action="store_true",
                    help="broadcasts emit campaign.sent and carry campaignId on their messages")
     p.add_argument("--batch-share", metavar="R", type=rate, default=0.0,

@@ -296,13 +296,13 @@ struct Aggregator {
     let entry = messages.value(at: slot)
     entry.pointee.sentAt = t
     if v.isString(.templateId) {
-      entry.pointee.template = templateIDs.number(hash: v.hash(.templateId)) {
-        v.string(.templateId)
+      entry.pointee.template = templateIDs.number(hash: v.labelHash(.templateId)) {
+        v.label(.templateId)
       }
     }
     if v.isString(.campaignId) {
-      entry.pointee.campaign = campaignIDs.number(hash: v.hash(.campaignId)) {
-        v.string(.campaignId)
+      entry.pointee.campaign = campaignIDs.number(hash: v.labelHash(.campaignId)) {
+        v.label(.campaignId)
       }
     }
     let heldFailure = entry.pointee.flags.contains(.failed)
@@ -427,16 +427,16 @@ struct Aggregator {
     guard once(v.hash(.campaignId, seed: Self.campaignSeed), at: t) else {
       return duplicate(at: t)
     }
-    let id = v.hash(.campaignId)
+    let id = v.labelHash(.campaignId)
     let audience = v[.recipientCount].kind == .number ? Int(v.double(.recipientCount)) : 0
     count(at: t) { m in
-      let c = m.campaigns.index(hash: id) { v.string(.campaignId) }
+      let c = m.campaigns.index(hash: id) { v.label(.campaignId) }
       m.campaigns.stats[c].audience += audience
       if m.campaigns.stats[c].name == nil && v.isString(.campaignName) {
-        m.campaigns.stats[c].name = v.string(.campaignName)
+        m.campaigns.stats[c].name = v.label(.campaignName)
       }
       if m.campaigns.stats[c].templateId == nil && v.isString(.templateId) {
-        m.campaigns.stats[c].templateId = v.string(.templateId)
+        m.campaigns.stats[c].templateId = v.label(.templateId)
       }
     }
   }
@@ -456,8 +456,8 @@ struct Aggregator {
     }
     let country = countryCode(v)
     let hasCategory = v.isString(.pricingCategory)
-    let category = hasCategory ? v.hash(.pricingCategory) : Self.unspecifiedHash
-    let categoryName = { hasCategory ? v.string(.pricingCategory) : "unspecified" }
+    let category = hasCategory ? v.labelHash(.pricingCategory) : Self.unspecifiedHash
+    let categoryName = { hasCategory ? v.label(.pricingCategory) : "unspecified" }
     let costed = configuration.rateCard != nil && billable
     let price = costed ? configuration.rateCard?.price(category: category, country: country) : nil
     let tn = entry.pointee.template

@@ -72,3 +72,35 @@ struct ValidEvent {
     return RegionCode(raw(ref))
   }
 }
+
+// MARK: Labels of any length
+
+extension ValidEvent {
+  /// The longest template id, campaign id, campaign name or pricing category kept, in UTF-8
+  /// bytes: a longer one is cut at a character boundary and ends in `…`, the same in every
+  /// table, snapshot, state file and report, so a 10 kB id costs what a short one does.
+  static let labelBytes = 256
+
+  /// The hash of a string field as a capped label (`label(_:)`): its plain hash when it is
+  /// short enough, the common case, which pays one comparison.
+  @inline(__always)
+  func labelHash(_ field: EventField) -> UInt64 {
+    raw(self[field]).count <= Self.labelBytes ? hash(field) : Hash64.hash(label(field))
+  }
+
+  /// A string field decoded and capped to `labelBytes`.
+  func label(_ field: EventField) -> String { Self.capped(string(field)) }
+
+  static func capped(_ s: String) -> String {
+    guard s.utf8.count > labelBytes else { return s }
+    var out = ""
+    var bytes = 0
+    for scalar in s.unicodeScalars {
+      let width = UTF8.width(scalar)
+      if bytes + width > labelBytes - 3 { break }
+      out.unicodeScalars.append(scalar)
+      bytes += width
+    }
+    return out + "…"
+  }
+}

@@ -7,13 +7,8 @@ extension HTMLDashboard {
   // MARK: Countries
 
   func countries(_ s: Snapshot, _ h: inout HTMLWriter) {
-    let traffic = { (x: Snapshot.Country) in x.received + x.sent }
-    let sorted = s.countries.sorted { a, b in
-      if traffic(a) != traffic(b) { return traffic(a) > traffic(b) }
-      if a.contacts != b.contacts { return a.contacts > b.contacts }
-      return a.code < b.code
-    }
-    let total = sorted.reduce(0) { $0 + traffic($1) }
+    let sorted = s.countriesByTraffic
+    let total = sorted.reduce(0) { $0 + $1.traffic }
     let shown = sorted.prefix(topCountries)
     h.section("countries", "Traffic by country")
     h.add("<p class=\"note\">")
@@ -53,9 +48,9 @@ extension HTMLDashboard {
       h.cell(count(x.contacts), optional: true)
       h.cell(count(x.users), optional: true)
       if billable { h.cell(x.billable.map(count) ?? Self.noData, optional: true) }
-      h.cell(share(traffic(x), total))
+      h.cell(share(x.traffic, total))
       h.add("<td class=\"barcol o\">")
-      h.bar(traffic(x), of: traffic(rows[0].2), tone: "received")
+      h.bar(x.traffic, of: rows[0].2.traffic, tone: "received")
       h.add("</td></tr>\n")
     }
     h.add("</tbody></table></div>\n</section>\n")
@@ -70,11 +65,7 @@ extension HTMLDashboard {
   // MARK: Agents
 
   func agents(_ s: Snapshot, _ h: inout HTMLWriter) {
-    let sorted = s.agents.sorted { a, b in
-      if a.chatsResolved != b.chatsResolved { return a.chatsResolved > b.chatsResolved }
-      if a.messagesSent != b.messagesSent { return a.messagesSent > b.messagesSent }
-      return a.id < b.id
-    }
+    let sorted = s.agentsByChatsResolved
     let shown = sorted.prefix(topRows)
     h.section("agents", "Agent performance", wide: true)
     h.add(
@@ -350,8 +341,7 @@ extension HTMLDashboard {
   // MARK: Templates and campaigns
 
   func templates(_ s: Snapshot, _ h: inout HTMLWriter) {
-    guard let templates = s.templates else { return }
-    let sorted = templates.sorted { $0.sent != $1.sent ? $0.sent > $1.sent : $0.id < $1.id }
+    guard let sorted = s.templatesBySent else { return }
     h.section("templates", "Templates", wide: true)
     h.add(
       "<p class=\"note\">\(count(Double(sorted.count))) template\(sorted.count == 1 ? "" : "s"), by messages sent"
@@ -365,10 +355,7 @@ extension HTMLDashboard {
   }
 
   func campaigns(_ s: Snapshot, _ h: inout HTMLWriter) {
-    guard let campaigns = s.campaigns else { return }
-    let sorted = campaigns.sorted { a, b in
-      a.funnel.sent != b.funnel.sent ? a.funnel.sent > b.funnel.sent : a.id < b.id
-    }
+    guard let sorted = s.campaignsBySent else { return }
     h.section("campaigns", "Campaigns", wide: true)
     h.add(
       "<p class=\"note\">\(count(Double(sorted.count))) campaign\(sorted.count == 1 ? "" : "s"), by messages sent"

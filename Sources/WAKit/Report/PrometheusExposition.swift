@@ -27,6 +27,7 @@ struct PrometheusExposition {
     agents(s, &w)
     conversations(s, &w)
     serviceDesk(s, &w)
+    campaignFamilies(s, &w)
     w.one("wa_users_unique", .gauge, "Distinct userId over all events (estimate).", s.uniqueUsers)
     identity(s, &w)
     return w.text
@@ -361,7 +362,7 @@ struct PrometheusExposition {
       pendingByAgent)
   }
 
-  private func sorted(_ entries: [Snapshot.Entry]) -> [Snapshot.Entry] {
+  func sorted(_ entries: [Snapshot.Entry]) -> [Snapshot.Entry] {
     entries.sorted { $0.key < $1.key }
   }
 }

@@ -3,13 +3,8 @@ extension TextDashboard {
   // MARK: Countries
 
   func countries(_ s: Snapshot, _ c: inout Canvas) {
-    let traffic = { (x: Snapshot.Country) in x.received + x.sent }
-    let sorted = s.countries.sorted { a, b in
-      if traffic(a) != traffic(b) { return traffic(a) > traffic(b) }
-      if a.contacts != b.contacts { return a.contacts > b.contacts }
-      return a.code < b.code
-    }
-    let total = sorted.reduce(0) { $0 + traffic($1) }
+    let sorted = s.countriesByTraffic
+    let total = sorted.reduce(0) { $0 + $1.traffic }
     let shown = sorted.prefix(topCountries)
     c.heading(
       "Traffic by country",
@@ -50,10 +45,10 @@ extension TextDashboard {
       r.right(count(x.sent), 11)
       r.right(count(x.contacts), 11)
       r.right(count(x.users), 11)
-      let share = total > 0 ? traffic(x) / total : nil
+      let share = total > 0 ? x.traffic / total : nil
       r.right(orDash(ReportNumbers.percent(share), c), 9)
       r.put("  ")
-      r.put(c.bar(traffic(x), of: total, columns: 14), .received)
+      r.put(c.bar(x.traffic, of: total, columns: 14), .received)
       c.add(r)
     }
   }
@@ -68,11 +63,7 @@ extension TextDashboard {
   // MARK: Agents
 
   func agents(_ s: Snapshot, _ c: inout Canvas) {
-    let sorted = s.agents.sorted { a, b in
-      if a.chatsResolved != b.chatsResolved { return a.chatsResolved > b.chatsResolved }
-      if a.messagesSent != b.messagesSent { return a.messagesSent > b.messagesSent }
-      return a.id < b.id
-    }
+    let sorted = s.agentsByChatsResolved
     let shown = sorted.prefix(topAgents)
     let plural = sorted.count == 1 ? "" : "s"
     c.heading("Agent performance", note: "\(sorted.count) agent\(plural), by chats resolved")
@@ -198,7 +189,9 @@ extension TextDashboard {
     flow("status events:", ["delivered \(count(m.delivered))", "read \(count(m.read))"], &c)
     flow("received by type:", items(m.receivedByContentType), &c)
     flow("sent by type:", items(m.sentByContentType), &c)
-    flow("failed by error code:", items(m.failedByCode), &c)
+    flow(
+      "failed by error code:",
+      items(m.failedByCode.map { Snapshot.Entry(MetaErrorCodes.label($0.key), $0.value) }), &c)
     c.heading("Contacts", note: "contact.created")
     flow("\(count(s.contacts.created)) created:", items(s.contacts.bySource), &c)
     if let id = s.byIdentity {

@@ -47,6 +47,7 @@ struct TextDashboard {
     responseTimes(s, &c)
     serviceDesk(s, &c)
     conversations(s, &c)
+    campaignSections(s, &c)
     details(s, &c)
     return c.text
   }
