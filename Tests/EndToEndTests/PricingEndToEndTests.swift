@@ -139,7 +139,8 @@ struct PricingEndToEndTests {
   /// On a generated stream where templates have their own read and failure rates, every
   /// template's and campaign's sent, failed and clicked, and each campaign's audience, name and
   /// template, equal the generator's truth; `clicked ≤ replied` for each; the templates' `sent`
-  /// add up to `messages.sentTemplate` and no stage of their sums exceeds the overall funnel.
+  /// add up to `messages.sentTemplate`, and every stage of their sums equals the funnel of the
+  /// template messages alone.
   @Test(arguments: [3, 11])
   func templatesAndCampaignsEqualTheGeneratorsTruth(seed: Int) throws {
     let dir = Subprocess.tempPath("template-truth-\(seed)")
@@ -176,6 +177,32 @@ struct PricingEndToEndTests {
     for stage in ["sent", "delivered", "read", "replied", "failed"] {
       let sum = templates.values.reduce(0) { $0 + ($1[stage] as? Int ?? 0) }
       #expect(sum <= funnel[stage] ?? 0, "templates' \(stage) \(sum) > funnel's")
+    }
+    // The same stream without the sent messages that name no template: its funnel is the
+    // cumulative funnel of the template messages alone (a message's reply, read and delivery
+    // do not depend on the other messages of its user), and equals the templates' sums.
+    let filter = Subprocess.shell(
+      """
+      python3 -c '
+      import json, sys
+      for line in sys.stdin.buffer:
+          try:
+              e = json.loads(line)
+          except Exception:
+              e = None
+          if (isinstance(e, dict) and e.get("event") == "message.sent" and isinstance(e.get("properties"), dict)
+                  and not isinstance(e["properties"].get("templateId"), str)):
+              continue
+          sys.stdout.buffer.write(line)
+      ' < '\(dir)/s.ndjson' > '\(dir)/templates-only.ndjson'
+      """)
+    #expect(filter.status == 0, "\(filter.stderrText)")
+    let only = Subprocess.run("wa-aggregate", ["--quiet", dir + "/templates-only.ndjson"])
+    let alone = try AggregateEndToEndTests.object(only.stdoutText.split(separator: "\n").last ?? "")
+    let templateFunnel = try #require(alone["funnel"] as? [String: Int])
+    for stage in ["sent", "delivered", "read", "replied", "failed"] {
+      let sum = templates.values.reduce(0) { $0 + ($1[stage] as? Int ?? 0) }
+      #expect(sum == templateFunnel[stage], "templates' \(stage) \(sum), template messages' funnel")
     }
     // The read rates differ as the generator's table makes them (a one-time password is read
     // far more than a promotion's reminder).

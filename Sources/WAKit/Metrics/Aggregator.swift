@@ -101,6 +101,7 @@ struct Aggregator {
     windows = WindowSet(
       configuration.window ?? WindowConfiguration(size: .day, zoneName: ""),
       zone: configuration.zone, horizon: configuration.stateHorizon)
+    windows.currency = configuration.rateCard?.currency
   }
 
   /// Whether the lines handed in are the elements of a batch line (counted as its items,

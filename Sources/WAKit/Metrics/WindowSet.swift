@@ -50,6 +50,9 @@ struct WindowSet: Sendable {
   let configuration: WindowConfiguration
   let zone: ZoneRule
   let horizon: Int64
+  /// The rate card's currency (`--rate-card`), given to each new window's `cost` so that its
+  /// record has a `cost` section as the snapshot does.
+  var currency: String? = nil
   /// Sorted by `start`; windows never overlap.
   private(set) var open: [WindowState] = []
   /// The window last used: `open[cached]` covers `[cachedStart, cachedEnd)`.
@@ -114,7 +117,9 @@ struct WindowSet: Sendable {
     }
     if lo == open.count || open[lo].start != start {
       guard open.count < configuration.maxOpen else { return nil }
-      open.insert(WindowState(start: start, end: end), at: lo)
+      var w = WindowState(start: start, end: end)
+      w.metrics.cost.currency = currency
+      open.insert(w, at: lo)
       nextDue = min(nextDue, end + configuration.grace)
     }
     cachedStart = start

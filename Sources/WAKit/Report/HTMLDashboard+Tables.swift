@@ -476,7 +476,10 @@ extension HTMLDashboard {
     item("status events", ["delivered \(count(m.delivered))", "read \(count(m.read))"], &h)
     item("received by type", entries(m.receivedByContentType, h), &h)
     item("sent by type", entries(m.sentByContentType, h), &h)
-    item("failed by error code", entries(m.failedByCode, h), &h)
+    item(
+      "failed by error code",
+      entries(m.failedByCode.map { Snapshot.Entry(MetaErrorCodes.label($0.key), $0.value) }, h),
+      &h)
     item("\(count(s.contacts.created)) contacts created", entries(s.contacts.bySource, h), &h)
     if let id = s.byIdentity {
       item(

@@ -72,6 +72,16 @@ struct AggregatePricingTests {
     #expect(
       c.byTemplate == [Snapshot.Entry("order_update", 0.0134), Snapshot.Entry("promo", 0.0321)])
     #expect(c.unpriced == 1)
+    // In windows too: every window record has its cost, and their last records add up to the
+    // total (a window's metrics once lacked the card's currency, so its cost was left out).
+    let windowed = try aggregateWindows(lines, ["--rate-card", path, "--window", "1h"])
+    var latest: [String: [String: Any]] = [:]
+    for w in windowed.windows {
+      if let start = (w["window"] as? [String: Any])?["start"] as? String { latest[start] = w }
+    }
+    #expect(latest.count >= 3)
+    let windowTotal = latest.values.reduce(0.0) { $0 + ($1.double("cost", "total") ?? -1) }
+    #expect(abs(windowTotal - 0.0455) < 1e-12, "windows' cost \(windowTotal)")
     // Without a card: pricing, no cost.
     let plain = try aggregate(lines).final
     #expect(plain.pricing?.billable == 6 && plain.cost == nil)
