@@ -1,4 +1,5 @@
-// libFuzzer entry point over the hot path: scanner (its fast path against its general one),
+// libFuzzer entry point over the hot path: scanner (its fast path and stage 1 against its
+// general path reading strings eight bytes at a time),
 // validator, enrich splice, tape, and the webhook converter.
 // Built by scripts/ci/fuzz (swiftc -sanitize=fuzzer,address) together with the WAKit sources;
 // not a SwiftPM target, so `swift build` never sees it.
@@ -30,15 +31,21 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
       precondition(parsed == (validator.scanner.error == nil), "tape and scanner disagree")
     }
   }
-  // The scanner's fast path must read the line exactly as its general path does.
-  if fast.scan(bytes) {
-    precondition(general.scan(bytes, fastPath: false), "only the fast path accepts")
-    for field in EventField.allCases {
-      precondition(fast[field] == general[field], "the paths disagree on \(field)")
+  // The scanner's fast path with stage 1 (the tools' way), and its general path with
+  // stage 1, must read the line exactly as the general path reading strings eight bytes
+  // at a time does.
+  for (fastPath, stage1) in [(true, true), (false, true)] {
+    if fast.scan(bytes, fastPath: fastPath, stage1: stage1) {
+      precondition(general.scan(bytes, fastPath: false, stage1: false), "only \(fastPath) accepts")
+      precondition(fast.rootKind == general.rootKind, "the paths disagree on the root")
+      for field in EventField.allCases {
+        precondition(fast[field] == general[field], "the paths disagree on \(field)")
+      }
+    } else {
+      precondition(
+        !general.scan(bytes, fastPath: false, stage1: false), "only the general path accepts")
+      precondition(fast.error == general.error, "the paths report different errors")
     }
-  } else {
-    precondition(!general.scan(bytes, fastPath: false), "only the general path accepts")
-    precondition(fast.error == general.error, "the paths report different errors")
   }
   if parsed {
     // Walking every node must stay inside the document.

@@ -13,6 +13,13 @@ extension JSONScanner {
   func scanString(
     _ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int, _ escaped: inout Bool, depth: Int
   ) -> Int {
+    if stage1Active {
+      // Stage 1 has flagged every byte that stops a string: the first one at or after
+      // `from` is found in its mask word.
+      let i = Stage1.next(stage1Bits, from)
+      if i < n && p[i] == 0x22 { return i }
+      return scanStringRest(p, i, n, &escaped, depth: depth)
+    }
     var i = from
     while i &+ 8 <= n {
       let attention = Self.attention(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
@@ -47,15 +54,21 @@ extension JSONScanner {
     _ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int, _ escaped: inout Bool, depth: Int
   ) -> Int {
     var i = from
+    let stage1 = stage1Active
     while true {
-      // Eight bytes at a time while none is a quote, backslash, control byte or non-ASCII.
-      while i &+ 8 <= n {
-        let attention = Self.attention(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
-        if attention != 0 {
-          i &+= attention.trailingZeroBitCount &>> 3
-          break
+      // To the next quote, backslash, control byte or non-ASCII byte: stage 1's mask, or
+      // eight bytes at a time.
+      if stage1 {
+        i = Stage1.next(stage1Bits, i)
+      } else {
+        while i &+ 8 <= n {
+          let attention = Self.attention(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+          if attention != 0 {
+            i &+= attention.trailingZeroBitCount &>> 3
+            break
+          }
+          i &+= 8
         }
-        i &+= 8
       }
       guard i < n else {
         return failIndex(.invalidJSON, i, "unterminated string", depth: depth)

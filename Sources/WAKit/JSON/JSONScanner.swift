@@ -40,6 +40,11 @@ final class JSONScanner {
   @exclusivity(unchecked) var arenaUsed = 0
   /// The line being scanned (valid only during `scan`).
   @exclusivity(unchecked) var line: UnsafePointer<UInt8>
+  /// Stage 1's masks of the line being scanned (see Stage1.swift), and whether they are
+  /// valid: only during a `scan` that classified its line.
+  @exclusivity(unchecked) var stage1Bits: UnsafeMutablePointer<UInt64>
+  @exclusivity(unchecked) var stage1Capacity: Int
+  @exclusivity(unchecked) var stage1Active = false
 
   init() {
     fields = .allocate(capacity: EventField.count)
@@ -51,6 +56,8 @@ final class JSONScanner {
     arenaCapacity = 1024
     arena = .allocate(capacity: arenaCapacity)
     line = UnsafePointer(arena)
+    stage1Capacity = 64
+    stage1Bits = .allocate(capacity: stage1Capacity)
   }
 
   deinit {
@@ -58,6 +65,7 @@ final class JSONScanner {
     frames.deallocate()
     keys.deallocate()
     arena.deallocate()
+    stage1Bits.deallocate()
   }
 
   /// The value recorded for `field` by the last scan.
@@ -98,8 +106,10 @@ final class JSONScanner {
   @inline(__always)
   func scan(_ bytes: UnsafeRawBufferPointer) -> Bool { scan(bytes, fastPath: true) }
 
-  /// `scan`, or with `fastPath: false` the general path alone (tests compare the two).
-  func scan(_ bytes: UnsafeRawBufferPointer, fastPath: Bool) -> Bool {
+  /// `scan`, or with `fastPath: false` the general path alone, and with `stage1: false`
+  /// strings scanned eight bytes at a time instead of through stage 1's masks (tests and
+  /// the fuzz target compare them).
+  func scan(_ bytes: UnsafeRawBufferPointer, fastPath: Bool, stage1: Bool = true) -> Bool {
     tookFastPath = false
     // Whole slots, not just kinds: a stale flag (isTrue) must not survive an absent field.
     // `.absent` is all zero bits: one memset instead of a loop of stores.
@@ -117,6 +127,13 @@ final class JSONScanner {
     line = base
     let p = base
     let n = bytes.count
+    if stage1 {
+      let words = Stage1.wordCount(n)
+      if words > stage1Capacity { growStage1(words) }
+      Stage1.classify(p, n, into: stage1Bits)
+      stage1Active = true
+    }
+    defer { stage1Active = false }
     if fastPath && scanFast(p, n) {
       tookFastPath = true
       return true
@@ -271,6 +288,14 @@ final class JSONScanner {
         }
       }
     }
+  }
+
+  /// Room for the masks of a longer line than any before (never per line).
+  @inline(never)
+  private func growStage1(_ words: Int) {
+    stage1Bits.deallocate()
+    stage1Capacity = max(words, stage1Capacity * 2)
+    stage1Bits = .allocate(capacity: stage1Capacity)
   }
 
   @inline(__always)

@@ -1,0 +1,118 @@
+// The SIMD kernel of stage 1 (include/stage1.h). On x86-64: SSE2 (the baseline), 16 bytes
+// per compare and one pmovmskb per 16 bytes, or AVX2 where the CPU has it (checked once with
+// cpuid), 32 bytes per compare. Elsewhere a scalar loop. All give the same bits.
+#include "stage1.h"
+
+#include <string.h>
+
+typedef uint64_t (*Block)(const uint8_t *p);
+
+#if defined(__x86_64__) && defined(__SSE2__)
+#include <cpuid.h>
+#include <immintrin.h>
+
+// A control byte or a non-ASCII one is, as a signed byte, below 0x20: one signed compare.
+static inline uint64_t sse2_16(const uint8_t *p) {
+  const __m128i v = _mm_loadu_si128((const __m128i *)p);
+  const __m128i m = _mm_or_si128(
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x22)), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x5C))),
+      _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+  return (uint64_t)(uint32_t)_mm_movemask_epi8(m);
+}
+
+static uint64_t sse2_64(const uint8_t *p) {
+  return sse2_16(p) | sse2_16(p + 16) << 16 | sse2_16(p + 32) << 32 | sse2_16(p + 48) << 48;
+}
+
+__attribute__((target("avx2"))) static inline uint64_t avx2_32(const uint8_t *p) {
+  const __m256i v = _mm256_loadu_si256((const __m256i *)p);
+  const __m256i m = _mm256_or_si256(
+      _mm256_or_si256(
+          _mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x22)), _mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x5C))),
+      _mm256_cmpgt_epi8(_mm256_set1_epi8(0x20), v));
+  return (uint64_t)(uint32_t)_mm256_movemask_epi8(m);
+}
+
+__attribute__((target("avx2"))) static uint64_t avx2_64(const uint8_t *p) {
+  return avx2_32(p) | avx2_32(p + 32) << 32;
+}
+
+// AVX2 needs the CPU's flag (leaf 7, EBX bit 5) and the OS saving the YMM registers (XCR0
+// bits 1 and 2, readable when OSXSAVE, leaf 1 ECX bit 27, is set).
+static int has_avx2(void) {
+  unsigned a, b, c, d;
+  if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 27))) return 0;
+  unsigned lo, hi;
+  __asm__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+  if ((lo & 6) != 6) return 0;
+  if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+  return (b & (1u << 5)) != 0;
+}
+#else
+static uint64_t scalar_64(const uint8_t *p) {
+  uint64_t r = 0;
+  for (int k = 0; k < 64; k++) {
+    const uint8_t c = p[k];
+    r |= (uint64_t)(c == 0x22 || c == 0x5C || c < 0x20 || c >= 0x80) << k;
+  }
+  return r;
+}
+#endif
+
+static inline void classify(const uint8_t *p, size_t n, uint64_t *bits, Block block64) {
+  size_t block = 0, i = 0;
+  for (; i + 64 <= n; i += 64) bits[block++] = block64(p + i);
+  const size_t rest = n - i;
+  uint64_t last = 0;
+  if (rest > 0 && n >= 64) {
+    // The line's last 64 bytes, shifted so that its last block's bytes come first.
+    last = block64(p + n - 64) >> (64 - rest);
+  } else if (rest > 0) {
+    // A line shorter than a block: copied, with spaces after it (they flag nothing).
+    uint8_t tail[64];
+    memset(tail, 0x20, sizeof tail);
+    memcpy(tail, p, rest);
+    last = block64(tail);
+  }
+  bits[block] = last | (uint64_t)1 << rest;
+}
+
+#if defined(__x86_64__) && defined(__SSE2__)
+// One loop per kernel, so that each inlines its block function.
+__attribute__((target("avx2"))) static void classify_avx2(const uint8_t *p, size_t n, uint64_t *bits) {
+  classify(p, n, bits, avx2_64);
+}
+
+static void classify_sse2(const uint8_t *p, size_t n, uint64_t *bits) {
+  classify(p, n, bits, sse2_64);
+}
+
+// -1 until the first call has asked the CPU (threads racing to it only ask twice, with the
+// same answer; relaxed atomics keep that race defined).
+static int avx2 = -1;
+
+void wa_stage1_classify(const uint8_t *p, size_t n, uint64_t *bits) {
+  int have = __atomic_load_n(&avx2, __ATOMIC_RELAXED);
+  if (have < 0) {
+    have = has_avx2();
+    __atomic_store_n(&avx2, have, __ATOMIC_RELAXED);
+  }
+  if (have) {
+    classify_avx2(p, n, bits);
+  } else {
+    classify_sse2(p, n, bits);
+  }
+}
+
+void wa_stage1_classify_sse2(const uint8_t *p, size_t n, uint64_t *bits) {
+  classify_sse2(p, n, bits);
+}
+#else
+void wa_stage1_classify(const uint8_t *p, size_t n, uint64_t *bits) {
+  classify(p, n, bits, scalar_64);
+}
+
+void wa_stage1_classify_sse2(const uint8_t *p, size_t n, uint64_t *bits) {
+  classify(p, n, bits, scalar_64);
+}
+#endif
