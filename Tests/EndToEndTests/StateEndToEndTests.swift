@@ -39,6 +39,19 @@ struct StateEndToEndTests {
   }
 
   /// A snapshot without the fields that differ between any two runs.
+  /// `s` without `conversations.observed.durationMinutes` and `conversations.disagree`: the
+  /// numbers that depend on the time an untimed `chat.resolved` gets from its shard's clock.
+  static func withoutObservedDurations(_ s: [String: Any]) -> [String: Any] {
+    var s = s
+    var conversations = (s["conversations"] as? [String: Any]) ?? [:]
+    var observed = (conversations["observed"] as? [String: Any]) ?? [:]
+    observed["durationMinutes"] = nil
+    conversations["observed"] = observed
+    conversations["disagree"] = nil
+    s["conversations"] = conversations
+    return s
+  }
+
   static func comparable(_ s: [String: Any]) -> NSDictionary {
     var s = s
     s["seq"] = nil
@@ -150,17 +163,21 @@ struct StateEndToEndTests {
     }
     // Another format version, with a valid checksum: refused for its version, not as corrupt.
     var other = good
-    other[8] = 4
+    other[8] = 5
     Self.write(other, path)
     Self.expectRefused(
-      path, "format version 4, this wa-aggregate reads version 3 (written by a newer release)")
+      path, "format version 5, this wa-aggregate reads version 4 (written by a newer release)")
+    other[8] = 3  // the version before the service desk's state was saved
+    Self.write(other, path)
+    Self.expectRefused(
+      path, "format version 3, this wa-aggregate reads version 4 (an older release's file")
     other[8] = 2  // the version before templates, campaigns, pricing and cost were saved
     Self.write(other, path)
     Self.expectRefused(
-      path, "format version 2, this wa-aggregate reads version 3 (an older release's file")
+      path, "format version 2, this wa-aggregate reads version 4 (an older release's file")
     other[8] = 1  // the version before the identity aliases were saved
     Self.write(other, path)
-    Self.expectRefused(path, "format version 1, this wa-aggregate reads version 3")
+    Self.expectRefused(path, "format version 1, this wa-aggregate reads version 4")
     // Other options, named.
     let sample = Self.sampleState(in: dir)
     Self.expectRefused(
@@ -324,8 +341,18 @@ struct StateEndToEndTests {
       let b = wholeRT[q] as? Double ?? 0
       #expect(abs(a - b) <= 0.01 * b + 0.001, "responseTime.\(q): \(a) vs \(b)")
     }
-    // In fact the partials here merge to exactly the single run's.
-    #expect(Self.comparable(m) == Self.comparable(whole), "merged snapshot differs")
+    // In fact the partials here merge to exactly the single run's, but for one documented
+    // limit of shards (docs/state.md): an event without a time of its own takes its shard's
+    // clock. The generator leaves some `chat.resolved` untimed, so the observed duration of
+    // those conversations (and whether it disagrees with the producer's) depends on the shard.
+    #expect(
+      Self.comparable(Self.withoutObservedDurations(m))
+        == Self.comparable(Self.withoutObservedDurations(whole)), "merged snapshot differs")
+    let observed = { (s: [String: Any]) in
+      ((s["conversations"] as? [String: Any])?["observed"] as? [String: Any])?["messageCount"]
+        as? NSDictionary
+    }
+    #expect(observed(m) != nil && observed(m) == observed(whole), "observed message counts")
     // The merged state is itself a state: merging it alone gives the same snapshot.
     let again = try Self.lastSnapshot(
       Subprocess.run("wa-aggregate", ["--merge", dir + "/all.state"]))
@@ -338,7 +365,9 @@ struct StateEndToEndTests {
     #expect(text.stdoutText.hasPrefix("wa-state "))
     let viaText = try AggregateEndToEndTests.object(
       text.stdoutText.dropFirst(9).split(separator: "\n").last ?? "")
-    #expect(Self.comparable(viaText) == Self.comparable(whole), "text form differs")
+    #expect(
+      Self.comparable(Self.withoutObservedDurations(viaText))
+        == Self.comparable(Self.withoutObservedDurations(whole)), "text form differs")
     // Shards with different options are refused, the option named.
     let other = "\(dir)/other.state"
     _ = Subprocess.run(

@@ -4,7 +4,7 @@
 usage: scripts/gen-events [--events N] [--seed S] [--start TIME] [--days D]
                           [--invalid-rate R] [--duplicate-rate R] [--blank-rate R] [--hostile]
                           [--bsuid-share R] [--both-share R] [--pricing-rate R] [--assign-rate R]
-                          [--campaigns] [--template-rates] [--batch-share R] [--foreign-share R] [--out FILE] [--truth FILE] [--truth-tz ZONE] [--labels FILE]
+                          [--campaigns] [--template-rates] [--batch-share R] [--foreign-share R] [--desk] [--out FILE] [--truth FILE] [--truth-tz ZONE] [--labels FILE]
        scripts/gen-events --check-numbers   # verify every phone range with `phonenumbers`
        scripts/gen-events --self-test       # runs scripts/test-gen-events (determinism, an
                                             # independent SPEC §2 checker, the sample up to date)
@@ -14,6 +14,9 @@ Version 2 (off unless asked, so older streams stay byte for byte): users known o
 events come out under other names; pricing on statuses; chat.assigned; campaign.sent;
 --template-rates gives each template its own read and failure rate. The truth has, per template
 and campaign, the numbers known exactly here (sent, failed, clicked; audience, name, template).
+--desk (issue 18, service desk): chats re-assigned to another agent, every chat event timed,
+some producers' durationMinutes wrong; the truth gains `desk`, the numbers wa-aggregate gives
+with the flags it names (scripts/watools/desk_truth.py reads them off the written stream).
 
 Users from a weighted country mix (shared calling codes: +1 NANP, +7 RU/KZ, +44 GB/JE/IM/GG,
 +358 FI/AX), conversations with bots and agents (business hours in the user's region), template
@@ -220,6 +223,13 @@ class Stream:
         if getattr(a, "truth_tz", "UTC") not in ("UTC", None):
             import zoneinfo
             self.truth_tz = zoneinfo.ZoneInfo(a.truth_tz)
+        self.desk, self.desk_reassignments, self.desk_wrong_durations = None, 0, 0
+        if getattr(a, "desk", False):
+            try:  # imported as watools.gen_events
+                from . import desk_truth
+            except ImportError:  # run as a file: its folder is on sys.path
+                import desk_truth
+            self.desk = desk_truth.DeskOracle()
 
     # -- formatting -----------------------------------------------------------------------------
     def ts(self, t, tzmin=0):
@@ -332,6 +342,8 @@ class Stream:
             buf.append(item[2])
             labs.append(item[3] or "event")
             self.last_label = item[3]
+            if self.desk is not None and (item[3] is None or item[3].startswith("event")):
+                self.desk.feed(item[2])
         if buf and getattr(self.a, "batch_share", 0):
             buf, labs = self.batched(buf, labs, min(limit, self.a.start + self.a.days * 86400))
         if labels is not None:
@@ -701,10 +713,25 @@ class Stream:
             bot = welcome or rng.random() < .3
             props = {"chatId": chat, "agentId": agent[0], "previousAgentId": None,
                      "assignmentType": "bot_handoff" if bot else rng.choice(["auto", "manual"])}
-            self.event("chat.assigned", user, t + rng.uniform(1, 20), props, False, rng.random() < .8, .3)
+            at = t + rng.uniform(1, 20)
+            timed = rng.random() < .8  # drawn after `at`, as always: older streams stay the same
+            self.event("chat.assigned", user, at, props, False, timed or self.a.desk, .3)
+            assigned = True
+        else:
+            assigned = False
         rounds = 0 if rng.random() < .05 else 1 + int(rng.expovariate(.6))
         outcome, end = None, t
+        # --desk: a chat handed to another agent between two rounds (sometimes twice)
+        reassign = set()
+        if self.a.desk and assigned and rounds >= 2 and rng.random() < .35:
+            reassign = set(rng.sample(range(1, rounds), min(rounds - 1, 1 if rng.random() < .7 else 2)))
         for r in range(rounds):
+            if r in reassign:
+                previous, agent = agent, self.agents[bisect.bisect(self.agent_cum, rng.random() * self.agent_cum[-1])]
+                props = {"chatId": chat, "agentId": agent[0], "previousAgentId": previous[0],
+                         "assignmentType": "manual"}
+                self.event("chat.assigned", user, t + rng.uniform(1, 20), props, False, True, .3)
+                self.desk_reassignments += 1
             ta = t + self.agent_delay(agent, t, region)
             if ta - t > 1800 and rng.random() < .3:  # "hello??"
                 t += rng.uniform(600, 1800)
@@ -740,13 +767,19 @@ class Stream:
             props = {"chatId": chat}
             if rounds and rng.random() < .9:
                 props["agentId"] = agent[0]
+            if self.a.desk:
+                tr += 60  # after any late-logged message.sent of the chat (up to 40 s late)
             props["messageCount"] = count
             minutes = (tr - start) / 60
             props["durationMinutes"] = round(minutes) if rng.random() < .7 else round(minutes, 1)
+            if self.a.desk and rng.random() < .08:  # a producer that reports seconds, or nonsense
+                props["durationMinutes"] = round(minutes * 60) if rng.random() < .5 else round(minutes * 3 + 30)
+                self.desk_wrong_durations += 1
             resolution = outcome or rng.choice(RESOLUTIONS)
             if resolution:
                 props["resolution"] = resolution
-            self.event("chat.resolved", user, tr, props, False, rng.random() < .6, .3)
+            timed = rng.random() < .6
+            self.event("chat.resolved", user, tr, props, False, timed or self.a.desk, .3)
 
     def broadcast(self, t, template, size):
         """A marketing template to many users (plus freshly imported contacts); some answer."""
@@ -1053,10 +1086,11 @@ def generate(a, out, labels=None):
     s.run(out, labels)
     rejected = sum(s.rejects.values())
     per_region = Counter(u.region.code for u in s.users)
-    return {
+    truth = {
         "generator": "scripts/gen-events", "version": 1,
         "args": {k: v for k, v in sorted(vars(a).items())
-                 if k not in ("out", "truth", "labels", "start", "check_numbers", "self_test", "truth_tz")},
+                 if k not in ("out", "truth", "labels", "start", "check_numbers", "self_test", "truth_tz")
+                 and not (k == "desk" and not v)},
         "start": datetime.datetime.fromtimestamp(a.start, datetime.timezone.utc).isoformat().replace("+00:00", "Z"),
         "lines": s.lines, "blank": s.blank, "rejected": rejected,
         "events": s.lines - s.batches + s.batch_items - s.blank - rejected - s.foreign,
@@ -1088,6 +1122,11 @@ def generate(a, out, labels=None):
                  "line carries exactly one problem; warnings count lines (duplicates included); days: "
                  "distinct message.received and message.sent by the local day (days.tz) of their own time",
     }
+    if s.desk is not None:
+        truth["desk"] = s.desk.result()
+        truth["desk"]["model"] = {"reassignments": s.desk_reassignments,
+                                  "wrongDurationMinutes": s.desk_wrong_durations}
+    return truth
 
 
 def check_numbers(per_range=300):
@@ -1146,6 +1185,9 @@ def parse_args(argv):
                    help="share of delivered/read statuses carrying Meta's pricing object (default 0)")
     p.add_argument("--assign-rate", metavar="R", type=rate, default=0.0,
                    help="share of conversations with a chat.assigned before the agent answers (default 0)")
+    p.add_argument("--desk", action="store_true",
+                   help="service desk (issue 18): re-assignments, chat events always timed, some wrong "
+                   "durationMinutes; the truth gains `desk` (use with --assign-rate)")
     p.add_argument("--template-rates", action="store_true",
                    help="each template its own read and failure rate (TEMPLATE_RATES); the truth has per-template numbers anyway")
     p.add_argument("--campaigns", action="store_true",

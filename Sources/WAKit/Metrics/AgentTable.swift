@@ -9,6 +9,8 @@ struct AgentStats: Sendable {
   /// Its share of `agentResponseTime`: the clocks its messages stopped. Exact for its first
   /// 256 samples (then a DDSketch), so that many agents cannot cost much memory.
   var responseTime = Distribution(exactLimit: 256)
+  /// Business time, buckets, assignment response time and SLA counts.
+  var desk = AgentDeskStats()
 
   init() {}
 
@@ -25,6 +27,7 @@ struct AgentStats: Sendable {
     durationMinutesSum += other.durationMinutesSum
     messageCountSum += other.messageCountSum
     responseTime.merge(other.responseTime)
+    desk.merge(other.desk)
   }
 }
 
@@ -76,6 +79,7 @@ extension AgentStats {
     e.double(durationMinutesSum)
     e.double(messageCountSum)
     responseTime.encode(to: &e)
+    desk.encode(to: &e)
   }
 
   init(from d: inout StateDecoder) throws(StateError) {
@@ -85,6 +89,7 @@ extension AgentStats {
     durationMinutesSum = Double(bitPattern: try d.u64())
     messageCountSum = Double(bitPattern: try d.u64())
     responseTime = try Distribution(from: &d, exactLimit: 256)
+    desk = try AgentDeskStats(from: &d)
   }
 }
 

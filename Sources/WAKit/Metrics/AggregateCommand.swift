@@ -115,9 +115,12 @@ enum AggregateCommand {
     if options.statePath == "-" {
       StateText.write(bytes, to: out)
     } else {
+      // With the running clocks (waiting, pending SLAs) worked out from the united tables,
+      // as a single run's snapshot has them.
       SnapshotWriter.write(
-        whole.metrics, seq: seq + 1, final: true, generatedAt: options.aggregator.wallClock(),
-        to: out)
+        whole.snapshotMetrics(), seq: seq + 1, final: true,
+        generatedAt: options.aggregator.wallClock(),
+        desk: SnapshotWriter.DeskSettings(whole.configuration), to: out)
     }
     out.flush()
     if let path = options.statePath, path != "-" {

@@ -190,6 +190,8 @@ struct AggregateMetrics: Sendable {
   var cost = CostStats()
   /// Distinct users (persons: a phone number and its BSUID count once, once linked).
   var users = HyperLogLog()
+  /// Version 2's service-desk numbers.
+  var desk = ServiceDeskMetrics()
   /// Of those, the persons first seen under a BSUID (`users.byIdentity.bsuid`; the rest are
   /// `phone`). One sketch more, fed only by BSUID users: phone-only streams pay nothing.
   var bsuidUsers = HyperLogLog()
@@ -215,6 +217,7 @@ struct AggregateMetrics: Sendable {
     pricing.merge(o.pricing)
     cost.merge(o.cost)
     users.merge(o.users)
+    desk.merge(o.desk)
     bsuidUsers.merge(o.bsuidUsers)
     if let t = o.firstEventTime { firstEventTime = min(firstEventTime ?? t, t) }
     if let t = o.lastEventTime { lastEventTime = max(lastEventTime ?? t, t) }
@@ -346,6 +349,7 @@ extension AggregateMetrics {
       users.encode(to: &$0)
       bsuidUsers.encode(to: &$0)
     }
+    e.section("DESK") { desk.encode(to: &$0) }
     e.section("ETIM") {
       $0.optionalTime(firstEventTime)
       $0.optionalTime(lastEventTime)
@@ -375,6 +379,7 @@ extension AggregateMetrics {
     (users, bsuidUsers) = try s.section("USRS") { d throws(StateError) in
       (try HyperLogLog(from: &d), try HyperLogLog(from: &d))
     }
+    desk = try s.section("DESK") { d throws(StateError) in try ServiceDeskMetrics(from: &d) }
     (firstEventTime, lastEventTime) = try s.section("ETIM") { d throws(StateError) in
       (try d.optionalTime("eventTime.first"), try d.optionalTime("eventTime.last"))
     }

@@ -40,6 +40,19 @@ struct AggregateOptions {
         "reply-window", value: "DURATION",
         help: "a reply counts if it comes within DURATION of the message (default 24h)"),
       Flag(
+        "business-hours", value: "SPEC",
+        help: "open hours in --tz, e.g. \"Mon-Fri 09:00-17:00; Sat 10:00-14:00\": response "
+          + "times also in business time"),
+      Flag(
+        "holidays", value: "FILE",
+        help: "days closed all day with --business-hours: one YYYY-MM-DD a line, # comments"),
+      Flag(
+        "sla", value: "TARGETS",
+        help: "targets such as first-response=15m,resolution=24h: met, missed, pending"),
+      Flag(
+        "emit", value: "WHAT",
+        help: "also write records: 'conversations' (a wa.conversation line per chat.resolved)"),
+      Flag(
         "state", value: "FILE",
         help: "load FILE at start, save it at snapshots (≤ 1/s) and at exit (- : to stdout)"),
       Flag("state-reset", help: "start from empty instead of loading --state FILE"),
@@ -110,6 +123,7 @@ struct AggregateOptions {
     if stateReset && (statePath == nil || statePath == "-" || merge) {
       throw UsageError("--state-reset needs --state FILE (and no --merge)")
     }
+    try parseServiceDesk(args)
     try parseWindows(args)
   }
 
@@ -191,6 +205,58 @@ struct AggregateOptions {
           + "date (2026-01-05)")
     }
     return EventTime.nanos(t)
+  }
+
+  /// `--business-hours`, `--holidays`, `--sla`, `--emit` (after `--tz`, which they use).
+  mutating func parseServiceDesk(_ args: ParsedArguments) throws(UsageError) {
+    let holidaysPath = args.value("holidays")
+    if let spec = args.value("business-hours") {
+      do {
+        let days = try holidaysPath.map { p throws(BusinessHoursError) in
+          try BusinessHours.loadHolidays(path: p)
+        }
+        aggregator.businessHours = try BusinessHours.parse(
+          spec, holidays: days ?? [], zone: aggregator.zone)
+      } catch {
+        throw UsageError(TerminalEscape.escape(error.message))
+      }
+    } else if holidaysPath != nil {
+      throw UsageError(
+        "--holidays needs --business-hours (holidays close whole days of business hours)")
+    }
+    if let text = args.value("sla") {
+      aggregator.sla = try Self.slaTargets(text)
+    }
+    if let what = args.value("emit") {
+      guard what == "conversations" else {
+        throw UsageError(
+          "--emit: unknown record kind '\(TerminalEscape.escape(what))' (use --emit conversations)")
+      }
+      aggregator.emitConversations = true
+    }
+  }
+
+  /// `first-response=15m,resolution=24h` (either or both).
+  static func slaTargets(_ text: String) throws(UsageError) -> SLATargets {
+    let howTo =
+      "write --sla first-response=15m,resolution=24h (either or both; durations "
+      + "such as 90s, 15m, 4h, 2d, more than 0)"
+    var targets = SLATargets()
+    for item in text.split(separator: ",", omittingEmptySubsequences: false) {
+      let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+      let name = parts.first.map(String.init) ?? ""
+      guard parts.count == 2, name == "first-response" || name == "resolution" else {
+        throw UsageError(
+          "--sla: '\(TerminalEscape.escape(String(item)))' is not a target; \(howTo)")
+      }
+      guard let d = parseDuration(String(parts[1])), d > 0, d <= maxDuration else {
+        throw UsageError(
+          "--sla: \(name) target '\(TerminalEscape.escape(String(parts[1])))' is not a "
+            + "duration above 0; \(howTo)")
+      }
+      if name == "first-response" { targets.firstResponse = d } else { targets.resolution = d }
+    }
+    return targets
   }
 
   static func duration(_ text: String, flag: String) throws(UsageError) -> Int64 {

@@ -48,6 +48,7 @@ struct AggregateSink: EventSink {
 
   mutating func accept(_ line: Line, _ validator: EventValidator) -> Flow {
     aggregator.add(validator)
+    if !aggregator.records.isEmpty { writeRecords() }
     if aggregator.windowsDue { writeWindows(.due) }
     eventsUntilSnapshot -= 1
     if eventsUntilSnapshot == 0 {
@@ -123,7 +124,7 @@ struct AggregateSink: EventSink {
       windowRecordsWritten += 1
       SnapshotWriter.writeWindow(
         r, size: config.size, zoneName: config.zoneName, seq: windowRecordsWritten,
-        generatedAt: now, to: out)
+        generatedAt: now, desk: SnapshotWriter.DeskSettings(aggregator.configuration), to: out)
     }
     out.flush()
   }
@@ -139,8 +140,15 @@ struct AggregateSink: EventSink {
     guard snapshots else { return }
     snapshotsWritten += 1
     SnapshotWriter.write(
-      aggregator.metrics, seq: snapshotsWritten, final: final,
-      generatedAt: aggregator.configuration.wallClock(), to: out)
+      aggregator.snapshotMetrics(), seq: snapshotsWritten, final: final,
+      generatedAt: aggregator.configuration.wallClock(),
+      desk: SnapshotWriter.DeskSettings(aggregator.configuration), to: out)
     out.flush()
+  }
+
+  /// Writes the `wa.conversation` records of the last event (`--emit conversations`).
+  private mutating func writeRecords() {
+    for r in aggregator.records { SnapshotWriter.write(r, to: out) }
+    aggregator.records.removeAll(keepingCapacity: true)
   }
 }

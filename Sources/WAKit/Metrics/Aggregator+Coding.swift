@@ -1,6 +1,7 @@
-/// The aggregator's part of a state file: the metrics, the stream clock and the four
-/// state tables (messages, users, resolutions, identity aliases), a section each. A new metric adds its section in `AggregateMetrics`; a new
-/// per-key table or other aggregator state adds one here (and to `merge`).
+/// The aggregator's part of a state file: the metrics, the stream clock, the five state
+/// tables (messages, users, resolutions, identity aliases, conversations) and the names of
+/// assigned agents, a section each. A new metric adds its section in `AggregateMetrics`; a
+/// new per-key table or other aggregator state adds one here (and to `merge`).
 extension Aggregator {
   func encodeSections(to e: inout StateEncoder) {
     metrics.encodeSections(to: &e)
@@ -15,6 +16,31 @@ extension Aggregator {
     e.section("TRES") { resolutions.encode(to: &$0) }
     e.section("TALS") { aliases.encode(to: &$0) }
     e.section("WNDW") { windows.encode(to: &$0) }
+    e.section("TCNV") { conversations.encode(to: &$0) }
+    e.section("ANAM") { Self.encode(agentNames: agentNames, to: &$0) }
+  }
+
+  /// By hash, so that equal states give equal bytes.
+  static func encode(agentNames: [UInt64: String], to e: inout StateEncoder) {
+    e.u64(UInt64(agentNames.count))
+    for (hash, name) in agentNames.sorted(by: { $0.key < $1.key }) {
+      e.u64(hash)
+      e.string(name)
+    }
+  }
+
+  static func decodeAgentNames(from d: inout StateDecoder) throws(StateError) -> [UInt64: String] {
+    let n = try d.length("agent names", itemBytes: 16, limit: AgentTable.limit)
+    var names: [UInt64: String] = [:]
+    names.reserveCapacity(n)
+    for _ in 0..<n {
+      let hash = try d.u64()
+      let name = try d.string("an agent's name", maxBytes: 1 << 16)
+      guard names.updateValue(name, forKey: hash) == nil else {
+        throw .corrupt("agent name \(hash) appears twice")
+      }
+    }
+    return names
   }
 
   /// Replaces everything this aggregator holds with the sections' contents.
@@ -42,6 +68,11 @@ extension Aggregator {
     var windows = self.windows
     try s.section("WNDW") { d throws(StateError) in try windows.decode(from: &d) }
     self.windows = windows
+    let conversations = self.conversations
+    try s.section("TCNV") { d throws(StateError) in try conversations.decode(from: &d) }
+    agentNames = try s.section("ANAM") { d throws(StateError) in
+      try Self.decodeAgentNames(from: &d)
+    }
   }
 
   /// Adds a shard's state (SPEC §9): metrics merge as partials; the stream clock is the
@@ -65,10 +96,17 @@ extension Aggregator {
       otherMessages[i].value.template = templates[Int(otherMessages[i].value.template)]
       otherMessages[i].value.campaign = campaigns[Int(otherMessages[i].value.campaign)]
     }
-    metrics.input.evicted += Self.unite(messages, otherMessages)
-    metrics.input.evicted += Self.unite(users, other.users.items)
-    metrics.input.evicted += Self.unite(resolutions, other.resolutions.items)
-    metrics.input.evicted += Self.unite(aliases, other.aliases.items)
+    metrics.input.evicted += Self.unite(messages, otherMessages).count
+    metrics.input.evicted += Self.unite(users, other.users.items).count
+    metrics.input.evicted += Self.unite(resolutions, other.resolutions.items).count
+    metrics.input.evicted += Self.unite(aliases, other.aliases.items).count
+    for (hash, name) in other.agentNames where agentNames.count < AgentTable.limit {
+      if agentNames[hash] == nil { agentNames[hash] = name }
+    }
+    // Conversations that do not fit are settled as if evicted (their running SLAs missed).
+    let dropped = Self.unite(conversations, other.conversations.items)
+    metrics.input.evicted += dropped.count
+    settle(dropped: dropped)
   }
 
   /// For every number of `other` (index; 0 stays 0), the number of the same id in `mine`.
@@ -81,11 +119,11 @@ extension Aggregator {
     return map
   }
 
-  /// Puts the entries of both tables into `a`; returns how many did not fit.
+  /// Puts the entries of both tables into `a`; returns those that did not fit.
   private static func unite<V: StateEntry>(
     _ a: StateTable<V>, _ b: [(key: UInt64, queuedAt: Int64, value: V)]
-  ) -> Int {
-    guard !b.isEmpty else { return 0 }
+  ) -> [V] {
+    guard !b.isEmpty else { return [] }
     var all = a.items + b
     // Stable: equal times keep a's entries first.
     all = all.enumerated().sorted {
@@ -103,9 +141,10 @@ extension Aggregator {
       united.append(item)
     }
     let dropped = max(0, united.count - a.limit)
+    let lost = united.prefix(dropped).map(\.value)
     if dropped > 0 { united.removeFirst(dropped) }
     // Cannot fail: the keys are distinct and within the limit.
     try? a.restore(united)
-    return dropped
+    return lost
   }
 }

@@ -63,17 +63,26 @@ extension Aggregator {
     let start = u.pointee.clockStart
     if start != UserState.none && t >= start {
       let seconds = Double(t - start) / Double(EventTime.nanosPerSecond)
+      let open = business(start, t)
       u.pointee.clockStart = UserState.none
-      count(at: start) { $0.responseTime.add(seconds) }
+      count(at: start) { m in
+        m.responseTime.add(seconds)
+        Self.extras(&m.desk.response, seconds: seconds, open: open)
+      }
     }
     guard let agent else { return }
     let agentStart = u.pointee.agentClockStart
     if agentStart != UserState.none && t >= agentStart {
       let seconds = Double(t - agentStart) / Double(EventTime.nanosPerSecond)
+      let open = business(agentStart, t)
       u.pointee.agentClockStart = UserState.none
       count(at: agentStart) { m in
         m.agentResponseTime.add(seconds)
-        m.agents.stats[m.agents.index(hash: agent) { v.string(.agentId) }].responseTime.add(seconds)
+        Self.extras(&m.desk.agentResponse, seconds: seconds, open: open)
+        let a = m.agents.index(hash: agent) { v.string(.agentId) }
+        m.agents.stats[a].responseTime.add(seconds)
+        if let open { m.agents.stats[a].desk.response.business.add(Self.seconds(open)) }
+        m.agents.stats[a].desk.response.buckets.add(seconds)
       }
     }
   }

@@ -17,6 +17,12 @@ struct AggregatorConfiguration {
   var replyWindow: Int64 = 86_400 * EventTime.nanosPerSecond
   /// The wall clock, for events with no time of their own before any event had one.
   var wallClock: () -> Int64 = EventTime.wallClock
+  /// `--business-hours` and `--holidays`: response clocks also in open time.
+  var businessHours: BusinessHours? = nil
+  /// `--sla`: first-response and resolution targets.
+  var sla = SLATargets()
+  /// `--emit conversations`: a `wa.conversation` record per `chat.resolved`.
+  var emitConversations = false
   /// `--window`: also keep the metrics per calendar window (nil: cumulative only).
   var window: WindowConfiguration? = nil
   /// `--since` / `--until` (nanoseconds): numbers count only when their attribution time is
@@ -61,6 +67,13 @@ final class Aggregator {
   let messages: StateTable<MessageState>
   let users: StateTable<UserState>
   let resolutions: StateTable<ResolutionState>
+  /// Per conversation (chatId, or a user's session): see `Aggregator+Desk`.
+  let conversations: StateTable<ConversationState>
+  /// `wa.conversation` records not yet written (`--emit conversations`).
+  var records: [ConversationOutcome] = []
+  /// The names of assigned agents, by hash: a conversation keeps only its agent's hash, and
+  /// a window's agent table may first meet that agent through it. Bounded like the agents.
+  var agentNames: [UInt64: String] = [:]
   /// Identifiers of linked persons other than their root (see `Aggregator+Identity`).
   let aliases: StateTable<AliasState>
   /// The person of the event being added (`identify`).
@@ -87,6 +100,8 @@ final class Aggregator {
     messages = StateTable(limit: configuration.maxState, initialCapacity: initial)
     users = StateTable(limit: configuration.maxState, initialCapacity: initial)
     resolutions = StateTable(limit: configuration.maxState, initialCapacity: 256)
+    conversations = StateTable(limit: configuration.maxState, initialCapacity: initial)
+    conversations.keepsRemoved = true
     aliases = StateTable(limit: configuration.maxState, initialCapacity: 64)
     clock = LocalClock(zone: configuration.zone)
     windowed = configuration.window != nil
@@ -240,6 +255,11 @@ final class Aggregator {
     metrics.input.evicted +=
       messages.evict(olderThan: cutoff, now: t) + users.evict(olderThan: cutoff, now: t)
       + resolutions.evict(olderThan: cutoff, now: t) + aliases.evict(olderThan: cutoff, now: t)
+    let conversationsEvicted = conversations.evict(olderThan: cutoff, now: t)
+    if conversationsEvicted > 0 {
+      metrics.input.evicted += conversationsEvicted
+      settleEvicted()
+    }
   }
 
   // MARK: Events
@@ -256,6 +276,10 @@ final class Aggregator {
       m.volume.received[cell] += 1
       m.countries.stats[c].received += 1
     }
+    // Sessions (an inbound message without chatId) need the user's previous event time.
+    let previousTouch =
+      v.isString(.chatId)
+      ? nil : users.slot(of: user.key).map { users.value(at: $0).pointee.touched }
     let userSlot = userSlot(user.key, at: t)
     matchReplies(user: userSlot, inboundAt: t)
     let u = users.value(at: userSlot)
@@ -266,6 +290,7 @@ final class Aggregator {
     if u.pointee.agentClockStart == UserState.none || t < u.pointee.agentClockStart {
       u.pointee.agentClockStart = t
     }
+    inboundConversation(v, user: userSlot, previousTouch: previousTouch, at: t)
     if v.isString(.replyTo) {
       // Held like a status when the quoted message has not arrived yet.
       let quoted = messageSlot(v.hash(.replyTo), at: t)
@@ -314,6 +339,7 @@ final class Aggregator {
     let userSlot = userSlot(user.key, at: t)
     queueForReply(slot, key: key, user: userSlot, sentAt: t)
     stopClocks(user: userSlot, at: t, agent: agent, v)
+    outboundConversation(v, user: userSlot, agent: agent, at: t)
   }
 
   func status(_ v: ValidEvent, at t: Int64) {
@@ -360,6 +386,7 @@ final class Aggregator {
       m.agents.stats[a].durationMinutesSum += minutes
       m.agents.stats[a].messageCountSum += count
     }
+    resolvedConversation(v, agent: agent, count: count, minutes: minutes, at: t)
   }
 
   /// The duplicate key of a `chat.resolved` (SPEC §5, version 2): `chatId` and its own
@@ -400,6 +427,7 @@ final class Aggregator {
     guard once(key, at: t) else { return duplicate(at: t) }
     let (user, country) = (who, countryCode(v))
     count(at: t) { m in _ = Self.countUser(&m, user, country: country) }
+    assignedConversation(v, at: t)
   }
 
   /// `campaign.sent` (version 2): once per `campaignId`; it counts toward no user, country or

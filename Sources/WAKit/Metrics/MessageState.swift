@@ -72,7 +72,7 @@ struct MessageState: TimedState {
   init(touched: Int64) { self.touched = touched }
 }
 
-/// The per-user entry (56 bytes): reply matching, the two response clocks, and the
+/// The per-user entry (72 bytes): reply matching, the two response clocks, and the
 /// `contact.created` duplicate key.
 struct UserState: TimedState {
   static let none = Int64.min
@@ -87,6 +87,10 @@ struct UserState: TimedState {
   /// The newest sent message not yet matched by an inbound one; its entry links the rest.
   var pendingHead: UInt64 = 0
   var contactCreated = false
+  /// The key of the user's latest conversation (0: none yet), and when their current 24 h
+  /// session began (for inbound messages without a chatId).
+  var conversation: UInt64 = 0
+  var sessionStart = UserState.none
 
   init(touched: Int64) { self.touched = touched }
 }
@@ -128,6 +132,8 @@ extension UserState: StateEntry {
     e.i64(agentClockStart)
     e.u64(pendingHead)
     e.bool(contactCreated)
+    e.u64(conversation)
+    e.i64(sessionStart)
   }
 
   init(from d: inout StateDecoder) throws(StateError) {
@@ -137,6 +143,8 @@ extension UserState: StateEntry {
     agentClockStart = try d.timeOrNone("a user's agent clock")
     pendingHead = try d.u64()
     contactCreated = try d.bool()
+    conversation = try d.u64()
+    sessionStart = try d.timeOrNone("a user's session start")
   }
 }
 

@@ -20,6 +20,26 @@ enum SnapshotWriter {
   static func write(
     _ m: AggregateMetrics, seq: Int, final: Bool, generatedAt: Int64, to out: OutputBuffer
   ) {
+    write(m, seq: seq, final: final, generatedAt: generatedAt, desk: DeskSettings(), to: out)
+  }
+
+  /// What the service-desk sections show: `business` members with business hours, `sla`
+  /// with targets.
+  struct DeskSettings {
+    var business = false
+    var sla = SLATargets()
+
+    init() {}
+    init(_ c: AggregatorConfiguration) {
+      business = c.businessHours != nil
+      sla = c.sla
+    }
+  }
+
+  static func write(
+    _ m: AggregateMetrics, seq: Int, final: Bool, generatedAt: Int64, desk: DeskSettings,
+    to out: OutputBuffer
+  ) {
     var w = JSONLineWriter(out: out)
     w.beginObject()
     w.string("kind", "wa.snapshot")
@@ -32,7 +52,7 @@ enum SnapshotWriter {
     w.string("last", m.lastEventTime.map(time))
     w.endObject()
     input(m.input, &w)
-    sections(m, &w)
+    sections(m, desk, &w)
     w.endObject()
     out.write(byte: 0x0A)
   }
@@ -42,7 +62,7 @@ enum SnapshotWriter {
   /// `duplicates` (the rest of `input` has no event time).
   static func writeWindow(
     _ r: WindowRecord, size: WindowSize, zoneName: String, seq: Int, generatedAt: Int64,
-    to out: OutputBuffer
+    desk: DeskSettings = DeskSettings(), to out: OutputBuffer
   ) {
     var w = JSONLineWriter(out: out)
     w.beginObject()
@@ -62,22 +82,42 @@ enum SnapshotWriter {
     w.int("events", r.window.metrics.input.events)
     w.int("duplicates", r.window.metrics.input.duplicates)
     w.endObject()
-    sections(r.window.metrics, &w)
+    sections(r.window.metrics, desk, &w)
     w.endObject()
     out.write(byte: 0x0A)
   }
 
   /// Every section after `input`, shared by snapshots and window records: a section added
   /// here appears in both.
-  static func sections(_ m: AggregateMetrics, _ w: inout JSONLineWriter) {
+  static func sections(_ m: AggregateMetrics, _ desk: DeskSettings, _ w: inout JSONLineWriter) {
     messages(m.messages, &w)
     funnel(m.funnel, &w)
-    latency("responseTime", m.responseTime, &w)
-    latency("agentResponseTime", m.agentResponseTime, &w)
+    let d = m.desk
+    let b = desk.business
+    latency("responseTime", m.responseTime, d.response, business: b, &w)
+    latency("agentResponseTime", m.agentResponseTime, d.agentResponse, business: b, &w)
+    latency("firstResponseTime", d.firstResponseTime, d.firstResponse, business: b, &w)
+    latency(
+      "agentFirstResponseTime", d.agentFirstResponseTime, d.agentFirstResponse, business: b, &w)
+    latency(
+      "assignmentResponseTime", d.assignmentResponseTime, d.assignmentResponse, business: b, &w)
+    w.beginObject("waiting")
+    w.int("now", d.waiting.now)
+    w.int("overWindow", d.waiting.overWindow)
+    w.endObject()
+    sla(d.sla, desk.sla, &w)
+    w.beginObject("handling")
+    w.int("botOnly", d.handling.botOnly)
+    w.int("handedOff", d.handling.handedOff)
+    w.int("agentOnly", d.handling.agentOnly)
+    w.int("noReply", d.handling.noReply)
+    w.int("assignments", d.handling.assignments)
+    w.int("reassigned", d.handling.reassigned)
+    w.endObject()
     volume(m.volume, &w)
     countries(m.countries, billable: !m.pricing.isEmpty, &w)
-    agents(m.agents, &w)
-    conversations(m.conversations, &w)
+    agents(m.agents, desk, &w)
+    conversations(m.conversations, d, &w)
     w.beginObject("contacts")
     w.int("created", m.contacts.created)
     labels("bySource", m.contacts.bySource, &w)
@@ -220,14 +260,52 @@ enum SnapshotWriter {
   }
 
   private static func latency(_ key: String, _ d: Distribution, _ w: inout JSONLineWriter) {
-    let q = d.quantiles([0.5, 0.9, 0.99])
     w.beginObject(key)
+    latencyMembers(d, &w)
+    w.endObject()
+  }
+
+  private static func latencyMembers(_ d: Distribution, _ w: inout JSONLineWriter) {
+    let q = d.quantiles([0.5, 0.9, 0.99])
     w.int("count", d.count)
     w.number("meanSeconds", d.mean)
     w.number("p50Seconds", q[0])
     w.number("p90Seconds", q[1])
     w.number("p99Seconds", q[2])
     w.number("maxSeconds", d.maximum)
+  }
+
+  /// A response clock with its `buckets` and, with business hours, its `business`.
+  private static func latency(
+    _ key: String, _ d: Distribution, _ x: ClockExtras, business: Bool,
+    _ w: inout JSONLineWriter
+  ) {
+    w.beginObject(key)
+    latencyMembers(d, &w)
+    w.beginObject("buckets")
+    for (name, n) in zip(LatencyBuckets.keys, x.buckets.counts) { w.int(name, n) }
+    w.endObject()
+    if business { latency("business", x.business, &w) }
+    w.endObject()
+  }
+
+  /// `sla`, with the configured targets only (nothing without `--sla`).
+  private static func sla(_ c: SLACounts, _ targets: SLATargets, _ w: inout JSONLineWriter) {
+    guard !targets.isEmpty else { return }
+    w.beginObject("sla")
+    for (key, target, tally) in [
+      ("firstResponse", targets.firstResponse, c.firstResponse),
+      ("resolution", targets.resolution, c.resolution),
+    ] {
+      guard let target else { continue }
+      w.beginObject(key)
+      w.number("target", Double(target) / Double(EventTime.nanosPerSecond))
+      w.int("met", tally.met)
+      w.int("missed", tally.missed)
+      w.int("pending", tally.pending)
+      w.number("rate", tally.rate)
+      w.endObject()
+    }
     w.endObject()
   }
 
@@ -267,7 +345,7 @@ enum SnapshotWriter {
     w.endObject()
   }
 
-  private static func agents(_ t: AgentTable, _ w: inout JSONLineWriter) {
+  private static func agents(_ t: AgentTable, _ desk: DeskSettings, _ w: inout JSONLineWriter) {
     w.beginObject("agents")
     for (id, a) in t.sorted {
       w.beginObject(id)
@@ -275,26 +353,66 @@ enum SnapshotWriter {
       w.int("chatsResolved", a.chatsResolved)
       w.number("avgDurationMinutes", a.avgDurationMinutes)
       w.number("avgMessageCount", a.avgMessageCount)
-      latency("responseTime", a.responseTime, &w)
+      latency("responseTime", a.responseTime, a.desk.response, business: desk.business, &w)
+      latency("assignmentResponseTime", a.desk.assignmentResponseTime, &w)
+      sla(a.desk.sla, desk.sla, &w)
       w.endObject()
     }
     w.endObject()
   }
 
-  private static func conversations(_ c: ConversationStats, _ w: inout JSONLineWriter) {
+  private static func conversations(
+    _ c: ConversationStats, _ d: ServiceDeskMetrics, _ w: inout JSONLineWriter
+  ) {
     w.beginObject("conversations")
     w.int("resolved", c.resolved)
     labels("byResolution", c.byResolution, &w)
-    for (key, d) in [("messageCount", c.messageCount), ("durationMinutes", c.durationMinutes)] {
-      let q = d.quantiles([0.5, 0.9])
-      w.beginObject(key)
-      w.number("mean", d.mean)
-      w.number("p50", q[0])
-      w.number("p90", q[1])
-      w.number("max", d.maximum)
-      w.endObject()
-    }
+    summary("messageCount", c.messageCount, &w)
+    summary("durationMinutes", c.durationMinutes, &w)
+    w.int("started", d.started)
+    w.beginObject("observed")
+    summary("durationMinutes", d.observedDurationMinutes, &w)
+    summary("messageCount", d.observedMessageCount, &w)
     w.endObject()
+    w.int("disagree", d.disagree)
+    w.endObject()
+  }
+
+  private static func summary(_ key: String, _ d: Distribution, _ w: inout JSONLineWriter) {
+    let q = d.quantiles([0.5, 0.9])
+    w.beginObject(key)
+    w.number("mean", d.mean)
+    w.number("p50", q[0])
+    w.number("p90", q[1])
+    w.number("max", d.maximum)
+    w.endObject()
+  }
+
+  /// A `wa.conversation` record (`--emit conversations`): no `userId`, by design.
+  static func write(_ r: ConversationOutcome, to out: OutputBuffer) {
+    var w = JSONLineWriter(out: out)
+    func seconds(_ n: Int64?) -> Double? { n.map { Double($0) / Double(EventTime.nanosPerSecond) } }
+    w.beginObject()
+    w.string("kind", "wa.conversation")
+    w.int("version", 2)
+    w.string("chatId", r.chatId)
+    w.string("resolvedAt", time(r.resolvedAt))
+    w.string("agentId", r.agentId)
+    w.string("resolution", r.resolution)
+    w.string("firstInboundAt", r.firstInboundAt.map(time))
+    w.number("firstResponseSeconds", seconds(r.firstResponse))
+    w.number("firstResponseBusinessSeconds", seconds(r.firstResponseBusiness))
+    w.number("messageCount", r.messageCount)
+    w.number("observedMessageCount", r.observedMessageCount.map(Double.init))
+    w.number("durationMinutes", r.durationMinutes)
+    w.number("observedDurationMinutes", r.observedDurationMinutes)
+    w.string("handling", r.handling)
+    w.beginObject("sla")
+    w.string("firstResponse", r.firstResponseSLA)
+    w.string("resolution", r.resolutionSLA)
+    w.endObject()
+    w.endObject()
+    out.write(byte: 0x0A)
   }
 
   private static func labels(_ key: String, _ l: LabelCounts, _ w: inout JSONLineWriter) {

@@ -1,9 +1,10 @@
-/// The state file format (docs/state.md), version 3. All integers little-endian:
+/// The state file format (docs/state.md), version 4. All integers little-endian:
 ///
 /// ```
 /// 0   8  magic "WASTATE\n"
-/// 8   4  format version (3: version 2 lacked templates, campaigns, pricing and cost;
-///        version 1 also the identity aliases and BSUID users)
+/// 8   4  format version (4: version 3 lacked the service desk's metrics, conversations
+///        and agent names; version 2 also templates, campaigns, pricing and cost; version 1
+///        also the identity aliases and BSUID users)
 /// 12  4  reserved (0)
 /// 16  8  total length of the file in bytes, checksum included
 /// 24  …  sections: 4-byte tag, 8-byte length, payload; the first is OPTS, the options
@@ -16,7 +17,7 @@
 /// than it says, checksum, options, then the sections themselves.
 enum StateFile {
   static let magic: [UInt8] = Array("WASTATE\n".utf8)
-  static let formatVersion: UInt32 = 3
+  static let formatVersion: UInt32 = 4
   static let headerBytes = 24
   static let checksumSeed: UInt64 = 0x5741_5354
 
@@ -156,6 +157,9 @@ struct StateFingerprint: Equatable {
       ("since", c.since == .min ? "none" : String(c.since)),
       ("until", c.until == .max ? "none" : String(c.until)),
       ("rate-card", c.rateCard?.fingerprint ?? "none"),
+      ("business-hours", c.businessHours?.canonical ?? "none"),
+      ("sla-first-response", c.sla.firstResponse.map(Self.duration) ?? "none"),
+      ("sla-resolution", c.sla.resolution.map(Self.duration) ?? "none"),
     ]
   }
 

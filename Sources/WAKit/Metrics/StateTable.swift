@@ -44,6 +44,27 @@ final class StateTable<Value: TimedState> {
 
   var count: Int { table.pointee.count }
 
+  /// Whether evicted values are kept for `drainRemoved` (for tables whose entries hold
+  /// running clocks that must be settled when forgotten).
+  var keepsRemoved: Bool {
+    get { table.pointee.keepsRemoved }
+    set { table.pointee.keepsRemoved = newValue }
+  }
+
+  /// The values evicted since the last call (only with `keepsRemoved`).
+  func drainRemoved() -> [Value] {
+    let removed = table.pointee.removed
+    table.pointee.removed = []
+    return removed
+  }
+
+  /// Calls `body` with every value held, in slot order.
+  func forEach(_ body: (UnsafeMutablePointer<Value>) -> Void) {
+    for slot in 0..<table.pointee.capacity where table.pointee.key(at: slot) != 0 {
+      body(table.pointee.value(at: slot))
+    }
+  }
+
   @inline(__always)
   static func normalized(_ key: UInt64) -> UInt64 { key == 0 ? 1 : key }
 
@@ -108,6 +129,8 @@ struct OpenTable<Value: TimedState>: ~Copyable {
   var capacity: Int
   var entries: UnsafeMutablePointer<Entry>
   var ring: FIFORing
+  var keepsRemoved = false
+  var removed: [Value] = []
 
   init(limit: Int, initialCapacity: Int) {
     self.limit = limit
@@ -224,6 +247,7 @@ struct OpenTable<Value: TimedState>: ~Copyable {
   }
 
   private mutating func remove(at slot: Int) {
+    if keepsRemoved { removed.append(value(at: slot).pointee) }
     var hole = slot
     var j = slot
     setKey(0, at: hole)
@@ -293,6 +317,7 @@ extension StateTable {
   /// Fills the table with `items` (eviction order); refuses a key given twice.
   func restore(_ items: [(key: UInt64, queuedAt: Int64, value: Value)]) throws(StateError) {
     var fresh = OpenTable<Value>(limit: limit, initialCapacity: items.count * 5 / 4 + 16)
+    fresh.keepsRemoved = table.pointee.keepsRemoved
     for item in items {
       guard fresh.restoreEntry(item.key, item.queuedAt, item.value) else {
         throw .corrupt("state key \(item.key) appears twice")

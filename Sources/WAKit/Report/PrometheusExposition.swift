@@ -26,6 +26,7 @@ struct PrometheusExposition {
     countries(s, &w)
     agents(s, &w)
     conversations(s, &w)
+    serviceDesk(s, &w)
     campaignFamilies(s, &w)
     w.one("wa_users_unique", .gauge, "Distinct userId over all events (estimate).", s.uniqueUsers)
     identity(s, &w)
@@ -244,6 +245,121 @@ struct PrometheusExposition {
     w.family(
       "wa_contacts_created_by_source_total", .counter, "Contacts created by source.",
       sorted(s.contacts.bySource).map { ([("source", $0.key)], $0.value) })
+  }
+
+  // MARK: Service desk (version 2)
+
+  private func serviceDesk(_ s: Snapshot, _ w: inout Writer) {
+    guard let first = s.firstResponseTime else { return }
+    var clocks: [(String, String, String, Snapshot.Latency, Bool)] = [
+      ("responseTime", "wa_response", "Each response to a waiting user", s.responseTime, false),
+      (
+        "agentResponseTime", "wa_agent_response", "Each agent response to a waiting user",
+        s.agentResponseTime, false
+      ),
+      (
+        "firstResponseTime", "wa_conversation_first_response", "First response per conversation",
+        first, true
+      ),
+    ]
+    if let x = s.agentFirstResponseTime {
+      clocks.append(
+        (
+          "agentFirstResponseTime", "wa_conversation_first_agent_response",
+          "First agent response per conversation", x, true
+        ))
+    }
+    if let x = s.assignmentResponseTime {
+      clocks.append(
+        (
+          "assignmentResponseTime", "wa_assignment_response",
+          "From chat.assigned to that agent's first message", x, true
+        ))
+    }
+    var buckets: [Writer.Sample] = []
+    for (name, base, what, l, own) in clocks {
+      // responseTime and agentResponseTime already have version 1's families.
+      if own { latency(base, what, l, labels: [], &w) }
+      if let b = l.business {
+        latency(base + "_business", what + ", business hours only", b, labels: [], &w)
+      }
+      for e in l.buckets { buckets.append(([("clock", name), ("within", e.key)], e.value)) }
+    }
+    w.family(
+      "wa_response_bucket_total", .counter,
+      "Responses by the first bucket their time fits (≤60s … >86400s).", buckets)
+    if let x = s.waiting {
+      w.one("wa_waiting_users", .gauge, "Users waiting for a reply now.", x.now)
+      w.one(
+        "wa_waiting_over_window_users", .gauge, "Users waiting longer than the reply window.",
+        x.overWindow)
+    }
+    if let sla = s.sla { slaFamilies(sla, agents: s.agents, &w) }
+    if let h = s.handling {
+      w.family(
+        "wa_handling_total", .counter, "Resolved conversations by how they were answered.",
+        [
+          ([("handling", "agentOnly")], h.agentOnly), ([("handling", "botOnly")], h.botOnly),
+          ([("handling", "handedOff")], h.handedOff), ([("handling", "noReply")], h.noReply),
+        ])
+      w.one(
+        "wa_assignments_total", .counter, "chat.assigned events of resolved conversations.",
+        h.assignments)
+      w.one(
+        "wa_reassigned_total", .counter, "Resolved conversations assigned more than once.",
+        h.reassigned)
+    }
+    w.one(
+      "wa_conversations_disagree_total", .counter,
+      "Resolved chats whose producer numbers differ from the observed ones.",
+      s.conversations.disagree)
+    let agents = s.agents.sorted { $0.id < $1.id }
+    let withBusiness = agents.filter { $0.responseTime.business != nil }
+    w.summary(
+      "wa_agent_first_response_business_seconds",
+      "Time to first response by the agent, business hours only (seconds).",
+      withBusiness.map { Self.summary($0.responseTime.business!, [("agent", $0.id)]) })
+    let withAssignment = agents.filter { $0.assignmentResponseTime != nil }
+    w.summary(
+      "wa_agent_assignment_response_seconds",
+      "From chat.assigned to the agent's first message (seconds).",
+      withAssignment.map { Self.summary($0.assignmentResponseTime!, [("agent", $0.id)]) })
+  }
+
+  private func slaFamilies(_ sla: Snapshot.SLA, agents: [Snapshot.Agent], _ w: inout Writer) {
+    let parts: [(String, KeyPath<Snapshot.SLA, Snapshot.Target?>)] = [
+      ("first_response", \.firstResponse), ("resolution", \.resolution),
+    ]
+    w.family(
+      "wa_sla_target_seconds", .gauge, "SLA target (seconds).",
+      parts.map { ([("sla", $0.0)], sla[keyPath: $0.1]?.target) })
+    var settled: [Writer.Sample] = []
+    var pending: [Writer.Sample] = []
+    var byAgent: [Writer.Sample] = []
+    var pendingByAgent: [Writer.Sample] = []
+    for (name, path) in parts {
+      guard let x = sla[keyPath: path] else { continue }
+      settled.append(([("outcome", "met"), ("sla", name)], x.met))
+      settled.append(([("outcome", "missed"), ("sla", name)], x.missed))
+      pending.append(([("sla", name)], x.pending))
+    }
+    for a in agents.sorted(by: { $0.id < $1.id }) {
+      for (name, path) in parts {
+        guard let x = a.sla?[keyPath: path] else { continue }
+        byAgent.append(([("agent", a.id), ("outcome", "met"), ("sla", name)], x.met))
+        byAgent.append(([("agent", a.id), ("outcome", "missed"), ("sla", name)], x.missed))
+        pendingByAgent.append(([("agent", a.id), ("sla", name)], x.pending))
+      }
+    }
+    w.family("wa_sla_total", .counter, "Conversations that met or missed the SLA.", settled)
+    w.family("wa_sla_pending", .gauge, "Conversations whose SLA clock runs within target.", pending)
+    w.family(
+      "wa_sla_ratio", .gauge, "met / (met + missed).",
+      parts.map { ([("sla", $0.0)], sla[keyPath: $0.1]?.rate) })
+    w.family("wa_agent_sla_total", .counter, "The agent's conversations by SLA outcome.", byAgent)
+    w.family(
+      "wa_agent_sla_pending", .gauge, "The agent's conversations whose SLA clock runs.",
+      pendingByAgent)
   }
 
   func sorted(_ entries: [Snapshot.Entry]) -> [Snapshot.Entry] {

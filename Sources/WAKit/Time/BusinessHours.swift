@@ -39,6 +39,27 @@ struct BusinessHours: Sendable {
     self.zone = zone
   }
 
+  /// Canonical text of the hours and holidays (for state files' options fingerprint): the
+  /// open intervals of each weekday, then the holidays' count and a hash of their days.
+  var canonical: String {
+    var parts: [String] = []
+    for (d, day) in intervals.enumerated() where !day.isEmpty {
+      parts.append(
+        Self.dayNames[d] + " "
+          + day.map { Self.clock($0.start) + "-" + Self.clock($0.end) }
+          .joined(separator: ","))
+    }
+    // FNV-1a over the day numbers: Time/ may not use Metrics/' hash.
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for day in holidays {
+      for i in 0..<8 {
+        h = (h ^ UInt64(truncatingIfNeeded: day >> (8 * Int64(i)))) &* 0x100_0000_01b3
+      }
+    }
+    return parts.joined(separator: "; ") + "; holidays \(holidays.count) "
+      + String(h, radix: 16)
+  }
+
   // MARK: Parsing
 
   static let dayNames = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]

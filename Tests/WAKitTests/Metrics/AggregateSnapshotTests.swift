@@ -61,7 +61,9 @@ struct AggregateSnapshotTests {
     #expect(line.contains(#""eventTime":{"first":null,"last":null}"#))
     let order = [
       "kind", "version", "seq", "final", "generatedAt", "eventTime", "input", "messages",
-      "funnel", "rates", "responseTime", "agentResponseTime", "volumeByHour", "heatmap",
+      "funnel", "rates", "responseTime", "agentResponseTime", "firstResponseTime",
+      "agentFirstResponseTime", "assignmentResponseTime", "waiting", "handling", "volumeByHour",
+      "heatmap",
       "countries", "agents", "conversations", "contacts", "users",
     ]
     let positions = order.map { key in line.range(of: "\"\(key)\":")?.lowerBound }

@@ -121,7 +121,8 @@ func aggregate(bytes: [UInt8], _ flags: [String] = []) throws -> AggregateRun {
   let written = text.split(separator: "\n").map(String.init)
   let decoder = SnapshotDecoder()
   var snapshots: [Snapshot] = []
-  for line in written {
+  // Only snapshots: `--emit conversations` interleaves `wa.conversation` records.
+  for line in written where line.hasPrefix(#"{"kind":"wa.snapshot""#) {
     var bytes = Array(line.utf8)
     snapshots.append(try bytes.withUnsafeMutableBytes { try decoder.decode(.init($0)) })
   }

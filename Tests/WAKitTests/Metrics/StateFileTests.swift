@@ -81,6 +81,54 @@ struct StateFileTests {
     }
   }
 
+  /// The snapshot as wa-aggregate writes it: with the running clocks (waiting, pending SLAs)
+  /// and the configured service-desk members.
+  static func deskSnapshot(_ a: Aggregator) -> String {
+    let out = OutputBuffer(fd: FileDescriptor(rawValue: -1), capacity: 1 << 20)
+    SnapshotWriter.write(
+      a.snapshotMetrics(), seq: 1, final: true, generatedAt: 0,
+      desk: SnapshotWriter.DeskSettings(a.configuration), to: out)
+    return String(decoding: out.pendingBytes, as: UTF8.self)
+  }
+
+  static func deskConfiguration() throws -> AggregatorConfiguration {
+    var c = AggregatorConfiguration()
+    c.businessHours = try BusinessHours.parse("Mon-Fri 09:00-17:00; Sat 10:00-14:00", zone: .utc)
+    c.sla = SLATargets(
+      firstResponse: 15 * 60 * EventTime.nanosPerSecond,
+      resolution: 4 * 3_600 * EventTime.nanosPerSecond)
+    return c
+  }
+
+  /// Issue 18: the service desk's numbers, its conversations (running first-response and
+  /// assignment clocks, who replied), the users' conversations and the assigned agents'
+  /// names are in the state: a restart at any point ends with the uninterrupted snapshot.
+  @Test func theServiceDeskGoesOnAcrossARestart() throws {
+    let lines = Self.sample
+    let c = try Self.deskConfiguration()
+    var options = AggregateOptions()
+    options.aggregator = c
+    let fingerprint = StateFingerprint(options)
+    var whole = Aggregator(c)
+    Self.feed(lines[...], into: &whole)
+    let m = whole.snapshotMetrics()
+    // Numbers that a lost state would change (so this test can fail).
+    #expect(m.desk.firstResponseTime.count > 100 && m.desk.assignmentResponseTime.count > 10)
+    #expect(m.desk.sla.firstResponse.met > 0 && m.desk.sla.firstResponse.missed > 0)
+    #expect(m.desk.handling.handedOff > 0 && m.desk.waiting.now > 0)
+    #expect(m.desk.firstResponse.business.count == m.desk.firstResponseTime.count)
+    for cut in [1, lines.count / 4, lines.count / 2, lines.count * 3 / 4] {
+      var first = Aggregator(c)
+      Self.feed(lines[..<cut], into: &first)
+      var resumed = try Self.load(StateFile.encode(first, seq: 1, fingerprint: fingerprint), c)
+      #expect(resumed.conversations.count == first.conversations.count)
+      #expect(resumed.agentNames == first.agentNames)
+      #expect(Self.deskSnapshot(resumed) == Self.deskSnapshot(first), "cut \(cut): loaded")
+      Self.feed(lines[cut...], into: &resumed)
+      #expect(Self.deskSnapshot(resumed) == Self.deskSnapshot(whole), "cut \(cut): resumed")
+    }
+  }
+
   /// Within the state horizon (here the sample's whole span: it covers more than 7 days).
   /// Issue 17: a phone number linked to its BSUID before a save stays linked after a restart,
   /// and the persons first seen under a BSUID stay counted as such (`users.byIdentity`).
@@ -201,6 +249,24 @@ struct StateFileTests {
     options.zoneName = "UTC"
     #expect(throws: StateError.optionsDiffer(option: "reply-window", file: "2h", run: "1d")) {
       try Self.fingerprint.check(StateFingerprint(options))
+    }
+    // The service desk's options change results too.
+    let desk = try Self.deskConfiguration()
+    var deskOptions = AggregateOptions()
+    deskOptions.aggregator = desk
+    #expect(
+      throws: StateError.optionsDiffer(
+        option: "business-hours", file: "none",
+        run: "mon 09:00-17:00; tue 09:00-17:00; wed 09:00-17:00; thu 09:00-17:00; "
+          + "fri 09:00-17:00; sat 10:00-14:00; holidays 0 cbf29ce484222325")
+    ) {
+      try StateFingerprint(deskOptions).check(Self.fingerprint)
+    }
+    deskOptions.aggregator.businessHours = nil
+    #expect(
+      throws: StateError.optionsDiffer(option: "sla-first-response", file: "none", run: "15m")
+    ) {
+      try StateFingerprint(deskOptions).check(Self.fingerprint)
     }
   }
 }
