@@ -35,7 +35,7 @@ struct StateEndToEndTests {
   }
 
   static func write(_ bytes: [UInt8], _ path: String) {
-    FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
   }
 
   /// A snapshot without the fields that differ between any two runs.

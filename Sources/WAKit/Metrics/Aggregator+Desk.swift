@@ -50,7 +50,7 @@ extension Aggregator {
 
   /// Counts `update` at `t` without it making the current event count as in range or late
   /// (settling what the tables dropped is not the current event's doing).
-  mutating func countAside(at t: Int64, _ update: (inout AggregateMetrics) -> Void) {
+  func countAside(at t: Int64, _ update: (inout AggregateMetrics) -> Void) {
     let (counted, late) = (eventCounted, eventLate)
     count(at: t, update)
     (eventCounted, eventLate) = (counted, late)
@@ -58,7 +58,7 @@ extension Aggregator {
 
   /// The slot of a conversation's entry, created when new; forgets (and settles) what the
   /// table evicts to make room.
-  mutating func conversationSlot(_ key: UInt64, at t: Int64) -> Int {
+  func conversationSlot(_ key: UInt64, at t: Int64) -> Int {
     let (slot, evicted) = conversations.touch(key, at: t)
     if evicted > 0 {
       metrics.input.evicted += evicted
@@ -74,13 +74,13 @@ extension Aggregator {
 
   /// Conversations the tables dropped while their clocks ran: a first response or a
   /// resolution that never came within the state horizon is missed.
-  mutating func settleEvicted() {
+  func settleEvicted() {
     settle(dropped: conversations.drainRemoved())
   }
 
   /// Settles conversations forgotten with their clocks running (evicted, or left out when
   /// merged tables exceed `--max-state`).
-  mutating func settle(dropped: [ConversationState]) {
+  func settle(dropped: [ConversationState]) {
     for c in dropped where c.firstInbound != ConversationState.none {
       let agent = Self.assignedOrUnassigned(c.assignedAgent)
       let name = agentName(agent)
@@ -106,8 +106,7 @@ extension Aggregator {
 
   /// An inbound message at `t` (not a duplicate): its conversation's clocks start.
   /// `previousTouch` is when the user was last seen before this event (for sessions).
-  mutating func inboundConversation(_ v: ValidEvent, user: Int, previousTouch: Int64?, at t: Int64)
-  {
+  func inboundConversation(_ v: ValidEvent, user: Int, previousTouch: Int64?, at t: Int64) {
     let key: UInt64
     let hasChat = v.isString(.chatId)
     if hasChat {
@@ -144,7 +143,7 @@ extension Aggregator {
 
   /// A sent message at `t` (not a duplicate), by the agent of id hash `agent` or automated:
   /// it may end its conversation's first-response clocks (each attributed by its start).
-  mutating func outboundConversation(_ v: ValidEvent, user: Int, agent: UInt64?, at t: Int64) {
+  func outboundConversation(_ v: ValidEvent, user: Int, agent: UInt64?, at t: Int64) {
     let slot: Int
     if v.isString(.chatId) {
       slot = conversationSlot(v.hash(.chatId), at: t)
@@ -156,7 +155,7 @@ extension Aggregator {
       _ = s
     }
     let c = conversations.value(at: slot)
-    if let agent {
+    if agent != nil {
       if !c.pointee.flags.contains(.agentReplied) {
         c.pointee.flags.insert(.agentReplied)
         if c.pointee.flags.contains(.botReplied) { c.pointee.flags.insert(.handedOff) }
@@ -218,7 +217,7 @@ extension Aggregator {
 
   /// A `chat.assigned` at `t` (not a duplicate): the conversation's agent, and a clock until
   /// that agent's first message in the chat.
-  mutating func assignedConversation(_ v: ValidEvent, at t: Int64) {
+  func assignedConversation(_ v: ValidEvent, at t: Int64) {
     let agent = v.hash(.agentId)
     if agentNames[agent] == nil && agentNames.count < AgentTable.limit {
       agentNames[agent] = v.string(.agentId)
@@ -232,7 +231,7 @@ extension Aggregator {
   /// A `chat.resolved` at `t` (not a duplicate), counted under the agent of id hash `agent`:
   /// settles the conversation's handling, observed numbers and SLAs (attributed by `t`,
   /// except a first-response SLA, by its clock's start), and closes it.
-  mutating func resolvedConversation(
+  func resolvedConversation(
     _ v: ValidEvent, agent: UInt64, count: Double, minutes: Double, at t: Int64
   ) {
     let inRange = t >= configuration.since && t < configuration.until

@@ -70,10 +70,10 @@ final class Aggregator {
   /// Per conversation (chatId, or a user's session): see `Aggregator+Desk`.
   let conversations: StateTable<ConversationState>
   /// `wa.conversation` records not yet written (`--emit conversations`).
-  var records: [ConversationOutcome] = []
+  @exclusivity(unchecked) var records: [ConversationOutcome] = []
   /// The names of assigned agents, by hash: a conversation keeps only its agent's hash, and
   /// a window's agent table may first meet that agent through it. Bounded like the agents.
-  var agentNames: [UInt64: String] = [:]
+  @exclusivity(unchecked) var agentNames: [UInt64: String] = [:]
   /// Identifiers of linked persons other than their root (see `Aggregator+Identity`).
   let aliases: StateTable<AliasState>
   /// The person of the event being added (`identify`).
