@@ -82,7 +82,8 @@ extension TextDashboard {
     agentSLA(s, &c)
   }
 
-  private func latencyRow(_ label: String, _ l: Snapshot.Latency, _ c: inout Canvas) {
+  /// One row of a latency table: count, then mean, median, p90, p99 and max as durations.
+  func latencyRow(_ label: String, _ l: Snapshot.Latency, _ c: inout Canvas) {
     var r = c.row()
     r.put("  ")
     r.left(label, 22, ellipsis: c.glyphs.ellipsis)

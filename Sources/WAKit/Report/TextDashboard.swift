@@ -173,14 +173,7 @@ struct TextDashboard {
     head.right("max", 11, .label)
     c.add(head)
     for (label, l) in [("any reply", s.responseTime), ("an agent's reply", s.agentResponseTime)] {
-      var r = c.row()
-      r.put("  ")
-      r.left(label, 22, ellipsis: c.glyphs.ellipsis)
-      r.right(count(l.count), 10)
-      for v in [l.mean, l.p50, l.p90, l.p99, l.max] {
-        r.right(orDash(ReportNumbers.duration(seconds: v), c), 11)
-      }
-      c.add(r)
+      latencyRow(label, l, &c)
     }
   }
 }
