@@ -94,6 +94,25 @@ func aggregate(_ lines: [String], _ flags: [String] = []) throws -> AggregateRun
 }
 
 func aggregate(bytes: [UInt8], _ flags: [String] = []) throws -> AggregateRun {
+  let run = try aggregateWritten(bytes: bytes, flags)
+  let written = run.text.split(separator: "\n").map(String.init)
+  let decoder = SnapshotDecoder()
+  var snapshots: [Snapshot] = []
+  // Only snapshots: `--emit conversations` interleaves `wa.conversation` records.
+  for line in written where line.hasPrefix(#"{"kind":"wa.snapshot""#) {
+    var bytes = Array(line.utf8)
+    snapshots.append(try bytes.withUnsafeMutableBytes { try decoder.decode(.init($0)) })
+  }
+  return AggregateRun(
+    lines: written, snapshots: snapshots, status: run.result.status.rawValue,
+    summary: run.result.summary)
+}
+
+/// Runs `bytes` through `FilterRunner` and `AggregateSink` with the command-line `flags`, as
+/// wa-aggregate does, and returns everything written to standard output.
+func aggregateWritten(bytes: [UInt8], _ flags: [String]) throws -> (
+  text: String, result: (summary: Summary, status: ExitStatus)
+) {
   let dir = NSTemporaryDirectory() + "wa-agg-\(getpid())-\(UUID().uuidString.prefix(8))"
   let input = dir + "-in.ndjson"
   let output = dir + "-out.ndjson"
@@ -111,23 +130,13 @@ func aggregate(bytes: [UInt8], _ flags: [String] = []) throws -> AggregateRun {
   var sink = AggregateSink(
     out: OutputBuffer(fd: FileDescriptor(rawValue: outFD)),
     aggregator: Aggregator(options.aggregator),
-    every: options.every, interval: options.interval)
+    every: options.every, interval: options.interval, snapshots: options.snapshots)
   let result = FilterRunner<AggregateSink>(
     tool: "wa-aggregate", options: options.filter,
     stderr: OutputBuffer(fd: FileDescriptor(rawValue: nullFD))
   ).run(sink: &sink)
   close(outFD)
-  let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-  let written = text.split(separator: "\n").map(String.init)
-  let decoder = SnapshotDecoder()
-  var snapshots: [Snapshot] = []
-  // Only snapshots: `--emit conversations` interleaves `wa.conversation` records.
-  for line in written where line.hasPrefix(#"{"kind":"wa.snapshot""#) {
-    var bytes = Array(line.utf8)
-    snapshots.append(try bytes.withUnsafeMutableBytes { try decoder.decode(.init($0)) })
-  }
-  return AggregateRun(
-    lines: written, snapshots: snapshots, status: result.status.rawValue, summary: result.summary)
+  return ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "", result)
 }
 
 /// Decodes one snapshot line.

@@ -53,30 +53,7 @@ func aggregateWindows(_ lines: [String], _ flags: [String]) throws -> WindowRun 
 }
 
 func aggregateOutput(bytes: [UInt8], _ flags: [String]) throws -> String {
-  let dir = NSTemporaryDirectory() + "wa-win-\(getpid())-\(UUID().uuidString.prefix(8))"
-  let input = dir + "-in.ndjson"
-  let output = dir + "-out.ndjson"
-  _ = FileManager.default.createFile(atPath: input, contents: Data(bytes))
-  defer {
-    unlink(input)
-    unlink(output)
-  }
-  let args = try FlagParser.parse(flags + [input], flags: AggregateOptions.flags)
-  var options = try AggregateOptions(args)
-  options.filter.quiet = true
-  let outFD = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-  let nullFD = open("/dev/null", O_WRONLY)
-  defer { close(nullFD) }
-  var sink = AggregateSink(
-    out: OutputBuffer(fd: FileDescriptor(rawValue: outFD)),
-    aggregator: Aggregator(options.aggregator),
-    every: options.every, interval: options.interval, snapshots: options.snapshots)
-  _ = FilterRunner<AggregateSink>(
-    tool: "wa-aggregate", options: options.filter,
-    stderr: OutputBuffer(fd: FileDescriptor(rawValue: nullFD))
-  ).run(sink: &sink)
-  close(outFD)
-  return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+  try aggregateWritten(bytes: bytes, flags).text
 }
 
 /// The attribution rules (SPEC §5), each on a hand-computed scenario with daily UTC windows
