@@ -85,7 +85,10 @@ final class BatchRing: @unchecked Sendable {
   let ended = Atomic<Bool>(false)
   /// B's output failed (a closed pipe, a full disk): A stops reading.
   let failed = Atomic<Bool>(false)
-  private let sleeping = Atomic<Bool>(false)
+  /// Which side sleeps (one flag each: with one shared flag, the side waking up could clear
+  /// it while the other has just gone to sleep, and both would sleep for ever).
+  let producerSleeping = Atomic<Bool>(false)
+  let consumerSleeping = Atomic<Bool>(false)
   private let mutex: UnsafeMutablePointer<pthread_mutex_t>
   private let condition: UnsafeMutablePointer<pthread_cond_t>
 
@@ -107,7 +110,7 @@ final class BatchRing: @unchecked Sendable {
   /// Sleeps until `ready()` holds. The sleeper announces itself before its last check and
   /// the waker looks after its own store (both sequentially consistent), so one of them
   /// always sees the other: no lost wake-up.
-  func wait(until ready: () -> Bool) {
+  func wait(_ sleeping: borrowing Atomic<Bool>, until ready: () -> Bool) {
     if ready() { return }
     pthread_mutex_lock(mutex)
     sleeping.store(true, ordering: .sequentiallyConsistent)
@@ -117,7 +120,7 @@ final class BatchRing: @unchecked Sendable {
   }
 
   /// Wakes the other thread if it sleeps (after an index or flag store).
-  func wake() {
+  func wake(_ sleeping: borrowing Atomic<Bool>) {
     guard sleeping.load(ordering: .sequentiallyConsistent) else { return }
     pthread_mutex_lock(mutex)
     pthread_cond_broadcast(condition)
@@ -143,7 +146,7 @@ final class AggregateFolder {
     let n = ring.slots.count
     var next = 0
     while true {
-      ring.wait {
+      ring.wait(ring.consumerSleeping) {
         ring.head.load(ordering: .sequentiallyConsistent) > next
           || ring.ended.load(ordering: .sequentiallyConsistent)
       }
@@ -152,7 +155,7 @@ final class AggregateFolder {
       fold(ring.slots[next % n])
       next += 1
       ring.tail.store(next, ordering: .sequentiallyConsistent)
-      ring.wake()
+      ring.wake(ring.producerSleeping)
     }
   }
 
@@ -267,8 +270,8 @@ final class AggregatePipeline {
     let n = ring.slots.count
     let published = ring.head.load(ordering: .relaxed) + 1
     ring.head.store(published, ordering: .sequentiallyConsistent)
-    ring.wake()
-    ring.wait { published - ring.tail.load(ordering: .sequentiallyConsistent) < n }
+    ring.wake(ring.consumerSleeping)
+    ring.wait(ring.producerSleeping) { published - ring.tail.load(ordering: .sequentiallyConsistent) < n }
     current = ring.slots[published % n]
     current.count = 0
     current.used = 0
@@ -339,7 +342,7 @@ final class AggregatePipeline {
     if let thread {
       if current.count > 0 { publish() }
       ring.ended.store(true, ordering: .sequentiallyConsistent)
-      ring.wake()
+      ring.wake(ring.consumerSleeping)
       pthread_join(thread, nil)
       self.thread = nil
     } else {
