@@ -24,40 +24,89 @@ extension JSONScanner {
   /// the general path must decide (the fields are then partly written: `scan` clears them).
   /// A string or number that fails is reported with depth 0: `frames` are not kept the way
   /// `currentPath` reads them here, and `scan` replaces that error anyway.
+  ///
+  /// Two copies of one loop, chosen once per line: with stage 1's masks (the tools' way) or
+  /// reading strings eight bytes at a time (tests and the fuzz target compare them). A flag
+  /// tested per string kept both ways alive in one loop, whose constants and spills cost
+  /// about a fifth of its instructions.
   @inline(__always)
   func scanFast(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    stage1Active ? scanFastMasked(p, n) : scanFastWords(p, n)
+  }
+
+  @inline(never)
+  private func scanFastMasked(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    scanFastLoop(p, n, masks: true)
+  }
+
+  @inline(never)
+  private func scanFastWords(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    scanFastLoop(p, n, masks: false)
+  }
+
+  /// The offset of the closing quote of the string whose content starts at `from`, or -1
+  /// (`escaped` set when it has escapes). The common case, a string without escapes or
+  /// non-ASCII bytes, is a mask lookup (`masks`) or a word loop and one compare; the rest
+  /// goes to `scanStringRest`.
+  @inline(__always)
+  private func fastString(
+    _ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int, _ escaped: inout Bool, masks: Bool,
+    _ bits: UnsafePointer<UInt64>
+  ) -> Int {
+    var i = from
+    if masks {
+      i = Stage1.next(bits, from)
+    } else {
+      while i &+ 8 <= n {
+        let attention = Self.attention(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+        if attention != 0 {
+          i &+= attention.trailingZeroBitCount &>> 3
+          break
+        }
+        i &+= 8
+      }
+    }
+    if i < n && p[i] == 0x22 { return i }
+    return scanStringRest(p, i, n, &escaped, depth: 0)
+  }
+
+  /// The loop of `scanFast`. The open object's scope and slots seen stay in registers; the
+  /// rest of its state (the slot it is the value of, where its plain keys start) waits in
+  /// `frames[depth]`, read only when a plain key comes or the object closes.
+  @inline(__always)
+  private func scanFastLoop(_ p: UnsafePointer<UInt8>, _ n: Int, masks: Bool) -> Bool {
     var i = skipSpace(p, 0, n)
     guard i < n, p[i] == 0x7B else { return false }
-    // The open object: its key table, the slots it has seen, where its other keys start in
-    // `keys`, and the field slot it is the value of. Outer objects wait in `frames`.
+    let fields = self.fields
+    let frames = self.frames
+    let bits = UnsafePointer(stage1Bits)
+    let names = FieldNames.table
     var depth = 1
     var scope = FieldScope.top
     var seen: UInt64 = 0
-    var keyBase = 0
-    var ownSlot = -1
-    let fields = self.fields
-    let frames = self.frames
+    frames[1].slot = -1
+    frames[1].keyBase = keyCount
+
+    // `i` is just after an opening brace: an empty object, or its first key.
     i = skipSpace(p, i &+ 1, n)
-    // Set when the next thing to do is closing the open object (`i` on its brace); `empty`
-    // when it had no members.
-    var atClose = i < n && p[i] == 0x7D
-    var empty = atClose
+    var closing = i < n && p[i] == 0x7D
+    var empty = closing
 
     while true {
-      if !atClose {
+      if !closing {
         // A key, without escapes (an escaped key must be decoded before it is compared).
         guard i < n, p[i] == 0x22 else { return false }
         let start = i &+ 1
         var keyEscaped = false
-        let close = scanString(p, start, n, &keyEscaped, depth: 0)
+        let close = fastString(p, start, n, &keyEscaped, masks: masks, bits)
         if close < 0 || keyEscaped { return false }
         let length = close &- start
-        let slot = FieldNames.slot(p + start, length, scope: scope)
+        let slot = FieldNames.slot(p + start, length, scope: scope, in: names)
         if slot >= 0 {
           let bit: UInt64 = 1 &<< UInt64(truncatingIfNeeded: slot)
           if seen & bit != 0 { return false }
           seen |= bit
-        } else if !pushPlainKey(start: start, length: length, base: keyBase) {
+        } else if !pushPlainKey(start: start, length: length, base: frames[depth].keyBase) {
           return false
         }
         i = close &+ 1
@@ -75,7 +124,7 @@ extension JSONScanner {
         let c = p[i]
         if c == 0x22 {
           var escaped = false
-          let end = scanString(p, i &+ 1, n, &escaped, depth: 0)
+          let end = fastString(p, i &+ 1, n, &escaped, masks: masks, bits)
           if end < 0 { return false }
           if slot >= 0 {
             fields[slot] = ValueRef(
@@ -87,8 +136,6 @@ extension JSONScanner {
           guard depth < Self.fastDepth else { return false }
           frames[depth].scope = scope
           frames[depth].seenSlots = seen
-          frames[depth].keyBase = keyBase
-          frames[depth].slot = ownSlot
           if slot >= 0 {
             fields[slot] = ValueRef(
               kind: .object, flags: 0, start: Int32(offset: i), end: Int32(offset: i))
@@ -96,11 +143,11 @@ extension JSONScanner {
           scope = slot >= 0 ? FieldNames.childScope(ofSlot: slot) : .none
           depth &+= 1
           seen = 0
-          keyBase = keyCount
-          ownSlot = slot
+          frames[depth].slot = slot
+          frames[depth].keyBase = keyCount
           i = skipSpace(p, i &+ 1, n)
-          atClose = i < n && p[i] == 0x7D
-          empty = atClose
+          closing = i < n && p[i] == 0x7D
+          empty = closing
           continue
         } else if c == 0x2D || c &- 0x30 < 10 {
           var flags: UInt8 = 0
@@ -143,13 +190,14 @@ extension JSONScanner {
       }
 
       // The brace that closes the open object (`i` is on it).
+      let ownSlot = frames[depth].slot
       if ownSlot >= 0 {
         fields[ownSlot].end = Int32(offset: i)
         if empty { fields[ownSlot].flags |= ValueRef.isEmpty }
       }
-      atClose = false
+      closing = false
       empty = false
-      keyCount = keyBase
+      keyCount = frames[depth].keyBase
       depth &-= 1
       i = skipSpace(p, i &+ 1, n)
       if depth == 0 {
@@ -159,15 +207,13 @@ extension JSONScanner {
       }
       scope = frames[depth].scope
       seen = frames[depth].seenSlots
-      keyBase = frames[depth].keyBase
-      ownSlot = frames[depth].slot
       guard i < n else { return false }
       if p[i] == 0x2C {
         i = skipSpace(p, i &+ 1, n)
         continue
       }
       guard p[i] == 0x7D else { return false }
-      atClose = true
+      closing = true
     }
   }
 
