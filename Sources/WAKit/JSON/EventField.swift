@@ -193,17 +193,23 @@ enum FieldNames {
 
   @inline(__always)
   static func slot(_ key: UnsafePointer<UInt8>, _ n: Int, scope: FieldScope) -> Int {
-    slot(key, n, scope: scope, in: table)
+    slot(key, n, in: entries(of: scope, in: table))
   }
 
-  /// The slot of the key `key[0..<n]` in `scope`, or -1. Reads only inside the key.
+  /// The entries of `scope` in `table`: what `slot(_:_:in:)` reads.
   @inline(__always)
-  static func slot(
-    _ key: UnsafePointer<UInt8>, _ n: Int, scope: FieldScope, in table: UnsafePointer<Entry>
-  ) -> Int {
+  static func entries(of scope: FieldScope, in table: UnsafePointer<Entry>) -> UnsafePointer<Entry>
+  {
+    table + (Int(scope.rawValue) &<< scopeBits)
+  }
+
+  /// The slot of the key `key[0..<n]` in the scope whose entries are `entries`, or -1.
+  /// Reads only inside the key.
+  @inline(__always)
+  static func slot(_ key: UnsafePointer<UInt8>, _ n: Int, in entries: UnsafePointer<Entry>) -> Int {
     guard UInt(bitPattern: n &- 4) < 12 else { return -1 }
     let w = words(key, n)
-    let entry = table[Int(scope.rawValue) &<< scopeBits | hash(w.hashed, n)]
+    let entry = entries[hash(w.hashed, n)]
     guard w.first == entry.first, w.last == entry.last, Int32(truncatingIfNeeded: n) == entry.length
     else { return -1 }
     return Int(entry.slot)
