@@ -271,7 +271,9 @@ final class AggregatePipeline {
     let published = ring.head.load(ordering: .relaxed) + 1
     ring.head.store(published, ordering: .sequentiallyConsistent)
     ring.wake(ring.consumerSleeping)
-    ring.wait(ring.producerSleeping) { published - ring.tail.load(ordering: .sequentiallyConsistent) < n }
+    ring.wait(ring.producerSleeping) {
+      published - ring.tail.load(ordering: .sequentiallyConsistent) < n
+    }
     current = ring.slots[published % n]
     current.count = 0
     current.used = 0
