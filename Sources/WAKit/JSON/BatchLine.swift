@@ -242,8 +242,7 @@ final class BatchLine {
   /// Whether the line ends, from `i` on, as `}` or as one plain member then `}`: what
   /// collectors write after the array (`,"sentAt":"2026-…"}`), sound as it stands when the
   /// key is not `batch` and both strings are plain (whitespace allowed between tokens).
-  private static func plainEnvelopeEnd(_ b: UnsafePointer<UInt8>, _ from: Int, _ n: Int) -> Bool
-  {
+  private static func plainEnvelopeEnd(_ b: UnsafePointer<UInt8>, _ from: Int, _ n: Int) -> Bool {
     var i = skipSpace(b, from, n)
     if i < n && b[i] == 0x2C {
       guard let key = plainString(b, skipSpace(b, i + 1, n), n),
