@@ -25,13 +25,21 @@ protocol StateEntry: TimedState {
 /// queued time is older than the cutoff; an entry touched since it was queued is queued
 /// again at the back instead of being evicted. When the table is full, inserting evicts the
 /// front entry the same way, whatever its age. Each call reports how many entries went.
-final class StateTable<Value: TimedState> {
+///
+/// `Value` is constrained only by `BitwiseCopyable` (a marker protocol, with no runtime
+/// conformance check) and everything that needs `TimedState` sits in a constrained extension.
+/// Why: the compiler creates `StateTable<MessageState>` from its mangled name, and the
+/// runtime then verifies every requirement of the type's own generic signature; a
+/// `Value: TimedState` requirement cost one `swift_conformsToProtocol` per table type, each
+/// scanning all of the binary's ~15,700 conformance records: 62% of wa-aggregate's start-up
+/// instructions (callgrind, 1.41 M). Requirements of extensions are never checked at runtime.
+final class StateTable<Value: BitwiseCopyable> {
   let limit: Int
   /// The data lives behind a pointer: mutating a class's stored properties costs a runtime
   /// exclusivity check on every access, and this is the aggregator's hottest path.
   private let table: UnsafeMutablePointer<OpenTable<Value>>
 
-  init(limit: Int, initialCapacity: Int = 1024) {
+  init(limit: Int, initialCapacity: Int = 16) {
     self.limit = max(1, limit)
     table = .allocate(capacity: 1)
     table.initialize(to: OpenTable(limit: self.limit, initialCapacity: initialCapacity))
@@ -76,6 +84,9 @@ final class StateTable<Value: TimedState> {
   @inline(__always)
   func value(at slot: Int) -> UnsafeMutablePointer<Value> { table.pointee.value(at: slot) }
 
+}
+
+extension StateTable where Value: TimedState {
   /// Inserts a key that is not in the table; returns its slot and how many entries were
   /// evicted to make room (0 or 1).
   @inline(__always)
@@ -116,7 +127,8 @@ final class StateTable<Value: TimedState> {
 /// profiles of a month-long stream showed those two loads as the aggregator's top cost.
 ///
 /// Not copyable: it owns its entries and its ring, and a copy would free them a second time.
-struct OpenTable<Value: TimedState>: ~Copyable {
+/// Unconstrained like `StateTable`, for the same reason.
+struct OpenTable<Value: BitwiseCopyable>: ~Copyable {
   /// One slot: key 0 marks it empty (the value is then uninitialized).
   struct Entry {
     var key: UInt64
@@ -199,6 +211,43 @@ struct OpenTable<Value: TimedState>: ~Copyable {
     }
   }
 
+  private mutating func remove(at slot: Int) {
+    if keepsRemoved { removed.append(value(at: slot).pointee) }
+    var hole = slot
+    var j = slot
+    setKey(0, at: hole)
+    while true {
+      j = next(j)
+      let k = key(at: j)
+      if k == 0 { break }
+      let h = home(k)
+      // The entry at j may move into the hole unless its home lies cyclically in (hole, j].
+      let stays = hole <= j ? (hole < h && h <= j) : (hole < h || h <= j)
+      if stays { continue }
+      entries[hole] = entries[j]
+      setKey(0, at: j)
+      hole = j
+    }
+    count -= 1
+  }
+
+  private mutating func grow() {
+    let old = entries
+    let oldCapacity = capacity
+    capacity = min(capacity * 2, maxCapacity)
+    entries = Self.allocateEmpty(capacity)
+    for s in 0..<oldCapacity {
+      let k = UnsafeRawPointer(old + s).load(fromByteOffset: Self.keyOffset, as: UInt64.self)
+      guard k != 0 else { continue }
+      var i = home(k)
+      while key(at: i) != 0 { i = next(i) }
+      entries[i] = old[s]
+    }
+    old.deallocate()
+  }
+}
+
+extension OpenTable where Value: TimedState {
   mutating func insert(_ key: UInt64, _ value: Value) -> (slot: Int, evicted: Int) {
     var evicted = 0
     if count >= limit {
@@ -244,41 +293,6 @@ struct OpenTable<Value: TimedState>: ~Copyable {
       remove(at: slot)
       return
     }
-  }
-
-  private mutating func remove(at slot: Int) {
-    if keepsRemoved { removed.append(value(at: slot).pointee) }
-    var hole = slot
-    var j = slot
-    setKey(0, at: hole)
-    while true {
-      j = next(j)
-      let k = key(at: j)
-      if k == 0 { break }
-      let h = home(k)
-      // The entry at j may move into the hole unless its home lies cyclically in (hole, j].
-      let stays = hole <= j ? (hole < h && h <= j) : (hole < h || h <= j)
-      if stays { continue }
-      entries[hole] = entries[j]
-      setKey(0, at: j)
-      hole = j
-    }
-    count -= 1
-  }
-
-  private mutating func grow() {
-    let old = entries
-    let oldCapacity = capacity
-    capacity = min(capacity * 2, maxCapacity)
-    entries = Self.allocateEmpty(capacity)
-    for s in 0..<oldCapacity {
-      let k = UnsafeRawPointer(old + s).load(fromByteOffset: Self.keyOffset, as: UInt64.self)
-      guard k != 0 else { continue }
-      var i = home(k)
-      while key(at: i) != 0 { i = next(i) }
-      entries[i] = old[s]
-    }
-    old.deallocate()
   }
 }
 
