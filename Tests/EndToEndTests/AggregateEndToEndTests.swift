@@ -197,8 +197,10 @@ struct AggregateEndToEndTests {
     let large = Self.stream(240_000)
     defer { unlink(small); unlink(large) }
     let args = ["--quiet", "--max-state", "10000"]
-    let a = Subprocess.runMeasuringMemory("wa-aggregate", args, stdin: .file(small))
-    let b = Subprocess.runMeasuringMemory("wa-aggregate", args, stdin: .file(large))
+    // The timeout only guards against a hang: the debug binary takes about 90 s on the large
+    // stream on a loaded 2-core machine, too near the default 120 s.
+    let a = Subprocess.runMeasuringMemory("wa-aggregate", args, stdin: .file(small), timeout: 600)
+    let b = Subprocess.runMeasuringMemory("wa-aggregate", args, stdin: .file(large), timeout: 600)
     #expect(a.status == 0 && b.status == 0)
     let s = try Self.object(b.stdoutText.split(separator: "\n").last ?? "")
     #expect(Self.counts(s["input"])["events"] == 240_000)

@@ -24,6 +24,7 @@ enum AggregateCommand {
           store = try StateStore.open(path)
           if !options.stateReset, let bytes = try store.read() {
             let (aggregator, loaded) = try load(bytes, options: options, fingerprint: fingerprint)
+            noteUpgrade(path, loaded, stderr: stderr)
             sink.aggregator = aggregator
             sink.aggregator.windows.reannounce()
             sink.snapshotsWritten = loaded.seq
@@ -98,6 +99,7 @@ enum AggregateCommand {
         }
         try decodeAll(bytes, options: options, fingerprint: fingerprint) { shard, loaded in
           whole.merge(shard)
+          noteUpgrade(path, loaded, stderr: stderr)
           seq = max(seq, loaded.seq)
           windowSeq = max(windowSeq, loaded.windowSeq)
         }
@@ -136,6 +138,17 @@ enum AggregateCommand {
       return .ioFailure
     }
     return .success
+  }
+
+  /// A state of an older format that is still read says what it did not keep (docs/state.md
+  /// #versioning): those numbers count from this run on.
+  static func noteUpgrade(_ path: String, _ loaded: StateFile.Loaded, stderr: OutputBuffer) {
+    guard loaded.version < 5 else { return }
+    stderr.write(
+      "wa-aggregate: \(TerminalEscape.escape(path)): format version \(loaded.version), read as "
+        + "version \(StateFile.formatVersion): it did not keep input.foreign, input.batches and "
+        + "input.batchItems, which count from this run on\n")
+    stderr.flush()
   }
 
   static func fail(_ path: String, _ reason: String, stderr: OutputBuffer) -> Never {

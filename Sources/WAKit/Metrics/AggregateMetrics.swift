@@ -27,19 +27,7 @@ struct InputCounts: Sendable, Equatable {
 
   init() {}
 
-  mutating func merge(_ o: InputCounts) {
-    lines += o.lines
-    events += o.events
-    blank += o.blank
-    rejected += o.rejected
-    foreign += o.foreign
-    batches += o.batches
-    batchItems += o.batchItems
-    duplicates += o.duplicates
-    late += o.late
-    evicted += o.evicted
-    outOfRange += o.outOfRange
-  }
+  mutating func merge(_ o: InputCounts) { mergeCounts(o) }
 }
 
 /// Distinct messages (`messages` in the snapshot).
@@ -59,14 +47,7 @@ struct MessageCounts: Sendable {
   init() {}
 
   mutating func merge(_ o: MessageCounts) {
-    received += o.received
-    sent += o.sent
-    sentByAgent += o.sentByAgent
-    sentAutomated += o.sentAutomated
-    sentTemplate += o.sentTemplate
-    delivered += o.delivered
-    read += o.read
-    failed += o.failed
+    mergeCounts(o)
     failedByCode.merge(o.failedByCode)
     receivedByContentType.merge(o.receivedByContentType)
     sentByContentType.merge(o.sentByContentType)
@@ -97,13 +78,7 @@ struct FunnelCounts: Sendable, Equatable {
     failed += b.failed - a.failed
   }
 
-  mutating func merge(_ o: FunnelCounts) {
-    sent += o.sent
-    delivered += o.delivered
-    read += o.read
-    replied += o.replied
-    failed += o.failed
-  }
+  mutating func merge(_ o: FunnelCounts) { mergeCounts(o) }
 
   /// `delivered / sent`, nil when nothing was sent.
   var deliveryRate: Double? { ratio(delivered) }
@@ -226,29 +201,35 @@ struct AggregateMetrics: Sendable {
 
 // MARK: State (SPEC §9): each part encodes and decodes itself; see StateCoding.swift.
 
-extension InputCounts {
-  func encode(to e: inout StateEncoder) {
-    for v in [lines, events, blank, rejected, duplicates, late, evicted, outOfRange] { e.int(v) }
-  }
+extension InputCounts: CountFields {
+  static let countFields: [CountField<InputCounts>] = [
+    .init(\.lines, "input.lines"), .init(\.events, "input.events"),
+    .init(\.blank, "input.blank"), .init(\.rejected, "input.rejected"),
+    .init(\.duplicates, "input.duplicates"), .init(\.late, "input.late"),
+    .init(\.evicted, "input.evicted"), .init(\.outOfRange, "input.outOfRange"),
+    .init(\.foreign, "input.foreign", since: 5), .init(\.batches, "input.batches", since: 5),
+    .init(\.batchItems, "input.batchItems", since: 5),
+  ]
+
+  func encode(to e: inout StateEncoder) { encodeCounts(to: &e) }
 
   init(from d: inout StateDecoder) throws(StateError) {
     self.init()
-    lines = try d.count("input.lines")
-    events = try d.count("input.events")
-    blank = try d.count("input.blank")
-    rejected = try d.count("input.rejected")
-    duplicates = try d.count("input.duplicates")
-    late = try d.count("input.late")
-    evicted = try d.count("input.evicted")
-    outOfRange = try d.count("input.outOfRange")
+    try decodeCounts(from: &d)
   }
 }
 
-extension MessageCounts {
+extension MessageCounts: CountFields {
+  static let countFields: [CountField<MessageCounts>] = [
+    .init(\.received, "messages.received"), .init(\.sent, "messages.sent"),
+    .init(\.sentByAgent, "messages.sentByAgent"),
+    .init(\.sentAutomated, "messages.sentAutomated"),
+    .init(\.sentTemplate, "messages.sentTemplate"), .init(\.delivered, "messages.delivered"),
+    .init(\.read, "messages.read"), .init(\.failed, "messages.failed"),
+  ]
+
   func encode(to e: inout StateEncoder) {
-    for v in [received, sent, sentByAgent, sentAutomated, sentTemplate, delivered, read, failed] {
-      e.int(v)
-    }
+    encodeCounts(to: &e)
     failedByCode.encode(to: &e)
     receivedByContentType.encode(to: &e)
     sentByContentType.encode(to: &e)
@@ -256,32 +237,25 @@ extension MessageCounts {
 
   init(from d: inout StateDecoder) throws(StateError) {
     self.init()
-    received = try d.count("messages.received")
-    sent = try d.count("messages.sent")
-    sentByAgent = try d.count("messages.sentByAgent")
-    sentAutomated = try d.count("messages.sentAutomated")
-    sentTemplate = try d.count("messages.sentTemplate")
-    delivered = try d.count("messages.delivered")
-    read = try d.count("messages.read")
-    failed = try d.count("messages.failed")
+    try decodeCounts(from: &d)
     failedByCode = try LabelCounts(from: &d)
     receivedByContentType = try LabelCounts(from: &d)
     sentByContentType = try LabelCounts(from: &d)
   }
 }
 
-extension FunnelCounts {
-  func encode(to e: inout StateEncoder) {
-    for v in [sent, delivered, read, replied, failed] { e.int(v) }
-  }
+extension FunnelCounts: CountFields {
+  static let countFields: [CountField<FunnelCounts>] = [
+    .init(\.sent, "funnel.sent"), .init(\.delivered, "funnel.delivered"),
+    .init(\.read, "funnel.read"), .init(\.replied, "funnel.replied"),
+    .init(\.failed, "funnel.failed"),
+  ]
+
+  func encode(to e: inout StateEncoder) { encodeCounts(to: &e) }
 
   init(from d: inout StateDecoder) throws(StateError) {
     self.init()
-    sent = try d.count("funnel.sent")
-    delivered = try d.count("funnel.delivered")
-    read = try d.count("funnel.read")
-    replied = try d.count("funnel.replied")
-    failed = try d.count("funnel.failed")
+    try decodeCounts(from: &d)
   }
 }
 

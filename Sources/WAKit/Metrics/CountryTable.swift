@@ -12,10 +12,7 @@ struct CountryStats: Sendable {
   init() {}
 
   mutating func merge(_ other: CountryStats) {
-    received += other.received
-    sent += other.sent
-    contacts += other.contacts
-    billable += other.billable
+    mergeCounts(other)
     users.merge(other.users)
   }
 }
@@ -68,18 +65,20 @@ struct CountryTable: Sendable {
   }
 }
 
-extension CountryStats {
+extension CountryStats: CountFields {
+  static let countFields: [CountField<CountryStats>] = [
+    .init(\.received, "country received"), .init(\.sent, "country sent"),
+    .init(\.contacts, "country contacts"), .init(\.billable, "country billable"),
+  ]
+
   func encode(to e: inout StateEncoder) {
-    for v in [received, sent, contacts, billable] { e.int(v) }
+    encodeCounts(to: &e)
     users.encode(to: &e)
   }
 
   init(from d: inout StateDecoder) throws(StateError) {
     self.init()
-    received = try d.count("country received")
-    sent = try d.count("country sent")
-    contacts = try d.count("country contacts")
-    billable = try d.count("country billable")
+    try decodeCounts(from: &d)
     users = try HyperLogLog(from: &d)
   }
 }

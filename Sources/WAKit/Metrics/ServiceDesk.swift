@@ -46,11 +46,7 @@ struct SLATally: Sendable, Equatable {
 
   var rate: Double? { met + missed == 0 ? nil : Double(met) / Double(met + missed) }
 
-  mutating func merge(_ o: SLATally) {
-    met += o.met
-    missed += o.missed
-    pending += o.pending
-  }
+  mutating func merge(_ o: SLATally) { mergeCounts(o) }
 
   @inline(__always)
   mutating func settle(met isMet: Bool) { if isMet { met += 1 } else { missed += 1 } }
@@ -82,14 +78,7 @@ struct HandlingCounts: Sendable, Equatable {
   var assignments = 0
   var reassigned = 0
 
-  mutating func merge(_ o: HandlingCounts) {
-    botOnly += o.botOnly
-    handedOff += o.handedOff
-    agentOnly += o.agentOnly
-    noReply += o.noReply
-    assignments += o.assignments
-    reassigned += o.reassigned
-  }
+  mutating func merge(_ o: HandlingCounts) { mergeCounts(o) }
 }
 
 /// Users waiting for a reply when the snapshot is taken.
@@ -247,16 +236,16 @@ extension ClockExtras {
   }
 }
 
-extension SLATally {
-  func encode(to e: inout StateEncoder) {
-    for v in [met, missed, pending] { e.int(v) }
-  }
+extension SLATally: CountFields {
+  static let countFields: [CountField<SLATally>] = [
+    .init(\.met, "sla.met"), .init(\.missed, "sla.missed"), .init(\.pending, "sla.pending"),
+  ]
+
+  func encode(to e: inout StateEncoder) { encodeCounts(to: &e) }
 
   init(from d: inout StateDecoder) throws(StateError) {
     self.init()
-    met = try d.count("sla.met")
-    missed = try d.count("sla.missed")
-    pending = try d.count("sla.pending")
+    try decodeCounts(from: &d)
   }
 }
 
@@ -273,19 +262,18 @@ extension SLACounts {
   }
 }
 
-extension HandlingCounts {
-  func encode(to e: inout StateEncoder) {
-    for v in [botOnly, handedOff, agentOnly, noReply, assignments, reassigned] { e.int(v) }
-  }
+extension HandlingCounts: CountFields {
+  static let countFields: [CountField<HandlingCounts>] = [
+    .init(\.botOnly, "handling.botOnly"), .init(\.handedOff, "handling.handedOff"),
+    .init(\.agentOnly, "handling.agentOnly"), .init(\.noReply, "handling.noReply"),
+    .init(\.assignments, "handling.assignments"), .init(\.reassigned, "handling.reassigned"),
+  ]
+
+  func encode(to e: inout StateEncoder) { encodeCounts(to: &e) }
 
   init(from d: inout StateDecoder) throws(StateError) {
     self.init()
-    botOnly = try d.count("handling.botOnly")
-    handedOff = try d.count("handling.handedOff")
-    agentOnly = try d.count("handling.agentOnly")
-    noReply = try d.count("handling.noReply")
-    assignments = try d.count("handling.assignments")
-    reassigned = try d.count("handling.reassigned")
+    try decodeCounts(from: &d)
   }
 }
 

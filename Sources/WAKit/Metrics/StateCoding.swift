@@ -31,7 +31,9 @@ enum StateError: Error, Equatable {
       return "truncated: the header says \(expected) bytes, the file has \(actual)"
     case .notAStateFile: return "not a wa-aggregate state file (no WASTATE header)"
     case .version(let v):
-      return "format version \(v), this wa-aggregate reads version \(StateFile.formatVersion)"
+      let readable = StateFile.oldestReadable...StateFile.formatVersion
+      return "format version \(v), this wa-aggregate reads versions \(readable.lowerBound) to "
+        + "\(readable.upperBound)"
         + (v > StateFile.formatVersion
           ? " (written by a newer release)"
           : " (an older release's file lacks sections this one needs: start again with"
@@ -113,8 +115,14 @@ struct StateEncoder {
 struct StateDecoder {
   let bytes: UnsafeRawBufferPointer
   private(set) var position = 0
+  /// The format version of the file being read: a part a later version added is read only
+  /// from files that have it (see `CountField.since`).
+  var version: UInt32
 
-  init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+  init(_ bytes: UnsafeRawBufferPointer, version: UInt32 = StateFile.formatVersion) {
+    self.bytes = bytes
+    self.version = version
+  }
 
   var remaining: Int { bytes.count - position }
   var isAtEnd: Bool { position == bytes.count }
@@ -243,8 +251,10 @@ struct StateDecoder {
 struct StateSections {
   private var payloads: [UInt32: UnsafeRawBufferPointer] = [:]
   private var order: [UInt32] = []
+  private let version: UInt32
 
   init(_ decoder: inout StateDecoder) throws(StateError) {
+    version = decoder.version
     while !decoder.isAtEnd {
       let tag = try decoder.u32()
       let length = try decoder.u64()
@@ -281,7 +291,7 @@ struct StateSections {
     guard let payload = payloads.removeValue(forKey: key) else {
       throw .corrupt("section \(tag) is missing")
     }
-    var d = StateDecoder(payload)
+    var d = StateDecoder(payload, version: version)
     let value = try body(&d)
     try d.end("section \(tag)")
     return value

@@ -1,8 +1,9 @@
-/// The state file format (docs/state.md), version 4. All integers little-endian:
+/// The state file format (docs/state.md), version 5. All integers little-endian:
 ///
 /// ```
 /// 0   8  magic "WASTATE\n"
-/// 8   4  format version (4: version 3 lacked the service desk's metrics, conversations
+/// 8   4  format version (5; version 4 lacked the input's foreign, batches and batchItems
+///        counts, and is still read: they then start from zero; version 3 lacked the service desk's metrics, conversations
 ///        and agent names; version 2 also templates, campaigns, pricing and cost; version 1
 ///        also the identity aliases and BSUID users)
 /// 12  4  reserved (0)
@@ -17,7 +18,9 @@
 /// than it says, checksum, options, then the sections themselves.
 enum StateFile {
   static let magic: [UInt8] = Array("WASTATE\n".utf8)
-  static let formatVersion: UInt32 = 4
+  static let formatVersion: UInt32 = 5
+  /// The oldest version this build reads (docs/state.md#versioning).
+  static let oldestReadable: UInt32 = 4
   static let headerBytes = 24
   static let checksumSeed: UInt64 = 0x5741_5354
 
@@ -28,6 +31,8 @@ enum StateFile {
     var windowSeq: Int
     /// The bytes it took (a stream may hold several states back to back).
     var length: Int
+    /// The format version it was written in.
+    var version: UInt32
   }
 
   /// The whole file for `aggregator` and the snapshot counter `seq`.
@@ -75,7 +80,9 @@ enum StateFile {
     var header = StateDecoder(bytes)
     _ = try header.take(magic.count, "magic")
     let version = try header.u32()
-    guard version == formatVersion else { throw .version(found: version) }
+    guard (oldestReadable...formatVersion).contains(version) else {
+      throw .version(found: version)
+    }
     _ = try header.u32()
     let declared = try header.u64()
     guard declared >= UInt64(headerBytes + 8) else {
@@ -89,7 +96,8 @@ enum StateFile {
     let stored = UInt64(
       littleEndian: bytes.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self))
     guard Hash64.hash(body, seed: checksumSeed) == stored else { throw .checksum }
-    var d = StateDecoder(UnsafeRawBufferPointer(rebasing: body[headerBytes...]))
+    var d = StateDecoder(
+      UnsafeRawBufferPointer(rebasing: body[headerBytes...]), version: version)
     var sections = try StateSections(&d)
     let text = try sections.section("OPTS") { d throws(StateError) in
       try d.string("the options", maxBytes: 1 << 16)
@@ -100,7 +108,7 @@ enum StateFile {
     }
     try aggregator.decodeSections(&sections)
     try sections.finish()
-    return Loaded(seq: seq, windowSeq: windowSeq, length: length)
+    return Loaded(seq: seq, windowSeq: windowSeq, length: length, version: version)
   }
 
   /// `decode` over an array.

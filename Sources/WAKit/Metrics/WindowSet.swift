@@ -214,7 +214,7 @@ extension WindowSet {
       w.dirty = try d.bool()
       w.announcedComplete = try d.bool()
       let length = try d.length("a window's metrics", itemBytes: 1, limit: d.remaining)
-      var inner = StateDecoder(try d.take(length, "a window's metrics"))
+      var inner = StateDecoder(try d.take(length, "a window's metrics"), version: d.version)
       var sections = try StateSections(&inner)
       w.metrics = try AggregateMetrics(sections: &sections)
       try sections.finish()
