@@ -377,6 +377,68 @@ struct StateEndToEndTests {
     #expect(try Self.input(merged)["lines"] as? Int == once["lines"] as? Int)
   }
 
+  /// Regression: a 70 kB `agentId` (or content type, source, resolution, error code) was kept
+  /// whole, so the state file held a name longer than the loader accepts and the next start
+  /// refused it as corrupt. Every label taken from the input is now capped at 256 bytes, as
+  /// template and campaign ids were.
+  @Test func labelsOfAnyLengthAreCappedAndTheStateLoadsAgain() throws {
+    let dir = Self.folder("long-labels")
+    let long = String(repeating: "a", count: 70_000)
+    let code = String(repeating: "7", count: 70_000)
+    func event(_ name: String, _ at: String, _ properties: String) -> String {
+      "{\"type\":\"track\",\"event\":\"\(name)\",\"userId\":\"+254711000001\","
+        + "\"timestamp\":\"2026-11-02T10:\(at)Z\",\"properties\":{\(properties)},"
+        + "\"context\":{\"channel\":\"whatsapp\"}}\n"
+    }
+    let lines =
+      event("contact.created", "00:00", "\"source\":\"s\(long)\"")
+      + event(
+        "message.received", "00:01",
+        "\"messageId\":\"in\",\"chatId\":\"c\",\"contentType\":\"t\(long)\"")
+      + event(
+        "chat.assigned", "00:02",
+        "\"chatId\":\"c\",\"agentId\":\"agent_\(long)\",\"assignmentType\":\"manual\"")
+      + event(
+        "message.sent", "00:03",
+        "\"messageId\":\"out\",\"chatId\":\"c\",\"contentType\":\"text\",\"agentId\":\"agent_\(long)\""
+      )
+      + event(
+        "message.sent", "00:04", "\"messageId\":\"f\",\"chatId\":\"c\",\"contentType\":\"text\"")
+      + event(
+        "message.failed", "00:05", "\"messageId\":\"f\",\"chatId\":\"c\",\"errorCode\":\(code)")
+      + event(
+        "chat.resolved", "00:06",
+        "\"chatId\":\"c\",\"agentId\":\"agent_\(long)\",\"resolution\":\"r\(long)\","
+          + "\"messageCount\":3,\"durationMinutes\":6")
+    let events = dir + "/events.ndjson"
+    Self.write(Array(lines.utf8), events)
+    let state = dir + "/s.state"
+    let first = Subprocess.run("wa-aggregate", ["--state", state, events])
+    #expect(first.status == 0, "\(first.stderrText)")
+    let snapshot = try Self.lastSnapshot(first)
+    let again = Subprocess.run("wa-aggregate", ["--state", state, "/dev/null"])
+    #expect(again.status == 0, "the state loads again: \(again.stderrText)")
+    let agents = try #require(snapshot["agents"] as? [String: Any])
+    #expect(agents.count == 1 && agents.keys.allSatisfy { $0.utf8.count <= 256 }, "\(agents.keys)")
+    #expect(agents.keys.allSatisfy { $0.hasPrefix("agent_aaa") && $0.hasSuffix("…") })
+    let labelMaps: [[String: Any]?] = [
+      (snapshot["messages"] as? [String: Any])?["receivedByContentType"] as? [String: Any],
+      (snapshot["messages"] as? [String: Any])?["failedByCode"] as? [String: Any],
+      (snapshot["contacts"] as? [String: Any])?["bySource"] as? [String: Any],
+      (snapshot["conversations"] as? [String: Any])?["byResolution"] as? [String: Any],
+    ]
+    for map in labelMaps {
+      let keys = try #require(map?.keys).map { $0 }
+      #expect(!keys.isEmpty && keys.allSatisfy { $0.utf8.count <= 256 }, "\(keys.map(\.count))")
+    }
+    let resumed = try Self.lastSnapshot(again)
+    for key in ["agents", "messages", "contacts", "conversations"] {
+      #expect(
+        (resumed[key] as? NSDictionary) == (snapshot[key] as? NSDictionary), "\(key) after a resume"
+      )
+    }
+  }
+
   @Test func threeShardsByUserMergeIntoTheSingleRun() throws {
     let dir = Self.folder("shards")
     let stream = Self.stream(20_000, seed: 11, in: dir)

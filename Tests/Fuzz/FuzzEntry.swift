@@ -1,6 +1,6 @@
 // libFuzzer entry point over the hot path: scanner (its fast path and stage 1 against its
-// general path reading strings eight bytes at a time),
-// validator, enrich splice, tape, and the webhook converter.
+// general path reading strings eight bytes at a time), the batch fast path against the
+// general path's batches, validator, enrich splice, tape, and the webhook converter.
 // Built by scripts/ci/fuzz (swiftc -sanitize=fuzzer,address) together with the WAKit sources;
 // not a SwiftPM target, so `swift build` never sees it.
 #if canImport(Glibc)
@@ -16,6 +16,7 @@ private let converted = OutputBuffer(fd: FileDescriptor(rawValue: -1), capacity:
 private let checker = EventValidator()
 private let fast = JSONScanner()
 private let general = JSONScanner()
+private let batchValidator = EventValidator()
 
 /// Checks invariants that must hold for any input line, crashing (so libFuzzer reports
 /// it) when one does not.
@@ -46,6 +47,29 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         !general.scan(bytes, fastPath: false, stage1: false), "only the general path accepts")
       precondition(fast.error == general.error, "the paths report different errors")
     }
+  }
+  // The batch fast path (BatchLine): a line it takes is one `validate` hands over as a batch,
+  // with the same array, split into the same elements (each then checked as a line of its
+  // own by the same code either way).
+  if batchValidator.recogniseBatch(line) {
+    let batch = batchValidator.batchLine
+    precondition(!valid && validator.errors.isEmpty, "the fast path took a line that is no batch")
+    precondition(
+      validator.batchArray?.open == batch.open && validator.batchArray?.close == batch.close,
+      "the paths find different arrays")
+    var fastElements = batch.elements(of: bytes)
+    var generalElements = BatchLine.Elements(
+      BatchElements(bytes, open: batch.open, close: batch.close))
+    while true {
+      let a = fastElements.next()
+      precondition(a == generalElements.next(), "the paths split the batch differently")
+      if a == nil { break }
+    }
+  } else if validator.batchArray != nil {
+    // And it takes every batch that opens as `{"batch":[` (the general path's array is
+    // balanced, so `recognise` finds it whenever the line opens so).
+    precondition(
+      !batchValidator.batchLine.recognise(bytes), "a batch the fast path could take went around it")
   }
   if parsed {
     // Walking every node must stay inside the document.

@@ -57,11 +57,18 @@ struct BatchElements {
   }
 
   /// The offset of the closing quote of a string whose content starts at `from` (`close`
-  /// when it does not end before the array does). Most of a batch's bytes are inside
+  /// when it does not end before the array does).
+  @inline(__always)
+  private func stringEnd(after from: Int) -> Int {
+    Self.stringEnd(base, after: from, bound: close)
+  }
+
+  /// The offset of the closing quote of a string whose content starts at `from`, or `bound`
+  /// (or past it) when it does not end before `bound`. Most of a batch's bytes are inside
   /// strings: eight bytes at a time, looking for a quote or a backslash (SWAR; the lowest
   /// flagged byte is always a true match, the borrow only spills upwards).
   @inline(__always)
-  private func stringEnd(after from: Int) -> Int {
+  static func stringEnd(_ base: UnsafePointer<UInt8>, after from: Int, bound close: Int) -> Int {
     var i = from
     while i < close {
       while i + 8 <= close {

@@ -177,7 +177,7 @@ extension Aggregator {
       }
     }
     guard let agent else { return }
-    let name = v.string(.agentId)
+    let name = v.label(.agentId)
     let agentStart = c.pointee.agentFrtStart
     if agentStart != ConversationState.none && t >= agentStart {
       let seconds = Self.seconds(t - agentStart)
@@ -218,9 +218,9 @@ extension Aggregator {
   /// A `chat.assigned` at `t` (not a duplicate): the conversation's agent, and a clock until
   /// that agent's first message in the chat.
   func assignedConversation(_ v: ValidEvent, at t: Int64) {
-    let agent = v.hash(.agentId)
+    let agent = v.labelHash(.agentId)
     if agentNames[agent] == nil && agentNames.count < AgentTable.limit {
-      agentNames[agent] = v.string(.agentId)
+      agentNames[agent] = v.label(.agentId)
     }
     let c = conversations.value(at: conversationSlot(v.hash(.chatId), at: t))
     c.pointee.assignments &+= 1
@@ -235,7 +235,7 @@ extension Aggregator {
     _ v: ValidEvent, agent: UInt64, count: Double, minutes: Double, at t: Int64
   ) {
     let inRange = t >= configuration.since && t < configuration.until
-    let resolver = v.isString(.agentId) ? v.string(.agentId) : AgentTable.unassigned
+    let resolver = v.isString(.agentId) ? v.label(.agentId) : AgentTable.unassigned
     guard let slot = conversations.slot(of: v.hash(.chatId)) else {
       self.count(at: t) { $0.desk.handling.noReply += 1 }
       if configuration.emitConversations && inRange {
@@ -338,7 +338,7 @@ extension Aggregator {
     }
     return ConversationOutcome(
       chatId: v.string(.chatId), resolvedAt: t,
-      agentId: v.isString(.agentId) ? v.string(.agentId) : nil,
+      agentId: v.isString(.agentId) ? v.label(.agentId) : nil,
       resolution: v.isString(.resolution) ? v.string(.resolution) : nil,
       firstInboundAt: inbound,
       firstResponse: state.flatMap { $0.firstResponse >= 0 ? $0.firstResponse : nil },

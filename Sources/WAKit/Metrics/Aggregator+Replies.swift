@@ -79,7 +79,7 @@ extension Aggregator {
       count(at: agentStart) { m in
         m.agentResponseTime.add(seconds)
         Self.extras(&m.desk.agentResponse, seconds: seconds, open: open)
-        let a = m.agents.index(hash: agent) { v.string(.agentId) }
+        let a = m.agents.index(hash: agent) { v.label(.agentId) }
         m.agents.stats[a].responseTime.add(seconds)
         if let open { m.agents.stats[a].desk.response.business.add(Self.seconds(open)) }
         m.agents.stats[a].desk.response.buckets.add(seconds)

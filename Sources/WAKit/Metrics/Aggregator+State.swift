@@ -108,7 +108,7 @@ extension Aggregator {
     guard v.isString(field) else {
       return table.add(hash: unspecifiedHash) { "unspecified" }
     }
-    table.add(hash: v.hash(field)) { v.string(field) }
+    table.add(hash: v.labelHash(field)) { v.label(field) }
   }
 
   /// Counts a `message.failed` under its `errorCode`: an integer literal as written, another
@@ -120,12 +120,14 @@ extension Aggregator {
     }
     if ref.has(ValueRef.isIntegerLiteral) {
       let bytes = v.raw(ref)
-      table.add(hash: Hash64.hash(bytes)) { String(decoding: bytes, as: UTF8.self) }
-      return
+      if bytes.count <= ValidEvent.labelBytes {
+        table.add(hash: Hash64.hash(bytes)) { String(decoding: bytes, as: UTF8.self) }
+        return
+      }
     }
     let value = v.double(.errorCode)
-    let name =
-      abs(value) < 9.0e18 ? String(Int64(value)) : String(decoding: v.raw(ref), as: UTF8.self)
+    let name = ValidEvent.capped(
+      abs(value) < 9.0e18 ? String(Int64(value)) : String(decoding: v.raw(ref), as: UTF8.self))
     table.add(hash: Hash64.hash(name)) { name }
   }
 }

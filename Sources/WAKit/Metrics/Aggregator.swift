@@ -320,7 +320,8 @@ final class Aggregator {
     let (user, country) = (who, countryCode(v))
     let cell = clock.cell(t)
     let template = v.isString(.templateId)
-    let agent: UInt64? = v.isString(.agentId) && !v.isTrue(.isAutomated) ? v.hash(.agentId) : nil
+    let agent: UInt64? =
+      v.isString(.agentId) && !v.isTrue(.isAutomated) ? v.labelHash(.agentId) : nil
     count(at: t) { m in
       let c = Self.countUser(&m, user, country: country)
       m.messages.sent += 1
@@ -330,7 +331,7 @@ final class Aggregator {
       if template { m.messages.sentTemplate += 1 }
       if let agent {
         m.messages.sentByAgent += 1
-        m.agents.stats[m.agents.index(hash: agent) { v.string(.agentId) }].messagesSent += 1
+        m.agents.stats[m.agents.index(hash: agent) { v.label(.agentId) }].messagesSent += 1
       } else {
         m.messages.sentAutomated += 1
       }
@@ -372,7 +373,7 @@ final class Aggregator {
     let (user, country) = (who, countryCode(v))
     let count = v.double(.messageCount)
     let minutes = v.double(.durationMinutes)
-    let agent = v.isString(.agentId) ? v.hash(.agentId) : Self.unassignedHash
+    let agent = v.isString(.agentId) ? v.labelHash(.agentId) : Self.unassignedHash
     self.count(at: t) { m in
       _ = Self.countUser(&m, user, country: country)
       m.conversations.resolved += 1
@@ -380,7 +381,7 @@ final class Aggregator {
       m.conversations.messageCount.add(count)
       m.conversations.durationMinutes.add(minutes)
       let a = m.agents.index(hash: agent) {
-        v.isString(.agentId) ? v.string(.agentId) : AgentTable.unassigned
+        v.isString(.agentId) ? v.label(.agentId) : AgentTable.unassigned
       }
       m.agents.stats[a].chatsResolved += 1
       m.agents.stats[a].durationMinutesSum += minutes

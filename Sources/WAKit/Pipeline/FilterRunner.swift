@@ -37,6 +37,9 @@ struct FilterHandler<Sink: EventSink>: LineRunHandler {
   let foreignMode: ForeignMode
   var source = "<stdin>"
   var summary = Summary()
+  /// Whether batch lines that open as `{"batch":[` take the batch fast path (tests and the
+  /// fuzz target turn it off to compare it with the general path).
+  var batchFastPath = true
 
   init(
     validator: EventValidator, reporter: RejectReporter, sink: Sink, rejects: OutputBuffer?,
@@ -57,12 +60,20 @@ struct FilterHandler<Sink: EventSink>: LineRunHandler {
       sink.skipped(line, blank: true)
       return .proceed
     }
+    // A batch that opens as `{"batch":[`: its elements are scanned once each, the line
+    // never whole (BatchLine). Other batches are found by `validate`.
+    if batchFastPath && BatchLine.mayOpen(line.bytes) && validator.recogniseBatch(line) {
+      return batch(line, validator.batchLine.elements(of: line.bytes))
+    }
     if validator.validate(line) {
       summary.valid += 1
       if !validator.warnings.isEmpty { summary.countWarnings(validator.warnings) }
       return sink.accept(line, validator)
     }
-    if let (open, close) = validator.batchArray { return batch(line, open: open, close: close) }
+    if let (open, close) = validator.batchArray {
+      return batch(
+        line, BatchLine.Elements(BatchElements(line.bytes, open: open, close: close)))
+    }
     return notAnEvent(line, item: nil)
   }
 
@@ -85,11 +96,11 @@ struct FilterHandler<Sink: EventSink>: LineRunHandler {
   /// as if it were a line, and handed to the sink as one (wa-validate writes it as a line
   /// of its own, its bytes as they stand in the batch).
   @inline(never)
-  private mutating func batch(_ line: Line, open: Int, close: Int) -> Flow {
+  private mutating func batch(_ line: Line, _ elements: BatchLine.Elements) -> Flow {
     summary.batches += 1
     sink.batchStarted(line)
     defer { sink.batchEnded() }
-    var elements = BatchElements(line.bytes, open: open, close: close)
+    var elements = elements
     var item = 0
     while let range = elements.next() {
       summary.batchItems += 1
