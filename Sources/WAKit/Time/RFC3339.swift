@@ -19,6 +19,82 @@ enum RFC3339 {
   /// Returns nil when the bytes are not a valid date-time under the rules above. Straight-line
   /// byte code: no `String`, no allocation; called once or twice per event.
   static func parse(_ bytes: UnsafeRawBufferPointer) -> Timestamp? {
+    if let p = bytes.baseAddress, let t = parseCommon(p, bytes.count) { return t }
+    return parseAny(bytes)
+  }
+
+  /// The shapes nearly every producer writes, `YYYY-MM-DDTHH:MM:SSZ` and
+  /// `YYYY-MM-DDTHH:MM:SS.fffZ`, read with fewer instructions than `parseAny` (about 40% of
+  /// its cost per event): each two-digit field comes out of one multiply-add over its word
+  /// (`pairs`), the milliseconds out of one four-byte word, and there is no offset, leap
+  /// second or variable-length fraction to consider. Nil for anything else, valid or not:
+  /// `parseAny` then decides. So this never accepts what `parseAny` rejects, and gives the
+  /// same instant for what it takes (`RFC3339Tests` hold the two to it).
+  @inline(__always)
+  static func parseCommon(_ p: UnsafeRawPointer, _ n: Int) -> Timestamp? {
+    guard n == 24 || n == 20 else { return nil }
+    let a = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
+    let b = UInt64(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 7, as: UInt32.self)))
+    let c = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 11, as: UInt64.self))
+    // The last four bytes: `fffZ`, or (n 20) `:SSZ`; only the `Z` is read from the latter.
+    let f = UInt64(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)))
+    guard a & 0xFF00_00FF_0000_0000 == 0x2D00_002D_0000_0000,  // '-' at 4 and 7
+      (b | 0x2000_0000) & 0xFF00_0000 == 0x7400_0000,  // 'T' or 't' at 10
+      c & 0x0000_FF00_00FF_0000 == 0x0000_3A00_003A_0000,  // ':' at 13 and 16
+      (f | 0x2000_0000) & 0xFF00_0000 == 0x7A00_0000,  // 'Z' or 'z' last
+      RFC3339.allDigits(a, mask: 0x00FF_FF00_FFFF_FFFF),
+      RFC3339.allDigits(b, mask: 0x00FF_FF00),
+      RFC3339.allDigits(c, mask: 0xFFFF_00FF_FF00_FFFF)
+    else { return nil }
+    let pa = pairs(a)
+    let pc = pairs(c)
+    let year = Int(pa & 0xFF) &* 100 &+ Int(pa &>> 16 & 0xFF)
+    let month = Int(pa &>> 40 & 0xFF)
+    let day = Int(pairs(b) &>> 8 & 0xFF)
+    let hour = Int(pc & 0xFF)
+    let minute = Int(pc &>> 24 & 0xFF)
+    let second = Int(pc &>> 48 & 0xFF)
+    // Second 60 (a leap second) is `parseAny`'s to judge.
+    guard UInt(bitPattern: month &- 1) < 12, UInt(bitPattern: day &- 1) < 31, hour < 24,
+      minute < 60, second < 60
+    else { return nil }
+    if day > 28, day > CivilCalendar.daysInMonth(year: Int64(year), month: month) { return nil }
+    var nanos: Int32 = 0
+    if n == 24 {
+      guard p.load(fromByteOffset: 19, as: UInt8.self) == 0x2E,
+        RFC3339.allDigits(f, mask: 0x00FF_FFFF)
+      else { return nil }
+      let millis = (f & 0xF) &* 100 &+ (f &>> 8 & 0xF) &* 10 &+ (f &>> 16 & 0xF)
+      nanos = Int32(truncatingIfNeeded: millis) &* 1_000_000
+    }
+    let days = daysSince1970(year: year, month: month, day: day)
+    let seconds = days &* 86_400 &+ Int64((hour &* 60 &+ minute) &* 60 &+ second)
+    return Timestamp(seconds: seconds, nanoseconds: nanos)
+  }
+
+  /// Byte k (k < 7) of the result is 10 × the digit in byte k of `w` plus the digit in byte
+  /// k + 1: every two-digit field at once. Bytes that are not digits give garbage below 256,
+  /// so nothing carries into a neighbour.
+  @inline(__always)
+  static func pairs(_ w: UInt64) -> UInt64 {
+    let digits = w & 0x0F0F_0F0F_0F0F_0F0F
+    return digits &* 10 &+ (digits &>> 8)
+  }
+
+  /// Days since 1970-01-01 of a valid date of years 0...9999, shifted by 400 years so that
+  /// all of it is non-negative (Hinnant's days_from_civil without eras).
+  @inline(__always)
+  static func daysSince1970(year: Int, month: Int, day: Int) -> Int64 {
+    let y = UInt(bitPattern: year &+ 400 &- (month <= 2 ? 1 : 0))
+    let mp = UInt(bitPattern: month > 2 ? month &- 3 : month &+ 9)
+    let doy = (153 &* mp &+ 2) / 5 &+ UInt(bitPattern: day) &- 1
+    return Int64(bitPattern: UInt64(y &* 365 &+ y / 4 &- y / 100 &+ y / 400 &+ doy))
+      &- (719_468 &+ 146_097)
+  }
+
+  /// Every shape of the rules above (offsets, fractions of 1–9 digits, leap seconds, `t`
+  /// and `z`). `parse` tries `parseCommon` first.
+  static func parseAny(_ bytes: UnsafeRawBufferPointer) -> Timestamp? {
     let n = bytes.count
     // Shortest: 2026-01-23T10:00:00Z (20). Longest: 9 fraction digits and ±hh:mm (35).
     guard n >= 20, n <= 35, let p = bytes.baseAddress else { return nil }
@@ -92,14 +168,7 @@ enum RFC3339 {
     }
     guard i == n else { return nil }
 
-    // Days since 1970 for years 0...9999, shifted by 400 years so that all of it is
-    // non-negative (Hinnant's days_from_civil without eras).
-    let y = UInt(bitPattern: year &+ 400 &- (month <= 2 ? 1 : 0))
-    let mp = UInt(bitPattern: month > 2 ? month &- 3 : month &+ 9)
-    let doy = (153 &* mp &+ 2) / 5 &+ UInt(bitPattern: day) &- 1
-    let days =
-      Int64(bitPattern: UInt64(y &* 365 &+ y / 4 &- y / 100 &+ y / 400 &+ doy))
-      &- (719_468 &+ 146_097)
+    let days = daysSince1970(year: year, month: month, day: day)
     let minuteOfDay = hour &* 60 &+ minute &- offsetMinutes  // UTC, may leave 0..<1440
     var seconds = days &* 86_400 &+ Int64(minuteOfDay &* 60 &+ second)
     if second == 60 {

@@ -167,4 +167,84 @@ struct RFC3339Tests {
     #expect([c, a, b].sorted() == [a, b, c])
     #expect(Timestamp(seconds: 5) == Timestamp(seconds: 5, nanoseconds: 0))
   }
+
+  /// `parseCommon` and `parseAny` on the same bytes: the fast path may decline (nil) but must
+  /// never accept what the general parser rejects, nor read another instant.
+  static func expectCommonAgrees(_ bytes: [UInt8]) -> Bool {
+    let common = bytes.withUnsafeBytes { b in
+      b.baseAddress.flatMap { RFC3339.parseCommon($0, b.count) }
+    }
+    let any = bytes.withUnsafeBytes { RFC3339.parseAny($0) }
+    guard let common else { return true }
+    #expect(common == any, "\(String(decoding: bytes, as: UTF8.self).debugDescription)")
+    return common == any
+  }
+
+  @Test func theCommonShapesAreReadAsTheGeneralParserReadsThem() {
+    var random = SeededGenerator(seed: 3339)
+    func digits(_ value: UInt64, _ width: Int) -> String {
+      let text = String(value)
+      return String(repeating: "0", count: max(0, width - text.count)) + text
+    }
+    var taken = 0
+    for round in 0..<100_000 {
+      // Fields over their valid ranges and a little past them (day 29–31 in every month,
+      // February of leap and common years, hour 24, minute and second 60).
+      let year =
+        round % 4 == 0 ? [1900, 2000, 2024, 2100, 0, 9999][round % 6] : Int(random.next() % 10_000)
+      let month = Int(random.next() % 14)
+      let day = Int(random.next() % 33)
+      let hour = Int(random.next() % 25)
+      let minute = Int(random.next() % 61)
+      let second = Int(random.next() % 61)
+      var text = "\(digits(UInt64(year), 4))-\(digits(UInt64(month), 2))-\(digits(UInt64(day), 2))"
+      text += "\(round % 5 == 0 ? "t" : "T")\(digits(UInt64(hour), 2)):\(digits(UInt64(minute), 2))"
+      text += ":\(digits(UInt64(second), 2))"
+      switch round % 4 {
+      case 0: break
+      case 1: text += "." + digits(random.next() % 1000, 3)
+      case 2: text += "." + digits(random.next() % 1_000_000_000, Int(random.next() % 10))
+      default: text += "." + digits(random.next() % 1000, 3) + "+01:00"
+      }
+      text += round % 7 == 0 ? "z" : "Z"
+      var bytes = Array(text.utf8)
+      if round % 3 == 0 {
+        // One byte replaced: digits, separators, letters, the fraction's dot.
+        let alphabet = Array("0123456789-:.TtZz+ /A".utf8) + [0x00, 0xFF]
+        bytes[Int(random.next() % UInt64(bytes.count))] =
+          alphabet[Int(random.next() % UInt64(alphabet.count))]
+      }
+      guard Self.expectCommonAgrees(bytes) else { return }
+      if bytes.withUnsafeBytes({ b in RFC3339.parseCommon(b.baseAddress!, b.count) }) != nil {
+        taken += 1
+      }
+    }
+    // The fast path took a good share of the valid ones (a fast path that declines
+    // everything would pass the loop above).
+    #expect(taken > 10_000)
+  }
+
+  @Test(
+    arguments: [
+      "2026-01-23T10:00:00Z", "2026-01-23T10:00:00.123Z", "2024-02-29T23:59:59.999Z",
+      "2000-02-29T00:00:00z", "1900-02-28T12:34:56.007Z", "0000-01-01T00:00:00Z",
+      "9999-12-31T23:59:59.999Z", "1969-12-31T23:59:59.999Z",
+    ])
+  func theFastPathTakesTheCommonShapes(_ text: String) {
+    let bytes = Array(text.utf8)
+    let common = bytes.withUnsafeBytes { RFC3339.parseCommon($0.baseAddress!, $0.count) }
+    #expect(common != nil, "\(text)")
+    #expect(common == bytes.withUnsafeBytes { RFC3339.parseAny($0) }, "\(text)")
+  }
+
+  @Test(
+    arguments: [
+      "2016-12-31T23:59:60Z", "2016-12-31T23:59:60.500Z", "2023-02-29T00:00:00Z",
+      "2026-01-23T10:00:00.12Z", "2026-01-23T10:00:00.1234Z", "2026-01-23T10:00:00+00:00",
+      "2026-01-23T10:00:00.123+0", "2026-01-23T10:00:00,123Z", "2026-01-23T10:00:00.12aZ",
+    ])
+  func theFastPathDeclinesEverythingElse(_ text: String) {
+    let bytes = Array(text.utf8)
+    #expect(bytes.withUnsafeBytes { RFC3339.parseCommon($0.baseAddress!, $0.count) } == nil)
+  }
 }
