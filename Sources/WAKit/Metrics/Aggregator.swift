@@ -148,6 +148,7 @@ final class Aggregator {
     countLine()
     metrics.input.events += 1
     let v = ValidEvent(validator)
+    prefetchState(v)
     eventCounted = false
     eventLate = false
     let t = eventTime(v.event)
