@@ -4,10 +4,10 @@ _wa_aggregate() {
   local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
   case "$prev" in
     --holidays|--state|--rate-card|--rejects|--summary-json) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    --every|--interval|--tz|--state-horizon|--max-state|--reply-window|--business-hours|--sla|--emit|--window|--grace|--since|--until|--max-line-bytes|--foreign) COMPREPLY=(); return ;;
+    --every|--interval|--tz|--state-horizon|--max-state|--reply-window|--business-hours|--sla|--emit|--window|--grace|--since|--until|--threads|--max-line-bytes|--foreign) COMPREPLY=(); return ;;
   esac
   if [[ "$cur" == -* ]]; then
-    COMPREPLY=($(compgen -W "--every --interval --tz --state-horizon --max-state --reply-window --business-hours --holidays --sla --emit --state --state-reset --merge --window --grace --since --until --no-snapshots --rate-card --rejects --quiet --strict --exit-zero --summary-json --max-line-bytes --foreign --help --version" -- "$cur"))
+    COMPREPLY=($(compgen -W "--every --interval --tz --state-horizon --max-state --reply-window --business-hours --holidays --sla --emit --state --state-reset --merge --window --grace --since --until --no-snapshots --rate-card --threads --rejects --quiet --strict --exit-zero --summary-json --max-line-bytes --foreign --help --version" -- "$cur"))
   else
     COMPREPLY=($(compgen -f -- "$cur"))
   fi

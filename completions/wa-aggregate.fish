@@ -19,6 +19,7 @@ complete -c wa-aggregate -l since -x -d 'count only numbers from TIME on (RFC 33
 complete -c wa-aggregate -l until -x -d 'count only numbers before TIME (as --since)'
 complete -c wa-aggregate -l no-snapshots -d 'write window records only, no cumulative snapshots'
 complete -c wa-aggregate -l rate-card -r -F -d 'price billable messages (CSV country,category,price,currency; * any country)'
+complete -c wa-aggregate -l threads -x -d '1: read, validate and fold on one thread; 2: fold on a second; auto (default): 2 when two CPUs are online'
 complete -c wa-aggregate -l rejects -r -F -d 'append one JSON record per rejected line to FILE'
 complete -c wa-aggregate -l quiet -d 'no per-line diagnostics on stderr (the summary line stays)'
 complete -c wa-aggregate -l strict -d 'reject lines with warnings too (code warning:<name>)'

@@ -32,15 +32,20 @@ final class BatchLine {
   /// The skeleton of the last line that needed one (`skeleton(of:)`).
   @exclusivity(unchecked) private var skeletonBytes: UnsafeMutablePointer<UInt8>
   @exclusivity(unchecked) private var skeletonCapacity = 256
+  /// Stage 1's masks of the batch line being walked.
+  @exclusivity(unchecked) private var bits: UnsafeMutablePointer<UInt64>
+  @exclusivity(unchecked) private var bitsCapacity = 1024
 
   init() {
     commas = .allocate(capacity: Self.commaCapacity)
     skeletonBytes = .allocate(capacity: skeletonCapacity)
+    bits = .allocate(capacity: bitsCapacity)
   }
 
   deinit {
     commas.deallocate()
     skeletonBytes.deallocate()
+    bits.deallocate()
   }
 
   /// Whether the line may open as a batch: false, at the cost of three byte compares, for
@@ -71,33 +76,68 @@ final class BatchLine {
     moreCommas = false
     // The walk of `locate`'s `valueEnd` from the `[`: brackets of either kind counted alike,
     // strings skipped (a backslash escapes the next byte), the array closed where the depth
-    // comes back to 0.
+    // comes back to 0. Stage 1's masks (quotes, backslashes, control and non-ASCII bytes, 64
+    // at a time) find where each string ends, and where the next one starts: only the few
+    // bytes between strings are read one by one.
+    let words = Stage1.wordCount(n)
+    if words > bitsCapacity { growBits(words) }
+    Stage1.classify(b, n, into: bits)
+    let bits = UnsafePointer(self.bits)
     var depth = 1
     i += 1
-    while i < n {
-      let c = b[i]
-      if c == 0x22 {
-        i = BatchElements.stringEnd(b, after: i + 1, bound: n)
-        guard i < n else { return false }  // a string left open
-      } else if c == 0x5B || c == 0x7B {
-        depth += 1
-      } else if c == 0x5D || c == 0x7D {
-        depth -= 1
-        if depth == 0 {
-          close = i
-          return true
+    while true {
+      // Between strings: brackets and commas up to the next flagged byte.
+      let flagged = Stage1.next(bits, i)
+      while i < flagged {
+        let c = b[i]
+        if c == 0x3A {  // ':' is most of what stands between strings
+        } else if c == 0x2C {
+          if depth == 1 {
+            if commaCount < Self.commaCapacity {
+              commas[commaCount] = Int32(truncatingIfNeeded: i)
+              commaCount += 1
+            } else {
+              moreCommas = true
+            }
+          }
+        } else if c == 0x5B || c == 0x7B {
+          depth += 1
+        } else if c == 0x5D || c == 0x7D {
+          depth -= 1
+          if depth == 0 {
+            close = i
+            return true
+          }
         }
-      } else if c == 0x2C && depth == 1 {
-        if commaCount < Self.commaCapacity {
-          commas[commaCount] = Int32(truncatingIfNeeded: i)
-          commaCount += 1
+        i += 1
+      }
+      guard flagged < n else { return false }  // the array is not closed
+      if b[flagged] != 0x22 {
+        // A backslash, control or non-ASCII byte outside a string: no bracket, no comma.
+        i = flagged + 1
+        continue
+      }
+      // A string: its closing quote is the first flagged quote not escaped.
+      var j = Stage1.next(bits, flagged + 1)
+      while j < n && b[j] != 0x22 {
+        if b[j] == 0x5C {
+          guard j + 2 <= n else { return false }
+          j = Stage1.next(bits, j + 2)
         } else {
-          moreCommas = true
+          j = Stage1.next(bits, j + 1)
         }
       }
-      i += 1
+      guard j < n else { return false }  // a string left open
+      i = j + 1
     }
-    return false
+  }
+
+  /// Room for the masks of a longer batch line than any before (never per line).
+  @inline(never)
+  private func growBits(_ words: Int) {
+    bits.deallocate()
+    bitsCapacity = max(words, bitsCapacity * 2)
+    bits = .allocate(capacity: bitsCapacity)
   }
 
   /// The skeleton of the line `recognise` accepted: its bytes up to the array's `[` and from
@@ -107,11 +147,9 @@ final class BatchLine {
   func skeleton(of bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
     let b = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
     let n = bytes.count
-    var i = Self.skipSpace(b, close + 1, n)
-    if i < n && b[i] == 0x7D {
-      i = Self.skipSpace(b, i + 1, n)
-      if i == n { return nil }
-    }
+    // (The walk closes the array on either bracket: a `}` there is a broken line, which the
+    // scan of the skeleton refuses.)
+    if b[close] == 0x5D && Self.plainEnvelopeEnd(b, close + 1, n) { return nil }
     let head = open + 1
     let count = head + (n - close)
     if count > skeletonCapacity {
@@ -199,6 +237,37 @@ final class BatchLine {
       while e > s, BatchElements.isSpace(base[e - 1]) { e -= 1 }
       return s..<e
     }
+  }
+
+  /// Whether the line ends, from `i` on, as `}` or as one plain member then `}`: what
+  /// collectors write after the array (`,"sentAt":"2026-…"}`), sound as it stands when the
+  /// key is not `batch` and both strings are plain (whitespace allowed between tokens).
+  private static func plainEnvelopeEnd(_ b: UnsafePointer<UInt8>, _ from: Int, _ n: Int) -> Bool {
+    var i = skipSpace(b, from, n)
+    if i < n && b[i] == 0x2C {
+      guard let key = plainString(b, skipSpace(b, i + 1, n), n),
+        !(key.count == 7 && b[key.lowerBound + 1] == 0x62 && b[key.lowerBound + 2] == 0x61
+          && b[key.lowerBound + 3] == 0x74 && b[key.lowerBound + 4] == 0x63
+          && b[key.lowerBound + 5] == 0x68)
+      else { return false }
+      i = skipSpace(b, key.upperBound, n)
+      guard i < n && b[i] == 0x3A, let value = plainString(b, skipSpace(b, i + 1, n), n) else {
+        return false
+      }
+      i = skipSpace(b, value.upperBound, n)
+    }
+    guard i < n && b[i] == 0x7D else { return false }
+    return skipSpace(b, i + 1, n) == n
+  }
+
+  /// The bytes of the string that opens at `i`, quotes included, when it holds only
+  /// printable ASCII other than `"` and `\` (valid JSON as it stands); nil otherwise.
+  private static func plainString(_ b: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> Range<Int>? {
+    guard i < n, b[i] == 0x22 else { return nil }
+    var k = i + 1
+    while k < n, b[k] >= 0x20, b[k] < 0x7F, b[k] != 0x22, b[k] != 0x5C { k += 1 }
+    guard k < n, b[k] == 0x22 else { return nil }
+    return i..<(k + 1)
   }
 
   @inline(__always)

@@ -33,13 +33,32 @@ enum AggregateCommand {
         } catch {
           fail(path, StateSaver.describe(error), stderr: stderr)
         }
-        sink.state = StateSaver(store: store, fingerprint: fingerprint, stderr: stderr)
+        // With two threads the saver reports from the folding thread: its own buffer on
+        // fd 2, as the validating thread writes rejects diagnostics to `stderr`.
+        sink.state = StateSaver(
+          store: store, fingerprint: fingerprint,
+          stderr: threads(options) > 1 ? OutputBuffer(fd: FileDescriptor.standardError) : stderr)
       }
+    }
+    if threads(options) > 1 {
+      let pipeline = AggregatePipeline(sink: sink)
+      var threaded = ThreadedAggregateSink(pipeline: pipeline)
+      let result = FilterRunner<ThreadedAggregateSink>(
+        tool: "wa-aggregate", options: options.filter, stderr: stderr
+      ).run(sink: &threaded)
+      return pipeline.folder.sink.state?.failure != nil ? .ioFailure : result.status
     }
     let result = FilterRunner<AggregateSink>(
       tool: "wa-aggregate", options: options.filter, stderr: stderr
     ).run(sink: &sink)
     return sink.state?.failure != nil ? .ioFailure : result.status
+  }
+
+  /// `--threads`, with `auto` resolved: two when at least two CPUs are online (the fold on a
+  /// second core; docs/guide.md), else one.
+  static func threads(_ options: AggregateOptions) -> Int {
+    if let n = options.threads { return n }
+    return sysconf(Int32(_SC_NPROCESSORS_ONLN)) >= 2 ? 2 : 1
   }
 
   /// One state (binary or text form) into a fresh aggregator with the run's configuration.

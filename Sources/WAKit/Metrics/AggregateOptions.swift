@@ -18,6 +18,8 @@ struct AggregateOptions {
   var merge = false
   /// `--no-snapshots`: only window (and conversation) records.
   var snapshots = true
+  /// `--threads`: 1 or 2, or nil for `auto` (two when the machine has two online CPUs).
+  var threads: Int? = nil
 
   init() {}
 
@@ -71,6 +73,10 @@ struct AggregateOptions {
       Flag(
         "rate-card", value: "FILE",
         help: "price billable messages (CSV country,category,price,currency; * any country)"),
+      Flag(
+        "threads", value: "N",
+        help: "1: read, validate and fold on one thread; 2: fold on a second; auto (default): "
+          + "2 when two CPUs are online"),
     ] + FilterOptions.flags
 
   /// The longest duration accepted: 100 years keeps every time sum inside 64 bits.
@@ -122,6 +128,12 @@ struct AggregateOptions {
     if statePath == "" { throw UsageError("--state: an empty file name was given") }
     if stateReset && (statePath == nil || statePath == "-" || merge) {
       throw UsageError("--state-reset needs --state FILE (and no --merge)")
+    }
+    if let text = args.value("threads"), text != "auto" {
+      guard let n = Int(text), n == 1 || n == 2 else {
+        throw UsageError("--threads takes 1, 2 or auto")
+      }
+      threads = n
     }
     try parseServiceDesk(args)
     try parseWindows(args)

@@ -48,6 +48,13 @@ struct AggregateSink: EventSink {
 
   mutating func accept(_ line: Line, _ validator: EventValidator) -> Flow {
     aggregator.add(validator)
+    return eventAdded()
+  }
+
+  /// What follows each event's fold, in both modes (`AggregatePipeline` calls it on the
+  /// folding thread): its conversation records, due window records, `--every` snapshots.
+  @inline(__always)
+  mutating func eventAdded() -> Flow {
     if !aggregator.records.isEmpty { writeRecords() }
     if aggregator.windowsDue { writeWindows(.due) }
     eventsUntilSnapshot -= 1
@@ -87,11 +94,16 @@ struct AggregateSink: EventSink {
     guard let interval else { return .proceed }
     let now = monotonic()
     guard now >= nextDue else { return .proceed }
-    writeWindows(.tick)
-    writeSnapshot(final: false)
+    intervalSnapshot()
     // Skip ticks missed while a large chunk was being processed.
     nextDue += ((now - nextDue) / interval + 1) * interval
     return out.failure == nil ? .proceed : .stop
+  }
+
+  /// The snapshot (and window records) of an `--interval` tick.
+  mutating func intervalSnapshot() {
+    writeWindows(.tick)
+    writeSnapshot(final: false)
   }
 
   mutating func finish(interrupted: Bool) {

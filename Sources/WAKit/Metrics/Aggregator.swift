@@ -144,10 +144,18 @@ final class Aggregator {
 
   /// One valid event, as the validator left it; returns the time it was counted at.
   @discardableResult
-  func add(_ validator: EventValidator) -> Int64 {
+  @inline(__always)
+  func add(_ validator: EventValidator) -> Int64 { add(ValidEvent(validator, scratch: scratch)) }
+
+  /// Where the fold decodes escaped strings (see `ValidEvent`).
+  let scratch = DecodeScratch()
+
+  /// One valid event: the live validator's (one thread) or a batch record's (two threads,
+  /// `AggregatePipeline`). Returns the time it was counted at.
+  @discardableResult
+  func add(_ v: ValidEvent) -> Int64 {
     countLine()
     metrics.input.events += 1
-    let v = ValidEvent(validator)
     eventCounted = false
     eventLate = false
     let t = eventTime(v.event)

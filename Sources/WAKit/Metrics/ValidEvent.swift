@@ -1,48 +1,61 @@
-/// The fields of the event being aggregated, read once from the validator.
+/// The fields of the event being aggregated: its line, its field table and its `EventView`.
 ///
 /// Strings are hashed straight from the line's bytes when they hold no escape (nearly
-/// always), and decoded through the validator's scratch buffer otherwise, so hashing an
+/// always), and decoded through the aggregator's scratch buffer otherwise, so hashing an
 /// identifier allocates nothing either way. Reading the validator's mutable properties once
 /// per event, rather than once per field, also saves the runtime's exclusivity checks.
 ///
-/// It lives only during one `Aggregator.add` call, while the validator (which owns the
-/// scanner) is alive, so it holds them without reference counting: a retain and a release
-/// per event otherwise.
+/// One view for both ways of running the fold: with one thread it points at the live
+/// validator's line and field table (`init(_:scratch:)`); with two, at a record of a batch
+/// that the validating thread filled (`AggregatePipeline`): a copy of the line's bytes and
+/// of its field table, whose offsets are relative to the line and so need no re-basing.
+/// It lives only during one `Aggregator.add` call, while what it points at is alive, so it
+/// holds the scratch without reference counting: a retain and a release per event otherwise.
 struct ValidEvent {
-  unowned(unsafe) let validator: EventValidator
-  unowned(unsafe) let scanner: JSONScanner
+  let fields: UnsafePointer<ValueRef>
   let line: UnsafeRawBufferPointer
   let event: EventView
+  unowned(unsafe) let scratch: DecodeScratch
 
-  init(_ validator: EventValidator) {
-    self.validator = validator
-    scanner = validator.scanner
+  init(_ validator: EventValidator, scratch: DecodeScratch) {
+    fields = UnsafePointer(validator.scanner.fields)
     line = validator.line
     event = validator.event
+    self.scratch = scratch
+  }
+
+  init(
+    fields: UnsafePointer<ValueRef>, line: UnsafeRawBufferPointer, event: EventView,
+    scratch: DecodeScratch
+  ) {
+    self.fields = fields
+    self.line = line
+    self.event = event
+    self.scratch = scratch
   }
 
   @inline(__always)
-  subscript(field: EventField) -> ValueRef { scanner[field] }
+  subscript(field: EventField) -> ValueRef { fields[field.rawValue] }
 
   /// Whether a field holds a string (an absent field may keep stale flags: check the kind).
   @inline(__always)
-  func isString(_ field: EventField) -> Bool { scanner[field].kind == .string }
+  func isString(_ field: EventField) -> Bool { self[field].kind == .string }
 
   /// Whether a field is the literal `true`.
   @inline(__always)
   func isTrue(_ field: EventField) -> Bool {
-    let ref = scanner[field]
+    let ref = self[field]
     return ref.kind == .bool && ref.has(ValueRef.isTrue)
   }
 
   /// The 64-bit hash of a string field's decoded bytes.
   @inline(__always)
   func hash(_ field: EventField, seed: UInt64 = 0) -> UInt64 {
-    let ref = scanner[field]
+    let ref = self[field]
     guard ref.has(ValueRef.hasEscapes) else {
       return Hash64.hash(raw(ref), seed: seed)
     }
-    return validator.withDecoded(ref) { p, n in
+    return scratch.withDecoded(ref, in: line) { p, n in
       Hash64.hash(UnsafeRawBufferPointer(start: p, count: n), seed: seed)
     }
   }
@@ -54,22 +67,49 @@ struct ValidEvent {
   }
 
   /// A string field, decoded (for labels, once each).
-  func string(_ field: EventField) -> String { JSONString.string(scanner[field], in: line) }
+  func string(_ field: EventField) -> String { JSONString.string(self[field], in: line) }
 
   /// A number field as a Double.
-  func double(_ field: EventField) -> Double { JSONNumber.double(scanner[field], in: line) }
+  func double(_ field: EventField) -> Double { JSONNumber.double(self[field], in: line) }
 
   /// A country code field, when it is a string holding one.
   @inline(__always)
   func region(_ field: EventField) -> RegionCode? {
-    let ref = scanner[field]
+    let ref = self[field]
     guard ref.kind == .string else { return nil }
     if ref.has(ValueRef.hasEscapes) {
-      return validator.withDecoded(ref) { p, n in
+      return scratch.withDecoded(ref, in: line) { p, n in
         RegionCode(UnsafeRawBufferPointer(start: p, count: n))
       }
     }
     return RegionCode(raw(ref))
+  }
+}
+
+/// The buffer that escaped strings are decoded into while the fold reads them: the
+/// aggregator's own, so the fold needs nothing of the validator's (which, with two threads,
+/// is busy with later lines).
+final class DecodeScratch {
+  @exclusivity(unchecked) var bytes: UnsafeMutablePointer<UInt8>
+  @exclusivity(unchecked) var capacity = 256
+
+  init() { bytes = .allocate(capacity: capacity) }
+  deinit { bytes.deallocate() }
+
+  /// Calls `body` with the decoded bytes of a string value of `line`: the line's own bytes
+  /// when it has no escapes, a decoded copy otherwise (as `EventValidator.withDecoded`).
+  func withDecoded<T>(
+    _ ref: ValueRef, in line: UnsafeRawBufferPointer, _ body: (UnsafePointer<UInt8>, Int) -> T
+  ) -> T {
+    let base = line.baseAddress!.assumingMemoryBound(to: UInt8.self) + Int(ref.start)
+    guard ref.has(ValueRef.hasEscapes) else { return body(base, ref.count) }
+    if ref.count > capacity {
+      bytes.deallocate()
+      capacity = ref.count
+      bytes = .allocate(capacity: capacity)
+    }
+    let n = JSONString.decode(base, count: ref.count, into: bytes)
+    return body(UnsafePointer(bytes), n)
   }
 }
 

@@ -21,7 +21,8 @@ struct BatchLineTests {
       #"{"batch":["# + e + "]}", #"{"batch":["# + e + "," + e + #"],"sentAt":"x"}"#,
       #"{"batch":[ "# + e + " , " + e + " ]}", #"{"batch":[1,"x",null,[],{}]}"#,
       #"{"batch":[,]}"#, #"{"batch":[1,]}"#, #"{"batch":[,1]}"#, #"{"batch":[1, ]}"#,
-      #"{"batch":[1 2]}"#, #"{"batch":[1}"#, #"{"batch":[1]]}"#, #"{"batch":[1]"#,
+      #"{"batch":[1 2]}"#, #"{"batch":[1}"#, #"{"batch":[1}}"#, #"{"batch":[{"a":1}} } "#,
+      #"{"batch":[1]]}"#, #"{"batch":[1]"#,
       #"{"batch":["# + e + ",", #"{"batch":["# + e + #"],"batch":[]}"#,
       #"{"batch":["# + e + #"]} trailing"#, #"{"batch":[1],}"#, #"{"batch":[1],"x":}"#,
       #"{"batch":[1],"x":[2]}"#, #"{"batch":[1],"x":"]"}"#, #"{"batch":[1],"x":[2] z ]}"#,
@@ -84,6 +85,24 @@ struct BatchLineTests {
     for line in [
       #"{"batch":[1"#, #"{"batch":["x]}"#, #"{"batch":[1],"batch":[]}"#, #"{"batch":[1]} x"#,
       #"{"batch":[1}"#, #"{"batch":[1],}"#, #"{"batch":[1],"x":[2] z ]}"#,
+      // The array closed by a brace, then what would end a batch line: not one (the first
+      // version of the fast path took it).
+      #"{"batch":[1}}"#, #"{"batch":[1} , "sentAt":"x"}"#,
+    ] {
+      #expect(Self.fastElements(line) == nil, "\(line)")
+    }
+  }
+
+  /// What follows the array: `}`, or one plain member such as `"sentAt"`, is sound without a
+  /// scan; anything else is scanned, and a broken envelope leaves the line to the general
+  /// path.
+  @Test func theEnvelopeAfterTheArray() {
+    #expect(Self.fastElements(#"{"batch":[1] , "sentAt" : "2026-11-02T10:00:00Z" } "#) == ["1"])
+    #expect(Self.fastElements(#"{"batch":[1],"sentAt":"\u00e9","x":{"y":[]}}"#) == ["1"])
+    for line in [
+      #"{"batch":[1],"batch":"x"}"#, #"{"batch":[1],"sentAt":"x",}"#, #"{"batch":[1],"s":"x""#,
+      #"{"batch":[1],"sentAt":"\q"}"#, "{\"batch\":[1],\"sentAt\":\"\u{1}\"}",
+      #"{"batch":[1],"sentAt":"x"}}"#, #"{"batch":[1],"sentAt":"x"} 2"#,
     ] {
       #expect(Self.fastElements(line) == nil, "\(line)")
     }
@@ -104,14 +123,22 @@ struct BatchLineTests {
   /// same batch in it, and takes every batch that opens as `{"batch":[`.
   @Test func theFastPathAgreesWithTheGeneralPath() {
     var lines = Self.edgeLines
-    let batch = #"{"batch":[{"a":"x\"y","b":[1,{"c":2}]}, "s",3],"sentAt":"z"}"#
-    let bytes = Array(batch.utf8)
-    for cut in 0...bytes.count { lines.append(String(decoding: bytes[..<cut], as: UTF8.self)) }
-    for i in bytes.indices {
-      for c in Array(#"[]{},":\ 1"#.utf8) {
-        var mutated = bytes
-        mutated[i] = c
-        lines.append(String(decoding: mutated, as: UTF8.self))
+    // A short line, and one whose strings, escapes and brackets cross stage 1's 64-byte
+    // blocks (the walk reads the masks); each mutated byte by byte into a structural byte,
+    // a backslash, a tab or a non-ASCII byte.
+    let short = #"{"batch":[{"a":"x\"y","b":[1,{"c":2}]}, "s",3],"sentAt":"z"}"#
+    let long =
+      #"{"batch":[{"k":"\#(String(repeating: "\\", count: 30))","l":["é\"]",{"m":[]}]},"#
+      + #""\#(String(repeating: "x", count: 50))\"","# + Self.event + #"],"sentAt":"t"}"#
+    for batch in [short, long] {
+      let bytes = Array(batch.utf8)
+      for cut in 0...bytes.count { lines.append(String(decoding: bytes[..<cut], as: UTF8.self)) }
+      for i in bytes.indices {
+        for c in Array(#"[]{},":\ 1"#.utf8) + [0x09, 0xC3] {
+          var mutated = bytes
+          mutated[i] = c
+          lines.append(String(decoding: mutated, as: UTF8.self))
+        }
       }
     }
     var taken = 0
