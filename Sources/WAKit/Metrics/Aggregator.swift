@@ -94,15 +94,15 @@ final class Aggregator {
 
   init(_ configuration: AggregatorConfiguration = AggregatorConfiguration()) {
     self.configuration = configuration
-    // Small at first, growing by doubling: a large initial table costs page faults at
-    // start-up (a short run pays for them) and saves little on a long one.
-    let initial = min(configuration.maxState, 1 << 10)
-    messages = StateTable(limit: configuration.maxState, initialCapacity: initial)
-    users = StateTable(limit: configuration.maxState, initialCapacity: initial)
-    resolutions = StateTable(limit: configuration.maxState, initialCapacity: 256)
-    conversations = StateTable(limit: configuration.maxState, initialCapacity: initial)
+    // Tables start at StateTable's smallest size and grow by doubling: 1,024 entries each
+    // cost ~50 page faults at start-up (a third of wa-aggregate's), while growing from 16
+    // to 1,024 moves ~1,000 entries once.
+    messages = StateTable(limit: configuration.maxState)
+    users = StateTable(limit: configuration.maxState)
+    resolutions = StateTable(limit: configuration.maxState)
+    conversations = StateTable(limit: configuration.maxState)
     conversations.keepsRemoved = true
-    aliases = StateTable(limit: configuration.maxState, initialCapacity: 64)
+    aliases = StateTable(limit: configuration.maxState)
     clock = LocalClock(zone: configuration.zone)
     windowed = configuration.window != nil
     metrics.cost.currency = configuration.rateCard?.currency
@@ -156,6 +156,7 @@ final class Aggregator {
   func add(_ v: ValidEvent) -> Int64 {
     countLine()
     metrics.input.events += 1
+    prefetchState(v)
     eventCounted = false
     eventLate = false
     let t = eventTime(v.event)

@@ -24,6 +24,14 @@ struct FIFORing: ~Copyable {
     count == 0 ? nil : (keys[head], times[head])
   }
 
+  /// The key `offset` places behind the front, when the ring holds that many.
+  @inline(__always)
+  func key(at offset: Int) -> UInt64? {
+    guard offset < count else { return nil }
+    let i = head + offset
+    return keys[i >= capacity ? i - capacity : i]
+  }
+
   mutating func pop() -> (key: UInt64, queuedAt: Int64)? {
     guard count > 0 else { return nil }
     let item = (keys[head], times[head])

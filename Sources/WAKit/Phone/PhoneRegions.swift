@@ -34,11 +34,48 @@ enum PhoneRegions {
   static func lookup(
     digits: UnsafeRawBufferPointer
   ) -> (callingCode: UInt16, region: RegionCode?)? {
-    var node = 0
-    var index = 0
+    lookup(digits: digits, prefixSteps: prefixSteps)
+  }
+
+  /// `lookup` with `prefixSteps` passed in: a caller that holds the pointer (the validator,
+  /// per event) skips the one-time-initialisation check of the global on each call.
+  @inline(__always)
+  static func lookup(
+    digits: UnsafeRawBufferPointer, prefixSteps: UnsafePointer<UInt64>
+  ) -> (callingCode: UInt16, region: RegionCode?)? {
+    // Every userId goes through here: the first three digits are one load from
+    // `prefixSteps` instead of up to three steps down the trie.
+    if digits.count >= 3, let base = digits.baseAddress {
+      let d0 = Int(base.load(as: UInt8.self) &- 0x30)
+      let d1 = Int(base.load(fromByteOffset: 1, as: UInt8.self) &- 0x30)
+      let d2 = Int(base.load(fromByteOffset: 2, as: UInt8.self) &- 0x30)
+      if d0 < 10 && d1 < 10 && d2 < 10 {
+        let step = prefixSteps[(d0 &* 10 &+ d1) &* 10 &+ d2]
+        return walk(
+          digits, slot: UInt32(truncatingIfNeeded: step),
+          index: Int(truncatingIfNeeded: step &>> 32))
+      }
+    }
+    return lookupByWalk(digits: digits)
+  }
+
+  /// `lookup` one digit at a time from the root: the reference `prefixSteps` is built from,
+  /// and the path for fewer than three digits.
+  static func lookupByWalk(
+    digits: UnsafeRawBufferPointer
+  ) -> (callingCode: UInt16, region: RegionCode?)? {
+    let digit = digits.count > 0 ? Int(digits[0] &- UInt8(ascii: "0")) : endSlot
+    return walk(digits, slot: trie[min(digit, endSlot)], index: 0)
+  }
+
+  /// The walk from `slot`, the slot read for the digit at `index` (or for the digits' end).
+  @inline(__always)
+  static func walk(
+    _ digits: UnsafeRawBufferPointer, slot first: UInt32, index start: Int
+  ) -> (callingCode: UInt16, region: RegionCode?)? {
+    var slot = first
+    var index = start
     while true {
-      let digit = index < digits.count ? Int(digits[index] &- UInt8(ascii: "0")) : endSlot
-      let slot = trie[node &* slotsPerNode &+ min(digit, endSlot)]
       let code = UInt16(truncatingIfNeeded: slot >> 16) & codeMask
       let payload = UInt16(truncatingIfNeeded: slot)
       switch slot & kindMask {
@@ -49,12 +86,34 @@ enum PhoneRegions {
         let column = length < rowWidth ? length : 0
         return (code, RegionCode(rawValue: lengthRows[Int(payload) &* rowWidth &+ column]))
       default:
-        guard payload != 0, digit < endSlot else { return nil }
-        node = Int(payload)
+        // A child node: the digit read was a digit (the end slot holds no child).
+        guard payload != 0, index < digits.count, digits[index] &- UInt8(ascii: "0") < 10
+        else { return nil }
         index &+= 1
+        let digit = index < digits.count ? Int(digits[index] &- UInt8(ascii: "0")) : endSlot
+        slot = trie[Int(payload) &* slotsPerNode &+ min(digit, endSlot)]
       }
     }
   }
+
+  /// For every three digits `abc` (index 100a + 10b + c): where the walk stands after them,
+  /// as the slot it last read (low 32 bits) and the index of the digit it read it for (bits
+  /// 32 and up). A walk that ends earlier (a leaf after one or two digits, or no calling
+  /// code) stops there; one that goes on has read the third digit's slot.
+  nonisolated(unsafe) static let prefixSteps: UnsafePointer<UInt64> = {
+    let steps = UnsafeMutablePointer<UInt64>.allocate(capacity: 1000)
+    for prefix in 0..<1000 {
+      let digits = [prefix / 100, prefix / 10 % 10, prefix % 10]
+      var slot = trie[digits[0]]
+      var index = 0
+      while index < 2, slot & kindMask == 0, slot & 0xFFFF != 0 {
+        index += 1
+        slot = trie[Int(slot & 0xFFFF) &* slotsPerNode &+ digits[index]]
+      }
+      steps[prefix] = UInt64(index) << 32 | UInt64(slot)
+    }
+    return UnsafePointer(steps)
+  }()
 
   // The trie: nodes of 11 UInt32 slots, node 0 the root. Slot d (0...9) is taken on digit d;
   // slot 10 when the digits end (or a non-digit byte comes). A slot is:

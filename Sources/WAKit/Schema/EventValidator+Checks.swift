@@ -160,7 +160,8 @@ extension EventValidator {
         return .none
       }
       let digits = UnsafeRawBufferPointer(start: p + 1, count: n - 1)
-      guard let found = PhoneRegions.lookup(digits: digits) else { return .some(nil) }
+      guard let found = PhoneRegions.lookup(digits: digits, prefixSteps: phonePrefixSteps)
+      else { return .some(nil) }
       return .some((found.callingCode, found.region))
     }
     switch lookup {

@@ -36,6 +36,8 @@ final class EventValidator {
   /// Decoded copies of escaped strings (rare), reused.
   @exclusivity(unchecked) var scratch: UnsafeMutablePointer<UInt8>
   @exclusivity(unchecked) var scratchCapacity = 256
+  /// `PhoneRegions.prefixSteps`, read once here rather than through its global per event.
+  let phonePrefixSteps = PhoneRegions.prefixSteps
 
   init(strict: Bool = false) {
     self.strict = strict

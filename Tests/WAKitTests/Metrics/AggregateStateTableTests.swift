@@ -78,6 +78,51 @@ struct AggregateStateTableTests {
     #expect(mismatches == 0)
   }
 
+  @Test func theRingShowsTheKeysBehindItsFrontAcrossWrapsAndGrowth() {
+    var ring = FIFORing(capacity: 16)
+    var model: [UInt64] = []
+    var rng = SeededGenerator(seed: 11)
+    var mismatches = 0
+    for step in 0..<5_000 {
+      // Pushes outnumber pops for a while (the ring grows), then pops catch up (it wraps).
+      let pushes = step < 2_500 ? Int.random(in: 0...3, using: &rng) : 1
+      for _ in 0..<pushes {
+        let key = UInt64.random(in: 1...UInt64.max, using: &rng)
+        ring.push(key, Int64(step))
+        model.append(key)
+      }
+      if !model.isEmpty, Bool.random(using: &rng) {
+        if ring.pop()?.key != model.removeFirst() { mismatches += 1 }
+      }
+      for offset in [0, 1, 4, model.count - 1, model.count, model.count + 7] where offset >= 0 {
+        if ring.key(at: offset) != (offset < model.count ? model[offset] : nil) {
+          mismatches += 1
+        }
+      }
+    }
+    #expect(mismatches == 0)
+    #expect(model.count > 100)
+  }
+
+  @Test func prefetchingChangesNothing() {
+    let plain = StateTable<Entry>(limit: 500)
+    let hinted = StateTable<Entry>(limit: 500)
+    var rng = SeededGenerator(seed: 5)
+    for step in 0..<5_000 {
+      let key = UInt64.random(in: 0..<2_000, using: &rng)
+      // Any key at all, present or not, including 0 and the table's next keys.
+      hinted.prefetch(UInt64.random(in: 0...UInt64.max, using: &rng))
+      hinted.prefetch(key)
+      let t = Int64(step)
+      #expect(plain.touch(key, at: t) == hinted.touch(key, at: t))
+      if step % 50 == 49 {
+        #expect(plain.evict(olderThan: t - 300, now: t) == hinted.evict(olderThan: t - 300, now: t))
+      }
+    }
+    #expect(plain.items.map(\.key) == hinted.items.map(\.key))
+    #expect(plain.count == hinted.count && plain.count > 100)
+  }
+
   @Test func aFullTableEvictsTheOldestInsertedUnlessItWasTouchedSince() {
     let table = StateTable<Entry>(limit: 3)
     for k in 1...3 { _ = table.insert(UInt64(k), Entry(touched: Int64(k), payload: k)) }
