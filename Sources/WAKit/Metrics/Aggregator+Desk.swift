@@ -110,7 +110,7 @@ extension Aggregator {
     let key: UInt64
     let hasChat = v.isString(.chatId)
     if hasChat {
-      key = v.hash(.chatId)
+      key = chatKey(v)
     } else {
       let u = users.value(at: user)
       if u.pointee.sessionStart == UserState.none || previousTouch == nil
@@ -146,7 +146,7 @@ extension Aggregator {
   func outboundConversation(_ v: ValidEvent, user: Int, agent: UInt64?, at t: Int64) {
     let slot: Int
     if v.isString(.chatId) {
-      slot = conversationSlot(v.hash(.chatId), at: t)
+      slot = conversationSlot(chatKey(v), at: t)
       conversations.value(at: slot).pointee.messages &+= 1
     } else {
       let key = users.value(at: user).pointee.conversation
@@ -222,7 +222,7 @@ extension Aggregator {
     if agentNames[agent] == nil && agentNames.count < AgentTable.limit {
       agentNames[agent] = v.label(.agentId)
     }
-    let c = conversations.value(at: conversationSlot(v.hash(.chatId), at: t))
+    let c = conversations.value(at: conversationSlot(chatKey(v), at: t))
     c.pointee.assignments &+= 1
     c.pointee.assignedAgent = agent
     c.pointee.assignedAt = t
@@ -236,7 +236,7 @@ extension Aggregator {
   ) {
     let inRange = t >= configuration.since && t < configuration.until
     let resolver = v.isString(.agentId) ? v.label(.agentId) : AgentTable.unassigned
-    guard let slot = conversations.slot(of: v.hash(.chatId)) else {
+    guard let slot = conversations.slot(of: chatKey(v)) else {
       self.count(at: t) { $0.desk.handling.noReply += 1 }
       if configuration.emitConversations && inRange {
         records.append(record(v, nil, handling: "noReply", count: count, minutes: minutes, at: t))

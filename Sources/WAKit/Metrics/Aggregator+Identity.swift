@@ -24,7 +24,7 @@ extension Aggregator {
   /// with `context.bsuid` when that names another identifier.
   @inline(__always)
   func identify(_ v: ValidEvent, at t: Int64) {
-    let key = v.hash(.userId)
+    let key = keys.user
     let isBSUID = v.event.userIdForm == .bsuid
     if v[.bsuid].kind == .string, v.event.userIdForm != .other {
       return link(v, key, isBSUID: isBSUID, at: t)

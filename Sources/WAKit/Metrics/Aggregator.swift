@@ -78,6 +78,8 @@ final class Aggregator {
   let aliases: StateTable<AliasState>
   /// The person of the event being added (`identify`).
   @exclusivity(unchecked) var who = Person(key: 0, isBSUID: false)
+  /// The current event's ids, hashed once at the start of `add` (`hashAndPrefetch`).
+  @exclusivity(unchecked) var keys = EventKeys()
   @exclusivity(unchecked) var clock: LocalClock
   /// The numbers of the templates and campaigns that messages' entries hold.
   @exclusivity(unchecked) var templateIDs = LabelRegistry()
@@ -156,7 +158,7 @@ final class Aggregator {
   func add(_ v: ValidEvent) -> Int64 {
     countLine()
     metrics.input.events += 1
-    prefetchState(v)
+    hashAndPrefetch(v)
     eventCounted = false
     eventLate = false
     let t = eventTime(v.event)
@@ -274,7 +276,7 @@ final class Aggregator {
   // MARK: Events
 
   func received(_ v: ValidEvent, at t: Int64) {
-    let slot = messageSlot(v.hash(.messageId), at: t)
+    let slot = messageSlot(messageKey(v), at: t)
     guard mark(slot, .received) else { return duplicate(at: t) }
     let (user, country) = (who, countryCode(v))
     let cell = clock.cell(t)
@@ -308,7 +310,7 @@ final class Aggregator {
   }
 
   func sent(_ v: ValidEvent, at t: Int64) {
-    let key = v.hash(.messageId)
+    let key = messageKey(v)
     let slot = messageSlot(key, at: t)
     guard !messages.value(at: slot).pointee.flags.contains(.sent) else { return duplicate(at: t) }
     let entry = messages.value(at: slot)
@@ -353,7 +355,7 @@ final class Aggregator {
   }
 
   func status(_ v: ValidEvent, at t: Int64) {
-    let slot = messageSlot(v.hash(.messageId), at: t)
+    let slot = messageSlot(messageKey(v), at: t)
     guard let flag = MessageFlags.of(v.event.kind), mark(slot, flag) else {
       return duplicate(at: t)
     }

@@ -29,6 +29,28 @@ struct AggregateMessageTests {
     #expect(run.final.agent("bot") == nil)
   }
 
+  /// Ids are keyed by their decoded bytes: an escaped spelling is the same message or
+  /// conversation. The fold hashes each id once per event (`Aggregator.keys`); this holds
+  /// the escaped path (decoded through the scratch buffer) to the plain one.
+  @Test func anEscapedIdIsTheSameKeyAsItsPlainSpelling() throws {
+    let chat = "chat_\(Ev.kenya)"
+    let run = try aggregate([
+      Ev.received("in1", at: at(10)),
+      Ev.sent("out1", at: at(10, 1), agent: "agent_1"),
+      Ev.status("delivered", #"out\u0031"#, at: at(10, 2)),
+      Ev.status("read", #"\u006fut1"#, at: at(10, 3)),
+      Ev.sent(#"o\u0075t1"#, at: at(10, 4), agent: "agent_1"),
+      Ev.received(#"in\u0031"#, at: at(10, 5)),
+      Ev.resolved(#"chat\u005f"# + Ev.kenya, at: at(10, 30), messages: 2, minutes: 30),
+    ])
+    let s = run.final
+    #expect(s.messages.sent == 1 && s.messages.received == 1)
+    #expect(s.messages.delivered == 1 && s.messages.read == 1)
+    #expect(s.funnel.sent == 1 && s.funnel.delivered == 1 && s.funnel.read == 1)
+    #expect(s.input.duplicates == 2)
+    #expect(s.handling?.noReply == 0, "the resolution found \(chat)'s conversation")
+  }
+
   @Test func failedMessagesCountOnceEachByErrorCode() throws {
     let run = try aggregate([
       Ev.sent("m1", at: at(9)),
