@@ -86,33 +86,6 @@ struct ValidEvent {
   }
 }
 
-/// The buffer that escaped strings are decoded into while the fold reads them: the
-/// aggregator's own, so the fold needs nothing of the validator's (which, with two threads,
-/// is busy with later lines).
-final class DecodeScratch {
-  @exclusivity(unchecked) var bytes: UnsafeMutablePointer<UInt8>
-  @exclusivity(unchecked) var capacity = 256
-
-  init() { bytes = .allocate(capacity: capacity) }
-  deinit { bytes.deallocate() }
-
-  /// Calls `body` with the decoded bytes of a string value of `line`: the line's own bytes
-  /// when it has no escapes, a decoded copy otherwise (as `EventValidator.withDecoded`).
-  func withDecoded<T>(
-    _ ref: ValueRef, in line: UnsafeRawBufferPointer, _ body: (UnsafePointer<UInt8>, Int) -> T
-  ) -> T {
-    let base = line.baseAddress!.assumingMemoryBound(to: UInt8.self) + Int(ref.start)
-    guard ref.has(ValueRef.hasEscapes) else { return body(base, ref.count) }
-    if ref.count > capacity {
-      bytes.deallocate()
-      capacity = ref.count
-      bytes = .allocate(capacity: capacity)
-    }
-    let n = JSONString.decode(base, count: ref.count, into: bytes)
-    return body(UnsafePointer(bytes), n)
-  }
-}
-
 // MARK: Labels of any length
 
 extension ValidEvent {

@@ -272,15 +272,8 @@ extension EventValidator {
 
   /// Calls `body` with the decoded bytes of a string value: the line's own bytes when the
   /// value has no escapes (the common case, no copy), a decoded copy otherwise.
+  @inline(__always)
   func withDecoded<T>(_ ref: ValueRef, _ body: (UnsafePointer<UInt8>, Int) -> T) -> T {
-    let base = line.baseAddress!.assumingMemoryBound(to: UInt8.self) + Int(ref.start)
-    guard ref.has(ValueRef.hasEscapes) else { return body(base, ref.count) }
-    if ref.count > scratchCapacity {
-      scratch.deallocate()
-      scratchCapacity = ref.count
-      scratch = .allocate(capacity: scratchCapacity)
-    }
-    let n = JSONString.decode(base, count: ref.count, into: scratch)
-    return body(UnsafePointer(scratch), n)
+    scratch.withDecoded(ref, in: line, body)
   }
 }

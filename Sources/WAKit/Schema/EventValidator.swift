@@ -34,8 +34,7 @@ final class EventValidator {
   /// read its fields).
   @exclusivity(unchecked) var envelopeChecked = false
   /// Decoded copies of escaped strings (rare), reused.
-  @exclusivity(unchecked) var scratch: UnsafeMutablePointer<UInt8>
-  @exclusivity(unchecked) var scratchCapacity = 256
+  let scratch = DecodeScratch()
   /// `PhoneRegions.prefixSteps`, read once here rather than through its global per event.
   let phonePrefixSteps = PhoneRegions.prefixSteps
 
@@ -43,10 +42,7 @@ final class EventValidator {
     self.strict = strict
     errors.reserveCapacity(16)
     warnings.reserveCapacity(8)
-    scratch = .allocate(capacity: scratchCapacity)
   }
-
-  deinit { scratch.deallocate() }
 
   /// Validates one non-blank line. Returns true when it is a valid event; then `event` and
   /// `scanner` describe it, and `warnings` may be non-empty.
