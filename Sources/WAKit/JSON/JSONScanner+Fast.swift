@@ -57,19 +57,7 @@ extension JSONScanner {
   private func stringEnd(
     _ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int, masks: Bool, _ bits: UnsafePointer<UInt64>
   ) -> Int {
-    var i = from
-    if masks {
-      i = Stage1.next(bits, from)
-    } else {
-      while i &+ 8 <= n {
-        let attention = Self.attention(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
-        if attention != 0 {
-          i &+= attention.trailingZeroBitCount &>> 3
-          break
-        }
-        i &+= 8
-      }
-    }
+    let i = masks ? Stage1.next(bits, from) : Self.nextAttention(p, from, n)
     if i < n && p[i] == 0x22 { return i }
     return stringEndRest(p, i, n)
   }

@@ -20,17 +20,23 @@ extension JSONScanner {
       if i < n && p[i] == 0x22 { return i }
       return scanStringRest(p, i, n, &escaped, depth: depth)
     }
+    let i = Self.nextAttention(p, from, n)
+    if i < n && p[i] == 0x22 { return i }
+    return scanStringRest(p, i, n, &escaped, depth: depth)
+  }
+
+  /// The first byte at or after `from` that `attention` flags, read eight bytes at a time;
+  /// when no whole word from `from` on holds one, the start of the last partial word (which
+  /// the caller reads a byte at a time).
+  @inline(__always)
+  static func nextAttention(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int) -> Int {
     var i = from
     while i &+ 8 <= n {
-      let attention = Self.attention(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
-      if attention != 0 {
-        i &+= attention.trailingZeroBitCount &>> 3
-        if p[i] == 0x22 { return i }
-        break
-      }
+      let flagged = attention(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+      if flagged != 0 { return i &+ (flagged.trailingZeroBitCount &>> 3) }
       i &+= 8
     }
-    return scanStringRest(p, i, n, &escaped, depth: depth)
+    return i
   }
 
   /// The high bit of each byte of `w` (little-endian) that is a quote, a backslash, a
@@ -58,18 +64,7 @@ extension JSONScanner {
     while true {
       // To the next quote, backslash, control byte or non-ASCII byte: stage 1's mask, or
       // eight bytes at a time.
-      if stage1 {
-        i = Stage1.next(stage1Bits, i)
-      } else {
-        while i &+ 8 <= n {
-          let attention = Self.attention(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
-          if attention != 0 {
-            i &+= attention.trailingZeroBitCount &>> 3
-            break
-          }
-          i &+= 8
-        }
-      }
+      i = stage1 ? Stage1.next(stage1Bits, i) : Self.nextAttention(p, i, n)
       guard i < n else {
         return failIndex(.invalidJSON, i, "unterminated string", depth: depth)
       }
