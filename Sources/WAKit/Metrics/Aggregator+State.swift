@@ -21,7 +21,8 @@ extension Aggregator {
   /// user (and alias, once any exist) and its conversation. On a dense stream these tables
   /// outgrow the caches and each lookup misses; issued together, the misses overlap rather
   /// than wait for one another. The handlers read the hashes from `keys` (`messageKey`,
-  /// `chatKey`, `identify`): hashing each id a second time was 4.7% of the fold's samples.
+  /// `chatKey`, `identify`) instead of hashing the ids a second time (3.2–3.5% of
+  /// wa-aggregate's instructions, callgrind; docs/benchmarks.md).
   @inline(__always)
   func hashAndPrefetch(_ v: ValidEvent) {
     // `identify` hashes the userId of every event, a string or not (absent: the empty one).
