@@ -37,6 +37,57 @@ __attribute__((target("avx2"))) static uint64_t avx2_64(const uint8_t *p) {
   return avx2_32(p) | avx2_32(p + 32) << 32;
 }
 
+// The batch walk's masks of a block (wa_stage1_structure): its quotes, its brackets, braces
+// and commas, and its backslashes. '[' and ']' are '{' and '}' with bit 5 clear, so one OR
+// folds the four into two compares.
+typedef struct {
+  uint64_t quote, structural, backslash;
+} Structure;
+
+static inline Structure sse2_structure16(const uint8_t *p) {
+  const __m128i v = _mm_loadu_si128((const __m128i *)p);
+  const __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+  const __m128i s = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(folded, _mm_set1_epi8(0x7B)),
+                                              _mm_cmpeq_epi8(folded, _mm_set1_epi8(0x7D))),
+                                 _mm_cmpeq_epi8(v, _mm_set1_epi8(0x2C)));
+  Structure r = {(uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x22))),
+                 (uint64_t)(uint32_t)_mm_movemask_epi8(s),
+                 (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x5C)))};
+  return r;
+}
+
+static Structure sse2_structure64(const uint8_t *p) {
+  Structure r = {0, 0, 0};
+  for (int k = 0; k < 4; k++) {
+    const Structure m = sse2_structure16(p + 16 * k);
+    r.quote |= m.quote << (16 * k);
+    r.structural |= m.structural << (16 * k);
+    r.backslash |= m.backslash << (16 * k);
+  }
+  return r;
+}
+
+__attribute__((target("avx2"))) static inline Structure avx2_structure32(const uint8_t *p) {
+  const __m256i v = _mm256_loadu_si256((const __m256i *)p);
+  const __m256i folded = _mm256_or_si256(v, _mm256_set1_epi8(0x20));
+  const __m256i s =
+      _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(folded, _mm256_set1_epi8(0x7B)),
+                                      _mm256_cmpeq_epi8(folded, _mm256_set1_epi8(0x7D))),
+                      _mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x2C)));
+  Structure r = {
+      (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x22))),
+      (uint64_t)(uint32_t)_mm256_movemask_epi8(s),
+      (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x5C)))};
+  return r;
+}
+
+__attribute__((target("avx2"))) static Structure avx2_structure64(const uint8_t *p) {
+  const Structure lo = avx2_structure32(p), hi = avx2_structure32(p + 32);
+  Structure r = {lo.quote | hi.quote << 32, lo.structural | hi.structural << 32,
+                 lo.backslash | hi.backslash << 32};
+  return r;
+}
+
 // AVX2 needs the CPU's flag (leaf 7, EBX bit 5) and the OS saving the YMM registers (XCR0
 // bits 1 and 2, readable when OSXSAVE, leaf 1 ECX bit 27, is set).
 static int has_avx2(void) {
@@ -49,6 +100,21 @@ static int has_avx2(void) {
   return (b & (1u << 5)) != 0;
 }
 #else
+typedef struct {
+  uint64_t quote, structural, backslash;
+} Structure;
+
+static Structure scalar_structure64(const uint8_t *p) {
+  Structure r = {0, 0, 0};
+  for (int k = 0; k < 64; k++) {
+    const uint8_t c = p[k];
+    r.quote |= (uint64_t)(c == 0x22) << k;
+    r.structural |= (uint64_t)((c | 0x20) == 0x7B || (c | 0x20) == 0x7D || c == 0x2C) << k;
+    r.backslash |= (uint64_t)(c == 0x5C) << k;
+  }
+  return r;
+}
+
 static uint64_t scalar_64(const uint8_t *p) {
   uint64_t r = 0;
   for (int k = 0; k < 64; k++) {
@@ -75,6 +141,38 @@ static inline void classify(const uint8_t *p, size_t n, uint64_t *bits, Block bl
     last = block64(tail);
   }
   bits[block] = last | (uint64_t)1 << rest;
+}
+
+
+typedef Structure (*StructureBlock)(const uint8_t *p);
+
+static inline int structure(const uint8_t *p, size_t n, uint64_t *words, StructureBlock block64) {
+  uint64_t backslash = 0;
+  size_t block = 0, i = 0;
+  for (; i + 64 <= n; i += 64, block++) {
+    const Structure m = block64(p + i);
+    words[2 * block] = m.quote;
+    words[2 * block + 1] = m.structural;
+    backslash |= m.backslash;
+  }
+  const size_t rest = n - i;
+  Structure last = {0, 0, 0};
+  if (rest > 0 && n >= 64) {
+    // The line's last 64 bytes, shifted so that its last block's bytes come first.
+    last = block64(p + n - 64);
+    last.quote >>= 64 - rest;
+    last.structural >>= 64 - rest;
+    last.backslash >>= 64 - rest;
+  } else if (rest > 0) {
+    // A line shorter than a block: copied, with spaces after it (they flag nothing).
+    uint8_t tail[64];
+    memset(tail, 0x20, sizeof tail);
+    memcpy(tail, p, rest);
+    last = block64(tail);
+  }
+  words[2 * block] = last.quote;
+  words[2 * block + 1] = last.structural;
+  return (backslash | last.backslash) != 0;
 }
 
 #if defined(__x86_64__) && defined(__SSE2__)
@@ -107,6 +205,24 @@ void wa_stage1_classify(const uint8_t *p, size_t n, uint64_t *bits) {
 void wa_stage1_classify_sse2(const uint8_t *p, size_t n, uint64_t *bits) {
   classify_sse2(p, n, bits);
 }
+
+__attribute__((target("avx2"))) static int structure_avx2(const uint8_t *p, size_t n,
+                                                          uint64_t *words) {
+  return structure(p, n, words, avx2_structure64);
+}
+
+int wa_stage1_structure_sse2(const uint8_t *p, size_t n, uint64_t *words) {
+  return structure(p, n, words, sse2_structure64);
+}
+
+int wa_stage1_structure(const uint8_t *p, size_t n, uint64_t *words) {
+  int have = __atomic_load_n(&avx2, __ATOMIC_RELAXED);
+  if (have < 0) {
+    have = has_avx2();
+    __atomic_store_n(&avx2, have, __ATOMIC_RELAXED);
+  }
+  return have ? structure_avx2(p, n, words) : wa_stage1_structure_sse2(p, n, words);
+}
 #else
 void wa_stage1_classify(const uint8_t *p, size_t n, uint64_t *bits) {
   classify(p, n, bits, scalar_64);
@@ -114,5 +230,13 @@ void wa_stage1_classify(const uint8_t *p, size_t n, uint64_t *bits) {
 
 void wa_stage1_classify_sse2(const uint8_t *p, size_t n, uint64_t *bits) {
   classify(p, n, bits, scalar_64);
+}
+
+int wa_stage1_structure(const uint8_t *p, size_t n, uint64_t *words) {
+  return structure(p, n, words, scalar_structure64);
+}
+
+int wa_stage1_structure_sse2(const uint8_t *p, size_t n, uint64_t *words) {
+  return structure(p, n, words, scalar_structure64);
 }
 #endif

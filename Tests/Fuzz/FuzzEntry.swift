@@ -1,6 +1,7 @@
 // libFuzzer entry point over the hot path: scanner (its fast path and stage 1 against its
 // general path reading strings eight bytes at a time), the batch fast path against the
-// general path's batches, validator, enrich splice, tape, and the webhook converter.
+// general path's batches (and its walk on stage 1's structure masks against its walk string
+// by string), validator, enrich splice, tape, and the webhook converter.
 // Built by scripts/ci/fuzz (swiftc -sanitize=fuzzer,address) together with the WAKit sources;
 // not a SwiftPM target, so `swift build` never sees it.
 #if canImport(Glibc)
@@ -17,6 +18,7 @@ private let checker = EventValidator()
 private let fast = JSONScanner()
 private let general = JSONScanner()
 private let batchValidator = EventValidator()
+private let stringsWalk = BatchLine()
 
 /// Checks invariants that must hold for any input line, crashing (so libFuzzer reports
 /// it) when one does not.
@@ -51,6 +53,21 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   // The batch fast path (BatchLine): a line it takes is one `validate` hands over as a batch,
   // with the same array, split into the same elements (each then checked as a line of its
   // own by the same code either way).
+  // The batch walk on stage 1's structure masks (lines without a backslash) finds what the
+  // walk string by string finds.
+  let batchLine = batchValidator.batchLine
+  let recognised = batchLine.recognise(bytes)
+  precondition(
+    recognised == stringsWalk.recognise(bytes, structure: false), "the batch walks disagree")
+  if recognised {
+    precondition(
+      batchLine.open == stringsWalk.open && batchLine.close == stringsWalk.close
+        && batchLine.commaCount == stringsWalk.commaCount
+        && batchLine.moreCommas == stringsWalk.moreCommas, "the batch walks find different arrays")
+    for k in 0..<batchLine.commaCount {
+      precondition(batchLine.commas[k] == stringsWalk.commas[k], "the batch walks disagree on commas")
+    }
+  }
   if batchValidator.recogniseBatch(line) {
     let batch = batchValidator.batchLine
     precondition(!valid && validator.errors.isEmpty, "the fast path took a line that is no batch")

@@ -1,3 +1,5 @@
+import CStage1
+
 /// The batch fast path: a batch line recognised by how it opens, `{"batch":[` (whitespace
 /// allowed between those tokens), so that its elements are scanned once each, as lines of
 /// their own, and the line is never scanned whole.
@@ -56,8 +58,10 @@ final class BatchLine {
   }
 
   /// Whether `bytes` opens as `{"batch":[` and the array's brackets and strings balance:
-  /// then `open`, `close` and the commas describe the array. Only the array is walked.
-  func recognise(_ bytes: UnsafeRawBufferPointer) -> Bool {
+  /// then `open`, `close` and the commas describe the array. Only the array is walked: on
+  /// stage 1's structure masks when the line has no backslash (`structure: false` walks
+  /// every line the other way, for tests and the fuzz target), else string by string.
+  func recognise(_ bytes: UnsafeRawBufferPointer, structure: Bool = true) -> Bool {
     guard let b = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
     let n = bytes.count
     var i = Self.skipSpace(b, 0, n)
@@ -74,13 +78,14 @@ final class BatchLine {
     open = i
     commaCount = 0
     moreCommas = false
+    let words = Stage1.wordCount(n)
+    if 2 &* words > bitsCapacity { growBits(2 &* words) }
+    if structure && wa_stage1_structure(b, n, bits) == 0 { return walkStructure(b, n) }
     // The walk of `locate`'s `valueEnd` from the `[`: brackets of either kind counted alike,
     // strings skipped (a backslash escapes the next byte), the array closed where the depth
     // comes back to 0. Stage 1's masks (quotes, backslashes, control and non-ASCII bytes, 64
     // at a time) find where each string ends, and where the next one starts: only the few
     // bytes between strings are read one by one.
-    let words = Stage1.wordCount(n)
-    if words > bitsCapacity { growBits(words) }
     Stage1.classify(b, n, into: bits)
     let bits = UnsafePointer(self.bits)
     var depth = 1
@@ -129,6 +134,63 @@ final class BatchLine {
       }
       guard j < n else { return false }  // a string left open
       i = j + 1
+    }
+  }
+
+  /// The same walk on the structure masks of a line without backslashes (its quotes, and its
+  /// brackets, braces and commas, from `wa_stage1_structure`): with no escape, a string runs
+  /// from a quote to the next one, so a prefix XOR of the quote bits marks what lies inside
+  /// strings, and only the brackets, braces and commas outside them are visited, a trailing
+  /// zero count each. The walk starts at the `[`, outside any string (what precedes it is
+  /// `{"batch":` and whitespace).
+  @inline(__always)
+  private func walkStructure(_ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    let words = UnsafePointer(bits)
+    let blocks = Stage1.wordCount(n)
+    var block = open &>> 6
+    let from: UInt64 = ~0 &<< UInt64(truncatingIfNeeded: open & 63)
+    var quotes = words[2 &* block] & from
+    var marks = words[2 &* block &+ 1] & from
+    // All ones while a string is open at the start of the block.
+    var carry: UInt64 = 0
+    var depth = 0
+    while true {
+      var x = quotes
+      x ^= x &<< 1
+      x ^= x &<< 2
+      x ^= x &<< 4
+      x ^= x &<< 8
+      x ^= x &<< 16
+      x ^= x &<< 32
+      let inside = x ^ carry
+      carry = UInt64(bitPattern: Int64(bitPattern: inside) &>> 63)
+      marks &= ~inside
+      while marks != 0 {
+        let at = block &<< 6 | marks.trailingZeroBitCount
+        marks &= marks &- 1
+        // `[` and `{` are 0x7B with bit 5 set, `]` and `}` 0x7D, and a comma stays 0x2C.
+        let c = b[at] | 0x20
+        if c == 0x7B {
+          depth &+= 1
+        } else if c == 0x7D {
+          depth &-= 1
+          if depth == 0 {
+            close = at
+            return true
+          }
+        } else if depth == 1 {
+          if commaCount < Self.commaCapacity {
+            commas[commaCount] = Int32(truncatingIfNeeded: at)
+            commaCount &+= 1
+          } else {
+            moreCommas = true
+          }
+        }
+      }
+      block &+= 1
+      guard block < blocks else { return false }  // the array is not closed
+      quotes = words[2 &* block]
+      marks = words[2 &* block &+ 1]
     }
   }
 

@@ -118,19 +118,21 @@ struct BatchLineTests {
     #expect(Self.fastElements(empties) == Array(repeating: "", count: n))
   }
 
-  /// Every edge line, every prefix of a batch line, and a batch line with each byte replaced
-  /// by a structural byte: the fast path takes a line only when the general path finds the
-  /// same batch in it, and takes every batch that opens as `{"batch":[`.
-  @Test func theFastPathAgreesWithTheGeneralPath() {
-    var lines = Self.edgeLines
-    // A short line, and one whose strings, escapes and brackets cross stage 1's 64-byte
-    // blocks (the walk reads the masks); each mutated byte by byte into a structural byte,
-    // a backslash, a tab or a non-ASCII byte.
+  /// Every edge line, and every prefix of three batch lines and each of them with each byte
+  /// replaced by a structural byte, a backslash, a tab or a non-ASCII byte: one with escapes,
+  /// one whose strings, escapes and brackets cross stage 1's 64-byte blocks, and one that
+  /// does so without a backslash (the walk on the structure masks takes it and most of its
+  /// mutations).
+  static let corpus: [String] = {
+    var lines = edgeLines
     let short = #"{"batch":[{"a":"x\"y","b":[1,{"c":2}]}, "s",3],"sentAt":"z"}"#
     let long =
       #"{"batch":[{"k":"\#(String(repeating: "\\", count: 30))","l":["é\"]",{"m":[]}]},"#
-      + #""\#(String(repeating: "x", count: 50))\"","# + Self.event + #"],"sentAt":"t"}"#
-    for batch in [short, long] {
+      + #""\#(String(repeating: "x", count: 50))\"","# + event + #"],"sentAt":"t"}"#
+    let plain =
+      #"{"batch":[{"k":"\#(String(repeating: "{", count: 60))","l":["é]",{"m":[]}]},"#
+      + #""\#(String(repeating: ",", count: 70))","# + event + #",[[],{}]],"sentAt":"t"}"#
+    for batch in [short, long, plain] {
       let bytes = Array(batch.utf8)
       for cut in 0...bytes.count { lines.append(String(decoding: bytes[..<cut], as: UTF8.self)) }
       for i in bytes.indices {
@@ -141,6 +143,13 @@ struct BatchLineTests {
         }
       }
     }
+    return lines
+  }()
+
+  /// On `corpus`: the fast path takes a line only when the general path finds the same batch
+  /// in it, and takes every batch that opens as `{"batch":[`.
+  @Test func theFastPathAgreesWithTheGeneralPath() {
+    let lines = Self.corpus
     var taken = 0
     for line in lines {
       let fast = Self.fastElements(line)
@@ -153,6 +162,30 @@ struct BatchLineTests {
       }
     }
     #expect(taken > 100)
+  }
+
+  /// The two walks of `recognise` (on stage 1's structure masks when the line has no
+  /// backslash, string by string otherwise) find the same array and the same commas on every
+  /// line of `corpus`.
+  @Test func bothWalksFindTheSameArray() {
+    let masks = BatchLine()
+    let strings = BatchLine()
+    var taken = 0
+    for line in Self.corpus {
+      Array(line.utf8).withUnsafeBytes { raw in
+        let a = masks.recognise(raw)
+        let b = strings.recognise(raw, structure: false)
+        #expect(a == b, "\(line)")
+        guard a && b else { return }
+        taken += 1
+        #expect(masks.open == strings.open && masks.close == strings.close, "\(line)")
+        #expect(masks.moreCommas == strings.moreCommas, "\(line)")
+        #expect(
+          (0..<masks.commaCount).map { masks.commas[$0] }
+            == (0..<strings.commaCount).map { strings.commas[$0] }, "\(line)")
+      }
+    }
+    #expect(taken > 300, "taken \(taken)")
   }
 
   /// Through `FilterHandler` (wa-validate's sink), fast path on and off: the same output,

@@ -86,6 +86,42 @@ struct JSONStage1Tests {
     }
   }
 
+  /// The batch walk's masks (`wa_stage1_structure`, both kernels) against a byte-at-a-time
+  /// reference: quotes, then brackets, braces and commas, per block, and whether there is a
+  /// backslash, for lines of every length up to four blocks.
+  @Test func structureMasksMarkQuotesBracketsAndCommas() {
+    var rng = SeededGenerator(seed: 0x57C)
+    // Bytes whose low seven bits, or bit 5 flipped, spell a structural one count too.
+    let alphabet = Array(#""[]{},:\ a;"#.utf8) + [0x09, 0xC3, 0xDB, 0xFB, 0xAC, 0xA2, 0x0C]
+    for n in 0...260 {
+      for density in [0, 5, 60] {
+        let bytes = (0..<n).map { _ in
+          Int.random(in: 0..<100, using: &rng) < density
+            ? alphabet.randomElement(using: &rng)! : 0x61
+        }
+        var expected = [UInt64](repeating: 0, count: 2 * Stage1.wordCount(n))
+        var backslash = false
+        for (k, c) in bytes.enumerated() {
+          let bit: UInt64 = 1 << UInt64(k & 63)
+          if c == 0x22 { expected[2 * (k >> 6)] |= bit }
+          if c | 0x20 == 0x7B || c | 0x20 == 0x7D || c == 0x2C { expected[2 * (k >> 6) + 1] |= bit }
+          if c == 0x5C { backslash = true }
+        }
+        for (name, kernel) in [("chosen", wa_stage1_structure), ("sse2", wa_stage1_structure_sse2)] {
+          var words = [UInt64](repeating: 0xDEAD_BEEF, count: expected.count)
+          let got = bytes.withUnsafeBufferPointer { p in
+            words.withUnsafeMutableBufferPointer { w in
+              kernel(p.baseAddress ?? UnsafePointer(bitPattern: 1)!, n, w.baseAddress!)
+            }
+          }
+          #expect(words == expected, "\(name) n \(n): \(bytes)")
+          #expect((got != 0) == backslash, "\(name) n \(n): \(bytes)")
+          if words != expected { return }
+        }
+      }
+    }
+  }
+
   /// The scanner's four ways of reading `bytes` (fast or general path, stage 1 or eight
   /// bytes at a time) against the general path without stage 1, today's reference.
   static func expectAllWaysAgree(_ bytes: [UInt8], _ scanner: JSONScanner) -> Bool {
