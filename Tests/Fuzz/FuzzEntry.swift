@@ -65,7 +65,8 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         && batchLine.commaCount == stringsWalk.commaCount
         && batchLine.moreCommas == stringsWalk.moreCommas, "the batch walks find different arrays")
     for k in 0..<batchLine.commaCount {
-      precondition(batchLine.commas[k] == stringsWalk.commas[k], "the batch walks disagree on commas")
+      precondition(
+        batchLine.commas[k] == stringsWalk.commas[k], "the batch walks disagree on commas")
     }
   }
   if batchValidator.recogniseBatch(line) {

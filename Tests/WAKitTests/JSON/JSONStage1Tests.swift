@@ -107,7 +107,8 @@ struct JSONStage1Tests {
           if c | 0x20 == 0x7B || c | 0x20 == 0x7D || c == 0x2C { expected[2 * (k >> 6) + 1] |= bit }
           if c == 0x5C { backslash = true }
         }
-        for (name, kernel) in [("chosen", wa_stage1_structure), ("sse2", wa_stage1_structure_sse2)] {
+        for (name, kernel) in [("chosen", wa_stage1_structure), ("sse2", wa_stage1_structure_sse2)]
+        {
           var words = [UInt64](repeating: 0xDEAD_BEEF, count: expected.count)
           let got = bytes.withUnsafeBufferPointer { p in
             words.withUnsafeMutableBufferPointer { w in
