@@ -37,31 +37,32 @@ __attribute__((target("avx2"))) static uint64_t avx2_64(const uint8_t *p) {
   return avx2_32(p) | avx2_32(p + 32) << 32;
 }
 
-// The batch walk's masks of a block (wa_stage1_structure): its quotes, its brackets, braces
-// and commas, and its backslashes. '[' and ']' are '{' and '}' with bit 5 clear, so one OR
-// folds the four into two compares.
+// The batch walk's masks of a block (wa_stage1_structure): its quotes, its brackets and
+// braces, its commas, and its backslashes. '[' and ']' are '{' and '}' with bit 5 clear, so
+// one OR folds the four into two compares.
 typedef struct {
-  uint64_t quote, structural, backslash;
+  uint64_t quote, bracket, comma, backslash;
 } Structure;
 
 static inline Structure sse2_structure16(const uint8_t *p) {
   const __m128i v = _mm_loadu_si128((const __m128i *)p);
   const __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
-  const __m128i s = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(folded, _mm_set1_epi8(0x7B)),
-                                              _mm_cmpeq_epi8(folded, _mm_set1_epi8(0x7D))),
-                                 _mm_cmpeq_epi8(v, _mm_set1_epi8(0x2C)));
+  const __m128i b = _mm_or_si128(_mm_cmpeq_epi8(folded, _mm_set1_epi8(0x7B)),
+                                 _mm_cmpeq_epi8(folded, _mm_set1_epi8(0x7D)));
   Structure r = {(uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x22))),
-                 (uint64_t)(uint32_t)_mm_movemask_epi8(s),
+                 (uint64_t)(uint32_t)_mm_movemask_epi8(b),
+                 (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x2C))),
                  (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x5C)))};
   return r;
 }
 
 static Structure sse2_structure64(const uint8_t *p) {
-  Structure r = {0, 0, 0};
+  Structure r = {0, 0, 0, 0};
   for (int k = 0; k < 4; k++) {
     const Structure m = sse2_structure16(p + 16 * k);
     r.quote |= m.quote << (16 * k);
-    r.structural |= m.structural << (16 * k);
+    r.bracket |= m.bracket << (16 * k);
+    r.comma |= m.comma << (16 * k);
     r.backslash |= m.backslash << (16 * k);
   }
   return r;
@@ -70,21 +71,20 @@ static Structure sse2_structure64(const uint8_t *p) {
 __attribute__((target("avx2"))) static inline Structure avx2_structure32(const uint8_t *p) {
   const __m256i v = _mm256_loadu_si256((const __m256i *)p);
   const __m256i folded = _mm256_or_si256(v, _mm256_set1_epi8(0x20));
-  const __m256i s =
-      _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(folded, _mm256_set1_epi8(0x7B)),
-                                      _mm256_cmpeq_epi8(folded, _mm256_set1_epi8(0x7D))),
-                      _mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x2C)));
+  const __m256i b = _mm256_or_si256(_mm256_cmpeq_epi8(folded, _mm256_set1_epi8(0x7B)),
+                                    _mm256_cmpeq_epi8(folded, _mm256_set1_epi8(0x7D)));
   Structure r = {
       (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x22))),
-      (uint64_t)(uint32_t)_mm256_movemask_epi8(s),
+      (uint64_t)(uint32_t)_mm256_movemask_epi8(b),
+      (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x2C))),
       (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x5C)))};
   return r;
 }
 
 __attribute__((target("avx2"))) static Structure avx2_structure64(const uint8_t *p) {
   const Structure lo = avx2_structure32(p), hi = avx2_structure32(p + 32);
-  Structure r = {lo.quote | hi.quote << 32, lo.structural | hi.structural << 32,
-                 lo.backslash | hi.backslash << 32};
+  Structure r = {lo.quote | hi.quote << 32, lo.bracket | hi.bracket << 32,
+                 lo.comma | hi.comma << 32, lo.backslash | hi.backslash << 32};
   return r;
 }
 
@@ -101,15 +101,16 @@ static int has_avx2(void) {
 }
 #else
 typedef struct {
-  uint64_t quote, structural, backslash;
+  uint64_t quote, bracket, comma, backslash;
 } Structure;
 
 static Structure scalar_structure64(const uint8_t *p) {
-  Structure r = {0, 0, 0};
+  Structure r = {0, 0, 0, 0};
   for (int k = 0; k < 64; k++) {
     const uint8_t c = p[k];
     r.quote |= (uint64_t)(c == 0x22) << k;
-    r.structural |= (uint64_t)((c | 0x20) == 0x7B || (c | 0x20) == 0x7D || c == 0x2C) << k;
+    r.bracket |= (uint64_t)((c | 0x20) == 0x7B || (c | 0x20) == 0x7D) << k;
+    r.comma |= (uint64_t)(c == 0x2C) << k;
     r.backslash |= (uint64_t)(c == 0x5C) << k;
   }
   return r;
@@ -151,17 +152,19 @@ static inline int structure(const uint8_t *p, size_t n, uint64_t *words, Structu
   size_t block = 0, i = 0;
   for (; i + 64 <= n; i += 64, block++) {
     const Structure m = block64(p + i);
-    words[2 * block] = m.quote;
-    words[2 * block + 1] = m.structural;
+    words[3 * block] = m.quote;
+    words[3 * block + 1] = m.bracket;
+    words[3 * block + 2] = m.comma;
     backslash |= m.backslash;
   }
   const size_t rest = n - i;
-  Structure last = {0, 0, 0};
+  Structure last = {0, 0, 0, 0};
   if (rest > 0 && n >= 64) {
     // The line's last 64 bytes, shifted so that its last block's bytes come first.
     last = block64(p + n - 64);
     last.quote >>= 64 - rest;
-    last.structural >>= 64 - rest;
+    last.bracket >>= 64 - rest;
+    last.comma >>= 64 - rest;
     last.backslash >>= 64 - rest;
   } else if (rest > 0) {
     // A line shorter than a block: copied, with spaces after it (they flag nothing).
@@ -170,8 +173,9 @@ static inline int structure(const uint8_t *p, size_t n, uint64_t *words, Structu
     memcpy(tail, p, rest);
     last = block64(tail);
   }
-  words[2 * block] = last.quote;
-  words[2 * block + 1] = last.structural;
+  words[3 * block] = last.quote;
+  words[3 * block + 1] = last.bracket;
+  words[3 * block + 2] = last.comma;
   return (backslash | last.backslash) != 0;
 }
 

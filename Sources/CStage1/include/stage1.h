@@ -18,10 +18,10 @@ void wa_stage1_classify(const uint8_t *p, size_t n, uint64_t *bits);
 void wa_stage1_classify_sse2(const uint8_t *p, size_t n, uint64_t *bits);
 
 /// The masks of the batch walk (BatchLine.swift): for each 64-byte block k of the n bytes at
-/// p (k in 0 ... n/64), words[2k] has a bit per quote and words[2k + 1] a bit per bracket,
-/// brace and comma, inside strings or not. Returns 1 when the bytes hold a backslash (a quote
-/// may then be escaped, and the walk must read strings itself), else 0. Reads nothing
-/// outside p[0..<n].
+/// p (k in 0 ... n/64), words[3k] has a bit per quote, words[3k + 1] a bit per bracket or
+/// brace, words[3k + 2] a bit per comma, inside strings or not. Returns 1 when the bytes hold
+/// a backslash (a quote may then be escaped, and the walk must read strings itself), else 0.
+/// Reads nothing outside p[0..<n].
 int wa_stage1_structure(const uint8_t *p, size_t n, uint64_t *words);
 
 /// The same with the SSE2 kernel whatever the CPU has (the scalar loop off x86-64).

@@ -79,7 +79,7 @@ final class BatchLine {
     commaCount = 0
     moreCommas = false
     let words = Stage1.wordCount(n)
-    if 2 &* words > bitsCapacity { growBits(2 &* words) }
+    if 3 &* words > bitsCapacity { growBits(3 &* words) }
     if structure && wa_stage1_structure(b, n, bits) == 0 { return walkStructure(b, n) }
     // The walk of `locate`'s `valueEnd` from the `[`: brackets of either kind counted alike,
     // strings skipped (a backslash escapes the next byte), the array closed where the depth
@@ -137,20 +137,23 @@ final class BatchLine {
     }
   }
 
-  /// The same walk on the structure masks of a line without backslashes (its quotes, and its
-  /// brackets, braces and commas, from `wa_stage1_structure`): with no escape, a string runs
-  /// from a quote to the next one, so a prefix XOR of the quote bits marks what lies inside
-  /// strings, and only the brackets, braces and commas outside them are visited, a trailing
-  /// zero count each. The walk starts at the `[`, outside any string (what precedes it is
-  /// `{"batch":` and whitespace).
+  /// The same walk on the structure masks of a line without backslashes (its quotes, its
+  /// brackets and braces, its commas, from `wa_stage1_structure`): with no escape, a string
+  /// runs from a quote to the next one, so a prefix XOR of the quote bits marks what lies
+  /// inside strings. Only the brackets and braces outside strings are visited, a trailing
+  /// zero count each; the commas between two of them are taken as one mask when the depth
+  /// there is the array's, and skipped unread otherwise (an event's own commas, a score of
+  /// them, cost nothing). The walk starts at the `[`, outside any string (what precedes it
+  /// is `{"batch":` and whitespace).
   @inline(__always)
   private func walkStructure(_ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
     let words = UnsafePointer(bits)
     let blocks = Stage1.wordCount(n)
     var block = open &>> 6
     let from: UInt64 = ~0 &<< UInt64(truncatingIfNeeded: open & 63)
-    var quotes = words[2 &* block] & from
-    var marks = words[2 &* block &+ 1] & from
+    var quotes = words[3 &* block] & from
+    var brackets = words[3 &* block &+ 1] & from
+    var commas = words[3 &* block &+ 2] & from
     // All ones while a string is open at the start of the block.
     var carry: UInt64 = 0
     var depth = 0
@@ -164,33 +167,46 @@ final class BatchLine {
       x ^= x &<< 32
       let inside = x ^ carry
       carry = UInt64(bitPattern: Int64(bitPattern: inside) &>> 63)
-      marks &= ~inside
-      while marks != 0 {
-        let at = block &<< 6 | marks.trailingZeroBitCount
-        marks &= marks &- 1
-        // `[` and `{` are 0x7B with bit 5 set, `]` and `}` 0x7D, and a comma stays 0x2C.
-        let c = b[at] | 0x20
-        if c == 0x7B {
+      brackets &= ~inside
+      commas &= ~inside
+      while brackets != 0 {
+        let below = (brackets & (0 &- brackets)) &- 1
+        if depth == 1 { noteCommas(commas & below, block) }
+        commas &= ~below
+        let at = block &<< 6 | brackets.trailingZeroBitCount
+        brackets &= brackets &- 1
+        // `[` and `{` are 0x7B with bit 5 set, `]` and `}` 0x7D.
+        if b[at] | 0x20 == 0x7B {
           depth &+= 1
-        } else if c == 0x7D {
+        } else {
           depth &-= 1
           if depth == 0 {
             close = at
             return true
           }
-        } else if depth == 1 {
-          if commaCount < Self.commaCapacity {
-            commas[commaCount] = Int32(truncatingIfNeeded: at)
-            commaCount &+= 1
-          } else {
-            moreCommas = true
-          }
         }
       }
+      if depth == 1 { noteCommas(commas, block) }
       block &+= 1
       guard block < blocks else { return false }  // the array is not closed
-      quotes = words[2 &* block]
-      marks = words[2 &* block &+ 1]
+      quotes = words[3 &* block]
+      brackets = words[3 &* block &+ 1]
+      commas = words[3 &* block &+ 2]
+    }
+  }
+
+  /// Notes the commas of `mask` (bits of `block`), in order, as far as there is room.
+  @inline(__always)
+  private func noteCommas(_ mask: UInt64, _ block: Int) {
+    var m = mask
+    while m != 0 {
+      if commaCount < Self.commaCapacity {
+        commas[commaCount] = Int32(truncatingIfNeeded: block &<< 6 | m.trailingZeroBitCount)
+        commaCount &+= 1
+      } else {
+        moreCommas = true
+      }
+      m &= m &- 1
     }
   }
 
