@@ -1,11 +1,20 @@
-// The SIMD kernel of stage 1 (include/stage1.h). On x86-64: SSE2 (the baseline), 16 bytes
-// per compare and one pmovmskb per 16 bytes, or AVX2 where the CPU has it (checked once with
-// cpuid), 32 bytes per compare. Elsewhere a scalar loop. All give the same bits.
+// The SIMD kernels of stage 1 (include/stage1.h): the scanner's attention masks and the batch
+// walk's structure masks. On x86-64: SSE2 (the baseline), 16 bytes per compare and one
+// pmovmskb per 16 bytes and mask, or AVX2 where the CPU has it (checked once with cpuid), 32
+// bytes per compare. Elsewhere a scalar loop. All give the same bits.
 #include "stage1.h"
 
 #include <string.h>
 
 typedef uint64_t (*Block)(const uint8_t *p);
+
+// The batch walk's masks of a block (wa_stage1_structure): its quotes, its brackets and
+// braces, its commas, and its backslashes.
+typedef struct {
+  uint64_t quote, bracket, comma, backslash;
+} Structure;
+
+typedef Structure (*StructureBlock)(const uint8_t *p);
 
 #if defined(__x86_64__) && defined(__SSE2__)
 #include <cpuid.h>
@@ -37,13 +46,7 @@ __attribute__((target("avx2"))) static uint64_t avx2_64(const uint8_t *p) {
   return avx2_32(p) | avx2_32(p + 32) << 32;
 }
 
-// The batch walk's masks of a block (wa_stage1_structure): its quotes, its brackets and
-// braces, its commas, and its backslashes. '[' and ']' are '{' and '}' with bit 5 clear, so
-// one OR folds the four into two compares.
-typedef struct {
-  uint64_t quote, bracket, comma, backslash;
-} Structure;
-
+// '[' and ']' are '{' and '}' with bit 5 clear, so one OR folds the four into two compares.
 static inline Structure sse2_structure16(const uint8_t *p) {
   const __m128i v = _mm_loadu_si128((const __m128i *)p);
   const __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
@@ -100,10 +103,6 @@ static int has_avx2(void) {
   return (b & (1u << 5)) != 0;
 }
 #else
-typedef struct {
-  uint64_t quote, bracket, comma, backslash;
-} Structure;
-
 static Structure scalar_structure64(const uint8_t *p) {
   Structure r = {0, 0, 0, 0};
   for (int k = 0; k < 64; k++) {
@@ -143,9 +142,6 @@ static inline void classify(const uint8_t *p, size_t n, uint64_t *bits, Block bl
   }
   bits[block] = last | (uint64_t)1 << rest;
 }
-
-
-typedef Structure (*StructureBlock)(const uint8_t *p);
 
 static inline int structure(const uint8_t *p, size_t n, uint64_t *words, StructureBlock block64) {
   uint64_t backslash = 0;

@@ -1,5 +1,5 @@
-// Stage 1 of wa-tools' JSON scanner: the one kernel written in C (see README.md at the
-// repository's top, "Why one C file"). Swift emits the vector compares of this loop but not
+// Stage 1 of wa-tools' JSON scanner: the kernels written in C (see README.md at the
+// repository's top, "Why one C file"). Swift emits the vector compares of these loops but not
 // the movemask that turns them into bits (SSE2's pmovmskb), and the best Swift form found
 // took several times the instructions of this kernel (docs/benchmarks.md, "Stage 1").
 #ifndef WA_STAGE1_H
