@@ -6,7 +6,7 @@ import CStage1
 ///
 /// Scanning a batch line whole (the general path: it is an object holding an array) and
 /// then each element on its own cost a batched event about twice an event on its own line.
-/// Here one structural walk (strings skipped eight bytes at a time, brackets counted, the
+/// Here one structural walk over stage 1's masks (strings skipped, brackets counted, the
 /// commas at the array's level noted) finds the array's closing bracket, exactly as
 /// `BatchElements.locate` does; what stands around the array is checked by scanning the
 /// *skeleton*, the line with an empty array in place of the batch's. When both hold, the
