@@ -189,13 +189,18 @@ static void classify_sse2(const uint8_t *p, size_t n, uint64_t *bits) {
 // same answer; relaxed atomics keep that race defined).
 static int avx2 = -1;
 
-void wa_stage1_classify(const uint8_t *p, size_t n, uint64_t *bits) {
+// Whether the AVX2 kernels may run: asked once, then read (both entry points use it).
+static inline int use_avx2(void) {
   int have = __atomic_load_n(&avx2, __ATOMIC_RELAXED);
   if (have < 0) {
     have = has_avx2();
     __atomic_store_n(&avx2, have, __ATOMIC_RELAXED);
   }
-  if (have) {
+  return have;
+}
+
+void wa_stage1_classify(const uint8_t *p, size_t n, uint64_t *bits) {
+  if (use_avx2()) {
     classify_avx2(p, n, bits);
   } else {
     classify_sse2(p, n, bits);
@@ -216,12 +221,7 @@ int wa_stage1_structure_sse2(const uint8_t *p, size_t n, uint64_t *words) {
 }
 
 int wa_stage1_structure(const uint8_t *p, size_t n, uint64_t *words) {
-  int have = __atomic_load_n(&avx2, __ATOMIC_RELAXED);
-  if (have < 0) {
-    have = has_avx2();
-    __atomic_store_n(&avx2, have, __ATOMIC_RELAXED);
-  }
-  return have ? structure_avx2(p, n, words) : wa_stage1_structure_sse2(p, n, words);
+  return use_avx2() ? structure_avx2(p, n, words) : wa_stage1_structure_sse2(p, n, words);
 }
 #else
 void wa_stage1_classify(const uint8_t *p, size_t n, uint64_t *bits) {
