@@ -43,6 +43,7 @@ struct PricingEndToEndTests {
       + Self.body("sent", id: "wamid.X1", to: Self.nigeria, time: t + 30, Self.cbp)
     let dir = Subprocess.tempPath("pricing-e2e")
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { Subprocess.remove(dir) }
     let log = dir + "/bodies.log"
     let card = dir + "/card.csv"
     try bodies.write(toFile: log, atomically: true, encoding: .utf8)
@@ -85,6 +86,7 @@ struct PricingEndToEndTests {
     }
     let dir = Subprocess.tempPath("hostile-ids")
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { Subprocess.remove(dir) }
     let events = dir + "/events.ndjson"
     let card = dir + "/card.csv"
     try lines.write(toFile: events, atomically: true, encoding: .utf8)
@@ -145,6 +147,7 @@ struct PricingEndToEndTests {
   func templatesAndCampaignsEqualTheGeneratorsTruth(seed: Int) throws {
     let dir = Subprocess.tempPath("template-truth-\(seed)")
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { Subprocess.remove(dir) }
     let gen = Subprocess.shell(
       "python3 '\(Fixtures.path("scripts/watools/gen_events.py"))' --seed \(seed) --events 4000 "
         + "--campaigns --template-rates --pricing-rate 0.6 --invalid-rate 0.02 "

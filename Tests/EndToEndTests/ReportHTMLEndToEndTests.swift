@@ -113,6 +113,8 @@ struct ReportHTMLEndToEndTests {
         + " | sed 's/\"generatedAt\":\"[^\"]*\"/\"generatedAt\":\"2026-11-23T21:00:00.000Z\"/'"
         + " > '\(path)'")
     precondition(r.status == 0, "the sample pipeline failed: \(r.stderrText)")
+    // Shared by every test of the run, so it goes when the test process does.
+    atexit { unlink(ReportHTMLEndToEndTests.bundledRecords) }
     return path
   }()
 

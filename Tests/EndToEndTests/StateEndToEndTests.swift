@@ -86,6 +86,7 @@ struct StateEndToEndTests {
   /// resumed from the state must still write that window (it re-announces every open one).
   @Test func aResumedRunWritesEveryOpenWindowAlsoTheWallClockOne() throws {
     let dir = Self.folder("state-wallclock-window")
+    defer { Subprocess.remove(dir) }
     let path = dir + "/stream.ndjson"
     let state = dir + "/run.state"
     try? FileManager.default.removeItem(atPath: state)
@@ -146,6 +147,7 @@ struct StateEndToEndTests {
 
   @Test func truncatedCorruptForeignAndOtherOptionsStatesAreRefusedAndKept() throws {
     let dir = Self.folder("refuse")
+    defer { Subprocess.remove(dir) }
     let good = Self.bytes(Self.sampleState(in: dir))
     try #require(good.count > 1000)
     let path = dir + "/damaged.state"
@@ -205,6 +207,7 @@ struct StateEndToEndTests {
 
   @Test func stateResetReplacesARefusedFile() throws {
     let dir = Self.folder("reset")
+    defer { Subprocess.remove(dir) }
     let path = dir + "/s.state"
     Self.write(Array("garbage".utf8), path)
     Self.expectRefused(path, "not a wa-aggregate state file")
@@ -219,6 +222,7 @@ struct StateEndToEndTests {
 
   @Test func aSecondProcessOnTheSameStateRefuses() throws {
     let dir = Self.folder("lock")
+    defer { Subprocess.remove(dir) }
     let path = dir + "/s.state"
     let first = Subprocess.start("wa-aggregate", ["--state", path], stdin: .pipe)
     first.write(
@@ -253,6 +257,10 @@ struct StateEndToEndTests {
     } else {
       let dir = Self.folder("readonly")
       chmod(dir, 0o555)
+      defer {
+        chmod(dir, 0o755)
+        Subprocess.remove(dir)
+      }
       let denied = Subprocess.run("wa-aggregate", ["--state", dir + "/s.state"])
       #expect(denied.status == 3)
       #expect(denied.stderrText.contains("EACCES"), "\(denied.stderrText)")
@@ -265,6 +273,7 @@ struct StateEndToEndTests {
   /// (rows in another order, other comments) merge into the sum of their costs.
   @Test func shardsPricedWithAnotherRateCardAreRefused() throws {
     let dir = Self.folder("state-rate-card")
+    defer { Subprocess.remove(dir) }
     func sent(_ user: String, _ id: String) -> String {
       "{\"type\":\"track\",\"event\":\"message.sent\",\"userId\":\"\(user)\","
         + "\"timestamp\":\"2026-11-02T10:00:00Z\",\"properties\":{\"messageId\":\"\(id)\","
@@ -324,6 +333,7 @@ struct StateEndToEndTests {
   /// them, so a resumed run and a `--merge` reported them as 0.
   @Test func foreignAndBatchCountsSurviveAResumeAndAMerge() throws {
     let dir = Self.folder("batch-counts")
+    defer { Subprocess.remove(dir) }
     let stream = Fixtures.path(Self.batchStream)
     let options = ["--quiet", "--foreign", "skip"]
     let whole = try Self.input(Subprocess.run("wa-aggregate", options + [stream]))
@@ -346,6 +356,7 @@ struct StateEndToEndTests {
   /// from zero, stderr says so, and the state is saved again as version 5.
   @Test func aVersion4StateIsReadAndItsMissingCountsStartFromThisRun() throws {
     let dir = Self.folder("version4")
+    defer { Subprocess.remove(dir) }
     let state = dir + "/old.state"
     Self.write(Self.bytes(Fixtures.path(Self.version4State)), state)
     try #require(Self.bytes(state).count > 24 && Self.bytes(state)[8] == 4)
@@ -383,6 +394,7 @@ struct StateEndToEndTests {
   /// template and campaign ids were.
   @Test func labelsOfAnyLengthAreCappedAndTheStateLoadsAgain() throws {
     let dir = Self.folder("long-labels")
+    defer { Subprocess.remove(dir) }
     let long = String(repeating: "a", count: 70_000)
     let code = String(repeating: "7", count: 70_000)
     func event(_ name: String, _ at: String, _ properties: String) -> String {
@@ -441,6 +453,7 @@ struct StateEndToEndTests {
 
   @Test func threeShardsByUserMergeIntoTheSingleRun() throws {
     let dir = Self.folder("shards")
+    defer { Subprocess.remove(dir) }
     let stream = Self.stream(20_000, seed: 11, in: dir)
     let whole = try Self.lastSnapshot(Subprocess.run("wa-aggregate", ["--quiet", stream]))
     // Split by CRC-32 of userId, as scripts/spark-aggregate does.

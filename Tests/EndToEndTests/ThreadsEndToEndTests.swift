@@ -124,7 +124,7 @@ struct ThreadsEndToEndTests {
     var outputs: [String] = []
     for threads in ["1", "2"] {
       let state = Subprocess.tempPath("state-\(threads)")
-      defer { unlink(state) }
+      defer { Subprocess.remove(state, state + ".lock") }
       let args = ["--threads", threads, "--quiet", "--window", "1d", "--state", state]
       let a = Subprocess.run("wa-aggregate", args, stdin: .bytes(first))
       #expect(a.status == 1, "\(a.stderrText)")
@@ -195,7 +195,7 @@ struct ThreadsEndToEndTests {
     var finals: [String] = []
     for threads in ["1", "2"] {
       let state = Subprocess.tempPath("state-\(threads)")
-      defer { unlink(state) }
+      defer { Subprocess.remove(state, state + ".lock") }
       let p = Subprocess.start(
         "wa-aggregate", ["--threads", threads, "--interval", "100ms", "--state", state],
         stdin: .pipe, stdout: .pipe)

@@ -152,6 +152,11 @@ struct Subprocess {
     return data.range(of: Data("__asan_init".utf8)) != nil
   }()
 
+  /// Removes files or directories (with what they hold) a test made; missing ones are fine.
+  static func remove(_ paths: String...) {
+    for path in paths { try? FileManager.default.removeItem(atPath: path) }
+  }
+
   static func tempPath(_ tag: String) -> String {
     NSTemporaryDirectory() + "wa-e2e-\(getpid())-\(UUID().uuidString.prefix(8))-\(tag)"
   }
