@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
 /// The eviction order of a `StateTable`: keys with the time they were queued, oldest first,
 /// in a ring that grows by doubling (it holds at most one item per entry of the table).
 ///
@@ -11,13 +17,23 @@ struct FIFORing: ~Copyable {
 
   init(capacity: Int) {
     self.capacity = max(16, capacity)
-    keys = .allocate(capacity: self.capacity)
-    times = .allocate(capacity: self.capacity)
+    keys = Self.resized(nil, to: self.capacity)
+    times = Self.resized(nil, to: self.capacity)
   }
 
   deinit {
-    keys.deallocate()
-    times.deallocate()
+    free(keys)
+    free(times)
+  }
+
+  /// `malloc` or `realloc`, so that the ring can grow in place (see `grow`).
+  private static func resized<T: BitwiseCopyable>(
+    _ buffer: UnsafeMutablePointer<T>?, to count: Int
+  ) -> UnsafeMutablePointer<T> {
+    guard let raw = realloc(buffer, count * MemoryLayout<T>.stride) else {
+      fatalError("out of memory")
+    }
+    return raw.bindMemory(to: T.self, capacity: count)
   }
 
   var front: (key: UInt64, queuedAt: Int64)? {
@@ -50,21 +66,16 @@ struct FIFORing: ~Copyable {
     count += 1
   }
 
+  /// Called when full. Doubles both buffers in place (`realloc`: a large one is remapped,
+  /// not copied, and never held twice); the items that had wrapped to the start then move
+  /// to just after the old end, so that they follow the rest in order.
   private mutating func grow() {
-    let newCapacity = capacity * 2
-    let newKeys = UnsafeMutablePointer<UInt64>.allocate(capacity: newCapacity)
-    let newTimes = UnsafeMutablePointer<Int64>.allocate(capacity: newCapacity)
-    for n in 0..<count {
-      let i = (head + n) % capacity
-      newKeys[n] = keys[i]
-      newTimes[n] = times[i]
-    }
-    keys.deallocate()
-    times.deallocate()
-    keys = newKeys
-    times = newTimes
-    capacity = newCapacity
-    head = 0
+    let old = capacity
+    capacity = old * 2
+    keys = Self.resized(keys, to: capacity)
+    times = Self.resized(times, to: capacity)
+    (keys + old).initialize(from: keys, count: head)
+    (times + old).initialize(from: times, count: head)
   }
 }
 

@@ -1,5 +1,11 @@
 import CStage1
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
 /// A value kept per key that knows when it was last touched (event time, nanoseconds).
 protocol TimedState: BitwiseCopyable {
   var touched: Int64 { get set }
@@ -161,21 +167,28 @@ struct OpenTable<Value: BitwiseCopyable>: ~Copyable {
     ring = FIFORing(capacity: min(capacity, limit))
   }
 
-  /// A buffer of `capacity` entries, all empty (only the keys are written).
+  /// A buffer of `capacity` entries, all empty (only the keys are written). From `malloc`,
+  /// not `allocate`, so that `grow` can `realloc` it.
   private static func allocateEmpty(_ capacity: Int) -> UnsafeMutablePointer<Entry> {
-    let entries = UnsafeMutablePointer<Entry>.allocate(capacity: capacity)
+    let stride = MemoryLayout<Entry>.stride
+    guard let raw = malloc(capacity * stride) else { fatalError("out of memory") }
+    let entries = raw.bindMemory(to: Entry.self, capacity: capacity)
+    clearKeys(entries, from: 0, to: capacity)
+    return entries
+  }
+
+  private static func clearKeys(_ entries: UnsafeMutablePointer<Entry>, from: Int, to: Int) {
     let raw = UnsafeMutableRawPointer(entries)
     let stride = MemoryLayout<Entry>.stride
-    for i in 0..<capacity {
+    for i in from..<to {
       raw.storeBytes(of: 0 as UInt64, toByteOffset: i * stride + keyOffset, as: UInt64.self)
     }
-    return entries
   }
 
   static var keyOffset: Int { MemoryLayout<Entry>.offset(of: \Entry.key)! }
   static var valueOffset: Int { MemoryLayout<Entry>.offset(of: \Entry.value)! }
 
-  deinit { entries.deallocate() }
+  deinit { free(entries) }
 
   @inline(__always)
   func key(at slot: Int) -> UInt64 {
@@ -249,19 +262,59 @@ struct OpenTable<Value: BitwiseCopyable>: ~Copyable {
     count -= 1
   }
 
+  /// Doubles the slot array (up to `maxCapacity`) in place: `realloc` extends it (for a large
+  /// array glibc moves its pages with `mremap`, copying nothing), then every entry moves to its
+  /// place under the new capacity within the same buffer. Allocating a new array and copying
+  /// into it kept both alive at once: at the default `--max-state` the conversations table's
+  /// last growth held 109 MB more than the table itself, a fifth of wa-aggregate's peak when
+  /// every table is full (`scripts/bench/state-memory`).
+  ///
+  /// The entries of the old slots are "pending" (a bit each) until placed. For each pending
+  /// slot in turn: probe from its entry's new home for the first slot that is empty or
+  /// pending; if that is the slot itself, the entry stays; if empty, the entry moves there;
+  /// if another pending slot, the two swap and the entry brought back is placed next. A
+  /// placed entry never moves again and only pending slots are ever emptied, so every slot
+  /// between a placed entry's home and its place stays full: lookups and backward-shift
+  /// deletion find a valid linear-probing table.
   private mutating func grow() {
-    let old = entries
     let oldCapacity = capacity
-    capacity = min(capacity * 2, maxCapacity)
-    entries = Self.allocateEmpty(capacity)
-    for s in 0..<oldCapacity {
-      let k = UnsafeRawPointer(old + s).load(fromByteOffset: Self.keyOffset, as: UInt64.self)
-      guard k != 0 else { continue }
-      var i = home(k)
-      while key(at: i) != 0 { i = next(i) }
-      entries[i] = old[s]
+    let newCapacity = min(capacity * 2, maxCapacity)
+    let stride = MemoryLayout<Entry>.stride
+    guard let raw = realloc(entries, newCapacity * stride) else { fatalError("out of memory") }
+    entries = raw.bindMemory(to: Entry.self, capacity: newCapacity)
+    Self.clearKeys(entries, from: oldCapacity, to: newCapacity)
+    capacity = newCapacity
+    let words = (oldCapacity + 63) / 64
+    let pending = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
+    defer { pending.deallocate() }
+    pending.initialize(repeating: 0, count: words)
+    for s in 0..<oldCapacity where key(at: s) != 0 { pending[s >> 6] |= 1 << (s & 63) }
+    // Slots in increasing order, a word of bits at a time. A swap only ever clears the bit of
+    // a slot after `s` (every slot before it is placed), so each word is read afresh.
+    for word in 0..<words {
+      while pending[word] != 0 {
+        let s = word << 6 | pending[word].trailingZeroBitCount
+        var i = home(key(at: s))
+        while true {
+          if key(at: i) == 0 { break }
+          if i < oldCapacity && pending[i >> 6] & (1 << (i & 63)) != 0 { break }
+          i = next(i)
+        }
+        if i == s {
+          pending[word] &= ~(1 << (s & 63))
+        } else if key(at: i) == 0 {
+          entries[i] = entries[s]
+          setKey(0, at: s)
+          pending[word] &= ~(1 << (s & 63))
+        } else {
+          // Placed at `i`; the entry that was there is placed next, from `s`.
+          let placed = entries[s]
+          entries[s] = entries[i]
+          entries[i] = placed
+          pending[i >> 6] &= ~(1 << (i & 63))
+        }
+      }
     }
-    old.deallocate()
   }
 }
 

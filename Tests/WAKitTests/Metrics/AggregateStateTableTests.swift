@@ -104,6 +104,52 @@ struct AggregateStateTableTests {
     #expect(model.count > 100)
   }
 
+  /// Growth moves the entries within their own buffer (`OpenTable.grow`). Keys whose homes
+  /// crowd the end of the table make clusters that wrap around to slot 0, where entries of
+  /// the old layout and the new one meet; every growth from 16 to the cap must leave each key
+  /// reachable, and removals after it (backward shifts) must not lose any.
+  @Test func growingInPlaceKeepsEveryKeyReachable() {
+    // Keys with a chosen scrambled value: the inverse of the home's multiplier (Newton).
+    let c: UInt64 = 0x9E37_79B9_7F4A_7C15
+    var inverse = c
+    for _ in 0..<6 { inverse = inverse &* (2 &- c &* inverse) }
+    #expect(inverse &* c == 1)
+    let table = StateTable<Entry>(limit: 4_000, initialCapacity: 16)
+    var rng = SeededGenerator(seed: 21)
+    var keys: [(key: UInt64, time: Int64)] = []
+    var lost = 0
+    for step in 0..<4_000 {
+      // One key in eight has its home in the table's last 1/512: a cluster of a few hundred
+      // entries across the end.
+      let scrambled =
+        step % 8 == 0
+        ? UInt64.max - UInt64.random(in: 0...(UInt64.max / 512), using: &rng)
+        : UInt64.random(in: 0...UInt64.max, using: &rng)
+      let key = StateTable<Entry>.normalized(scrambled &* inverse)
+      guard table.slot(of: key) == nil else { continue }
+      let t = Int64(step)
+      #expect(table.insert(key, Entry(touched: t, payload: keys.count)).evicted == 0)
+      keys.append((key, t))
+      // Right after each growth (and now and then), every key so far is where a lookup looks.
+      if keys.count.nonzeroBitCount == 1 || step % 499 == 0 {
+        for (n, k) in keys.enumerated()
+        where table.slot(of: k.key).map({ table.value(at: $0).pointee.payload }) != n {
+          lost += 1
+        }
+      }
+    }
+    #expect(lost == 0)
+    #expect(table.count == keys.count && keys.count > 3_900)
+    // The older half goes by the horizon; the younger half must all still be found.
+    let gone = table.evict(olderThan: 2_000, now: 4_000)
+    #expect(gone > 1_900 && table.count == keys.count - gone)
+    for (n, k) in keys.enumerated() {
+      let found = table.slot(of: k.key).map { table.value(at: $0).pointee.payload }
+      if found != (k.time >= 2_000 ? n : nil) { lost += 1 }
+    }
+    #expect(lost == 0)
+  }
+
   @Test func prefetchingChangesNothing() {
     let plain = StateTable<Entry>(limit: 500)
     let hinted = StateTable<Entry>(limit: 500)
