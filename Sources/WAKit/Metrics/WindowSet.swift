@@ -62,6 +62,9 @@ struct WindowSet: Sendable {
   /// The earliest stream-clock time at which some record becomes due (a window completes or
   /// is forgotten); the aggregator compares its clock with this once per clock move.
   private(set) var nextDue: Int64 = .max
+  /// Every window before this index has had its complete record written (`collect` starts
+  /// there on `.due`); a window opened before it lowers it.
+  private var announcedPrefix = 0
 
   init(_ configuration: WindowConfiguration, zone: ZoneRule, horizon: Int64) {
     self.configuration = configuration
@@ -120,6 +123,7 @@ struct WindowSet: Sendable {
       var w = WindowState(start: start, end: end)
       w.metrics.cost.currency = currency
       open.insert(w, at: lo)
+      announcedPrefix = min(announcedPrefix, lo)
       nextDue = min(nextDue, end + configuration.grace)
     }
     cachedStart = start
@@ -150,30 +154,60 @@ struct WindowSet: Sendable {
 
   /// The records to write now, by start; marks them written, forgets windows past the
   /// horizon. `clock` is the stream clock (nil before any event brought a time).
+  ///
+  /// A window is written when it has just completed (`clock` past `end + grace`, the first
+  /// time), when it is forgotten (past `end + horizon`) with changes not yet written, and,
+  /// on a tick or at the end, whenever it changed. Windows tile, so their ends are in order
+  /// of start: the forgotten ones are a prefix, the complete ones a longer prefix. On `.due`
+  /// (the common case: once per window of stream time) only the forgotten prefix and the
+  /// complete windows from `announcedPrefix` on are visited, and windows are changed in
+  /// place: visiting and copying every held window each time made a stream with thousands
+  /// of windows held (`--window 1h` with a long `--state-horizon`) quadratic.
   mutating func collect(_ emission: Emission, clock: Int64?) -> [WindowRecord] {
     var records: [WindowRecord] = []
-    var kept: [WindowState] = []
-    kept.reserveCapacity(open.count)
-    nextDue = .max
-    for var w in open {
-      let complete = clock.map { $0 > w.end + configuration.grace } ?? false
-      let forgotten = clock.map { $0 > w.end + horizon } ?? false
-      let write =
-        (complete && !w.announcedComplete) || (w.dirty && (emission != .due || forgotten))
-      if write {
-        w.revision += 1
-        w.dirty = false
-        if complete { w.announcedComplete = true }
-        records.append(WindowRecord(window: w, complete: complete))
-      }
-      if forgotten { continue }
-      nextDue = min(nextDue, w.announcedComplete ? w.end + horizon : w.end + configuration.grace)
-      kept.append(w)
+    var forgotten = 0
+    if let clock {
+      while forgotten < open.count && clock > open[forgotten].end + horizon { forgotten += 1 }
     }
-    open = kept
+    for i in 0..<forgotten { visit(i, emission, clock: clock, forgotten: true, into: &records) }
+    if forgotten > 0 {
+      open.removeFirst(forgotten)
+      announcedPrefix = max(0, announcedPrefix - forgotten)
+    }
+    // Before `announcedPrefix` every window is announced: on `.due` none is written there.
+    var i = emission == .due ? announcedPrefix : 0
+    while i < open.count {
+      let complete = clock.map { $0 > open[i].end + configuration.grace } ?? false
+      if !complete && emission == .due { break }
+      visit(i, emission, clock: clock, forgotten: false, into: &records)
+      if complete { announcedPrefix = i + 1 }
+      i += 1
+    }
+    // Announced windows are due again at `end + horizon` (the first has the earliest end);
+    // the others at `end + grace` (those from `announcedPrefix` on, usually one or two).
+    nextDue = announcedPrefix > 0 ? open[0].end + horizon : .max
+    for w in open[announcedPrefix...] {
+      nextDue = min(nextDue, w.announcedComplete ? w.end + horizon : w.end + configuration.grace)
+    }
     cachedStart = 1
     cachedEnd = 0
     return records
+  }
+
+  /// Writes `open[i]` into `records` when it is due (see `collect`).
+  private mutating func visit(
+    _ i: Int, _ emission: Emission, clock: Int64?, forgotten: Bool,
+    into records: inout [WindowRecord]
+  ) {
+    let complete = clock.map { $0 > open[i].end + configuration.grace } ?? false
+    let write =
+      (complete && !open[i].announcedComplete)
+      || (open[i].dirty && (emission != .due || forgotten))
+    guard write else { return }
+    open[i].revision += 1
+    open[i].dirty = false
+    if complete { open[i].announcedComplete = true }
+    records.append(WindowRecord(window: open[i], complete: complete))
   }
 }
 
@@ -226,6 +260,7 @@ extension WindowSet {
     }
     open = windows
     nextDue = due
+    announcedPrefix = 0
     cachedStart = 1
     cachedEnd = 0
     cached = 0
@@ -253,6 +288,7 @@ extension WindowSet {
       }
     }
     nextDue = min(nextDue, other.nextDue)
+    announcedPrefix = 0
     cachedStart = 1
     cachedEnd = 0
   }

@@ -267,3 +267,105 @@ struct AggregateWindowTests {
     }
   }
 }
+
+/// `WindowSet.collect` visits only the windows that can be due on `.due`; held to the plain
+/// rule it replaced (visit every window, every time) under random use.
+@Suite("wa-aggregate: window collection")
+struct WindowCollectTests {
+  /// The rule as first written: every held window visited on every collection.
+  struct Model {
+    struct W {
+      var start: Int64
+      var end: Int64
+      var revision = 0
+      var dirty = true
+      var announced = false
+    }
+    var open: [W] = []
+    let grace: Int64
+    let horizon: Int64
+
+    mutating func apply(start: Int64, end: Int64, clock: Int64?) -> Bool {
+      if let i = open.firstIndex(where: { $0.start == start }) {
+        if let clock, end < clock - horizon { return false }
+        open[i].dirty = true
+        return true
+      }
+      if let clock, end < clock - horizon { return false }
+      let at = open.firstIndex { $0.start > start } ?? open.count
+      open.insert(W(start: start, end: end), at: at)
+      return true
+    }
+
+    mutating func collect(_ emission: WindowSet.Emission, clock: Int64?) -> (
+      records: [String], nextDue: Int64
+    ) {
+      var records: [String] = []
+      var kept: [W] = []
+      var nextDue = Int64.max
+      for var w in open {
+        let complete = clock.map { $0 > w.end + grace } ?? false
+        let forgotten = clock.map { $0 > w.end + horizon } ?? false
+        if (complete && !w.announced) || (w.dirty && (emission != .due || forgotten)) {
+          w.revision += 1
+          w.dirty = false
+          if complete { w.announced = true }
+          records.append("\(w.start)#\(w.revision)\(complete ? "c" : "")")
+        }
+        if forgotten { continue }
+        nextDue = min(nextDue, w.announced ? w.end + horizon : w.end + grace)
+        kept.append(w)
+      }
+      open = kept
+      return (records, nextDue)
+    }
+  }
+
+  @Test(arguments: [1, 2, 3])
+  func collectingOnlyTheDueWindowsWritesWhatVisitingAllWould(seed: UInt64) {
+    let hour: Int64 = 3_600 * EventTime.nanosPerSecond
+    let horizon = 40 * hour
+    var configuration = WindowConfiguration(size: .hour, zoneName: "UTC")
+    configuration.grace = hour / 4
+    var set = WindowSet(configuration, zone: .utc, horizon: horizon)
+    var model = Model(grace: configuration.grace, horizon: horizon)
+    var rng = SeededGenerator(seed: seed)
+    var clock: Int64? = nil
+    var mismatches = 0
+    var written = 0
+    var lateOpens = 0
+    for step in 0..<6_000 {
+      // The clock moves forward by up to half an hour, now and then by several hours (the
+      // windows in between open later, behind complete ones), or stands still.
+      let jump = Int.random(in: 0..<20, using: &rng) == 0 ? 10 * hour : hour / 2
+      let now = (clock ?? 1_000 * hour) + Int64.random(in: 0...jump, using: &rng)
+      if step > 0 { clock = now }
+      // Numbers land near the clock, or up to two horizons back (late, maybe forgotten).
+      let back = Int.random(in: 0..<10, using: &rng) == 0 ? 2 * horizon : hour
+      let t = now - Int64.random(in: 0...back, using: &rng)
+      let start = t - t % hour
+      let before = set.open.count
+      let expected = model.apply(start: start, end: start + hour, clock: clock)
+      let applied = set.apply(at: t, clock: clock) { $0.input.events += 1 }
+      if applied != expected { mismatches += 1 }
+      if set.open.count > before, start < (set.open.last?.start ?? 0) { lateOpens += 1 }
+      let emission: WindowSet.Emission? =
+        (clock ?? .min) > set.nextDue
+        ? .due : step % 250 == 249 ? .tick : nil
+      guard let emission else { continue }
+      let got = set.collect(emission, clock: clock).map {
+        "\($0.window.start)#\($0.window.revision)\($0.complete ? "c" : "")"
+      }
+      let want = model.collect(emission, clock: clock)
+      if got != want.records || set.nextDue != want.nextDue { mismatches += 1 }
+      written += got.count
+    }
+    let got = set.collect(.final, clock: clock).map { "\($0.window.start)#\($0.window.revision)" }
+    let want = model.collect(.final, clock: clock).records.map {
+      $0.replacingOccurrences(of: "c", with: "")
+    }
+    #expect(got == want)
+    #expect(mismatches == 0)
+    #expect(written > 500 && lateOpens > 50, "\(written) records, \(lateOpens) late opens")
+  }
+}
