@@ -73,6 +73,7 @@ extension Aggregator {
     agentNames = try s.section("ANAM") { d throws(StateError) in
       try Self.decodeAgentNames(from: &d)
     }
+    recountPending()
   }
 
   /// Adds a shard's state (SPEC §9): metrics merge as partials; the stream clock is the
@@ -107,6 +108,7 @@ extension Aggregator {
     let dropped = Self.unite(conversations, other.conversations.items)
     metrics.input.evicted += dropped.count
     settle(dropped: dropped)
+    recountPending()
   }
 
   /// For every number of `other` (index; 0 stays 0), the number of the same id in `mine`.

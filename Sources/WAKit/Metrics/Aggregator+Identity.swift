@@ -86,6 +86,7 @@ extension Aggregator {
     guard let f = users.slot(of: from) else { return }
     let old = users.value(at: f).pointee
     users.value(at: f).pointee.pendingHead = 0
+    users.value(at: f).pointee.pendingCount = 0
     users.value(at: f).pointee.clockStart = UserState.none
     users.value(at: f).pointee.agentClockStart = UserState.none
     let u = users.value(at: userSlot(into, at: max(t, old.touched)))
@@ -98,16 +99,19 @@ extension Aggregator {
     var key = u.pointee.pendingHead
     guard key != 0 else {
       u.pointee.pendingHead = old.pendingHead
+      u.pointee.pendingCount = old.pendingCount
       return
     }
     while let slot = messages.slot(of: key) {
       let m = messages.value(at: slot)
       if m.pointee.nextPending == 0 {
         m.pointee.nextPending = old.pendingHead
-        return
+        break
       }
       key = m.pointee.nextPending
     }
+    u.pointee.pendingCount &+= old.pendingCount
+    if u.pointee.pendingCount > Self.maxPending { trimPending(u, keep: Self.maxPending) }
   }
 
   /// The earlier of two clock starts, `UserState.none` meaning no clock.

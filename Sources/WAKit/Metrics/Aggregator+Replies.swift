@@ -8,18 +8,30 @@
 /// after T (an out-of-order stream) stay for the next one. A `message.sent` that arrives
 /// after its user's latest inbound message is matched against that one at once.
 extension Aggregator {
+  /// The most messages one user's list keeps waiting for a reply. The list is walked by
+  /// every inbound message of its user, and the messages sent after that message stay on
+  /// it: without a bound, a user with thousands waiting whose inbound messages arrive later
+  /// with older times made each walk as long as the list (50,000 sends then 50,000 older
+  /// replies took 91 s). Past the bound the list is cut to its newest half: the messages cut
+  /// off stop waiting (a later inbound message no longer marks them replied).
+  static let maxPending = 1_000
+
   /// Matches an inbound message at `t` against the user's waiting messages.
   func matchReplies(user: Int, inboundAt t: Int64) {
     let u = users.value(at: user)
     var previous: UnsafeMutablePointer<MessageState>? = nil
     var key = u.pointee.pendingHead
+    var kept: UInt32 = 0
+    var steps = 0
     while key != 0 {
       // An evicted (or since re-created) entry ends the list: everything after it is older.
-      guard let slot = messages.slot(of: key),
+      // So does the bound (reached only by a list that a damaged state file made circular).
+      steps += 1
+      guard steps <= Self.maxPending + 1, let slot = messages.slot(of: key),
         messages.value(at: slot).pointee.flags.contains(.pending)
       else {
         if let previous { previous.pointee.nextPending = 0 } else { u.pointee.pendingHead = 0 }
-        return
+        break
       }
       let m = messages.value(at: slot)
       let next = m.pointee.nextPending
@@ -34,8 +46,49 @@ extension Aggregator {
         }
       } else {
         previous = m
+        kept += 1
       }
       key = next
+    }
+    u.pointee.pendingCount = kept
+  }
+
+  /// Keeps the newest `keep` messages of a user's list and cuts the rest off (they stop
+  /// waiting); sets the list's count. Walks the kept ones and the cut ones once each.
+  func trimPending(_ u: UnsafeMutablePointer<UserState>, keep: Int) {
+    var key = u.pointee.pendingHead
+    var last: UnsafeMutablePointer<MessageState>? = nil
+    var kept = 0
+    while key != 0, kept < keep, let slot = messages.slot(of: key),
+      messages.value(at: slot).pointee.flags.contains(.pending)
+    {
+      let m = messages.value(at: slot)
+      last = m
+      kept += 1
+      key = m.pointee.nextPending
+    }
+    if let last { last.pointee.nextPending = 0 } else { u.pointee.pendingHead = 0 }
+    u.pointee.pendingCount = UInt32(kept)
+    // Each cut message stops waiting; clearing the mark first ends even a circular list.
+    while key != 0, let slot = messages.slot(of: key),
+      messages.value(at: slot).pointee.flags.contains(.pending)
+    {
+      let m = messages.value(at: slot)
+      m.pointee.flags.remove(.pending)
+      key = m.pointee.nextPending
+      m.pointee.nextPending = 0
+    }
+  }
+
+  /// Counts every user's list again, cutting any longer than `maxPending` (after loading
+  /// or merging state: the count is not saved, and a damaged file may hold any list).
+  func recountPending() {
+    users.forEach { u in
+      if u.pointee.pendingHead == 0 {
+        u.pointee.pendingCount = 0
+      } else {
+        trimPending(u, keep: Self.maxPending)
+      }
     }
   }
 
@@ -53,6 +106,8 @@ extension Aggregator {
     m.pointee.flags.insert(.pending)
     m.pointee.nextPending = u.pointee.pendingHead
     u.pointee.pendingHead = StateTable<MessageState>.normalized(key)
+    u.pointee.pendingCount &+= 1
+    if u.pointee.pendingCount > Self.maxPending { trimPending(u, keep: Self.maxPending / 2) }
   }
 
   /// A sent message at `t` stops the user's response clock, and the agent clock too when an

@@ -87,6 +87,9 @@ struct UserState: TimedState {
   /// The newest sent message not yet matched by an inbound one; its entry links the rest.
   var pendingHead: UInt64 = 0
   var contactCreated = false
+  /// How many messages that list holds (at most `Aggregator.maxPending`). In the padding
+  /// after `contactCreated`, so the entry does not grow; not saved: counted again on load.
+  var pendingCount: UInt32 = 0
   /// The key of the user's latest conversation (0: none yet), and when their current 24 h
   /// session began (for inbound messages without a chatId).
   var conversation: UInt64 = 0
