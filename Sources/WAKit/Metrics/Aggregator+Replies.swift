@@ -16,6 +16,19 @@ extension Aggregator {
   /// off stop waiting (a later inbound message no longer marks them replied).
   static let maxPending = 1_000
 
+  /// The slot of the message `key` names on a reply list, or nil where the list ends: at 0,
+  /// and at an evicted entry or one no longer waiting (everything after it is older). A list
+  /// can be circular only when a damaged state file holds one, or when a message evicted
+  /// from a list's middle is sent again under its id and queued at the head; the walks are
+  /// bounded for that.
+  @inline(__always)
+  func waitingSlot(_ key: UInt64) -> Int? {
+    guard key != 0, let slot = messages.slot(of: key),
+      messages.value(at: slot).pointee.flags.contains(.pending)
+    else { return nil }
+    return slot
+  }
+
   /// Matches an inbound message at `t` against the user's waiting messages.
   func matchReplies(user: Int, inboundAt t: Int64) {
     let u = users.value(at: user)
@@ -24,12 +37,9 @@ extension Aggregator {
     var kept: UInt32 = 0
     var steps = 0
     while key != 0 {
-      // An evicted (or since re-created) entry ends the list: everything after it is older.
-      // So does the bound (reached only by a list that a damaged state file made circular).
+      // The bound is reached only by a circular list (see `waitingSlot`).
       steps += 1
-      guard steps <= Self.maxPending + 1, let slot = messages.slot(of: key),
-        messages.value(at: slot).pointee.flags.contains(.pending)
-      else {
+      guard steps <= Self.maxPending + 1, let slot = waitingSlot(key) else {
         if let previous { previous.pointee.nextPending = 0 } else { u.pointee.pendingHead = 0 }
         break
       }
@@ -59,9 +69,7 @@ extension Aggregator {
     var key = u.pointee.pendingHead
     var last: UnsafeMutablePointer<MessageState>? = nil
     var kept = 0
-    while key != 0, kept < keep, let slot = messages.slot(of: key),
-      messages.value(at: slot).pointee.flags.contains(.pending)
-    {
+    while kept < keep, let slot = waitingSlot(key) {
       let m = messages.value(at: slot)
       last = m
       kept += 1
@@ -70,9 +78,7 @@ extension Aggregator {
     if let last { last.pointee.nextPending = 0 } else { u.pointee.pendingHead = 0 }
     u.pointee.pendingCount = UInt32(kept)
     // Each cut message stops waiting; clearing the mark first ends even a circular list.
-    while key != 0, let slot = messages.slot(of: key),
-      messages.value(at: slot).pointee.flags.contains(.pending)
-    {
+    while let slot = waitingSlot(key) {
       let m = messages.value(at: slot)
       m.pointee.flags.remove(.pending)
       key = m.pointee.nextPending
@@ -83,13 +89,7 @@ extension Aggregator {
   /// Counts every user's list again, cutting any longer than `maxPending` (after loading
   /// or merging state: the count is not saved, and a damaged file may hold any list).
   func recountPending() {
-    users.forEach { u in
-      if u.pointee.pendingHead == 0 {
-        u.pointee.pendingCount = 0
-      } else {
-        trimPending(u, keep: Self.maxPending)
-      }
-    }
+    users.forEach { trimPending($0, keep: Self.maxPending) }
   }
 
   /// A new sent message: replied at once if the user's latest inbound message is within its

@@ -4,6 +4,18 @@
   import Musl
 #endif
 
+/// `malloc` (for nil) or `realloc` of a buffer of `count` plain values, so that the state
+/// tables' buffers can grow in place: glibc remaps a large block's pages instead of copying
+/// them, and the old and the new block are never both alive. Free the result with `free`.
+func reallocated<T: BitwiseCopyable>(
+  _ buffer: UnsafeMutablePointer<T>?, count: Int
+) -> UnsafeMutablePointer<T> {
+  guard let raw = realloc(buffer, count * MemoryLayout<T>.stride) else {
+    fatalError("out of memory")
+  }
+  return raw.bindMemory(to: T.self, capacity: count)
+}
+
 /// The eviction order of a `StateTable`: keys with the time they were queued, oldest first,
 /// in a ring that grows by doubling (it holds at most one item per entry of the table).
 ///
@@ -17,23 +29,13 @@ struct FIFORing: ~Copyable {
 
   init(capacity: Int) {
     self.capacity = max(16, capacity)
-    keys = Self.resized(nil, to: self.capacity)
-    times = Self.resized(nil, to: self.capacity)
+    keys = reallocated(nil, count: self.capacity)
+    times = reallocated(nil, count: self.capacity)
   }
 
   deinit {
     free(keys)
     free(times)
-  }
-
-  /// `malloc` or `realloc`, so that the ring can grow in place (see `grow`).
-  private static func resized<T: BitwiseCopyable>(
-    _ buffer: UnsafeMutablePointer<T>?, to count: Int
-  ) -> UnsafeMutablePointer<T> {
-    guard let raw = realloc(buffer, count * MemoryLayout<T>.stride) else {
-      fatalError("out of memory")
-    }
-    return raw.bindMemory(to: T.self, capacity: count)
   }
 
   var front: (key: UInt64, queuedAt: Int64)? {
@@ -72,8 +74,8 @@ struct FIFORing: ~Copyable {
   private mutating func grow() {
     let old = capacity
     capacity = old * 2
-    keys = Self.resized(keys, to: capacity)
-    times = Self.resized(times, to: capacity)
+    keys = reallocated(keys, count: capacity)
+    times = reallocated(times, count: capacity)
     (keys + old).initialize(from: keys, count: head)
     (times + old).initialize(from: times, count: head)
   }

@@ -167,12 +167,10 @@ struct OpenTable<Value: BitwiseCopyable>: ~Copyable {
     ring = FIFORing(capacity: min(capacity, limit))
   }
 
-  /// A buffer of `capacity` entries, all empty (only the keys are written). From `malloc`,
-  /// not `allocate`, so that `grow` can `realloc` it.
+  /// A buffer of `capacity` entries, all empty (only the keys are written). From
+  /// `reallocated`, not `allocate`, so that `grow` can extend it in place.
   private static func allocateEmpty(_ capacity: Int) -> UnsafeMutablePointer<Entry> {
-    let stride = MemoryLayout<Entry>.stride
-    guard let raw = malloc(capacity * stride) else { fatalError("out of memory") }
-    let entries = raw.bindMemory(to: Entry.self, capacity: capacity)
+    let entries: UnsafeMutablePointer<Entry> = reallocated(nil, count: capacity)
     clearKeys(entries, from: 0, to: capacity)
     return entries
   }
@@ -279,9 +277,7 @@ struct OpenTable<Value: BitwiseCopyable>: ~Copyable {
   private mutating func grow() {
     let oldCapacity = capacity
     let newCapacity = min(capacity * 2, maxCapacity)
-    let stride = MemoryLayout<Entry>.stride
-    guard let raw = realloc(entries, newCapacity * stride) else { fatalError("out of memory") }
-    entries = raw.bindMemory(to: Entry.self, capacity: newCapacity)
+    entries = reallocated(entries, count: newCapacity)
     Self.clearKeys(entries, from: oldCapacity, to: newCapacity)
     capacity = newCapacity
     let words = (oldCapacity + 63) / 64

@@ -169,7 +169,9 @@ struct WindowSet: Sendable {
     if let clock {
       while forgotten < open.count && clock > open[forgotten].end + horizon { forgotten += 1 }
     }
-    for i in 0..<forgotten { visit(i, emission, clock: clock, forgotten: true, into: &records) }
+    for i in 0..<forgotten {
+      visit(i, emission, complete: isComplete(i, clock), forgotten: true, into: &records)
+    }
     if forgotten > 0 {
       open.removeFirst(forgotten)
       announcedPrefix = max(0, announcedPrefix - forgotten)
@@ -177,9 +179,9 @@ struct WindowSet: Sendable {
     // Before `announcedPrefix` every window is announced: on `.due` none is written there.
     var i = emission == .due ? announcedPrefix : 0
     while i < open.count {
-      let complete = clock.map { $0 > open[i].end + configuration.grace } ?? false
+      let complete = isComplete(i, clock)
       if !complete && emission == .due { break }
-      visit(i, emission, clock: clock, forgotten: false, into: &records)
+      visit(i, emission, complete: complete, forgotten: false, into: &records)
       if complete { announcedPrefix = i + 1 }
       i += 1
     }
@@ -194,12 +196,16 @@ struct WindowSet: Sendable {
     return records
   }
 
+  /// Whether `open[i]` is complete: the stream clock has passed its end and the grace.
+  private func isComplete(_ i: Int, _ clock: Int64?) -> Bool {
+    clock.map { $0 > open[i].end + configuration.grace } ?? false
+  }
+
   /// Writes `open[i]` into `records` when it is due (see `collect`).
   private mutating func visit(
-    _ i: Int, _ emission: Emission, clock: Int64?, forgotten: Bool,
+    _ i: Int, _ emission: Emission, complete: Bool, forgotten: Bool,
     into records: inout [WindowRecord]
   ) {
-    let complete = clock.map { $0 > open[i].end + configuration.grace } ?? false
     let write =
       (complete && !open[i].announcedComplete)
       || (open[i].dirty && (emission != .due || forgotten))
