@@ -211,4 +211,33 @@ struct AggregateEndToEndTests {
       b.maxRSSKilobytes - a.maxRSSKilobytes < 4_000 || Subprocess.binariesUseAddressSanitizer,
       "\(a.maxRSSKilobytes) → \(b.maxRSSKilobytes) KB")
   }
+
+  /// A message evicted from the middle of a user's reply list and sent again under its id is
+  /// queued at the head and closes a circle (A → X → A). Linking that user to a BSUID with a
+  /// list of its own walked the circle for its last entry forever: six lines hung the tool
+  /// (regression; the walk is now bounded like every walk of a list).
+  @Test func aMessageSentAgainAfterItsEvictionDoesNotHangTheLinkOfItsUser() throws {
+    let p = #""userId":"+5511999990000""#
+    let b = #""userId":"BR.12345678901234567890""#
+    func sent(_ user: String, _ time: String, _ id: String) -> String {
+      #"{"type":"track","event":"message.sent",\#(user),"timestamp":"2026-11-10T\#(time)Z","properties":{"messageId":"\#(id)","contentType":"text"},"context":{"channel":"whatsapp"}}"#
+    }
+    let lines = [
+      sent(p, "00:00:00", "wamid.A"),
+      sent(p, "00:30:00", "wamid.X"),
+      sent(#""userId":"+5511999990001""#, "01:10:00", "wamid.other"),  // evicts A (1 h)
+      sent(p, "01:15:00", "wamid.A"),  // A again: A → X → A
+      sent(b, "01:16:00", "wamid.B"),
+      #"{"type":"track","event":"message.received",\#(p),"timestamp":"2026-11-10T01:17:00Z","properties":{"messageId":"wamid.in","contentType":"text","chatId":"c1"},"context":{"channel":"whatsapp","bsuid":"BR.12345678901234567890"}}"#,
+    ]
+    for threads in ["1", "2"] {
+      let r = Subprocess.run(
+        "wa-aggregate", ["--state-horizon", "1h", "--threads", threads],
+        stdin: .bytes(Array((lines.joined(separator: "\n") + "\n").utf8)), timeout: 30)
+      #expect(r.status == 0, "threads \(threads): killed after 30 s? \(r.signal ?? 0)")
+      let s = try Self.object(r.stdoutText.split(separator: "\n").last ?? "")
+      #expect(Self.counts(s["input"])["events"] == 6)
+      #expect(Self.counts(s["funnel"])["sent"] == 5)
+    }
+  }
 }

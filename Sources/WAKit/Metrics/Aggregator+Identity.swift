@@ -102,7 +102,11 @@ extension Aggregator {
       u.pointee.pendingCount = old.pendingCount
       return
     }
-    while let slot = messages.slot(of: key) {
+    // Bounded like every walk of a list: a message evicted from a list's middle and sent
+    // again under its id closes a circle (see `waitingSlot`), which has no last entry.
+    var steps = 0
+    while steps <= Self.maxPending, let slot = messages.slot(of: key) {
+      steps += 1
       let m = messages.value(at: slot)
       if m.pointee.nextPending == 0 {
         m.pointee.nextPending = old.pendingHead
