@@ -105,6 +105,7 @@ enum AggregateCommand {
     let whole = Aggregator(options.aggregator)
     var seq = 0
     var windowSeq = 0
+    var waiting = MergedEntries()
     let inputs = options.filter.inputs.isEmpty ? ["-"] : options.filter.inputs
     for path in inputs {
       do {
@@ -117,7 +118,7 @@ enum AggregateCommand {
           bytes = try fd.readAll()
         }
         try decodeAll(bytes, options: options, fingerprint: fingerprint) { shard, loaded in
-          whole.merge(shard)
+          whole.merge(shard, into: &waiting)
           noteUpgrade(path, loaded, stderr: stderr)
           seq = max(seq, loaded.seq)
           windowSeq = max(windowSeq, loaded.windowSeq)
@@ -130,6 +131,7 @@ enum AggregateCommand {
         fail(path, "\(error)", stderr: stderr)
       }
     }
+    whole.unite(&waiting)
     let out = OutputBuffer(fd: FileDescriptor.standardOutput)
     let bytes = StateFile.encode(
       whole, seq: seq, windowSeq: windowSeq, fingerprint: fingerprint)
