@@ -245,6 +245,36 @@ struct StateEndToEndTests {
     #expect(third.status == 0, "\(third.stderrText)")
   }
 
+  /// `--merge --state OUT` locks and checks OUT before reading a shard, as a run does: it
+  /// read every shard and wrote the snapshot, then refused OUT (in use, or in a missing
+  /// directory) with exit 3, so a script saw both a snapshot and a failure.
+  @Test func aMergeIntoAStateInUseOrAMissingFolderFailsBeforeWritingAnything() throws {
+    let dir = Self.folder("merge-lock")
+    defer { Subprocess.remove(dir) }
+    let shard = Self.sampleState(in: dir)
+    let path = dir + "/s.state"
+    let first = Subprocess.start("wa-aggregate", ["--state", path], stdin: .pipe)
+    first.write(
+      AggregateEndToEndTests.event(
+        "message.received", at: "10:00", #""messageId":"m1","chatId":"c1""#))
+    usleep(300_000)
+    let merge = Subprocess.run("wa-aggregate", ["--merge", "--state", path, shard])
+    #expect(merge.status == 3)
+    #expect(merge.stderrText.contains("in use by another wa-aggregate"), "\(merge.stderrText)")
+    #expect(merge.stdout.isEmpty, "refused before writing a snapshot")
+    first.send(SIGTERM)
+    #expect(first.wait(closingStdin: false).status == 0)
+    let missing = Subprocess.run(
+      "wa-aggregate", ["--merge", "--state", "/nonexistent-dir-\(getpid())/s.state", shard])
+    #expect(missing.status == 3)
+    #expect(missing.stderrText.contains("does not exist"), "\(missing.stderrText)")
+    #expect(missing.stdout.isEmpty, "refused before writing a snapshot")
+    // Once the lock is free the merge writes both.
+    let merged = Subprocess.run("wa-aggregate", ["--merge", "--state", path, shard, path])
+    #expect(merged.status == 0, "\(merged.stderrText)")
+    #expect(!merged.stdout.isEmpty)
+  }
+
   @Test func aStatePathThatCannotBeSavedFailsAtStart() throws {
     let r = Subprocess.run(
       "wa-aggregate", ["--state", "/nonexistent-dir-\(getpid())/s.state"],
