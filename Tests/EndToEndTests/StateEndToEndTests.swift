@@ -298,6 +298,37 @@ struct StateEndToEndTests {
     }
   }
 
+  /// A save that fails (here a file size limit, as a full disk would) leaves the old state
+  /// whole and loadable, and no temporary file: the part written kept its space until a save
+  /// succeeded, so on a full disk the snapshots on the same disk failed too.
+  @Test func aSaveThatFailsLeavesTheOldStateAndNoTemporaryFile() throws {
+    let dir = Self.folder("state-efbig")
+    defer { Subprocess.remove(dir) }
+    let stream = Self.stream(3_000, seed: 5, in: dir)
+    let path = dir + "/s.state"
+    let first = Subprocess.run(
+      "wa-aggregate", ["--quiet", "--state", path],
+      stdin: .bytes(
+        Array(
+          AggregateEndToEndTests.event(
+            "message.received", at: "10:00", #""messageId":"m1","chatId":"c1""#
+          ).utf8)))
+    #expect(first.status == 0, "\(first.stderrText)")
+    let old = Self.bytes(path)
+    #expect(old.count > 0 && old.count < 40_000)
+    // SIGXFSZ ignored (inherited through exec), so a write past the limit fails with EFBIG.
+    let limited = Subprocess.shell(
+      "trap '' XFSZ; ulimit -f 100; wa-aggregate --quiet --state '\(path)' "
+        + "'\(stream)' > '\(dir)/out.ndjson'")
+    #expect(limited.status == 3, "\(limited.stderrText)")
+    #expect(limited.stderrText.contains("state not saved"), "\(limited.stderrText)")
+    #expect(Self.bytes(path) == old, "the old state is kept")
+    #expect(!FileManager.default.fileExists(atPath: path + ".tmp"), "no temporary file left")
+    let loaded = Subprocess.run("wa-aggregate", ["--merge", path])
+    #expect(loaded.status == 0, "\(loaded.stderrText)")
+    #expect(AggregateEndToEndTests.counts(try Self.lastSnapshot(loaded)["input"])["events"] == 1)
+  }
+
   /// `--rate-card` content is one of the options a state records: shards priced with another
   /// card are refused by `--merge`, naming the option, and shards priced with the same card
   /// (rows in another order, other comments) merge into the sum of their costs.
