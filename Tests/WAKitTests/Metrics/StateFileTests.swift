@@ -63,6 +63,43 @@ struct StateFileTests {
     return b
   }
 
+  /// `--merge` of shards over different spans: between them they can hold more windows than
+  /// one run may (10,000; 6 here), and the merged state held them all, so that every later
+  /// load refused it (`corrupt: windows claims 10 entries`). The merge writes the records of
+  /// all and saves the newest it may hold.
+  @Test func aMergeOfShardsOverDifferentSpansSavesAStateThatLoads() throws {
+    var c = AggregatorConfiguration()
+    var window = WindowConfiguration(size: .hour, zoneName: "UTC")
+    window.maxOpen = 6
+    c.window = window
+    var options = AggregateOptions()
+    options.aggregator = c
+    let fingerprint = StateFingerprint(options)
+    var early = Aggregator(c)
+    var late = Aggregator(c)
+    for hour in 0..<5 {
+      AggregateMergeTests.fold(
+        [Ev.received("a\(hour)", at: at(day: 2, hour))], into: &early)
+      AggregateMergeTests.fold(
+        [Ev.received("b\(hour)", at: at(day: 2, 10 + hour))], into: &late)
+    }
+    let whole = Aggregator(c)
+    whole.merge(early)
+    whole.merge(late)
+    #expect(whole.windows.open.count == 10)
+    let out = OutputBuffer(fd: FileDescriptor(rawValue: -1), capacity: 1 << 20)
+    #expect(AggregateCommand.writeWindows(of: whole, after: 0, to: out) == 10)
+    let bytes = AggregateCommand.mergedState(
+      whole, seq: 1, windowSeq: 10, fingerprint: fingerprint)
+    let loaded = try Self.load(bytes, c)
+    let hour: Int64 = 3_600 * EventTime.nanosPerSecond
+    let day2 = (try #require(whole.windows.open.last?.start)) - 14 * hour
+    #expect(
+      loaded.windows.open.map { ($0.start - day2) / hour }
+        == [4, 10, 11, 12, 13, 14])
+    #expect(loaded.metrics.input.events == 10)
+  }
+
   @Test func aLoadedStateGoesOnAsTheSavedOneWould() throws {
     let lines = Self.sample
     try #require(lines.count > 3000)
