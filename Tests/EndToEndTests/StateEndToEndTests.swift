@@ -532,4 +532,71 @@ struct StateEndToEndTests {
       refused.stderrText.contains("written with --tz +03:00, this run has --tz UTC"),
       "\(refused.stderrText)")
   }
+
+  /// The last record of each window (by start), without what differs between any two runs.
+  static func lastWindows(_ r: Subprocess.Result) throws -> [String: NSDictionary] {
+    var windows: [String: NSDictionary] = [:]
+    for line in r.stdoutText.split(separator: "\n") {
+      var record = try AggregateEndToEndTests.object(line)
+      guard record["kind"] as? String == "wa.window",
+        var window = record["window"] as? [String: Any], let start = window["start"] as? String
+      else { continue }
+      window["revision"] = nil
+      record["window"] = window
+      windows[start] = Self.comparable(record)
+    }
+    return windows
+  }
+
+  /// SPEC §9: `--merge` writes the snapshot and the window records of the whole. It wrote
+  /// the snapshot only, so shards run with `--window` gave no windowed numbers of the whole.
+  @Test func mergedShardsWriteTheWindowRecordsOfTheWhole() throws {
+    let dir = Self.folder("shard-windows")
+    defer { Subprocess.remove(dir) }
+    _ = Self.stream(6_000, seed: 17, in: dir)
+    // Timed lines only (an untimed one takes its shard's clock, so it may land in another
+    // window: a documented limit), split by CRC-32 of userId.
+    let split = Subprocess.shell(
+      """
+      cd '\(dir)' && python3 -c '
+      import json, zlib
+      outs = [open("shard%d.ndjson" % i, "w") for i in range(3)]
+      timed = open("timed.ndjson", "w")
+      for line in open("stream.ndjson"):
+          event = json.loads(line)
+          if "timestamp" not in event and "receivedAt" not in event: continue
+          timed.write(line)
+          outs[zlib.crc32(str(event.get("userId", "")).encode()) % 3].write(line)
+      '
+      """)
+    #expect(split.status == 0, "\(split.stderrText)")
+    let options = ["--quiet", "--window", "1d", "--tz", "America/New_York"]
+    let whole = Subprocess.run("wa-aggregate", options + ["\(dir)/timed.ndjson"])
+    #expect(whole.status == 0, "\(whole.stderrText)")
+    var states: [String] = []
+    for i in 0..<3 {
+      let state = "\(dir)/shard\(i).state"
+      let r = Subprocess.run(
+        "wa-aggregate", options + ["--state", state, "\(dir)/shard\(i).ndjson"])
+      #expect(r.status == 0, "\(r.stderrText)")
+      states.append(state)
+    }
+    let merged = Subprocess.run(
+      "wa-aggregate", options + ["--merge", "--state", "\(dir)/all.state"] + states)
+    #expect(merged.status == 0, "\(merged.stderrText)")
+    let expected = try Self.lastWindows(whole)
+    #expect(expected.count >= 3, "days of the stream: \(expected.keys.sorted())")
+    #expect(try Self.lastWindows(merged) == expected)
+    #expect(
+      Self.comparable(try Self.lastSnapshot(merged))
+        == Self.comparable(try Self.lastSnapshot(whole)))
+    // Window records come before the snapshot; the merged state holds the windows too, and
+    // --no-snapshots leaves the records alone.
+    let again = Subprocess.run(
+      "wa-aggregate", options + ["--merge", "--no-snapshots", "\(dir)/all.state"])
+    #expect(again.status == 0, "\(again.stderrText)")
+    let snapshots = again.stdoutText.split(separator: "\n").filter { $0.contains("wa.snapshot") }
+    #expect(snapshots.isEmpty, "--no-snapshots")
+    #expect(try Self.lastWindows(again) == expected)
+  }
 }
