@@ -245,6 +245,36 @@ struct StateEndToEndTests {
     #expect(third.status == 0, "\(third.stderrText)")
   }
 
+  /// `--merge --state OUT` locks and checks OUT before reading a shard, as a run does: it
+  /// read every shard and wrote the snapshot, then refused OUT (in use, or in a missing
+  /// directory) with exit 3, so a script saw both a snapshot and a failure.
+  @Test func aMergeIntoAStateInUseOrAMissingFolderFailsBeforeWritingAnything() throws {
+    let dir = Self.folder("merge-lock")
+    defer { Subprocess.remove(dir) }
+    let shard = Self.sampleState(in: dir)
+    let path = dir + "/s.state"
+    let first = Subprocess.start("wa-aggregate", ["--state", path], stdin: .pipe)
+    first.write(
+      AggregateEndToEndTests.event(
+        "message.received", at: "10:00", #""messageId":"m1","chatId":"c1""#))
+    usleep(300_000)
+    let merge = Subprocess.run("wa-aggregate", ["--merge", "--state", path, shard])
+    #expect(merge.status == 3)
+    #expect(merge.stderrText.contains("in use by another wa-aggregate"), "\(merge.stderrText)")
+    #expect(merge.stdout.isEmpty, "refused before writing a snapshot")
+    first.send(SIGTERM)
+    #expect(first.wait(closingStdin: false).status == 0)
+    let missing = Subprocess.run(
+      "wa-aggregate", ["--merge", "--state", "/nonexistent-dir-\(getpid())/s.state", shard])
+    #expect(missing.status == 3)
+    #expect(missing.stderrText.contains("does not exist"), "\(missing.stderrText)")
+    #expect(missing.stdout.isEmpty, "refused before writing a snapshot")
+    // Once the lock is free the merge writes both.
+    let merged = Subprocess.run("wa-aggregate", ["--merge", "--state", path, shard, path])
+    #expect(merged.status == 0, "\(merged.stderrText)")
+    #expect(!merged.stdout.isEmpty)
+  }
+
   @Test func aStatePathThatCannotBeSavedFailsAtStart() throws {
     let r = Subprocess.run(
       "wa-aggregate", ["--state", "/nonexistent-dir-\(getpid())/s.state"],
@@ -266,6 +296,37 @@ struct StateEndToEndTests {
       #expect(denied.stderrText.contains("EACCES"), "\(denied.stderrText)")
       chmod(dir, 0o755)
     }
+  }
+
+  /// A save that fails (here a file size limit, as a full disk would) leaves the old state
+  /// whole and loadable, and no temporary file: the part written kept its space until a save
+  /// succeeded, so on a full disk the snapshots on the same disk failed too.
+  @Test func aSaveThatFailsLeavesTheOldStateAndNoTemporaryFile() throws {
+    let dir = Self.folder("state-efbig")
+    defer { Subprocess.remove(dir) }
+    let stream = Self.stream(3_000, seed: 5, in: dir)
+    let path = dir + "/s.state"
+    let first = Subprocess.run(
+      "wa-aggregate", ["--quiet", "--state", path],
+      stdin: .bytes(
+        Array(
+          AggregateEndToEndTests.event(
+            "message.received", at: "10:00", #""messageId":"m1","chatId":"c1""#
+          ).utf8)))
+    #expect(first.status == 0, "\(first.stderrText)")
+    let old = Self.bytes(path)
+    #expect(old.count > 0 && old.count < 40_000)
+    // SIGXFSZ ignored (inherited through exec), so a write past the limit fails with EFBIG.
+    let limited = Subprocess.shell(
+      "trap '' XFSZ; ulimit -f 100; wa-aggregate --quiet --state '\(path)' "
+        + "'\(stream)' > '\(dir)/out.ndjson'")
+    #expect(limited.status == 3, "\(limited.stderrText)")
+    #expect(limited.stderrText.contains("state not saved"), "\(limited.stderrText)")
+    #expect(Self.bytes(path) == old, "the old state is kept")
+    #expect(!FileManager.default.fileExists(atPath: path + ".tmp"), "no temporary file left")
+    let loaded = Subprocess.run("wa-aggregate", ["--merge", path])
+    #expect(loaded.status == 0, "\(loaded.stderrText)")
+    #expect(AggregateEndToEndTests.counts(try Self.lastSnapshot(loaded)["input"])["events"] == 1)
   }
 
   /// `--rate-card` content is one of the options a state records: shards priced with another

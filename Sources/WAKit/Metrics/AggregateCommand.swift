@@ -103,6 +103,17 @@ enum AggregateCommand {
   /// partition without lines) add nothing.
   static func merge(_ options: AggregateOptions, stderr: OutputBuffer) -> ExitStatus {
     let fingerprint = StateFingerprint(options)
+    // `--state OUT` is locked and checked before any shard is read, as a run's state is
+    // (docs/state.md): a merge into a state in use or a missing directory fails at once, not
+    // after reading every shard and writing the snapshot.
+    var store: StateStore? = nil
+    if let path = options.statePath, path != "-" {
+      do {
+        store = try StateStore.open(path)
+      } catch {
+        fail(path, StateSaver.describe(error), stderr: stderr)
+      }
+    }
     let whole = Aggregator(options.aggregator)
     var seq = 0
     var windowSeq = 0
@@ -150,13 +161,12 @@ enum AggregateCommand {
       }
     }
     out.flush()
-    if let path = options.statePath, path != "-" {
+    if let store {
       do {
-        let bytes = StateFile.encode(
-          whole, seq: seq, windowSeq: windowSeq, fingerprint: fingerprint)
-        try StateStore.open(path).save(bytes)
+        try store.save(
+          StateFile.encode(whole, seq: seq, windowSeq: windowSeq, fingerprint: fingerprint))
       } catch {
-        fail(path, StateSaver.describe(error), stderr: stderr)
+        fail(store.path, StateSaver.describe(error), stderr: stderr)
       }
     }
     if let failure = out.failure, failure != .closedPipe {
