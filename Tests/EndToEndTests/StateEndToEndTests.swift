@@ -245,6 +245,36 @@ struct StateEndToEndTests {
     #expect(third.status == 0, "\(third.stderrText)")
   }
 
+  /// `--merge --state OUT` locks and checks OUT before reading a shard, as a run does: it
+  /// read every shard and wrote the snapshot, then refused OUT (in use, or in a missing
+  /// directory) with exit 3, so a script saw both a snapshot and a failure.
+  @Test func aMergeIntoAStateInUseOrAMissingFolderFailsBeforeWritingAnything() throws {
+    let dir = Self.folder("merge-lock")
+    defer { Subprocess.remove(dir) }
+    let shard = Self.sampleState(in: dir)
+    let path = dir + "/s.state"
+    let first = Subprocess.start("wa-aggregate", ["--state", path], stdin: .pipe)
+    first.write(
+      AggregateEndToEndTests.event(
+        "message.received", at: "10:00", #""messageId":"m1","chatId":"c1""#))
+    usleep(300_000)
+    let merge = Subprocess.run("wa-aggregate", ["--merge", "--state", path, shard])
+    #expect(merge.status == 3)
+    #expect(merge.stderrText.contains("in use by another wa-aggregate"), "\(merge.stderrText)")
+    #expect(merge.stdout.isEmpty, "refused before writing a snapshot")
+    first.send(SIGTERM)
+    #expect(first.wait(closingStdin: false).status == 0)
+    let missing = Subprocess.run(
+      "wa-aggregate", ["--merge", "--state", "/nonexistent-dir-\(getpid())/s.state", shard])
+    #expect(missing.status == 3)
+    #expect(missing.stderrText.contains("does not exist"), "\(missing.stderrText)")
+    #expect(missing.stdout.isEmpty, "refused before writing a snapshot")
+    // Once the lock is free the merge writes both.
+    let merged = Subprocess.run("wa-aggregate", ["--merge", "--state", path, shard, path])
+    #expect(merged.status == 0, "\(merged.stderrText)")
+    #expect(!merged.stdout.isEmpty)
+  }
+
   @Test func aStatePathThatCannotBeSavedFailsAtStart() throws {
     let r = Subprocess.run(
       "wa-aggregate", ["--state", "/nonexistent-dir-\(getpid())/s.state"],
@@ -266,6 +296,37 @@ struct StateEndToEndTests {
       #expect(denied.stderrText.contains("EACCES"), "\(denied.stderrText)")
       chmod(dir, 0o755)
     }
+  }
+
+  /// A save that fails (here a file size limit, as a full disk would) leaves the old state
+  /// whole and loadable, and no temporary file: the part written kept its space until a save
+  /// succeeded, so on a full disk the snapshots on the same disk failed too.
+  @Test func aSaveThatFailsLeavesTheOldStateAndNoTemporaryFile() throws {
+    let dir = Self.folder("state-efbig")
+    defer { Subprocess.remove(dir) }
+    let stream = Self.stream(3_000, seed: 5, in: dir)
+    let path = dir + "/s.state"
+    let first = Subprocess.run(
+      "wa-aggregate", ["--quiet", "--state", path],
+      stdin: .bytes(
+        Array(
+          AggregateEndToEndTests.event(
+            "message.received", at: "10:00", #""messageId":"m1","chatId":"c1""#
+          ).utf8)))
+    #expect(first.status == 0, "\(first.stderrText)")
+    let old = Self.bytes(path)
+    #expect(old.count > 0 && old.count < 40_000)
+    // SIGXFSZ ignored (inherited through exec), so a write past the limit fails with EFBIG.
+    let limited = Subprocess.shell(
+      "trap '' XFSZ; ulimit -f 100; wa-aggregate --quiet --state '\(path)' "
+        + "'\(stream)' > '\(dir)/out.ndjson'")
+    #expect(limited.status == 3, "\(limited.stderrText)")
+    #expect(limited.stderrText.contains("state not saved"), "\(limited.stderrText)")
+    #expect(Self.bytes(path) == old, "the old state is kept")
+    #expect(!FileManager.default.fileExists(atPath: path + ".tmp"), "no temporary file left")
+    let loaded = Subprocess.run("wa-aggregate", ["--merge", path])
+    #expect(loaded.status == 0, "\(loaded.stderrText)")
+    #expect(AggregateEndToEndTests.counts(try Self.lastSnapshot(loaded)["input"])["events"] == 1)
   }
 
   /// `--rate-card` content is one of the options a state records: shards priced with another
@@ -531,5 +592,72 @@ struct StateEndToEndTests {
     #expect(
       refused.stderrText.contains("written with --tz +03:00, this run has --tz UTC"),
       "\(refused.stderrText)")
+  }
+
+  /// The last record of each window (by start), without what differs between any two runs.
+  static func lastWindows(_ r: Subprocess.Result) throws -> [String: NSDictionary] {
+    var windows: [String: NSDictionary] = [:]
+    for line in r.stdoutText.split(separator: "\n") {
+      var record = try AggregateEndToEndTests.object(line)
+      guard record["kind"] as? String == "wa.window",
+        var window = record["window"] as? [String: Any], let start = window["start"] as? String
+      else { continue }
+      window["revision"] = nil
+      record["window"] = window
+      windows[start] = Self.comparable(record)
+    }
+    return windows
+  }
+
+  /// SPEC §9: `--merge` writes the snapshot and the window records of the whole. It wrote
+  /// the snapshot only, so shards run with `--window` gave no windowed numbers of the whole.
+  @Test func mergedShardsWriteTheWindowRecordsOfTheWhole() throws {
+    let dir = Self.folder("shard-windows")
+    defer { Subprocess.remove(dir) }
+    _ = Self.stream(6_000, seed: 17, in: dir)
+    // Timed lines only (an untimed one takes its shard's clock, so it may land in another
+    // window: a documented limit), split by CRC-32 of userId.
+    let split = Subprocess.shell(
+      """
+      cd '\(dir)' && python3 -c '
+      import json, zlib
+      outs = [open("shard%d.ndjson" % i, "w") for i in range(3)]
+      timed = open("timed.ndjson", "w")
+      for line in open("stream.ndjson"):
+          event = json.loads(line)
+          if "timestamp" not in event and "receivedAt" not in event: continue
+          timed.write(line)
+          outs[zlib.crc32(str(event.get("userId", "")).encode()) % 3].write(line)
+      '
+      """)
+    #expect(split.status == 0, "\(split.stderrText)")
+    let options = ["--quiet", "--window", "1d", "--tz", "America/New_York"]
+    let whole = Subprocess.run("wa-aggregate", options + ["\(dir)/timed.ndjson"])
+    #expect(whole.status == 0, "\(whole.stderrText)")
+    var states: [String] = []
+    for i in 0..<3 {
+      let state = "\(dir)/shard\(i).state"
+      let r = Subprocess.run(
+        "wa-aggregate", options + ["--state", state, "\(dir)/shard\(i).ndjson"])
+      #expect(r.status == 0, "\(r.stderrText)")
+      states.append(state)
+    }
+    let merged = Subprocess.run(
+      "wa-aggregate", options + ["--merge", "--state", "\(dir)/all.state"] + states)
+    #expect(merged.status == 0, "\(merged.stderrText)")
+    let expected = try Self.lastWindows(whole)
+    #expect(expected.count >= 3, "days of the stream: \(expected.keys.sorted())")
+    #expect(try Self.lastWindows(merged) == expected)
+    #expect(
+      Self.comparable(try Self.lastSnapshot(merged))
+        == Self.comparable(try Self.lastSnapshot(whole)))
+    // Window records come before the snapshot; the merged state holds the windows too, and
+    // --no-snapshots leaves the records alone.
+    let again = Subprocess.run(
+      "wa-aggregate", options + ["--merge", "--no-snapshots", "\(dir)/all.state"])
+    #expect(again.status == 0, "\(again.stderrText)")
+    let snapshots = again.stdoutText.split(separator: "\n").filter { $0.contains("wa.snapshot") }
+    #expect(snapshots.isEmpty, "--no-snapshots")
+    #expect(try Self.lastWindows(again) == expected)
   }
 }

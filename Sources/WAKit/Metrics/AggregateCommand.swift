@@ -98,13 +98,26 @@ enum AggregateCommand {
     }
   }
 
-  /// `--merge FILE…`: the snapshot of the union of the shards' states, and with `--state
-  /// OUT` the merged state. Empty inputs (a Spark partition without lines) add nothing.
+  /// `--merge FILE…`: the snapshot (and with `--window` the window records) of the union of
+  /// the shards' states, and with `--state OUT` the merged state. Empty inputs (a Spark
+  /// partition without lines) add nothing.
   static func merge(_ options: AggregateOptions, stderr: OutputBuffer) -> ExitStatus {
     let fingerprint = StateFingerprint(options)
+    // `--state OUT` is locked and checked before any shard is read, as a run's state is
+    // (docs/state.md): a merge into a state in use or a missing directory fails at once, not
+    // after reading every shard and writing the snapshot.
+    var store: StateStore? = nil
+    if let path = options.statePath, path != "-" {
+      do {
+        store = try StateStore.open(path)
+      } catch {
+        fail(path, StateSaver.describe(error), stderr: stderr)
+      }
+    }
     let whole = Aggregator(options.aggregator)
     var seq = 0
     var windowSeq = 0
+    var waiting = MergedEntries()
     let inputs = options.filter.inputs.isEmpty ? ["-"] : options.filter.inputs
     for path in inputs {
       do {
@@ -117,7 +130,7 @@ enum AggregateCommand {
           bytes = try fd.readAll()
         }
         try decodeAll(bytes, options: options, fingerprint: fingerprint) { shard, loaded in
-          whole.merge(shard)
+          whole.merge(shard, into: &waiting)
           noteUpgrade(path, loaded, stderr: stderr)
           seq = max(seq, loaded.seq)
           windowSeq = max(windowSeq, loaded.windowSeq)
@@ -130,25 +143,30 @@ enum AggregateCommand {
         fail(path, "\(error)", stderr: stderr)
       }
     }
+    whole.unite(&waiting)
     let out = OutputBuffer(fd: FileDescriptor.standardOutput)
-    let bytes = StateFile.encode(
-      whole, seq: seq, windowSeq: windowSeq, fingerprint: fingerprint)
     if options.statePath == "-" {
-      StateText.write(bytes, to: out)
+      StateText.write(
+        StateFile.encode(whole, seq: seq, windowSeq: windowSeq, fingerprint: fingerprint),
+        to: out)
     } else {
+      windowSeq = writeWindows(of: whole, after: windowSeq, to: out)
       // With the running clocks (waiting, pending SLAs) worked out from the united tables,
       // as a single run's snapshot has them.
-      SnapshotWriter.write(
-        whole.snapshotMetrics(), seq: seq + 1, final: true,
-        generatedAt: options.aggregator.wallClock(),
-        desk: SnapshotWriter.DeskSettings(whole.configuration), to: out)
+      if options.snapshots {
+        SnapshotWriter.write(
+          whole.snapshotMetrics(), seq: seq + 1, final: true,
+          generatedAt: options.aggregator.wallClock(),
+          desk: SnapshotWriter.DeskSettings(whole.configuration), to: out)
+      }
     }
     out.flush()
-    if let path = options.statePath, path != "-" {
+    if let store {
       do {
-        try StateStore.open(path).save(bytes)
+        try store.save(
+          StateFile.encode(whole, seq: seq, windowSeq: windowSeq, fingerprint: fingerprint))
       } catch {
-        fail(path, StateSaver.describe(error), stderr: stderr)
+        fail(store.path, StateSaver.describe(error), stderr: stderr)
       }
     }
     if let failure = out.failure, failure != .closedPipe {
@@ -157,6 +175,25 @@ enum AggregateCommand {
       return .ioFailure
     }
     return .success
+  }
+
+  /// With `--window`, the records of the merged windows (SPEC §9: the merge writes the
+  /// windows of the whole, not only its snapshot): every window the shards still hold,
+  /// changed or not, as a run resumed from a state writes them at its end; windows the
+  /// merged stream clock has left a horizon behind are written a last time and forgotten.
+  /// Returns the last window record's `seq`.
+  static func writeWindows(of whole: Aggregator, after seq: Int, to out: OutputBuffer) -> Int {
+    guard let config = whole.configuration.window else { return seq }
+    whole.windows.reannounce()
+    let now = whole.configuration.wallClock()
+    var seq = seq
+    for r in whole.collectWindows(.final) {
+      seq += 1
+      SnapshotWriter.writeWindow(
+        r, size: config.size, zoneName: config.zoneName, seq: seq, generatedAt: now,
+        desk: SnapshotWriter.DeskSettings(whole.configuration), to: out)
+    }
+    return seq
   }
 
   /// A state of an older format that is still read says what it did not keep (docs/state.md

@@ -81,6 +81,17 @@ extension Aggregator {
   /// `userId` share no keys; if they do, the later-queued entry wins), keeping the newest
   /// `--max-state` entries.
   func merge(_ other: Aggregator) {
+    var waiting = MergedEntries()
+    merge(other, into: &waiting)
+    unite(&waiting)
+  }
+
+  /// `merge` with the shard's table entries left in `waiting`, united by `unite(_:)` once
+  /// every shard is in (or when a table's worth is waiting). Uniting sorts the tables and
+  /// walks every user's reply list: done after each shard, merging N shards cost N times the
+  /// size of their union (1,000 shards of a 200,000-event stream: 12 s, against 0.2 s for
+  /// 10 shards of the same stream).
+  func merge(_ other: Aggregator, into waiting: inout MergedEntries) {
     metrics.merge(other.metrics)
     windows.merge(other.windows)
     if let t = other.latest { latest = max(latest ?? t, t) }
@@ -92,23 +103,35 @@ extension Aggregator {
     // The other's messages carry its own template/campaign numbers: renumber them in ours.
     let templates = Self.renumber(other.templateIDs, into: &templateIDs)
     let campaigns = Self.renumber(other.campaignIDs, into: &campaignIDs)
-    var otherMessages = other.messages.items
-    for i in otherMessages.indices {
-      otherMessages[i].value.template = templates[Int(otherMessages[i].value.template)]
-      otherMessages[i].value.campaign = campaigns[Int(otherMessages[i].value.campaign)]
+    let first = waiting.messages.count
+    waiting.messages += other.messages.items
+    for i in first..<waiting.messages.count {
+      waiting.messages[i].value.template = templates[Int(waiting.messages[i].value.template)]
+      waiting.messages[i].value.campaign = campaigns[Int(waiting.messages[i].value.campaign)]
     }
-    metrics.input.evicted += Self.unite(messages, otherMessages).count
-    metrics.input.evicted += Self.unite(users, other.users.items).count
-    metrics.input.evicted += Self.unite(resolutions, other.resolutions.items).count
-    metrics.input.evicted += Self.unite(aliases, other.aliases.items).count
+    waiting.users += other.users.items
+    waiting.resolutions += other.resolutions.items
+    waiting.aliases += other.aliases.items
+    waiting.conversations += other.conversations.items
     for (hash, name) in other.agentNames where agentNames.count < AgentTable.limit {
       if agentNames[hash] == nil { agentNames[hash] = name }
     }
+    // Memory stays within about twice the tables' cap, and each entry is sorted a few times.
+    if waiting.largest > configuration.maxState { unite(&waiting) }
+  }
+
+  /// Unites the waiting entries with the tables, and empties `waiting`.
+  func unite(_ waiting: inout MergedEntries) {
+    metrics.input.evicted += Self.unite(messages, waiting.messages).count
+    metrics.input.evicted += Self.unite(users, waiting.users).count
+    metrics.input.evicted += Self.unite(resolutions, waiting.resolutions).count
+    metrics.input.evicted += Self.unite(aliases, waiting.aliases).count
     // Conversations that do not fit are settled as if evicted (their running SLAs missed).
-    let dropped = Self.unite(conversations, other.conversations.items)
+    let dropped = Self.unite(conversations, waiting.conversations)
     metrics.input.evicted += dropped.count
     settle(dropped: dropped)
     recountPending()
+    waiting = MergedEntries()
   }
 
   /// For every number of `other` (index; 0 stays 0), the number of the same id in `mine`.
@@ -148,5 +171,19 @@ extension Aggregator {
     // Cannot fail: the keys are distinct and within the limit.
     try? a.restore(united)
     return lost
+  }
+}
+
+/// Shards' table entries merged but not yet united with the tables (see
+/// `Aggregator.merge(_:into:)`), each with its queue time, in the shards' order.
+struct MergedEntries {
+  var messages: [(key: UInt64, queuedAt: Int64, value: MessageState)] = []
+  var users: [(key: UInt64, queuedAt: Int64, value: UserState)] = []
+  var resolutions: [(key: UInt64, queuedAt: Int64, value: ResolutionState)] = []
+  var aliases: [(key: UInt64, queuedAt: Int64, value: AliasState)] = []
+  var conversations: [(key: UInt64, queuedAt: Int64, value: ConversationState)] = []
+
+  var largest: Int {
+    max(messages.count, users.count, resolutions.count, aliases.count, conversations.count)
   }
 }

@@ -11,7 +11,8 @@
 ///   the kernel drops a `flock` when its holder dies, so a `kill -9` leaves no stale lock.
 /// - Save: write `FILE.tmp`, `fsync` it, `rename` it over FILE, `fsync` the directory. At
 ///   every moment FILE is the old state or the new one, whole. The temporary name is fixed
-///   (the lock makes it ours), so killed saves leave at most one stray file.
+///   (the lock makes it ours), so killed saves leave at most one stray file; a save that
+///   fails (disk full) removes it.
 /// - Opening checks everything a save needs (the directory exists and is writable) at start,
 ///   so a bad path fails at once rather than at the first save an hour later.
 final class StateStore {
@@ -100,21 +101,27 @@ final class StateStore {
       let e = errno
       throw .io("cannot create \(tempPath): \(Errno.describe(e))")
     }
+    // A save that fails removes its temporary file: on a full disk, the part written would
+    // otherwise keep the space it took (up to the state's size) until a save succeeds, and
+    // the snapshots written to the same disk would fail for want of it.
     do {
       try bytes.withUnsafeBytes { try FileDescriptor(rawValue: fd).writeAll($0) }
     } catch {
       Glibc.close(fd)
+      unlink(tempPath)
       let message = (error as? IOError)?.message ?? "\(error)"
       throw .io("cannot write \(tempPath): \(message)")
     }
     if fsync(fd) != 0 {
       let e = errno
       Glibc.close(fd)
+      unlink(tempPath)
       throw .io("cannot fsync \(tempPath): \(Errno.describe(e))")
     }
     Glibc.close(fd)
     if rename(tempPath, path) != 0 {
       let e = errno
+      unlink(tempPath)
       throw .io("cannot rename \(tempPath) to \(path): \(Errno.describe(e))")
     }
     let dir = Glibc.open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

@@ -46,7 +46,7 @@ extension HTMLDashboard {
       let x = left + Double(hour) * step + step * 0.1
       for (value, tone, dx) in [(received[hour], "received", 0.0), (sent[hour], "sent", barWidth)]
       where value > 0 {
-        let height = max(0.5, value / top * height)
+        let height = max(0.5, ReportNumbers.share(value, of: top) * height)
         h.add("<rect class=\"\(tone)\" x=\"\(n(x + dx))\" y=\"\(n(base - height))\" ")
         h.add("width=\"\(n(barWidth))\" height=\"\(n(height))\"/>")
       }
@@ -158,7 +158,8 @@ extension HTMLDashboard {
   /// 0 for no activity; else 1–6 by sixth of the busiest cell.
   static func heatLevel(_ value: Double, _ top: Double) -> Int {
     guard value > 0, top > 0 else { return 0 }
-    return min(heatLevels, max(1, Int((value / top * Double(heatLevels)).rounded(.up))))
+    let level = (ReportNumbers.share(value, of: top) * Double(heatLevels)).rounded(.up)
+    return min(heatLevels, max(1, Int(level)))
   }
 
   // MARK: Response-time buckets
@@ -194,7 +195,7 @@ extension HTMLDashboard {
         ]
       let w = step * 0.8 / Double(pairs.count)
       for (j, (v, tone)) in pairs.enumerated() where v > 0 && top > 0 {
-        let bh = max(0.5, v / top * height)
+        let bh = max(0.5, ReportNumbers.share(v, of: top) * height)
         h.add("<rect class=\"\(tone)\" x=\"\(n(x + step * 0.1 + Double(j) * w))\" ")
         h.add("y=\"\(n(base - bh))\" width=\"\(n(w))\" height=\"\(n(bh))\"/>")
       }

@@ -169,7 +169,7 @@ struct HTMLWriter {
 
   /// A horizontal bar in a table cell: `value` as a share of `top`.
   mutating func bar(_ value: Double, of top: Double, tone: String) {
-    let width = top > 0 ? min(100, max(0, value / top * 100)) : 0
+    let width = ReportNumbers.share(value, of: top) * 100
     add("<span class=\"bar\"><span class=\"\(tone)\" style=\"width:")
     add(ReportNumbers.fixed(width, 1) + "%\"></span></span>")
   }

@@ -36,6 +36,16 @@ enum ReportNumbers {
     return (value < 0 ? "-" : "+") + text
   }
 
+  /// `value / top` within 0…1, for the length of a bar or the shade of a cell. Counts are
+  /// finite, but a sum of two (received + sent in a heatmap cell) can overflow to infinity,
+  /// and infinity over infinity is NaN, which no bar length can be made of: a value at the
+  /// top is the whole bar.
+  static func share(_ value: Double, of top: Double) -> Double {
+    guard value > 0, top > 0 else { return 0 }
+    let ratio = value / top
+    return ratio.isNaN ? 1 : min(ratio, 1)
+  }
+
   /// A ratio as a percentage with one decimal (`0.7326` is `73.3%`), or nil for no data.
   static func percent(_ ratio: Double?) -> String? {
     guard let ratio, ratio.isFinite else { return nil }

@@ -69,7 +69,7 @@ extension TextDashboard {
     -> String
   {
     guard top > 0, value > 0 else { return c.glyphs.vertical[0] }
-    let eighths = max(1, Int((value / top * Double(height * 8)).rounded()))
+    let eighths = max(1, Int((ReportNumbers.share(value, of: top) * Double(height * 8)).rounded()))
     return c.glyphs.vertical[min(max(eighths - level * 8, 0), 8)]
   }
 
@@ -116,6 +116,6 @@ extension TextDashboard {
   /// 0 for no activity; else 1–4 by quarter of the busiest cell.
   static func heatLevel(_ value: Double, _ top: Double) -> Int {
     guard value > 0, top > 0 else { return 0 }
-    return min(4, max(1, Int((value / top * 4).rounded(.up))))
+    return min(4, max(1, Int((ReportNumbers.share(value, of: top) * 4).rounded(.up))))
   }
 }

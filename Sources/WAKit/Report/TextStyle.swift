@@ -175,7 +175,7 @@ struct Canvas {
   /// ASCII). A value above zero always shows at least a sliver.
   func bar(_ value: Double, of maximum: Double, columns: Int) -> String {
     guard maximum > 0, value > 0 else { return "" }
-    var eighths = Int((min(value / maximum, 1) * Double(columns * 8)).rounded())
+    var eighths = Int((ReportNumbers.share(value, of: maximum) * Double(columns * 8)).rounded())
     if style.ascii { eighths = (eighths + 4) / 8 * 8 }
     eighths = max(eighths, style.ascii ? 8 : 1)
     let full = String(repeating: glyphs.horizontal[8], count: eighths / 8)

@@ -123,4 +123,58 @@ struct AggregateMergeTests {
     x.merge(y)
     #expect(x.sorted.map(\.0) == ["a0", "a1"] && x.sorted.map(\.1.messagesSent) == [0, 3])
   }
+
+  /// Sixty shards split by user, each user with a conversation of a few messages.
+  static func shards(_ configuration: AggregatorConfiguration) -> [Aggregator] {
+    (0..<60).map { shard in
+      var a = Aggregator(configuration)
+      for k in 0..<3 {
+        let user = "+2547123\(String(10_000 + shard * 10 + k))"
+        let id = "s\(shard)u\(k)"
+        fold(
+          [
+            Ev.received("\(id)in", user: user, at: at(day: 10, k, shard % 60)),
+            Ev.sent(
+              "\(id)out", user: user, at: at(day: 10, k, shard % 60, 30), agent: "agent_\(k)"),
+            Ev.status("read", "\(id)out", user: user, at: at(day: 10, k + 1)),
+          ], into: &a)
+      }
+      return a
+    }
+  }
+
+  /// `--merge` of N shards: uniting the tables sorts them and walks every reply list, and
+  /// done after each shard it made the merge cost N times the size of the union (1,000
+  /// shards of one stream took 60 times as long as 10 shards of it). The shards' entries
+  /// now wait and are united once, or whenever a table's worth waits; the merged state is
+  /// the same, byte for byte.
+  @Test func manyShardsAreUnitedOnceNotOncePerShard() {
+    for maxState in [1_000_000, 40] {
+      var configuration = AggregatorConfiguration()
+      configuration.maxState = maxState
+      configuration.sla.firstResponse = 60 * EventTime.nanosPerSecond
+      let fingerprint = StateFingerprint(AggregateOptions())
+      let oneByOne = Aggregator(configuration)
+      for shard in Self.shards(configuration) { oneByOne.merge(shard) }
+      let whole = Aggregator(configuration)
+      var waiting = MergedEntries()
+      var unitings = 0
+      for shard in Self.shards(configuration) {
+        let before = waiting.largest
+        whole.merge(shard, into: &waiting)
+        if waiting.largest <= before { unitings += 1 }
+        #expect(waiting.largest <= maxState + 9, "entries waiting: \(waiting.largest)")
+      }
+      whole.unite(&waiting)
+      // Each shard has 3 users, 6 messages and 3 conversations: with a cap of 40 the tables
+      // are united whenever more than 40 messages wait, every 7th shard.
+      #expect(unitings == (maxState == 40 ? 8 : 0), "max-state \(maxState)")
+      #expect(whole.users.count == min(180, maxState) && whole.messages.count == min(360, maxState))
+      #expect(whole.metrics.input.evicted == (maxState == 40 ? 140 + 320 + 140 : 0))
+      #expect(
+        StateFile.encode(whole, seq: 1, fingerprint: fingerprint)
+          == StateFile.encode(oneByOne, seq: 1, fingerprint: fingerprint), "max-state \(maxState)")
+      #expect(Self.render(whole.snapshotMetrics()) == Self.render(oneByOne.snapshotMetrics()))
+    }
+  }
 }
