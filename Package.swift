@@ -33,7 +33,9 @@ let package = Package(
     // One test per fixed bug and per fuzz finding, replaying its input (Tests/Regression).
     .testTarget(
       name: "RegressionTests",
-      dependencies: ["WAKit", "wa-validate", "wa-enrich", "wa-aggregate", "wa-convert"],
+      dependencies: [
+        "WAKit", "wa-validate", "wa-enrich", "wa-aggregate", "wa-convert", "wa-report",
+      ],
       path: "Tests/Regression", exclude: ["README.md", "Inputs"]),
   ]
 )

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import WAKit
+
 /// Bugs fixed in wa-report, each replayed through the built tool.
 @Suite struct ReportRegressionTests {
   static let formats: [[String]] =
@@ -21,5 +23,55 @@ import Testing
     #expect(!r.stdout.isEmpty, "\(format): no output")
     // A chart's coordinates stay numbers: no `nan` in an SVG attribute.
     #expect(!r.stdout.contains("\"nan\"") && !r.stdout.contains("nan%"), "\(format)")
+  }
+
+  /// Every window record was kept whole, each with its own agents, templates, campaigns,
+  /// countries and hour series, for up to 1,000 windows: 120 daily windows of 1,000 agents
+  /// took wa-report to 220 MB (a thousand, 1.5 GB) though only the latest window's sections
+  /// are ever drawn. The others now keep their numbers only.
+  @Test func onlyTheLatestWindowKeepsItsLabelledLists() throws {
+    let line = try Data(
+      contentsOf: Tools.root.appendingPathComponent("Tests/Fixtures/report/snapshot-v2.ndjson"))
+    let base = try line.withUnsafeBytes { bytes throws(SnapshotError) in
+      try SnapshotDecoder().decode(bytes)
+    }
+    #expect(!base.agents.isEmpty && !(base.templates ?? []).isEmpty && !base.countries.isEmpty)
+    func window(_ day: Int, revision: Double = 1) -> Snapshot {
+      var s = base
+      var w = Snapshot.Window()
+      w.size = "1d"
+      w.tz = "UTC"
+      w.start = "2026-11-\(10 + day)T00:00:00.000Z"
+      w.end = "2026-11-\(11 + day)T00:00:00.000Z"
+      w.complete = true
+      w.revision = revision
+      s.window = w
+      s.messages.received = Double(100 + day)
+      return s
+    }
+    var state = ReportState()
+    // In order, one out of order, and a later revision of an old window.
+    for record in [window(1), window(2), window(4), window(3), window(1, revision: 2)] {
+      state.add(.window(record))
+    }
+    let kept = state.windows.windows
+    #expect(
+      kept.map { $0.window?.start.prefix(10) ?? "" } == [
+        "2026-11-11", "2026-11-12", "2026-11-13", "2026-11-14",
+      ])
+    #expect(kept.map(\.messages.received) == [101, 102, 103, 104])
+    #expect(kept[0].window?.revision == 2)
+    for w in kept.dropLast() {
+      #expect(w.agents.isEmpty && w.countries.isEmpty && w.templates == [] && w.campaigns == [])
+      #expect(w.messages.failedByCode.isEmpty && w.responseTime.buckets.isEmpty)
+      // The numbers the trend, the comparison and the CSV table read are all there.
+      #expect(w.rates == base.rates && w.funnel == base.funnel && w.input == base.input)
+      #expect(w.responseTime.p50 == base.responseTime.p50)
+      #expect(w.firstResponseTime?.p50 == base.firstResponseTime?.p50)
+      #expect(w.conversations.resolved == base.conversations.resolved)
+      #expect(w.uniqueUsers == base.uniqueUsers && w.contacts.created == base.contacts.created)
+    }
+    // The latest is whole: a `--no-snapshots` stream renders its sections.
+    #expect(state.current == window(4))
   }
 }

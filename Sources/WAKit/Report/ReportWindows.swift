@@ -5,7 +5,10 @@
 /// Shared by every renderer that shows a trend or a "vs previous window" change, so they all
 /// pick the same two windows. Memory is bounded: beyond `limit` windows the oldest are
 /// dropped (a 15-minute window over a year is 35,040 records; a dashboard's trend needs far
-/// fewer).
+/// fewer), and only the latest window is kept whole (a `--no-snapshots` stream renders its
+/// sections): the others keep their numbers but not their labelled lists (agents, templates,
+/// countries, …), which the trend, the comparison and the CSV table never read. A window of
+/// 1,000 agents is about 1.5 MB in memory; a thousand of them whole were 1.5 GB.
 struct ReportWindows {
   static let defaultLimit = 1000
 
@@ -27,10 +30,15 @@ struct ReportWindows {
     var i = windows.count
     while i > 0, let before = windows[i - 1].window, Self.key(before) > key { i -= 1 }
     if i > 0, let kept = windows[i - 1].window, Self.key(kept) == key {
-      if w.revision >= kept.revision { windows[i - 1] = record }
+      if w.revision >= kept.revision {
+        windows[i - 1] = i == windows.count ? record : record.numbersOnly
+      }
       return
     }
-    windows.insert(record, at: i)
+    if i == windows.count, let last = windows.indices.last {
+      windows[last] = windows[last].numbersOnly
+    }
+    windows.insert(i == windows.count ? record : record.numbersOnly, at: i)
     if windows.count > limit {
       dropped += windows.count - limit
       windows.removeFirst(windows.count - limit)
@@ -114,5 +122,50 @@ struct WindowComparison {
   /// it, else version 1's per waiting episode.
   static func firstResponse(_ s: Snapshot) -> Double? {
     s.firstResponseTime?.p50 ?? s.responseTime.p50
+  }
+}
+
+extension Snapshot {
+  /// The record without its labelled lists and hour series: what `ReportWindows` keeps of a
+  /// window that is not the latest. Every number of one value stays (counts, rates,
+  /// latencies' quantiles); optional sections stay present, emptied, so a renderer still
+  /// sees which sections the producer wrote.
+  var numbersOnly: Snapshot {
+    var s = self
+    s.messages.failedByCode = []
+    s.messages.receivedByContentType = []
+    s.messages.sentByContentType = []
+    s.responseTime = s.responseTime.numbersOnly
+    s.agentResponseTime = s.agentResponseTime.numbersOnly
+    s.firstResponseTime = s.firstResponseTime?.numbersOnly
+    s.agentFirstResponseTime = s.agentFirstResponseTime?.numbersOnly
+    s.assignmentResponseTime = s.assignmentResponseTime?.numbersOnly
+    s.volumeByHour = Self.blank.volumeByHour
+    s.heatmap = Self.blank.heatmap
+    s.countries = []
+    s.agents = []
+    s.conversations.byResolution = []
+    s.contacts.bySource = []
+    s.templates = s.templates.map { _ in [] }
+    s.campaigns = s.campaigns.map { _ in [] }
+    s.pricing?.byCategory = []
+    s.cost?.byCategory = []
+    s.cost?.byCountry = []
+    s.cost?.byTemplate = []
+    return s
+  }
+
+  /// One empty snapshot whose hour series every slimmed window shares (arrays are copied
+  /// on write).
+  private static let blank = Snapshot()
+}
+
+extension Snapshot.Latency {
+  /// The distribution without its buckets (its business-hours twin likewise).
+  var numbersOnly: Snapshot.Latency {
+    var l = self
+    l.buckets = []
+    l.business = l.business?.numbersOnly
+    return l
   }
 }
