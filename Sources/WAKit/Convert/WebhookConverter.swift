@@ -42,6 +42,8 @@ final class WebhookConverter {
   @exclusivity(unchecked) var plan: [PlannedEvent] = []
   /// `contacts` of the `value` being walked (for `context.username`), or -1.
   @exclusivity(unchecked) var contacts = -1
+  /// `contacts` by `wa_id` and `user_id`, for a `value` with many contacts.
+  @exclusivity(unchecked) var contactIndex = ContactIndex()
 
   init(options: Options = Options()) {
     self.options = options
@@ -133,6 +135,7 @@ final class WebhookConverter {
   private func walkValue(_ value: Int, at location: Location) {
     let scope = location.isOnPremises || !hasItems(value) ? -1 : phoneNumberId(value, location)
     contacts = tape.value(value, "contacts") ?? -1
+    contactIndex.contacts = -1  // the tape's node numbers are reused from body to body
     var k = value + 1
     let end = Int(tape.nodes[value].next)
     while k < end {

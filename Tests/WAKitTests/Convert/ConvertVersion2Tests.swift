@@ -43,6 +43,40 @@ struct ConvertVersion2Tests {
     }
   }
 
+  /// Past `ContactIndex.walkLimit` contacts the usernames come from an index: the same
+  /// answers as the walk, the first matching contact in document order, by `wa_id` or by
+  /// `user_id`, whichever comes first; `+` and escapes in `wa_id` do not matter.
+  @Test func manyContactsGiveTheFirstMatchingContactsUsernameAsAFewDo() throws {
+    for padding in [0, ContactIndex.walkLimit + 4] {
+      var contacts = (0..<padding).map {
+        #"{"profile":{"username":"@pad\#($0)"},"wa_id":"4477\#($0)"}"#
+      }
+      contacts += [
+        #"{"profile":{"name":"No username"},"wa_id":"16505551234"}"#,
+        #"{"profile":{"username":"@by-bsuid"},"user_id":"US.1"}"#,
+        #"{"profile":{"username":"@by-number"},"wa_id":"+1650555\u00312\u00334"}"#,
+        #"{"profile":{"username":"@later-number"},"wa_id":"16505551234"}"#,
+        #"{"profile":{"username":"@later-bsuid"},"user_id":"US.2","wa_id":"16315551181"}"#,
+      ]
+      let messages = [
+        message("text", id: "wamid.1", from: "16505551234", #""from_user_id":"US.1""#),
+        message("text", id: "wamid.2", from: "+16505551234"),
+        message("text", id: "wamid.3", from: "", #""from_user_id":"US.2""#),
+        message("text", id: "wamid.4", from: "16315551181", #""from_user_id":"US.1""#),
+        message("text", id: "wamid.5", from: "16315551182"),
+      ]
+      let body = cloudBody(messages: messages).replacingOccurrences(
+        of: #""contacts":[{"profile":{"name":"Sheena Nelson"},"wa_id":"16505551234"}]"#,
+        with: #""contacts":["# + contacts.joined(separator: ",") + "]")
+      let r = convert(body)
+      #expect(r.accepted, "\(r.problemList)")
+      let names = r.events.map { ($0["context"] as? [String: Any])?["username"] as? String }
+      #expect(
+        names == ["@by-bsuid", "@by-number", "@later-bsuid", "@by-bsuid", nil],
+        "\(padding) contacts before")
+    }
+  }
+
   /// Meta's BSUID status: `"recipient_id": ""` with `recipient_user_id`.
   @Test func aUsernameUsersStatusIsAnEventUnderTheBSUID() throws {
     let r = convert(

@@ -1,0 +1,17 @@
+/// The contacts of one `value` that carry a username, by the digits of their `wa_id` and by
+/// their `user_id` (first contact wins, as in a walk in document order): a `value` of many
+/// contacts is walked once, not once per message.
+struct ContactIndex {
+  typealias Entry = (order: Int, name: Int)
+
+  /// Up to this many contacts a walk per message is cheaper than building the index (Meta
+  /// sends one contact per message).
+  static let walkLimit = 8
+
+  /// The `contacts` node the tables were built for, or -1.
+  var contacts = -1
+  var byPhone: [[UInt8]: Entry] = [:]
+  var byUser: [[UInt8]: Entry] = [:]
+  /// Contacts looked at since the converter was made: the work a test can bound.
+  var visits = 0
+}
