@@ -101,6 +101,19 @@ struct StreamEndToEndTests {
     #expect(r.stderrText.contains("\(tool): write failed: No space left on device (ENOSPC)"))
   }
 
+  /// `--help` and `--version` that cannot be written were status 3 without a word: the
+  /// failed write is reported as any other (found 2026-12-07).
+  @Test(arguments: ["wa-validate", "wa-enrich", "wa-aggregate", "wa-convert", "wa-report"])
+  func helpAndVersionThatCannotBeWrittenAreStatus3WithAMessage(tool: String) throws {
+    for flag in ["--help", "--version"] {
+      let r = Subprocess.run(tool, [flag], stdout: .path("/dev/full"))
+      #expect(r.status == 3, "\(tool) \(flag)")
+      #expect(
+        r.stderrText.contains("\(tool): write failed: No space left on device (ENOSPC)"),
+        "\(tool) \(flag): \(r.stderrText)")
+    }
+  }
+
   @Test func waAggregateEndsQuietlyWhenItsReaderGoesAway() throws {
     // `yes` never ends and --every 1 writes a snapshot per event: if wa-aggregate did not
     // stop on EPIPE this would hang until the timeout.

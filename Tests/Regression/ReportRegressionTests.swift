@@ -74,4 +74,35 @@ import Testing
     // The latest is whole: a `--no-snapshots` stream renders its sections.
     #expect(state.current == window(4))
   }
+
+  /// The conversation records were bounded by count only, 10,000, but a record's chat id is
+  /// as long as the event's (wa-aggregate passes up to a 1 MiB line through): 200 records of
+  /// 500 kB chat ids held 125 MB, 10,000 such records would hold 5 GB. Their text is now
+  /// bounded too, the oldest records dropped first and counted.
+  @Test func conversationRecordsWithLongIdsStayWithinTheTextBound() throws {
+    var state = ReportState(conversationLimit: 10_000, conversationTextLimit: 1 << 20)
+    let long = String(repeating: "y", count: 100_000)
+    for i in 0..<100 {
+      var c = ConversationRecord()
+      c.chatId = "chat_\(i)_" + long
+      c.agentId = "agent_\(i)"
+      state.add(.conversation(c))
+    }
+    let kept = state.conversations
+    let text = kept.reduce(0) { $0 + $1.textBytes }
+    #expect(text <= 1 << 20, "\(kept.count) records kept, \(text) bytes of text")
+    #expect(kept.count >= 9 && kept.count + state.droppedConversations == 100)
+    // The latest are kept, oldest first.
+    #expect(kept.last?.agentId == "agent_99")
+    #expect(kept.first?.agentId == "agent_\(100 - kept.count)")
+    // Records of ordinary ids are kept by the count alone, in order.
+    var small = ReportState(conversationLimit: 3)
+    for i in 0..<2_000 {
+      var c = ConversationRecord()
+      c.chatId = "chat_\(i)"
+      small.add(.conversation(c))
+    }
+    #expect(small.conversations.map(\.chatId) == ["chat_1997", "chat_1998", "chat_1999"])
+    #expect(small.droppedConversations == 1_997)
+  }
 }

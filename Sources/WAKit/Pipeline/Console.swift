@@ -1,14 +1,17 @@
 /// The few things a tool prints outside a run: help, version, generated documents, usage
 /// errors.
 enum Console {
-  /// Writes `text` to stdout (help and version go to stdout, SPEC §8) and exits 0, or 3 if
-  /// the text could not be written.
-  static func printAndExit(_ text: String) -> Never {
+  /// Writes `text` to stdout (help and version go to stdout, SPEC §8) and exits 0, or 3 with
+  /// a message, like any other failed write, if it could not be written (`--help >
+  /// /dev/full`); a closed pipe is not a failure.
+  static func printAndExit(_ text: String, tool: String, stderr: OutputBuffer) -> Never {
     let out = OutputBuffer(fd: FileDescriptor.standardOutput)
     out.write(text)
     out.flush()
-    let written = out.failure == nil || out.failure == .closedPipe
-    (written ? ExitStatus.success : .ioFailure).exit()
+    guard let failure = out.failure, failure != .closedPipe else { ExitStatus.success.exit() }
+    stderr.write("\(tool): \(failure.message)\n")
+    stderr.flush()
+    ExitStatus.ioFailure.exit()
   }
 
   /// Reports a usage error on stderr with a pointer to `--help`, and exits 2.
@@ -31,14 +34,16 @@ enum Console {
     FileDescriptor.standardOutput.enlargePipe()
     do throws(UsageError) {
       let args = try FlagParser.parse(arguments, flags: tool.flags)
-      if args.has("help") { printAndExit(tool.help) }
-      if args.has("version") { printAndExit("\(tool.name) \(WATools.version)\n") }
+      if args.has("help") { printAndExit(tool.help, tool: tool.name, stderr: stderr) }
+      if args.has("version") {
+        printAndExit("\(tool.name) \(WATools.version)\n", tool: tool.name, stderr: stderr)
+      }
       if let name = args.value("generate-doc") {
         guard let format = DocumentFormat(rawValue: name) else {
           let formats = DocumentFormat.allCases.map(\.rawValue).joined(separator: ", ")
           throw UsageError("--generate-doc takes one of \(formats)")
         }
-        printAndExit(format.render(tool))
+        printAndExit(format.render(tool), tool: tool.name, stderr: stderr)
       }
       return try build(args)
     } catch {
