@@ -105,4 +105,26 @@ import Testing
     #expect(small.conversations.map(\.chatId) == ["chat_1997", "chat_1998", "chat_1999"])
     #expect(small.droppedConversations == 1_997)
   }
+
+  /// Template, campaign, pricing-category and cost labels have their control characters
+  /// escaped (`\u0007`), but a backslash of the input was not: a template named `a` BEL and
+  /// one named `a\u0007` (six characters) became the same series twice, which a scrape
+  /// rejects or drops (promtool check metrics does not notice).
+  @Test func labelsThatEscapeAlikeStayDistinctSeries() throws {
+    let input = try Tools.input("report-labels-that-escape-alike.ndjson")
+    let r = try Tools.run(Tools.path("wa-report"), ["--format", "prometheus"], input: input)
+    #expect(r.status == 0, "\(r.stderr)")
+    var seen = Set<Substring>()
+    var repeated: [Substring] = []
+    for line in r.stdout.split(separator: "\n") where !line.hasPrefix("#") {
+      let series = line[..<(line.lastIndex(of: " ") ?? line.endIndex)]
+      if !seen.insert(series).inserted { repeated.append(series) }
+    }
+    #expect(repeated.isEmpty, "\(repeated.count) series twice, first: \(repeated.first ?? "")")
+    for family in ["template", "campaign", "category", "country"] {
+      #expect(r.stdout.contains("\(family)=\""), "no \(family) label")
+    }
+    // No control character reaches the file raw.
+    #expect(!r.stdout.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+  }
 }

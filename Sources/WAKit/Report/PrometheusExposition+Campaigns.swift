@@ -63,6 +63,16 @@ extension PrometheusExposition {
     w.family(name, .counter, help, samples)
   }
 
-  /// A label value from the input, its control characters escaped.
-  static func input(_ value: String) -> String { TerminalEscape.escape(value) }
+  /// A label value from the input, its control characters escaped (`\u0007`). A backslash of
+  /// the input is doubled first, so that the escaping stays one-to-one: a template named BEL
+  /// and one named with the six characters `\u0007` were the same series twice, which a
+  /// scrape rejects or drops.
+  static func input(_ value: String) -> String {
+    guard value.utf8.contains(0x5C) else { return TerminalEscape.escape(value) }
+    var doubled = ""
+    for c in value.unicodeScalars {
+      if c == "\\" { doubled += "\\\\" } else { doubled.unicodeScalars.append(c) }
+    }
+    return TerminalEscape.escape(doubled)
+  }
 }
