@@ -19,6 +19,23 @@ struct FileDescriptor: RawRepresentable, Hashable, Sendable {
   static let standardOutput = FileDescriptor(rawValue: 1)
   static let standardError = FileDescriptor(rawValue: 2)
 
+  /// Opens /dev/null on each of descriptors 0, 1 and 2 that is closed (`tool <&-`, `>&-`),
+  /// the wrong way round: standard input for writing, the other two for reading. Otherwise
+  /// the first descriptor the tool opens (the signal self-pipe, an input, `--rejects`) takes
+  /// the free number: standard input read the self-pipe and waited forever, and standard
+  /// output written into it was lost with status 0. This way a read or write fails with
+  /// `EBADF` and is reported like any other (status 3). Call before anything is opened.
+  static func occupyClosedStandardDescriptors() {
+    for fd: Int32 in 0...2 where fcntl(fd, F_GETFD) == -1 && errno == EBADF {
+      // The lowest free number, which is `fd`: the ones below it are open by now.
+      let opened = cOpen("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY, 0)
+      if opened >= 0 && opened != fd {
+        _ = dup2(opened, fd)
+        _ = SystemCall.close(opened)
+      }
+    }
+  }
+
   /// Opens a file for reading.
   static func openForReading(_ path: String) throws(IOError) -> FileDescriptor {
     try open(path, O_RDONLY | O_CLOEXEC)

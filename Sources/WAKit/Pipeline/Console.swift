@@ -28,6 +28,7 @@ enum Console {
     _ tool: ToolDescription, arguments: [String], stderr: OutputBuffer,
     _ build: (ParsedArguments) throws(UsageError) -> Options
   ) -> Options {
+    FileDescriptor.occupyClosedStandardDescriptors()
     Signals.install()
     FileDescriptor.standardInput.enlargePipe()
     FileDescriptor.standardOutput.enlargePipe()
