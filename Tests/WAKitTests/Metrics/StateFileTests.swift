@@ -100,6 +100,38 @@ struct StateFileTests {
     #expect(loaded.metrics.input.events == 10)
   }
 
+  /// A state written with another `--since` or `--until` is refused naming the instants, as
+  /// the user wrote them; the message showed the recorded nanoseconds
+  /// (`written with --since 1793664000000000000, this run has --since none`).
+  @Test func aStateWithAnotherDateRangeIsRefusedNamingTheInstants() throws {
+    var c = AggregatorConfiguration()
+    c.since = 1_793_664_000 * EventTime.nanosPerSecond
+    var options = AggregateOptions()
+    options.aggregator = c
+    let bytes = StateFile.encode(Aggregator(c), seq: 1, fingerprint: StateFingerprint(options))
+    for (configuration, message) in [
+      (
+        AggregatorConfiguration(),
+        "written with --since 2026-11-03T00:00:00.000Z, this run has --since none"
+      ),
+      (
+        {
+          var other = c
+          other.until = 1_793_750_400 * EventTime.nanosPerSecond
+          return other
+        }(),
+        "written with --until none, this run has --until 2026-11-04T00:00:00.000Z"
+      ),
+    ] {
+      #expect(throws: StateError.self) { try Self.load(bytes, configuration) }
+      do {
+        _ = try Self.load(bytes, configuration)
+      } catch {
+        #expect(error.message == message)
+      }
+    }
+  }
+
   @Test func aLoadedStateGoesOnAsTheSavedOneWould() throws {
     let lines = Self.sample
     try #require(lines.count > 3000)
