@@ -147,8 +147,7 @@ enum AggregateCommand {
     let out = OutputBuffer(fd: FileDescriptor.standardOutput)
     if options.statePath == "-" {
       StateText.write(
-        StateFile.encode(whole, seq: seq, windowSeq: windowSeq, fingerprint: fingerprint),
-        to: out)
+        mergedState(whole, seq: seq, windowSeq: windowSeq, fingerprint: fingerprint), to: out)
     } else {
       windowSeq = writeWindows(of: whole, after: windowSeq, to: out)
       // With the running clocks (waiting, pending SLAs) worked out from the united tables,
@@ -164,7 +163,7 @@ enum AggregateCommand {
     if let store {
       do {
         try store.save(
-          StateFile.encode(whole, seq: seq, windowSeq: windowSeq, fingerprint: fingerprint))
+          mergedState(whole, seq: seq, windowSeq: windowSeq, fingerprint: fingerprint))
       } catch {
         fail(store.path, StateSaver.describe(error), stderr: stderr)
       }
@@ -175,6 +174,16 @@ enum AggregateCommand {
       return .ioFailure
     }
     return .success
+  }
+
+  /// The merged state's bytes, holding no more windows than a run may (the oldest beyond
+  /// that are left out, after their records are written): otherwise the merge of shards over
+  /// different spans wrote a state that no wa-aggregate would load.
+  static func mergedState(
+    _ whole: Aggregator, seq: Int, windowSeq: Int, fingerprint: StateFingerprint
+  ) -> [UInt8] {
+    whole.windows.keepAtMostMaxOpen()
+    return StateFile.encode(whole, seq: seq, windowSeq: windowSeq, fingerprint: fingerprint)
   }
 
   /// With `--window`, the records of the merged windows (SPEC §9: the merge writes the

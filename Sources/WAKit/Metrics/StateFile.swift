@@ -192,6 +192,13 @@ struct StateFingerprint: Equatable {
     return nanos == 0 ? "0" : "\(nanos)ns"
   }
 
+  /// A value as the user wrote it: `--since` and `--until` are recorded in nanoseconds since
+  /// the epoch (`1793664000000000000`), and shown as the instant (`2026-11-03T00:00:00.000Z`).
+  static func shown(_ name: String, _ value: String) -> String {
+    guard name == "since" || name == "until", let nanos = Int64(value) else { return value }
+    return RFC3339.format(EventTime.timestamp(nanos), fractionDigits: 3)
+  }
+
   /// Refuses a file written with other options, naming the first that differs.
   func check(_ file: StateFingerprint) throws(StateError) {
     let mine = Dictionary(entries.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
@@ -199,7 +206,9 @@ struct StateFingerprint: Equatable {
       file.entries.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
     for (name, value) in entries where theirs[name] != value {
       throw .optionsDiffer(
-        option: name, file: TerminalEscape.escape(theirs[name] ?? "(not recorded)"), run: value)
+        option: name,
+        file: TerminalEscape.escape(theirs[name].map { Self.shown(name, $0) } ?? "(not recorded)"),
+        run: Self.shown(name, value))
     }
     for (name, value) in file.entries where mine[name] == nil {
       throw .optionsDiffer(

@@ -280,6 +280,17 @@ extension WindowSet {
     for i in open.indices { open[i].dirty = true }
   }
 
+  /// Forgets the oldest windows beyond `maxOpen`. Shards over different spans can hold more
+  /// windows between them than one run may, and a state file holding more is refused on load.
+  mutating func keepAtMostMaxOpen() {
+    let excess = open.count - configuration.maxOpen
+    guard excess > 0 else { return }
+    open.removeFirst(excess)
+    announcedPrefix = max(0, announcedPrefix - excess)
+    cachedStart = 1
+    cachedEnd = 0
+  }
+
   /// Adds a shard's windows: the same window's metrics merge, others are added.
   mutating func merge(_ other: WindowSet) {
     for w in other.open {

@@ -63,6 +63,75 @@ struct StateFileTests {
     return b
   }
 
+  /// `--merge` of shards over different spans: between them they can hold more windows than
+  /// one run may (10,000; 6 here), and the merged state held them all, so that every later
+  /// load refused it (`corrupt: windows claims 10 entries`). The merge writes the records of
+  /// all and saves the newest it may hold.
+  @Test func aMergeOfShardsOverDifferentSpansSavesAStateThatLoads() throws {
+    var c = AggregatorConfiguration()
+    var window = WindowConfiguration(size: .hour, zoneName: "UTC")
+    window.maxOpen = 6
+    c.window = window
+    var options = AggregateOptions()
+    options.aggregator = c
+    let fingerprint = StateFingerprint(options)
+    var early = Aggregator(c)
+    var late = Aggregator(c)
+    for hour in 0..<5 {
+      AggregateMergeTests.fold(
+        [Ev.received("a\(hour)", at: at(day: 2, hour))], into: &early)
+      AggregateMergeTests.fold(
+        [Ev.received("b\(hour)", at: at(day: 2, 10 + hour))], into: &late)
+    }
+    let whole = Aggregator(c)
+    whole.merge(early)
+    whole.merge(late)
+    #expect(whole.windows.open.count == 10)
+    let out = OutputBuffer(fd: FileDescriptor(rawValue: -1), capacity: 1 << 20)
+    #expect(AggregateCommand.writeWindows(of: whole, after: 0, to: out) == 10)
+    let bytes = AggregateCommand.mergedState(
+      whole, seq: 1, windowSeq: 10, fingerprint: fingerprint)
+    let loaded = try Self.load(bytes, c)
+    let hour: Int64 = 3_600 * EventTime.nanosPerSecond
+    let day2 = (try #require(whole.windows.open.last?.start)) - 14 * hour
+    #expect(
+      loaded.windows.open.map { ($0.start - day2) / hour }
+        == [4, 10, 11, 12, 13, 14])
+    #expect(loaded.metrics.input.events == 10)
+  }
+
+  /// A state written with another `--since` or `--until` is refused naming the instants, as
+  /// the user wrote them; the message showed the recorded nanoseconds
+  /// (`written with --since 1793664000000000000, this run has --since none`).
+  @Test func aStateWithAnotherDateRangeIsRefusedNamingTheInstants() throws {
+    var c = AggregatorConfiguration()
+    c.since = 1_793_664_000 * EventTime.nanosPerSecond
+    var options = AggregateOptions()
+    options.aggregator = c
+    let bytes = StateFile.encode(Aggregator(c), seq: 1, fingerprint: StateFingerprint(options))
+    for (configuration, message) in [
+      (
+        AggregatorConfiguration(),
+        "written with --since 2026-11-03T00:00:00.000Z, this run has --since none"
+      ),
+      (
+        {
+          var other = c
+          other.until = 1_793_750_400 * EventTime.nanosPerSecond
+          return other
+        }(),
+        "written with --until none, this run has --until 2026-11-04T00:00:00.000Z"
+      ),
+    ] {
+      #expect(throws: StateError.self) { try Self.load(bytes, configuration) }
+      do {
+        _ = try Self.load(bytes, configuration)
+      } catch {
+        #expect(error.message == message)
+      }
+    }
+  }
+
   @Test func aLoadedStateGoesOnAsTheSavedOneWould() throws {
     let lines = Self.sample
     try #require(lines.count > 3000)
