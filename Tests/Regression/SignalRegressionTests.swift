@@ -5,7 +5,7 @@ import Testing
   import Glibc
 #endif
 
-/// Signal bugs, replayed on the built wa-aggregate left running on an idle input.
+/// Signal bugs, replayed on the built tools left running on an idle input.
 @Suite(.serialized) struct SignalRegressionTests {
   /// A child inherits its parent's blocked signals: started by a parent that blocked SIGINT
   /// and SIGTERM (some test runners and supervisors do), the tools never saw SIGTERM and ran
@@ -43,6 +43,35 @@ import Testing
       let status = tool.exitStatus(within: 2)
       #expect(status == 0, "run \(run): \(status.map(String.init) ?? "still running after 2 s")")
       #expect(tool.rest().contains(#""final":true"#), "run \(run): no final snapshot")
+    }
+  }
+
+  /// A FIFO named as an input (or as `--rejects`) blocks `open` until a writer (a reader)
+  /// comes; `open` was retried after `EINTR` like a call that cannot block, so SIGTERM and
+  /// SIGINT (Ctrl-C) were swallowed and the tool waited on, until SIGKILL. The wait now ends
+  /// on either signal: the run stops as at any other moment, status 0 for SIGTERM, SIGINT
+  /// re-raised.
+  @Test func aSignalEndsTheWaitToOpenAFIFO() throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("wa-fifo-\(getpid())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let fifo = folder.appendingPathComponent("events").path
+    try #require(mkfifo(fifo, 0o600) == 0)
+    let runs: [(String, [String], Int32)] = [
+      ("wa-validate", [fifo], SIGTERM), ("wa-validate", [fifo], SIGINT),
+      ("wa-convert", [fifo], SIGTERM), ("wa-enrich", [fifo], SIGINT),
+      ("wa-aggregate", [fifo], SIGTERM), ("wa-validate", ["--rejects", fifo, "-"], SIGTERM),
+    ]
+    for (tool, arguments, signal) in runs {
+      let running = try Running(Tools.path(tool), arguments)
+      usleep(300_000)  // let it reach the open
+      kill(running.process.processIdentifier, signal)
+      let status = running.exitStatus(within: 5)
+      #expect(
+        status == (signal == SIGINT ? 128 + SIGINT : 0),
+        "\(tool) \(arguments) after signal \(signal): \(status.map(String.init) ?? "still waiting after 5 s")"
+      )
     }
   }
 }

@@ -51,9 +51,11 @@ struct FileDescriptor: RawRepresentable, Hashable, Sendable {
     try open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_TRUNC)
   }
 
-  /// Opens `path` with `flags` (and mode 0644 when it creates the file).
+  /// Opens `path` with `flags` (and mode 0644 when it creates the file). Opening a FIFO
+  /// blocks until its other end is opened: SIGINT or SIGTERM then ends the wait (`EINTR`)
+  /// instead of being retried away, so the tool can stop.
   static func open(_ path: String, _ flags: Int32) throws(IOError) -> FileDescriptor {
-    switch SystemCall.retrying({ cOpen(path, flags, 0o644) }) {
+    switch SystemCall.retrying(stopOnSignal: true, { cOpen(path, flags, 0o644) }) {
     case .success(let fd): return FileDescriptor(rawValue: fd)
     case .failure(let e): throw .openFailed(path: path, errno: e.errno)
     }

@@ -23,10 +23,20 @@ enum InputLoop {
     inputs: for input in inputs.isEmpty ? ["-"] : inputs {
       let isStdin = input == "-"
       handler.source = isStdin ? "<stdin>" : input
+      // Before `open`, which may wait (a FIFO) and sees only a signal that comes during it.
+      if Signals.stopRequested {
+        outcome.interrupted = true
+        break inputs
+      }
       let fd: FileDescriptor
       do {
         fd = isStdin ? FileDescriptor.standardInput : try FileDescriptor.openForReading(input)
       } catch {
+        // A signal that ended the wait to open a FIFO is a stop, not an unreadable input.
+        if Signals.stopRequested {
+          outcome.interrupted = true
+          break inputs
+        }
         stderr.write("\(tool): \(TerminalEscape.escape(error.message))\n")
         outcome.unreadable += 1
         continue
