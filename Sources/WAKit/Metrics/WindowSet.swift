@@ -108,6 +108,11 @@ struct WindowSet: Sendable {
 
   /// Opens the window containing `t` (the calendar's bounds, from the zone's rules).
   private mutating func openWindow(containing t: Int64, clock: Int64?) -> Int? {
+    // A time more than a horizon ahead of the clock is one the clock does not trust yet (see
+    // `Aggregator.eventTime`): its window would never complete nor be forgotten, and wrong
+    // clocks in distinct hours (2090, 2091, …) took every one of the `maxOpen` places for
+    // good, so that every later number of the stream went into no window.
+    if let clock, t > clock + horizon { return nil }
     let bounds = zone.window(configuration.size, containing: EventTime.seconds(t))
     let start = bounds.start * EventTime.nanosPerSecond
     let end = bounds.end * EventTime.nanosPerSecond

@@ -268,6 +268,44 @@ struct AggregateWindowTests {
   }
 }
 
+/// Wrong clocks and the windows held (`WindowConfiguration.maxOpen`, 10,000 in wa-aggregate).
+@Suite("wa-aggregate: windows and wrong clocks")
+struct WindowWrongClockTests {
+  /// Valid events dated in distinct hours of 2090 among a stream of 2026 each opened a
+  /// window that never completes nor is forgotten: 10,000 of them took every place for good
+  /// (kept in the state file too), and from then on every number of the stream went into no
+  /// window (`late`). A time more than a horizon ahead of the clock now opens none.
+  @Test func wrongClocksInManyHoursDoNotTakeTheWindowsOfTheStream() {
+    var c = AggregatorConfiguration()
+    var window = WindowConfiguration(size: .hour, zoneName: "UTC")
+    window.maxOpen = 40
+    c.window = window
+    var a = Aggregator(c)
+    func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+    AggregateMergeTests.fold(
+      [Ev.received("m0", at: at(day: 2, 0)), Ev.received("m1", at: at(day: 2, 0, 1))], into: &a)
+    for k in 0..<30 {
+      let wrong = "2090-01-\(two(1 + k / 24))T\(two(k % 24)):00:00Z"
+      AggregateMergeTests.fold(
+        [
+          Ev.contact(user: "+25471100\(1000 + k)", at: wrong),
+          Ev.received("r\(k)", at: at(day: 2, 0, 2 + k)),
+        ], into: &a)
+    }
+    // 30 hours of the stream after them, one message each.
+    for h in 1...30 {
+      AggregateMergeTests.fold([Ev.received("s\(h)", at: at(day: 2 + h / 24, h % 24))], into: &a)
+    }
+    let year2030: Int64 = 1_893_456_000 * EventTime.nanosPerSecond
+    let real = a.windows.open.filter { $0.start < year2030 }
+    #expect(a.windows.open.count == real.count, "windows of wrong clocks")
+    #expect(a.metrics.input.late == 30, "the wrong clocks' events, and only them")
+    // 31 hours of the stream (hour 0 and 30 more), each with its window, all events in them.
+    #expect(real.count == 31)
+    #expect(real.reduce(0) { $0 + $1.metrics.input.events } == 2 + 30 + 30)
+  }
+}
+
 /// `WindowSet.collect` visits only the windows that can be due on `.due`; held to the plain
 /// rule it replaced (visit every window, every time) under random use.
 @Suite("wa-aggregate: window collection")
