@@ -140,6 +140,20 @@ struct FileDescriptor: RawRepresentable, Hashable, Sendable {
 
   /// Whether this is a terminal.
   var isTerminal: Bool { isatty(rawValue) == 1 }
+
+  /// The device and inode of a regular file, or nil for anything else (a pipe, a terminal,
+  /// /dev/null), which may be read and written at once without harm.
+  var regularFileIdentity: FileIdentity? {
+    var st = stat()
+    guard fstat(rawValue, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return nil }
+    return FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+  }
+}
+
+/// Which file a descriptor is open on.
+struct FileIdentity: Equatable, Sendable {
+  let device: UInt64
+  let inode: UInt64
 }
 
 // File scope, where `open` can only mean the C function.

@@ -15,11 +15,15 @@ enum InputLoop {
     var interrupted = false
   }
 
+  /// `outputs`: the files the run writes lines to as it reads (standard output, `--rejects`).
+  /// An input that is one of them is not read but reported, like `cat f >> f`: each line
+  /// read would be written after the lines still to read, and read again, without end.
   static func read<H: InputLineHandler>(
     _ inputs: [String], with reader: LineReader, into handler: inout H, tool: String,
-    stderr: OutputBuffer
+    stderr: OutputBuffer, outputs: [FileDescriptor] = []
   ) -> Outcome {
     var outcome = Outcome()
+    let written = outputs.compactMap(\.regularFileIdentity)
     inputs: for input in inputs.isEmpty ? ["-"] : inputs {
       let isStdin = input == "-"
       handler.source = isStdin ? "<stdin>" : input
@@ -42,6 +46,12 @@ enum InputLoop {
         continue
       }
       defer { if !isStdin { fd.close() } }
+      if !written.isEmpty, let identity = fd.regularFileIdentity, written.contains(identity) {
+        let name = TerminalEscape.escape(handler.source)
+        stderr.write("\(tool): \(name): input file is an output file; not read\n")
+        outcome.unreadable += 1
+        continue
+      }
       do {
         switch try reader.read(fd, into: &handler) {
         case .endOfInput: continue inputs

@@ -29,7 +29,8 @@ struct LineRun {
     var handler = makeHandler(reporter, outputs.rejects)
     let reader = LineReader(maxLineBytes: options.maxLineBytes)
     let outcome = InputLoop.read(
-      options.inputs, with: reader, into: &handler, tool: tool, stderr: stderr)
+      options.inputs, with: reader, into: &handler, tool: tool, stderr: stderr,
+      outputs: [FileDescriptor.standardOutput] + [outputs.rejects?.fd].compactMap { $0 })
     handler.summary.countUnreadable(outcome.unreadable)
     let mainFailure = handler.finish(interrupted: outcome.interrupted)
     let summary = handler.summary

@@ -17,12 +17,23 @@ enum AtomicFile {
     let message: String
   }
 
-  /// The temporary file used for `path`: `dir/.name.tmp-PID`.
+  /// The temporary file used for `path`: `dir/.name.tmp-PID`, with `name` cut so that the
+  /// whole stays within a file name's 255 bytes: FILE itself may be that long, and a
+  /// temporary name past the limit made every write fail (ENAMETOOLONG).
   static func temporaryPath(for path: String, pid: Int32 = getpid()) -> String {
     let slash = path.lastIndex(of: "/")
     let folder = slash.map { String(path[...$0]) } ?? ""
     let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-    return folder + "." + name + ".tmp-\(pid)"
+    let suffix = ".tmp-\(pid)"
+    let room = 255 - 1 - suffix.utf8.count
+    var kept = ""
+    var bytes = 0
+    for scalar in name.unicodeScalars {
+      bytes += String(scalar).utf8.count
+      if bytes > room { break }
+      kept.unicodeScalars.append(scalar)
+    }
+    return folder + "." + kept + suffix
   }
 
   /// Writes `text` to `path` by atomic replace. On failure the temporary file is removed

@@ -16,6 +16,23 @@ struct ReportAtomicFileTests {
     #expect(AtomicFile.temporaryPath(for: "wa.prom", pid: 7) == ".wa.prom.tmp-7")
   }
 
+  /// FILE may have a name of 255 bytes; the temporary name, 12 bytes longer, could not be
+  /// created (ENAMETOOLONG) and every write failed: it is now cut to fit.
+  @Test func aFileWithTheLongestNameCanBeReplaced() throws {
+    let dir = Self.folder()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    for name in [String(repeating: "a", count: 250) + ".html", String(repeating: "é", count: 127)] {
+      #expect(name.utf8.count >= 254)
+      let temporary = AtomicFile.temporaryPath(for: dir + "/" + name)
+      let base = temporary.split(separator: "/").last ?? ""
+      #expect(base.utf8.count <= 255 && base.hasPrefix(".") && base.contains(".tmp-"))
+      try AtomicFile.replace(dir + "/" + name, with: "page\n")
+      #expect(try String(contentsOfFile: dir + "/" + name, encoding: .utf8) == "page\n")
+      #expect(try FileManager.default.contentsOfDirectory(atPath: dir).count == 1)
+      try FileManager.default.removeItem(atPath: dir + "/" + name)
+    }
+  }
+
   @Test func replacesTheContentAndLeavesNothingBehind() throws {
     let dir = Self.folder()
     defer { try? FileManager.default.removeItem(atPath: dir) }
