@@ -306,6 +306,57 @@ struct WindowWrongClockTests {
   }
 }
 
+/// `WindowSet.merge` (`--merge` of shards run with `--window`).
+@Suite("wa-aggregate: merging windows")
+struct WindowMergeTests {
+  /// Shards whose windows interleave (one shard's hours between another's, merged in any
+  /// order) merge as the rule says: one window per start, sorted, counts added, the highest
+  /// revision, changed if either changed, complete only if both wrote it complete. The
+  /// merge finds each window by binary search and puts the new ones in place in one pass
+  /// (one insert each moved every later window: 15.3 s for two shards of 5,760 windows
+  /// merged newest first, against 2.7 s oldest first).
+  @Test(arguments: [1, 2, 3])
+  func windowsOfShardsInAnyOrderMergeAsTheRuleSays(seed: UInt64) {
+    let hour: Int64 = 3_600 * EventTime.nanosPerSecond
+    let base: Int64 = 1_000 * hour
+    let configuration = WindowConfiguration(size: .hour, zoneName: "UTC")
+    var rng = SeededGenerator(seed: seed)
+    var shards: [WindowSet] = []
+    for _ in 0..<6 {
+      var set = WindowSet(configuration, zone: .utc, horizon: 1_000 * hour)
+      for _ in 0..<Int.random(in: 0..<60, using: &rng) {
+        let t = base + Int64.random(in: 0..<200, using: &rng) * hour + hour / 2
+        _ = set.apply(at: t, clock: nil) { $0.input.events += 1 }
+        // Now and then some records, so revisions, changes and completeness differ.
+        if Int.random(in: 0..<15, using: &rng) == 0 {
+          _ = set.collect(.tick, clock: base + Int64.random(in: 0..<200, using: &rng) * hour)
+        }
+      }
+      shards.append(set)
+    }
+    shards.shuffle(using: &rng)
+    var merged = WindowSet(configuration, zone: .utc, horizon: 1_000 * hour)
+    for shard in shards { merged.merge(shard) }
+    var expected: [Int64: (events: Int, revision: Int, dirty: Bool, complete: Bool)] = [:]
+    for shard in shards {
+      for w in shard.open {
+        let e = expected[w.start] ?? (0, 0, false, true)
+        expected[w.start] = (
+          e.events + w.metrics.input.events, max(e.revision, w.revision), e.dirty || w.dirty,
+          e.complete && w.announcedComplete
+        )
+      }
+    }
+    #expect(merged.open.map(\.start) == expected.keys.sorted())
+    for w in merged.open {
+      let e = expected[w.start]
+      #expect(w.metrics.input.events == e?.events && w.revision == e?.revision)
+      #expect(w.dirty == e?.dirty && w.announcedComplete == e?.complete)
+    }
+    #expect(merged.open.count > 50, "windows that interleave")
+  }
+}
+
 /// `WindowSet.collect` visits only the windows that can be due on `.due`; held to the plain
 /// rule it replaced (visit every window, every time) under random use.
 @Suite("wa-aggregate: window collection")
