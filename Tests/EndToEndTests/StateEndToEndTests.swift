@@ -298,6 +298,32 @@ struct StateEndToEndTests {
     }
   }
 
+  /// A merge is all or nothing: SIGTERM or SIGINT stops it between shards, writes nothing
+  /// and leaves `--state OUT` as it was. It went on to the end deaf to both (the handlers
+  /// only set a flag, which the merge never looked at), so a long merge could not be stopped
+  /// short of SIGKILL.
+  @Test(arguments: [SIGTERM, SIGINT])
+  func aMergeStopsOnASignalWithNothingWritten(signal: Int32) throws {
+    let dir = Self.folder("merge-signal")
+    defer { Subprocess.remove(dir) }
+    let shard = Self.sampleState(in: dir)
+    let out = dir + "/merged.state"
+    // 2,000 shards (the same one): seconds even in a release build.
+    let p = Subprocess.start(
+      "wa-aggregate", ["--merge", "--state", out] + Array(repeating: shard, count: 2_000))
+    usleep(300_000)
+    p.send(signal)
+    let r = p.wait(timeout: 30)
+    if signal == SIGINT {
+      #expect(r.signal == SIGINT, "re-raised")
+    } else {
+      #expect(r.status == 3, "\(r.stderrText)")
+    }
+    #expect(r.stdout.isEmpty, "nothing written")
+    #expect(r.stderrText.contains("--merge stopped by a signal"), "\(r.stderrText)")
+    #expect(!FileManager.default.fileExists(atPath: out), "no merged state saved")
+  }
+
   /// A save that fails (here a file size limit, as a full disk would) leaves the old state
   /// whole and loadable, and no temporary file: the part written kept its space until a save
   /// succeeded, so on a full disk the snapshots on the same disk failed too.

@@ -120,6 +120,7 @@ enum AggregateCommand {
     var waiting = MergedEntries()
     let inputs = options.filter.inputs.isEmpty ? ["-"] : options.filter.inputs
     for path in inputs {
+      stopIfSignalled(stderr: stderr)
       do {
         let bytes: [UInt8]
         if path == "-" {
@@ -130,12 +131,14 @@ enum AggregateCommand {
           bytes = try fd.readAll()
         }
         try decodeAll(bytes, options: options, fingerprint: fingerprint) { shard, loaded in
+          stopIfSignalled(stderr: stderr)
           whole.merge(shard, into: &waiting)
           noteUpgrade(path, loaded, stderr: stderr)
           seq = max(seq, loaded.seq)
           windowSeq = max(windowSeq, loaded.windowSeq)
         }
       } catch let error as IOError {
+        stopIfSignalled(stderr: stderr)  // a read of standard input interrupted (EINTR)
         fail(path, error.message, stderr: stderr)
       } catch let error as StateStore.Failure {
         fail(path, StateSaver.describe(error), stderr: stderr)
@@ -144,6 +147,7 @@ enum AggregateCommand {
       }
     }
     whole.unite(&waiting)
+    stopIfSignalled(stderr: stderr)
     let out = OutputBuffer(fd: FileDescriptor.standardOutput)
     if options.statePath == "-" {
       StateText.write(
@@ -214,6 +218,16 @@ enum AggregateCommand {
         + "version \(StateFile.formatVersion): it did not keep input.foreign, input.batches and "
         + "input.batchItems, which count from this run on\n")
     stderr.flush()
+  }
+
+  /// A merge is all or nothing: the union of some of the shards would be wrong numbers. So
+  /// SIGINT or SIGTERM (which only set a flag, see `Signals`) stops it between shards with
+  /// nothing written and `--state OUT` as it was; it went on to the end, deaf to both.
+  static func stopIfSignalled(stderr: OutputBuffer) {
+    guard Signals.stopRequested else { return }
+    stderr.write("wa-aggregate: --merge stopped by a signal: nothing written\n")
+    stderr.flush()
+    Signals.exit(status: 3)
   }
 
   static func fail(_ path: String, _ reason: String, stderr: OutputBuffer) -> Never {

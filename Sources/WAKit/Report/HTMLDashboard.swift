@@ -104,7 +104,11 @@ struct HTMLDashboard {
     h.section("headline", "Headline numbers", wide: true)
     if let comparison, let w = comparison.current.window {
       h.add("<p class=\"note\">Changes: the latest complete window (\(h.text(w.size)) from ")
-      h.add(h.text(w.start) + ") against the one before it.</p>\n")
+      h.add(h.text(w.start) + ") against the one before it")
+      // Named, as in the text dashboard: a quiet window has no record, so the one before
+      // may be further back than the calendar's.
+      if let before = comparison.previous?.window { h.add(" (from " + h.text(before.start) + ")") }
+      h.add(".</p>\n")
     }
     h.add("<div class=\"cards\">\n")
     for (i, card) in cards.enumerated() {

@@ -61,6 +61,24 @@ struct ReportHTMLTests {
     }
   }
 
+  /// A quiet window has no record, so the window before the latest complete one may be
+  /// days back: the page said only "against the one before it", which reads as the
+  /// calendar's previous window. It now names it, as the text dashboard does.
+  @Test func theHeadlineChangeNamesTheWindowItComparesAgainst() throws {
+    var state = ReportState()
+    // The sample's windows without the one from Nov 6 21:00Z: the latest complete one,
+    // from Nov 7 21:00Z, is compared with the one from Nov 5 21:00Z.
+    for line in ReportFixtures.lines("windows.ndjson")
+    where !line.contains(#""start":"2026-11-06T21:00"#) {
+      state.add(try ReportFixtures.record(line))
+    }
+    let page = HTMLDashboard().render(state)
+    #expect(
+      page.contains(
+        "(1d from 2026-11-07T21:00:00.000Z) against the one before it (from "
+          + "2026-11-05T21:00:00.000Z)."))
+  }
+
   @Test func theRefreshPeriodIsInTheHead() {
     let page = HTMLDashboard(refreshSeconds: 45).render(ReportState())
     #expect(page.contains("<meta http-equiv=\"refresh\" content=\"45\">\n<meta name=\"generator\""))
