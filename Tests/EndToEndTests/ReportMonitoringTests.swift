@@ -103,6 +103,31 @@ struct ReportMonitoringTests {
     #expect(piped.stdoutText.components(separatedBy: "WhatsApp Analytics").count == 3)
   }
 
+  /// The dashboard is 100 columns wide. On an 80-column terminal its long lines wrap, and
+  /// a `--watch` frame cut to the terminal's height by its count of lines took more rows
+  /// than the terminal has (33 of 20): the screen scrolled at every redraw. The rows a line
+  /// wraps onto are now counted.
+  @Test(arguments: [(20, 80), (40, 60), (12, 100)])
+  func aWatchFrameFitsANarrowTerminal(_ rows: Int, _ columns: Int) throws {
+    let path = Fixtures.path("Tests/Fixtures/report/snapshot-v2.ndjson")
+    let output = try Self.onTerminal(
+      "stty rows \(rows) cols \(columns); wa-report --watch '\(path)'")
+    let frameStart = try #require(output.range(of: "\u{1B}[H", options: .backwards))
+    var frame = String(output[frameStart.upperBound...])
+    frame = String(frame[..<(frame.range(of: "\u{1B}[J")?.lowerBound ?? frame.endIndex)])
+    var lines = frame.replacingOccurrences(of: "\r", with: "").components(separatedBy: "\n")
+    if lines.last == "" { lines.removeLast() }
+    // The fixture's dashboard has no wide or zero-width character: a scalar is a column.
+    let used = lines.reduce(0) { total, line in
+      let visible = line.replacingOccurrences(
+        of: "\u{1B}\\[[0-9;?]*[@-~]", with: "", options: .regularExpression)
+      return total + max(1, (visible.unicodeScalars.count + columns - 1) / columns)
+    }
+    #expect(used <= rows - 1, "\(lines.count) lines take \(used) rows of \(rows)")
+    #expect(used >= rows - 6, "the frame should fill the terminal: \(used) rows of \(rows)")
+    #expect(lines.last?.contains("more lines: a taller terminal shows them") == true)
+  }
+
   @Test func labelsOnATerminalCarryNoControlCharacters() throws {
     let text = try Self.onTerminal(
       "wa-report --format prometheus '\(Fixtures.path(Self.fixtures[2]))'")

@@ -75,3 +75,37 @@ import Testing
     }
   }
 }
+
+/// A reader that stops reading (a stalled pipe) left a stop signal waiting for ever: the
+/// first SIGTERM or SIGINT finishes the line being written, and `writeAll` retried after
+/// `EINTR` to keep that promise, which nothing could keep; only SIGKILL ended the tool. A
+/// second stop signal now ends it at once, killed by that signal.
+@Suite(.serialized) struct StalledReaderSignalRegressionTests {
+  @Test func aSecondSignalEndsAToolWhoseReaderHasStopped() throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("wa-stalled-\(getpid())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("events.ndjson").path
+    let event =
+      #"{"type":"track","event":"message.received","userId":"+254712345678","#
+      + #""timestamp":"2025-06-08T20:59:43Z","properties":{"messageId":"m1","chatId":"c"},"#
+      + #""context":{"channel":"whatsapp"}}"# + "\n"
+    // 20,000 lines (3.6 MB): more than a pipe holds, even grown to 1 MiB, so the write blocks.
+    try Data(String(repeating: event, count: 20_000).utf8).write(to: URL(fileURLWithPath: path))
+    for (tool, signal) in [("wa-validate", SIGTERM), ("wa-enrich", SIGINT)] {
+      // Standard output is a pipe this test never reads.
+      let running = try Running(Tools.path(tool), ["--quiet", path])
+      usleep(500_000)  // let it fill the pipe and block
+      kill(running.process.processIdentifier, signal)
+      // The first signal waits for the line in hand: the tool is still there.
+      #expect(running.exitStatus(within: 0.5, kill: false) == nil, "\(tool) ended at once")
+      kill(running.process.processIdentifier, signal)
+      let status = running.exitStatus(within: 5)
+      #expect(
+        status == 128 + signal,
+        "\(tool) after a second signal \(signal): \(status.map(String.init) ?? "still running after 5 s")"
+      )
+    }
+  }
+}

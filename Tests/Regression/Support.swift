@@ -125,12 +125,13 @@ final class Running {
   }
 
   /// Waits up to `seconds` for the process to end; its exit status, or nil if it did not
-  /// end (it is then killed).
-  func exitStatus(within seconds: Double) -> Int32? {
+  /// end (it is then killed, unless `kill` is false).
+  func exitStatus(within seconds: Double, kill: Bool = true) -> Int32? {
     let deadline = Date().addingTimeInterval(seconds)
     while process.isRunning && Date() < deadline { usleep(10_000) }
     if process.isRunning {
-      kill(process.processIdentifier, SIGKILL)
+      guard kill else { return nil }
+      Glibc.kill(process.processIdentifier, SIGKILL)
       process.waitUntilExit()
       return nil
     }

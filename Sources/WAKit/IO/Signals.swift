@@ -14,6 +14,10 @@ import Synchronization
 /// because the handler is installed without `SA_RESTART`), the tool finishes its outputs, and
 /// then exits 0 for SIGTERM or re-raises SIGINT so that a calling shell script stops too.
 ///
+/// A second SIGINT or SIGTERM ends the process at once, killed by that signal (status 130 or
+/// 143 in a shell): the first one finishes the line being written, and a reader that has
+/// stopped reading (a stalled pipe, a terminal on Ctrl-S) would make that wait for ever.
+///
 /// A signal that arrives while the process is not inside a system call (writing a snapshot,
 /// say) interrupts nothing, and a `poll` entered just after it would sleep on. So the
 /// handler also writes a byte to a pipe (the self-pipe trick) that every wait polls too.
@@ -58,7 +62,13 @@ enum Signals {
     for sig in [SIGINT, SIGTERM] where !(sig == SIGINT && keepIgnoringInterrupt) {
       var action = sigaction()
       action.__sigaction_handler.sa_handler = { sig in
-        Signals.received.store(sig, ordering: .relaxed)
+        // The second stop signal ends the process at once, by that signal: the first waits
+        // for a whole line, which a reader that has stopped reading never takes.
+        if Signals.received.exchange(sig, ordering: .relaxed) != 0 {
+          signal(sig, SIG_DFL)  // async-signal-safe, like raise
+          raise(sig)
+          return
+        }
         var byte: UInt8 = 1
         let fd = Signals.wakeWrite.load(ordering: .relaxed)
         if fd >= 0 { _ = SystemCall.write(fd, &byte, 1) }  // async-signal-safe

@@ -6,9 +6,10 @@
 
 /// Times inside the aggregator are nanoseconds since the Unix epoch in an `Int64`.
 ///
-/// One integer is cheap to store in every per-message entry and to compare; it covers the
-/// years 1678–2262, and times outside that range (never a real event) are clamped to ±4·10¹⁸
-/// so that adding a horizon or a window can never overflow.
+/// One integer is cheap to store in every per-message entry and to compare. `Int64` covers the
+/// years 1678–2262; times are clamped to ±4·10¹⁸ ns (1843-03-31T16:53:20Z to
+/// 2096-10-02T07:06:40Z, never a real event's time outside) so that adding a horizon or a
+/// window to any of them can never overflow. docs/metrics.md says so.
 enum EventTime {
   static let nanosPerSecond: Int64 = 1_000_000_000
   /// The clamp: far inside `Int64`, so that `t ± 100 years` is still representable.

@@ -133,6 +133,37 @@ struct ReportTerminal: Sendable, Equatable {
     return Int(size.ws_row)
   }
 
+  /// The width of the terminal on standard output now, in columns.
+  static func currentColumns() -> Int? {
+    var size = winsize()
+    guard ioctl(FileDescriptor.standardOutput.rawValue, UInt(TIOCGWINSZ), &size) == 0,
+      size.ws_col > 0
+    else { return nil }
+    return Int(size.ws_col)
+  }
+
+  /// The rows `line` takes on a terminal `columns` wide: a line wider than the terminal
+  /// wraps. Escape sequences (the dashboard's colours) take no room; 0 columns (unknown)
+  /// counts one row a line.
+  static func rowsTaken(by line: Substring, columns: Int) -> Int {
+    guard columns > 0 else { return 1 }
+    var width = 0
+    var inEscape = false
+    for scalar in line.unicodeScalars {
+      if inEscape {
+        // A CSI sequence ends at its final byte (0x40-0x7E); `[` opens it.
+        if scalar != "[" && (0x40...0x7E).contains(scalar.value) { inEscape = false }
+        continue
+      }
+      if scalar == "\u{1B}" {
+        inEscape = true
+        continue
+      }
+      width += DisplayWidth.of(scalar)
+    }
+    return max(1, (width + columns - 1) / columns)
+  }
+
   private static func environment(_ name: String) -> String? {
     getenv(name).map { String(cString: $0) }
   }

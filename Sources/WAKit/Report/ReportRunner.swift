@@ -195,9 +195,19 @@ struct ReportHandler: InputLineHandler {
       let cut = DisplayWidth.truncate(notice, to: TextDashboard.defaultWidth, ellipsis: "...")
       lines.insert(Substring(cut), at: 0)
     }
-    if rows > 1 && lines.count > rows - 1 {
-      let hidden = lines.count - (rows - 2)
-      lines = Array(lines.prefix(rows - 2))
+    // The dashboard is 100 columns wide: on a narrower terminal a line wraps onto two rows,
+    // and a frame cut by its count of lines scrolled the screen.
+    let columns = ReportTerminal.currentColumns() ?? 0
+    let heights = lines.map { ReportTerminal.rowsTaken(by: $0, columns: columns) }
+    if rows > 1 && heights.reduce(0, +) > rows - 1 {
+      var kept = 0
+      var used = 0
+      while kept < lines.count, used + heights[kept] <= rows - 2 {
+        used += heights[kept]
+        kept += 1
+      }
+      let hidden = lines.count - kept
+      lines = Array(lines.prefix(kept))
       lines.append("... \(hidden) more lines: a taller terminal shows them")
     }
     stdout.write("\u{1B}[H")
