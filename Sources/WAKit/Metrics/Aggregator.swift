@@ -497,9 +497,11 @@ final class Aggregator {
       guard let price else { return m.cost.unpriced += 1 }
       m.cost.total += price
       m.cost.byCategory.add(hash: category, count: price, name: categoryName)
-      m.cost.byCountry.add(hash: UInt64(country.rawValue), count: price) {
-        m.countries.codes[c].string
-      }
+      // Keyed by the hash of the code's name, as every label map is: a loaded state rebuilds
+      // the keys from the names (`LabelCounts(from:)`), and the region's raw value here made a
+      // resumed run count each country under a second entry of the same name.
+      let code = m.countries.codes[c].string
+      m.cost.byCountry.add(hash: Hash64.hash(code), count: price) { code }
       if let template {
         m.cost.byTemplate.add(hash: template.hash, count: price) { template.name }
       }

@@ -132,6 +132,39 @@ struct StateFileTests {
     }
   }
 
+  /// With `--rate-card`, `cost.byCountry` goes on after a restart under one entry per
+  /// country: its entries were keyed by the region's raw value while counting but by the
+  /// name's hash once loaded, so a resumed run wrote each country twice
+  /// (`"KE":0.0123,"KE":0.0456`), duplicate keys in a JSON object, each with part of the sum.
+  @Test func costByCountryGoesOnAcrossARestartUnderOneEntryPerCountry() throws {
+    var c = AggregatorConfiguration()
+    c.rateCard = try RateCard.parse(
+      Array("country,category,price,currency\n*,utility,0.01,USD\n*,marketing,0.02,USD\n".utf8),
+      name: "card.csv")
+    c.window = WindowConfiguration(size: .day, zoneName: "UTC")
+    var options = AggregateOptions()
+    options.aggregator = c
+    let fingerprint = StateFingerprint(options)
+    let lines = Self.sample
+    var whole = Aggregator(c)
+    Self.feed(lines[...], into: &whole)
+    #expect(whole.metrics.cost.byCountry.sorted.count > 5 && whole.metrics.cost.total > 0)
+    for cut in [lines.count / 3, lines.count * 2 / 3] {
+      var first = Aggregator(c)
+      Self.feed(lines[..<cut], into: &first)
+      var resumed = try Self.load(StateFile.encode(first, seq: 1, fingerprint: fingerprint), c)
+      Self.feed(lines[cut...], into: &resumed)
+      let names = resumed.metrics.cost.byCountry.sorted.map(\.0)
+      #expect(names.count == Set(names).count, "cut \(cut): \(names)")
+      #expect(Self.snapshot(resumed) == Self.snapshot(whole), "cut \(cut)")
+      for (w, expected) in zip(resumed.windows.open, whole.windows.open) {
+        #expect(
+          w.metrics.cost.byCountry.sorted.map(\.0)
+            == expected.metrics.cost.byCountry.sorted.map(\.0))
+      }
+    }
+  }
+
   @Test func aLoadedStateGoesOnAsTheSavedOneWould() throws {
     let lines = Self.sample
     try #require(lines.count > 3000)
