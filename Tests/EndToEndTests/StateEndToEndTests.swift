@@ -620,6 +620,68 @@ struct StateEndToEndTests {
       "\(refused.stderrText)")
   }
 
+  /// scripts/spark-aggregate keys each line by its userId; a collector's batch line has none
+  /// (its elements do), so it went whole to shard 0, away from the rest of its users' events:
+  /// their replies, response clocks and duplicates were matched in no shard. It now cuts a
+  /// batch into one line per shard (`shard_lines`); the shards, merged, give the single run's
+  /// numbers, but for `input.lines` and `input.batches`, which count the cut lines. (Run here
+  /// without Spark: the same function, the shards through `--state`, then `--merge`.)
+  @Test func shardsOfACollectorLogWithBatchesMergeIntoTheSingleRun() throws {
+    let dir = Self.folder("spark-batches")
+    defer { Subprocess.remove(dir) }
+    let stream = dir + "/stream.ndjson"
+    let gen = Subprocess.shell(
+      "python3 '\(Fixtures.path("scripts/watools/gen_events.py"))' --events 6000 --seed 23 "
+        + "--days 3 --desk --assign-rate 0.5 --batch-share 0.4 --duplicate-rate 0.05 > '\(stream)'",
+      timeout: 120)
+    #expect(gen.status == 0, "gen-events: \(gen.stderrText)")
+    let split = Subprocess.shell(
+      """
+      cd '\(dir)' && python3 -c '
+      import importlib.machinery, importlib.util, sys
+      loader = importlib.machinery.SourceFileLoader("spark_aggregate", sys.argv[1])
+      spec = importlib.util.spec_from_loader("spark_aggregate", loader)
+      spark = importlib.util.module_from_spec(spec)
+      loader.exec_module(spark)
+      outs = [open("shard%d.ndjson" % i, "w") for i in range(3)]
+      for line in open("stream.ndjson", newline="\\n"):
+          for bucket, text in spark.shard_lines(line.rstrip("\\n"), 3):
+              outs[bucket].write(text + "\\n")
+      ' '\(Fixtures.path("scripts/spark-aggregate"))'
+      """)
+    #expect(split.status == 0, "\(split.stderrText)")
+    let whole = try Self.lastSnapshot(Subprocess.run("wa-aggregate", ["--quiet", stream]))
+    var states: [String] = []
+    for i in 0..<3 {
+      let state = "\(dir)/shard\(i).state"
+      let r = Subprocess.run(
+        "wa-aggregate", ["--quiet", "--state", state, "\(dir)/shard\(i).ndjson"])
+      #expect(r.status == 0, "\(r.stderrText)")
+      states.append(state)
+    }
+    let merged = Subprocess.run("wa-aggregate", ["--merge"] + states)
+    #expect(merged.status == 0, "\(merged.stderrText)")
+    var m = try Self.lastSnapshot(merged)
+    var w = whole
+    let (mInput, wInput) = (
+      AggregateEndToEndTests.counts(m["input"]), AggregateEndToEndTests.counts(w["input"])
+    )
+    #expect((wInput["batches"] ?? 0) > 100 && (mInput["batches"] ?? 0) > (wInput["batches"] ?? 0))
+    #expect(mInput["batchItems"] == wInput["batchItems"] && mInput["events"] == wInput["events"])
+    m["input"] = nil
+    w["input"] = nil
+    #expect(
+      Self.comparable(Self.withoutObservedDurations(m))
+        == Self.comparable(Self.withoutObservedDurations(w)), "merged shards differ")
+    var mi = mInput
+    var wi = wInput
+    for key in ["lines", "batches"] {
+      mi[key] = nil
+      wi[key] = nil
+    }
+    #expect(mi == wi, "input")
+  }
+
   /// The last record of each window (by start), without what differs between any two runs.
   static func lastWindows(_ r: Subprocess.Result) throws -> [String: NSDictionary] {
     var windows: [String: NSDictionary] = [:]
