@@ -160,6 +160,7 @@ struct StateFingerprint: Equatable {
       ("max-state", String(c.maxState)),
       ("strict", o.filter.strict ? "yes" : "no"),
       ("max-line-bytes", String(o.filter.maxLineBytes)),
+      ("foreign", o.filter.foreign.rawValue),
       ("window", c.window?.size.rawValue ?? "none"),
       ("grace", c.window.map { Self.duration($0.grace) } ?? "none"),
       ("since", c.since == .min ? "none" : String(c.since)),
@@ -199,12 +200,19 @@ struct StateFingerprint: Equatable {
     return RFC3339.format(EventTime.timestamp(nanos), fractionDigits: 3)
   }
 
+  /// Options recorded since after files of the current format were written: a file that
+  /// does not record one was written before it was recorded, under a value no one can
+  /// know, and is accepted under any (refusing it would refuse every such state; SPEC §9
+  /// lists `--foreign`, first recorded on 2026-12-07).
+  static let acceptedWhenNotRecorded: Set<String> = ["foreign"]
+
   /// Refuses a file written with other options, naming the first that differs.
   func check(_ file: StateFingerprint) throws(StateError) {
     let mine = Dictionary(entries.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
     let theirs = Dictionary(
       file.entries.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
     for (name, value) in entries where theirs[name] != value {
+      if theirs[name] == nil && Self.acceptedWhenNotRecorded.contains(name) { continue }
       throw .optionsDiffer(
         option: name,
         file: TerminalEscape.escape(theirs[name].map { Self.shown(name, $0) } ?? "(not recorded)"),

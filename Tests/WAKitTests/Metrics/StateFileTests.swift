@@ -340,6 +340,30 @@ struct StateFileTests {
     }
   }
 
+  /// SPEC §9 lists `--foreign` among the options that change results (foreign lines are
+  /// rejected or counted as foreign): a state of one mode is refused by the other. A file
+  /// written before the option was recorded records none and is accepted under either.
+  @Test func theForeignModeIsRecordedAndAFileWithoutItIsAccepted() throws {
+    var skip = AggregateOptions()
+    skip.filter.foreign = .skip
+    #expect(throws: StateError.optionsDiffer(option: "foreign", file: "skip", run: "reject")) {
+      try Self.fingerprint.check(StateFingerprint(skip))
+    }
+    #expect(throws: StateError.optionsDiffer(option: "foreign", file: "reject", run: "skip")) {
+      try StateFingerprint(skip).check(Self.fingerprint)
+    }
+    var older = StateFingerprint(skip)
+    older.entries.removeAll { $0.name == "foreign" }
+    try StateFingerprint(skip).check(older)
+    try Self.fingerprint.check(older)
+    // Any other option missing from a file is still refused, named.
+    var noTz = Self.fingerprint
+    noTz.entries.removeAll { $0.name == "tz" }
+    #expect(throws: StateError.optionsDiffer(option: "tz", file: "(not recorded)", run: "UTC")) {
+      try Self.fingerprint.check(noTz)
+    }
+  }
+
   @Test func otherOptionsAreNamed() throws {
     var options = AggregateOptions()
     options.zoneName = "Africa/Nairobi"
