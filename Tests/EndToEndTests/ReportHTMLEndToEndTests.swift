@@ -211,6 +211,8 @@ struct ReportHTMLEndToEndTests {
       (["--format", "csv", "--table", "people"], "--table takes one of agents, countries"),
       (["--refresh", "30s"], "--refresh goes with --format html"),
       (["--format", "html", "--refresh", "0s"], "--refresh takes a duration of 1s or more"),
+      // Past the longest duration: the message names the bound, not only "1s or more".
+      (["--format", "html", "--refresh", "99999999999999999999h"], "at most 36500d"),
       (["--format", "html", "--watch"], "--watch redraws a terminal"),
     ] as [([String], String)])
   func usageErrors(_ args: [String], _ message: String) {

@@ -129,6 +129,18 @@ def expected_rows(table, records):
             yield n, row
 
 
+def records_end_with_crlf(raw):
+    """Whether every record ends with CRLF: a line feed outside quotes must follow a CR (a
+    quoted field may hold a bare line feed; a doubled quote toggles twice, so it is skipped)."""
+    quoted = False
+    for i, byte in enumerate(raw):
+        if byte == 0x22:
+            quoted = not quoted
+        elif byte == 0x0A and not quoted and (i == 0 or raw[i - 1] != 0x0D):
+            return False
+    return raw.endswith(b"\r\n") and not quoted
+
+
 def main():
     if len(sys.argv) != 4:
         print(__doc__.strip().splitlines()[0], file=sys.stderr)
@@ -136,7 +148,7 @@ def main():
     table, csv_path, ndjson_path = sys.argv[1:]
     raw = open(csv_path, "rb").read()
     problems = []
-    if raw and (not raw.endswith(b"\r\n") or raw.count(b"\n") != raw.count(b"\r\n")):
+    if raw and not records_end_with_crlf(raw):
         problems.append("a record is not ended by CRLF")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
     records = [json.loads(line) for line in open(ndjson_path, encoding="utf-8") if line.strip()]
