@@ -77,7 +77,8 @@ struct ReportOptions: Sendable {
     if let text = args.value("refresh") {
       guard format == .html else { throw UsageError("--refresh goes with --format html") }
       guard let ns = AggregateOptions.parseDuration(text), ns >= 1_000_000_000 else {
-        throw UsageError("--refresh takes a duration of 1s or more, at most 36500d, such as 30s or 5m")
+        throw UsageError(
+          "--refresh takes a duration of 1s or more, at most 36500d, such as 30s or 5m")
       }
       refreshSeconds = Int(min(ns / 1_000_000_000, 86_400 * 365))
     }
