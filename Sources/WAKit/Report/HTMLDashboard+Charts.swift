@@ -227,15 +227,16 @@ extension HTMLDashboard {
 
   func trend(_ windows: ReportWindows, _ h: inout HTMLWriter) {
     guard !windows.isEmpty else { return }
-    let shown = Array(windows.windows.suffix(trendWindows))
+    let series = windows.series
+    let shown = Array(series.suffix(trendWindows))
     h.section("trend", "Trend over windows", wide: true)
     let size = shown.last?.window?.size ?? ""
     h.add("<p class=\"note\">\(count(Double(shown.count))) window")
     h.add(shown.count == 1 ? "" : "s")
     h.add(" of \(h.text(size)), the highest revision of each")
-    if windows.windows.count > shown.count || windows.dropped > 0 {
+    if series.count > shown.count || windows.dropped > 0 {
       h.add(
-        " (the latest \(count(Double(shown.count))) of \(count(Double(windows.windows.count + windows.dropped))))"
+        " (the latest \(count(Double(shown.count))) of \(count(Double(series.count + windows.dropped))))"
       )
     }
     h.add("; a window still open is marked ◦.</p>\n<div class=\"pair\">\n")

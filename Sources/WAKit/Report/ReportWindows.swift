@@ -49,11 +49,22 @@ struct ReportWindows {
   /// they order as text.
   private static func key(_ w: Snapshot.Window) -> String { w.start + " " + w.size }
 
-  /// The latest complete window and the window just before it (complete or not: a window
-  /// before a complete one has itself been passed by the stream clock).
+  /// The windows of the latest window's size and zone, oldest first: what a trend and a
+  /// comparison read. A stream that mixes them (the outputs of `--window 1h` and `--window
+  /// 1d` concatenated) would otherwise chart an hour beside a day and compare a day with an
+  /// hour; the CSV windows table still lists every window, each with its size and zone.
+  var series: [Snapshot] {
+    guard let last = windows.last?.window else { return [] }
+    let same = { (s: Snapshot) in s.window?.size == last.size && s.window?.tz == last.tz }
+    return windows.allSatisfy(same) ? windows : windows.filter(same)
+  }
+
+  /// The latest complete window of `series` and the window just before it (complete or not:
+  /// a window before a complete one has itself been passed by the stream clock).
   var comparison: WindowComparison? {
-    guard let i = windows.lastIndex(where: { $0.window?.complete == true }) else { return nil }
-    return WindowComparison(current: windows[i], previous: i > 0 ? windows[i - 1] : nil)
+    let series = series
+    guard let i = series.lastIndex(where: { $0.window?.complete == true }) else { return nil }
+    return WindowComparison(current: series[i], previous: i > 0 ? series[i - 1] : nil)
   }
 }
 

@@ -15,12 +15,12 @@ extension TextDashboard {
 
   /// Per window, oldest first: received (with a bar), sent, read rate, median first response.
   func trend(_ windows: ReportWindows, _ c: inout Canvas) {
-    let shown = windows.windows.suffix(Self.trendRows)
+    let series = windows.series
+    let shown = series.suffix(Self.trendRows)
     let w = shown.last?.window
     var note = w.map { "per \($0.size) window, \(safe($0.tz))" } ?? ""
-    if windows.windows.count > shown.count {
-      note +=
-        c.glyphs.separator + "latest \(shown.count) of \(count(Double(windows.windows.count)))"
+    if series.count > shown.count {
+      note += c.glyphs.separator + "latest \(shown.count) of \(count(Double(series.count)))"
     }
     c.heading("Trend", note: note)
     let barColumns = 26

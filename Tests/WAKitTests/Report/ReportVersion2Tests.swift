@@ -144,6 +144,33 @@ struct ReportWindowsTests {
     #expect(read.kind == .rate && read.changeText?.hasSuffix(" pts") == true)
   }
 
+  /// Two outputs concatenated, `--window 1d` and `--window 1h`: the trend and the comparison
+  /// read the windows of the latest window's size only, never a day against an hour.
+  @Test func mixedWindowSizesTrendAndCompareOnlyTheLatestSize() throws {
+    var windows = ReportWindows()
+    for day in 1...3 {
+      var d = Snapshot()
+      d.window = Snapshot.Window(
+        size: "1d", start: "2026-01-0\(day)T00:00:00.000Z", complete: true)
+      d.messages.received = Double(1000 * day)
+      windows.add(d)
+    }
+    for hour in 10...12 {
+      var h = Snapshot()
+      h.window = Snapshot.Window(
+        size: "1h", start: "2026-01-03T\(hour):00:00.000Z", complete: hour == 10)
+      h.messages.received = Double(hour)
+      windows.add(h)
+    }
+    #expect(windows.windows.count == 6, "every window is kept (the CSV table lists them)")
+    #expect(windows.series.map(\.messages.received) == [10, 11, 12])
+    // The latest complete hour is the first: there is no hour before it to compare with
+    // (the day before it in the list is not one).
+    let comparison = try #require(windows.comparison)
+    #expect(comparison.current.window?.start == "2026-01-03T10:00:00.000Z")
+    #expect(comparison.previous == nil, "\(comparison.previous?.window?.size ?? "")")
+  }
+
   @Test func limitsDropTheOldestWindowsAndConversations() {
     var windows = ReportWindows(limit: 3)
     for hour in 0..<5 {
