@@ -11,9 +11,12 @@ ended by CRLF. Prints each difference; exits 0 when there is none, 1 otherwise.
 import csv
 import io
 import json
+import re
 import sys
 
 GUARDED = ("=", "+", "-", "@", "\t", "\r")
+# A UTC offset such as -05:00 (a window's zone) is written as it is: it cannot be a formula.
+OFFSET = re.compile(r"[+-][0-9]{2}:[0-9]{2}")
 
 
 def unguard(text):
@@ -24,7 +27,7 @@ def unguard(text):
 
 
 def unguarded(text, problems):
-    if text.startswith(GUARDED):
+    if text.startswith(GUARDED) and not OFFSET.fullmatch(text):
         problems.append(f"no formula guard: {text!r}")
     return unguard(text)
 

@@ -154,7 +154,7 @@ struct CSVTable {
     case .text(let text?):
       var t = text
       if guardFormula, let first = t.unicodeScalars.first,
-        ["=", "+", "-", "@", "\t", "\r"].contains(first)
+        ["=", "+", "-", "@", "\t", "\r"].contains(first), !isUTCOffset(t)
       {
         t = "'" + t
       }
@@ -167,6 +167,16 @@ struct CSVTable {
       }
       return quoted + "\""
     }
+  }
+
+  /// `-05:00`: a window's zone written as an offset, which no spreadsheet reads as a formula
+  /// (at most as a time), so it keeps its sign without the guard's `'`.
+  static func isUTCOffset(_ t: String) -> Bool {
+    let u = Array(t.utf8)
+    guard u.count == 6, u[0] == UInt8(ascii: "+") || u[0] == UInt8(ascii: "-"),
+      u[3] == UInt8(ascii: ":")
+    else { return false }
+    return [1, 2, 4, 5].allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(u[$0]) }
   }
 
   /// `12`, `0.7326`, `1.5e+20`: integers without a fraction, other numbers as Swift's

@@ -30,6 +30,9 @@ struct ReportHTMLTests {
     ("say \"hi\"", "\"say \"\"hi\"\"\""), ("=a,b", "\"'=a,b\""),
     ("two\r\nlines", "\"two\r\nlines\""),
     ("plain", "plain"),
+    // A zone as a UTC offset keeps its sign; anything longer or looser is still guarded.
+    ("-05:00", "-05:00"), ("+03:30", "+03:30"), ("-05:00+1", "'-05:00+1"), ("-5:00", "'-5:00"),
+    ("-05:0a", "'-05:0a"), ("=05:00", "'=05:00"),
   ])
   func guardsAndQuotesTextFields(_ text: String, _ field: String) {
     #expect(CSVTable.encode(.text(text), guardFormula: true) == field)
