@@ -30,6 +30,29 @@ struct StateEndToEndTests {
     try AggregateEndToEndTests.object(r.stdoutText.split(separator: "\n").last ?? "")
   }
 
+  /// `wa-aggregate --state dir/shardI.state dir/shardI.ndjson` for each of `count` shards;
+  /// the state files' paths.
+  static func foldShards(_ count: Int, in dir: String) -> [String] {
+    (0..<count).map { i in
+      let state = "\(dir)/shard\(i).state"
+      let r = Subprocess.run(
+        "wa-aggregate", ["--quiet", "--state", state, "\(dir)/shard\(i).ndjson"])
+      #expect(r.status == 0, "\(r.stderrText)")
+      return state
+    }
+  }
+
+  /// A running `wa-aggregate --state path` that has read one event (so it holds the lock);
+  /// the caller ends it.
+  static func holdState(_ path: String) -> Subprocess.Running {
+    let first = Subprocess.start("wa-aggregate", ["--state", path], stdin: .pipe)
+    first.write(
+      AggregateEndToEndTests.event(
+        "message.received", at: "10:00", #""messageId":"m1","chatId":"c1""#))
+    usleep(300_000)
+    return first
+  }
+
   static func bytes(_ path: String) -> [UInt8] {
     FileManager.default.contents(atPath: path).map(Array.init) ?? []
   }
@@ -224,11 +247,7 @@ struct StateEndToEndTests {
     let dir = Self.folder("lock")
     defer { Subprocess.remove(dir) }
     let path = dir + "/s.state"
-    let first = Subprocess.start("wa-aggregate", ["--state", path], stdin: .pipe)
-    first.write(
-      AggregateEndToEndTests.event(
-        "message.received", at: "10:00", #""messageId":"m1","chatId":"c1""#))
-    usleep(300_000)
+    let first = Self.holdState(path)
     let second = Subprocess.run("wa-aggregate", ["--state", path])
     #expect(second.status == 3)
     #expect(second.stderrText.contains("in use by another wa-aggregate"), "\(second.stderrText)")
@@ -253,11 +272,7 @@ struct StateEndToEndTests {
     defer { Subprocess.remove(dir) }
     let shard = Self.sampleState(in: dir)
     let path = dir + "/s.state"
-    let first = Subprocess.start("wa-aggregate", ["--state", path], stdin: .pipe)
-    first.write(
-      AggregateEndToEndTests.event(
-        "message.received", at: "10:00", #""messageId":"m1","chatId":"c1""#))
-    usleep(300_000)
+    let first = Self.holdState(path)
     let merge = Subprocess.run("wa-aggregate", ["--merge", "--state", path, shard])
     #expect(merge.status == 3)
     #expect(merge.stderrText.contains("in use by another wa-aggregate"), "\(merge.stderrText)")
@@ -555,14 +570,7 @@ struct StateEndToEndTests {
       '
       """)
     #expect(split.status == 0, "\(split.stderrText)")
-    var states: [String] = []
-    for i in 0..<3 {
-      let state = "\(dir)/shard\(i).state"
-      let r = Subprocess.run(
-        "wa-aggregate", ["--quiet", "--state", state, "\(dir)/shard\(i).ndjson"])
-      #expect(r.status == 0, "\(r.stderrText)")
-      states.append(state)
-    }
+    let states = Self.foldShards(3, in: dir)
     let merged = Subprocess.run(
       "wa-aggregate", ["--merge", "--state", dir + "/all.state"] + states)
     #expect(merged.status == 0, "\(merged.stderrText)")
@@ -651,14 +659,7 @@ struct StateEndToEndTests {
       """)
     #expect(split.status == 0, "\(split.stderrText)")
     let whole = try Self.lastSnapshot(Subprocess.run("wa-aggregate", ["--quiet", stream]))
-    var states: [String] = []
-    for i in 0..<3 {
-      let state = "\(dir)/shard\(i).state"
-      let r = Subprocess.run(
-        "wa-aggregate", ["--quiet", "--state", state, "\(dir)/shard\(i).ndjson"])
-      #expect(r.status == 0, "\(r.stderrText)")
-      states.append(state)
-    }
+    let states = Self.foldShards(3, in: dir)
     let merged = Subprocess.run("wa-aggregate", ["--merge"] + states)
     #expect(merged.status == 0, "\(merged.stderrText)")
     var m = try Self.lastSnapshot(merged)

@@ -41,10 +41,7 @@ import Testing
       .appendingPathComponent("wa-input-is-stdout-\(getpid())")
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = folder.appendingPathComponent("events.ndjson").path
-    let event =
-      #"{"type":"track","event":"message.received","userId":"+254712345678","#
-      + #""timestamp":"2025-06-08T20:59:43Z","properties":{"messageId":"m1","chatId":"c"},"#
-      + #""context":{"channel":"whatsapp"}}"# + "\n"
+    let event = Tools.validEventLine
     for tool in ["wa-validate", "wa-enrich"] {
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
       try Data(String(repeating: event, count: 5_000).utf8).write(to: URL(fileURLWithPath: path))

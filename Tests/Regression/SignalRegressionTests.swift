@@ -52,9 +52,7 @@ import Testing
   /// on either signal: the run stops as at any other moment, status 0 for SIGTERM, SIGINT
   /// re-raised.
   @Test func aSignalEndsTheWaitToOpenAFIFO() throws {
-    let folder = FileManager.default.temporaryDirectory
-      .appendingPathComponent("wa-fifo-\(getpid())")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let folder = try Tools.scratchFolder("wa-fifo")
     defer { try? FileManager.default.removeItem(at: folder) }
     let fifo = folder.appendingPathComponent("events").path
     try #require(mkfifo(fifo, 0o600) == 0)
@@ -82,15 +80,10 @@ import Testing
 /// second stop signal now ends it at once, killed by that signal.
 @Suite(.serialized) struct StalledReaderSignalRegressionTests {
   @Test func aSecondSignalEndsAToolWhoseReaderHasStopped() throws {
-    let folder = FileManager.default.temporaryDirectory
-      .appendingPathComponent("wa-stalled-\(getpid())")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let folder = try Tools.scratchFolder("wa-stalled")
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = folder.appendingPathComponent("events.ndjson").path
-    let event =
-      #"{"type":"track","event":"message.received","userId":"+254712345678","#
-      + #""timestamp":"2025-06-08T20:59:43Z","properties":{"messageId":"m1","chatId":"c"},"#
-      + #""context":{"channel":"whatsapp"}}"# + "\n"
+    let event = Tools.validEventLine
     // 20,000 lines (3.6 MB): more than a pipe holds, even grown to 1 MiB, so the write blocks.
     try Data(String(repeating: event, count: 20_000).utf8).write(to: URL(fileURLWithPath: path))
     for (tool, signal) in [("wa-validate", SIGTERM), ("wa-enrich", SIGINT)] {

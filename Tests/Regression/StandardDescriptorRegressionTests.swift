@@ -30,14 +30,9 @@ import Testing
   }
 
   @Test func aToolWithStandardInputAndOutputClosedDoesNotLoseItsOutputSilently() throws {
-    let folder = FileManager.default.temporaryDirectory
-      .appendingPathComponent("wa-closed-descriptors-\(getpid())")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let folder = try Tools.scratchFolder("wa-closed-descriptors")
     defer { try? FileManager.default.removeItem(at: folder) }
-    let event =
-      #"{"type":"track","event":"message.received","userId":"+254712345678","#
-      + #""timestamp":"2025-06-08T20:59:43Z","properties":{"messageId":"m1","chatId":"c"},"#
-      + #""context":{"channel":"whatsapp"}}"# + "\n"
+    let event = Tools.validEventLine
     let events = folder.appendingPathComponent("events.ndjson")
     try Data(event.utf8).write(to: events)
     let bodies = Tools.root.appendingPathComponent("Tests/Fixtures/convert/reference.log")

@@ -7,6 +7,21 @@ import Foundation
 /// Runs the built tools for the regression tests: the folder of the test bundle (or
 /// `WA_BIN_DIR`), as the end-to-end tests find them.
 enum Tools {
+  /// One valid `message.received` line, newline included: input for tests that need lines
+  /// the filters pass through.
+  static let validEventLine =
+    #"{"type":"track","event":"message.received","userId":"+254712345678","#
+    + #""timestamp":"2025-06-08T20:59:43Z","properties":{"messageId":"m1","chatId":"c"},"#
+    + #""context":{"channel":"whatsapp"}}"# + "\n"
+
+  /// A new folder `<tag>-<pid>` in the temporary directory; the caller removes it.
+  static func scratchFolder(_ tag: String) throws -> URL {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("\(tag)-\(getpid())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+  }
+
   static let folder: String = {
     if let dir = ProcessInfo.processInfo.environment["WA_BIN_DIR"], !dir.isEmpty { return dir }
     let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
