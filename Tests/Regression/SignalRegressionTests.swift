@@ -89,7 +89,7 @@ import Testing
     for (tool, signal) in [("wa-validate", SIGTERM), ("wa-enrich", SIGINT)] {
       // Standard output is a pipe this test never reads.
       let running = try Running(Tools.path(tool), ["--quiet", path])
-      usleep(500_000)  // let it fill the pipe and block
+      usleep(1_500_000)  // let it fill the pipe and block, even on a loaded machine
       kill(running.process.processIdentifier, signal)
       // The first signal waits for the line in hand: the tool is still there.
       #expect(running.exitStatus(within: 0.5, kill: false) == nil, "\(tool) ended at once")
