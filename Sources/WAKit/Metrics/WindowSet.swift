@@ -88,13 +88,9 @@ struct WindowSet: Sendable {
   }
 
   private mutating func lookUp(_ t: Int64, clock: Int64?) -> Int? {
-    // An open window containing t: the last one starting at or before it (they tile).
-    var lo = 0
-    var hi = open.count
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if open[mid].start <= t { lo = mid + 1 } else { hi = mid }
-    }
+    // An open window containing t: the last one starting at or before it (they tile; t + 1
+    // cannot overflow, event times being clamped far inside Int64, see `EventTime`).
+    let lo = firstIndex(startingAtOrAfter: t + 1)
     if lo > 0 && t < open[lo - 1].end {
       let (start, end) = (open[lo - 1].start, open[lo - 1].end)
       if let clock, end < clock - horizon { return nil }
@@ -104,6 +100,18 @@ struct WindowSet: Sendable {
       return lo - 1
     }
     return openWindow(containing: t, clock: clock)
+  }
+
+  /// The index of the first open window starting at or after `start` (`open.count` if none):
+  /// binary search, the windows being sorted by start.
+  private func firstIndex(startingAtOrAfter start: Int64) -> Int {
+    var lo = 0
+    var hi = open.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if open[mid].start < start { lo = mid + 1 } else { hi = mid }
+    }
+    return lo
   }
 
   /// Opens the window containing `t` (the calendar's bounds, from the zone's rules).
@@ -117,12 +125,7 @@ struct WindowSet: Sendable {
     let start = bounds.start * EventTime.nanosPerSecond
     let end = bounds.end * EventTime.nanosPerSecond
     if let clock, end < clock - horizon { return nil }
-    var lo = 0
-    var hi = open.count
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if open[mid].start < start { lo = mid + 1 } else { hi = mid }
-    }
+    let lo = firstIndex(startingAtOrAfter: start)
     if lo == open.count || open[lo].start != start {
       guard open.count < configuration.maxOpen else { return nil }
       var w = WindowState(start: start, end: end)
@@ -304,12 +307,7 @@ extension WindowSet {
   mutating func merge(_ other: WindowSet) {
     var added: [WindowState] = []
     for w in other.open {
-      var lo = 0
-      var hi = open.count
-      while lo < hi {
-        let mid = (lo + hi) / 2
-        if open[mid].start < w.start { lo = mid + 1 } else { hi = mid }
-      }
+      let lo = firstIndex(startingAtOrAfter: w.start)
       guard lo < open.count, open[lo].start == w.start else {
         added.append(w)
         continue

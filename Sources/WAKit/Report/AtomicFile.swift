@@ -29,7 +29,7 @@ enum AtomicFile {
     var kept = ""
     var bytes = 0
     for scalar in name.unicodeScalars {
-      bytes += String(scalar).utf8.count
+      bytes += UTF8.width(scalar)
       if bytes > room { break }
       kept.unicodeScalars.append(scalar)
     }

@@ -122,25 +122,19 @@ struct ReportTerminal: Sendable, Equatable {
     let isTerminal = FileDescriptor.standardOutput.isTerminal
     return ReportTerminal(
       isTerminal: isTerminal, noColor: !(environment("NO_COLOR") ?? "").isEmpty,
-      dumb: environment("TERM") == "dumb", rows: isTerminal ? currentRows() : nil)
+      dumb: environment("TERM") == "dumb", rows: isTerminal ? currentSize().rows : nil)
   }
 
-  /// The height of the terminal on standard output now (it may have been resized).
-  static func currentRows() -> Int? {
+  /// The size of the terminal on standard output now (it may have been resized), in rows
+  /// and columns, each nil when unknown.
+  static func currentSize() -> (rows: Int?, columns: Int?) {
     var size = winsize()
-    guard ioctl(FileDescriptor.standardOutput.rawValue, UInt(TIOCGWINSZ), &size) == 0,
-      size.ws_row > 0
-    else { return nil }
-    return Int(size.ws_row)
-  }
-
-  /// The width of the terminal on standard output now, in columns.
-  static func currentColumns() -> Int? {
-    var size = winsize()
-    guard ioctl(FileDescriptor.standardOutput.rawValue, UInt(TIOCGWINSZ), &size) == 0,
-      size.ws_col > 0
-    else { return nil }
-    return Int(size.ws_col)
+    guard ioctl(FileDescriptor.standardOutput.rawValue, UInt(TIOCGWINSZ), &size) == 0 else {
+      return (nil, nil)
+    }
+    return (
+      size.ws_row > 0 ? Int(size.ws_row) : nil, size.ws_col > 0 ? Int(size.ws_col) : nil
+    )
   }
 
   /// The rows `line` takes on a terminal `columns` wide: a line wider than the terminal

@@ -183,7 +183,8 @@ struct ReportHandler: InputLineHandler {
   /// Draws the latest `--watch` frame, if a new one is waiting.
   mutating func drawFrame() {
     guard let knownRows = frameRows, let text = pendingFrame else { return }
-    let rows = ReportTerminal.currentRows() ?? knownRows
+    let size = ReportTerminal.currentSize()
+    let rows = size.rows ?? knownRows
     pendingFrame = nil
     lastFrame = text
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -197,7 +198,7 @@ struct ReportHandler: InputLineHandler {
     }
     // The dashboard is 100 columns wide: on a narrower terminal a line wraps onto two rows,
     // and a frame cut by its count of lines scrolled the screen.
-    let columns = ReportTerminal.currentColumns() ?? 0
+    let columns = size.columns ?? 0
     let heights = lines.map { ReportTerminal.rowsTaken(by: $0, columns: columns) }
     if rows > 1 && heights.reduce(0, +) > rows - 1 {
       var kept = 0
