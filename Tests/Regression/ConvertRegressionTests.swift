@@ -75,4 +75,19 @@ import Testing
         "2 bodies, 0 rejected, 0 blank; 4 items: 1 events (message.received 1), 3 skipped "
           + "(user_action 2, other_item 1)"), "\(r.stderr)")
   }
+
+  /// A user known only by a BSUID who quotes their own earlier message sends a `context`
+  /// with `from_user_id` (their BSUID) and no `from`: wa-convert compared `context.from`
+  /// alone, so it wrote the user's own message as `replyTo`, a business message that never
+  /// comes. The same for a user with both, whose context names only the BSUID.
+  @Test func aUsernameUserQuotingTheirOwnMessageIsNotAReply() throws {
+    let r = try Tools.run(
+      Tools.path("wa-convert"), [], input: try Tools.input("username-self-quote.webhook.log"))
+    #expect(r.status == 0, "\(r.stderr)")
+    let lines = r.stdout.split(separator: "\n").map(String.init)
+    try #require(lines.count == 3, "\(r.stdout)")
+    #expect(!lines[0].contains("replyTo"), "\(lines[0])")
+    #expect(lines[1].contains(#""replyTo":"wamid.offer-1""#), "\(lines[1])")
+    #expect(!lines[2].contains("replyTo"), "\(lines[2])")
+  }
 }
