@@ -1,0 +1,26 @@
+import Foundation
+import Testing
+
+@testable import WAKit
+
+/// What users read about the tools (`--help`, the man pages, the completions) and the flag
+/// values the docs promise, each fixed once because it said one thing and did another.
+@Suite struct DocumentedSurfaceRegressionTests {
+  /// wa-report's HTML example lost its ` \` (a `\` at the end of a line of a Swift string
+  /// literal joins the lines): `--help` and the man page showed one line with a run of
+  /// spaces where the continuation belonged.
+  @Test(arguments: Tool.allCases.map(\.description.name))
+  func examplesThatSpanLinesContinueWithABackslash(_ name: String) throws {
+    let tool = try #require(Tool.allCases.first { $0.description.name == name }).description
+    for example in tool.examples {
+      let lines = example.split(separator: "\n")
+      for (i, line) in lines.enumerated() {
+        let command = line.drop { $0 == " " }
+        #expect(!command.contains("  "), "\(name): a run of spaces inside '\(line)'")
+        if i < lines.count - 1 {
+          #expect(line.hasSuffix(" \\"), "\(name): '\(line)' goes on without a ` \\`")
+        }
+      }
+    }
+  }
+}
