@@ -23,4 +23,19 @@ import Testing
       }
     }
   }
+
+  /// The man pages escaped the two dashes of a flag but not the hyphens inside its name
+  /// (`.B \-\-max-line-bytes`) nor the tool's name: groff prints a bare `-` as a hyphen
+  /// (U+2010) where the man macros do not remap it, and a copied flag is then unknown.
+  @Test(arguments: Tool.allCases.map(\.description.name))
+  func manPagesEscapeEveryHyphenOfAFlagOrToolName(_ name: String) throws {
+    let tool = try #require(Tool.allCases.first { $0.description.name == name }).description
+    let named = tool.manPage.split(separator: "\n").filter {
+      $0.hasPrefix(".B ") || $0.hasPrefix("\\fB") || $0.hasPrefix("wa")
+    }
+    #expect(named.count >= tool.documentedFlags.count + 2)
+    for line in named {
+      #expect(!line.replacing("\\-", with: "").contains("-"), "\(name): bare '-' in '\(line)'")
+    }
+  }
 }
