@@ -38,4 +38,16 @@ import Testing
       #expect(!line.replacing("\\-", with: "").contains("-"), "\(name): bare '-' in '\(line)'")
     }
   }
+
+  /// `--grace 0` was accepted but `--grace 0s` refused as not "more than 0", though
+  /// docs/windows.md allows a grace of 0.
+  @Test(arguments: ["0", "0s", "0m", "0ms", "0h", "0d"])
+  func aGraceOfZeroIsAcceptedInAnyUnit(_ zero: String) throws {
+    let args = try FlagParser.parse(
+      ["--window", "1d", "--grace", zero], flags: AggregateOptions.flags)
+    #expect(try AggregateOptions(args).aggregator.window?.grace == 0)
+    let tooLong = try FlagParser.parse(
+      ["--window", "1d", "--grace", "36501d"], flags: AggregateOptions.flags)
+    #expect(throws: UsageError.self) { try AggregateOptions(tooLong) }
+  }
 }

@@ -151,11 +151,13 @@ struct AggregateOptions {
     }
     if let text = args.value("grace") {
       guard args.value("window") != nil else { throw UsageError("--grace needs --window") }
-      // 0 is a fine grace: complete as soon as the clock passes the end.
-      guard text == "0" || Self.parseDuration(text) != nil else {
-        throw UsageError("--grace takes a duration such as 0, 30s, 5m or 1h")
+      // 0 is a fine grace, in any unit (`0`, `0s`, `0m`): complete as soon as the clock
+      // passes the end.
+      guard let grace = text == "0" ? 0 : Self.parseDuration(text), grace <= Self.maxDuration
+      else {
+        throw UsageError("--grace takes a duration such as 0, 30s, 5m or 1h (at most 36500d)")
       }
-      aggregator.window?.grace = try text == "0" ? 0 : Self.duration(text, flag: "grace")
+      aggregator.window?.grace = grace
     }
     if let text = args.value("since") {
       aggregator.since = try Self.time(text, flag: "since", zone: aggregator.zone)
