@@ -50,4 +50,15 @@ import Testing
       ["--window", "1d", "--grace", "36501d"], flags: AggregateOptions.flags)
     #expect(throws: UsageError.self) { try AggregateOptions(tooLong) }
   }
+
+  /// `wa-report --refresh` said "at most 36500d" but took any length, cut to a year.
+  @Test func aRefreshLongerThanTheLongestDurationIsAUsageError() throws {
+    let r = try Tools.run(
+      Tools.path("wa-report"), ["--format", "html", "--refresh", "36501d"])
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("at most 36500d"))
+    let ok = try FlagParser.parse(
+      ["--format", "html", "--refresh", "36500d"], flags: ReportOptions.flags)
+    #expect(try ReportOptions(ok).refreshSeconds == 86_400 * 365)
+  }
 }
