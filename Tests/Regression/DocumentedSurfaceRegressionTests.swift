@@ -61,4 +61,26 @@ import Testing
       ["--format", "html", "--refresh", "36500d"], flags: ReportOptions.flags)
     #expect(try ReportOptions(ok).refreshSeconds == 86_400 * 365)
   }
+
+  /// The shells completed no value after `--foreign`, `--threads`, `--window` or `--emit`,
+  /// though each takes one of a fixed list (and wa-aggregate refuses `--foreign pass`).
+  @Test func completionsOfferTheValuesOfFlagsWithAFixedList() {
+    let aggregate = Tool.aggregate.description
+    let expected = [
+      ("foreign", "reject skip"), ("threads", "1 2 auto"),
+      ("window", "15m 30m 1h 1d 1w 1mo"), ("emit", "conversations"),
+    ]
+    for (flag, words) in expected {
+      #expect(
+        aggregate.bashCompletion.contains("--\(flag)) COMPREPLY=($(compgen -W \"\(words)\""),
+        "wa-aggregate --\(flag)")
+      #expect(aggregate.fishCompletion.contains("-l \(flag) -x -a '\(words)'"))
+      #expect(aggregate.zshCompletion.contains(":(\(words))'"))
+    }
+    for tool in [Tool.validate, .enrich] {
+      #expect(
+        tool.description.bashCompletion.contains(
+          "--foreign) COMPREPLY=($(compgen -W \"reject skip pass\""))
+    }
+  }
 }
