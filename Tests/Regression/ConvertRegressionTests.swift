@@ -60,4 +60,60 @@ import Testing
       break
     }
   }
+  /// Meta sends a tap on a marketing message's link as `value.user_actions[]` on the
+  /// `messages` field, with no message and no status; wa-convert read only `messages`,
+  /// `statuses` and `errors`, so such a body was "1 bodies; 0 items": its clicks (and the
+  /// items of any array Meta adds later, here `landing_page_views`) were passed over without
+  /// a count. They are skipped items now, each counted under its reason.
+  @Test func marketingClicksAndUnknownItemArraysAreCountedNotPassedOver() throws {
+    let r = try Tools.run(
+      Tools.path("wa-convert"), [], input: try Tools.input("marketing-clicks.webhook.log"))
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.split(separator: "\n").count == 1)
+    #expect(
+      r.stderr.contains(
+        "2 bodies, 0 rejected, 0 blank; 4 items: 1 events (message.received 1), 3 skipped "
+          + "(user_action 2, other_item 1)"), "\(r.stderr)")
+  }
+
+  /// A user known only by a BSUID who quotes their own earlier message sends a `context`
+  /// with `from_user_id` (their BSUID) and no `from`: wa-convert compared `context.from`
+  /// alone, so it wrote the user's own message as `replyTo`, a business message that never
+  /// comes. The same for a user with both, whose context names only the BSUID.
+  @Test func aUsernameUserQuotingTheirOwnMessageIsNotAReply() throws {
+    let r = try Tools.run(
+      Tools.path("wa-convert"), [], input: try Tools.input("username-self-quote.webhook.log"))
+    #expect(r.status == 0, "\(r.stderr)")
+    let lines = r.stdout.split(separator: "\n").map(String.init)
+    try #require(lines.count == 3, "\(r.stdout)")
+    #expect(!lines[0].contains("replyTo"), "\(lines[0])")
+    #expect(lines[1].contains(#""replyTo":"wamid.offer-1""#), "\(lines[1])")
+    #expect(!lines[2].contains("replyTo"), "\(lines[2])")
+  }
+  /// A status of a message the business sent to the user's BSUID has no `recipient_id`;
+  /// its contact gives the number (`wa_id`) by the same rules that put it in the user's own
+  /// messages as `from`. wa-convert wrote such a `message.sent` under the BSUID, with chatId
+  /// `wa:…:ZA.90017`, while the user's messages went under the number: one conversation
+  /// split in two, so wa-aggregate saw no first response in it (`firstResponseTime` count 0,
+  /// `responseTime` 1). The contact's number is the user now, the BSUID `context.bsuid`.
+  @Test func aStatusSentToABSUIDSharesTheChatOfTheUsersMessages() throws {
+    let converted = try Tools.run(
+      Tools.path("wa-convert"), [],
+      input: try Tools.input("status-to-bsuid-with-contact-number.webhook.log"))
+    #expect(converted.status == 0, "\(converted.stderr)")
+    let lines = converted.stdout.split(separator: "\n").map(String.init)
+    try #require(lines.count == 4, "\(converted.stdout)")
+    let chat = #""chatId":"wa:208765432100002:27821234567""#
+    #expect(lines[0].contains(chat) && lines[1].contains(chat), "\(lines[1])")
+    #expect(lines[1].contains(#""userId":"+27821234567""#), "\(lines[1])")
+    #expect(lines[1].contains(#""bsuid":"ZA.90017""#), "\(lines[1])")
+    #expect(lines[2].contains(#""userId":"ZA.90018""#), "\(lines[2])")
+    #expect(lines[3].contains(#""userId":"ZA.90019""#), "\(lines[3])")
+    let aggregated = try Tools.run(
+      Tools.path("wa-aggregate"), [], input: Data(converted.stdout.utf8))
+    #expect(aggregated.status == 0, "\(aggregated.stderr)")
+    let snapshot = aggregated.stdout.split(separator: "\n").last.map(String.init) ?? ""
+    #expect(
+      snapshot.contains(#""firstResponseTime":{"count":1,"#), "\(snapshot.prefix(2000))")
+  }
 }

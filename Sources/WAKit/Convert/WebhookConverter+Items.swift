@@ -86,7 +86,9 @@ extension WebhookConverter {
     let id = identifier(item, "id", path("id"))
     let seconds = unixSeconds(item, path("timestamp"))
     guard case .valid(let user, let isPhone, let bsuid) = who, let id, let seconds,
-      let replyTo = reactionTarget >= 0 ? reactionTarget : replyTarget(item, user, path)
+      let replyTo =
+        reactionTarget >= 0
+        ? reactionTarget : replyTarget(item, user, bsuid: isPhone ? bsuid : user, path)
     else { return }
     var event = PlannedEvent(.received, id: id, user: user, seconds: seconds, scope: scope)
     event.userIsPhone = isPhone
@@ -201,7 +203,14 @@ extension WebhookConverter {
     }
     if bad { return .invalid }
     if phone >= 0 { return .valid(phone, isPhone: true, bsuid: bsuid) }
-    if bsuid >= 0 { return .valid(bsuid, isPhone: false, bsuid: -1) }
+    if bsuid >= 0 {
+      // A status of a message sent to the BSUID has no `recipient_id`, though its contact
+      // may give the number (`wa_id`) by the same rules as the user's own messages, which
+      // then have `from`: the number is the user then, so both directions share `chatId`.
+      let number = contactPhone(ofBSUID: bsuid)
+      if number >= 0 { return .valid(number, isPhone: true, bsuid: bsuid) }
+      return .valid(bsuid, isPhone: false, bsuid: -1)
+    }
     skip(.noUserId)
     return .skipped
   }
@@ -284,6 +293,42 @@ extension WebhookConverter {
     return found?.name ?? -1
   }
 
+  /// The `wa_id` of the first contact whose `user_id` is the BSUID at node `bsuid` and whose
+  /// `wa_id` is a valid phone number, or -1 (a contact's malformed number is passed over:
+  /// the BSUID stays the user).
+  func contactPhone(ofBSUID bsuid: Int) -> Int {
+    guard contacts >= 0, tape.nodes[contacts].kind == .array else { return -1 }
+    func entry(_ contact: Int) -> (userId: Int, waId: Int)? {
+      contactIndex.visits += 1
+      guard tape.nodes[contact].kind == .object,
+        let userId = tape.value(contact, "user_id"), tape.nodes[userId].kind == .string,
+        let waId = tape.value(contact, "wa_id"), tape.isNonEmptyString(waId),
+        tape.withDecoded(waId, Self.checkPhone) == .valid
+      else { return nil }
+      return (userId, waId)
+    }
+    // As for usernames: past a few contacts, one index per `value` rather than a walk per
+    // item.
+    if tape.nodes[contacts].count > ContactIndex.walkLimit {
+      if contactIndex.phonesFor != contacts {
+        contactIndex.phonesFor = contacts
+        contactIndex.phoneByUser.removeAll(keepingCapacity: true)
+        tape.forEachElement(contacts) { _, contact in
+          guard let found = entry(contact) else { return }
+          let key = tape.withDecoded(found.userId) { [UInt8]($0) }
+          if contactIndex.phoneByUser[key] == nil { contactIndex.phoneByUser[key] = found.waId }
+        }
+      }
+      return tape.withDecoded(bsuid) { contactIndex.phoneByUser[[UInt8]($0)] } ?? -1
+    }
+    var number = -1
+    tape.forEachElement(contacts) { _, contact in
+      guard number < 0, let found = entry(contact), samePhone(found.userId, bsuid) else { return }
+      number = found.waId
+    }
+    return number
+  }
+
   enum PhoneCheck { case valid, malformed, unassigned }
 
   static func checkPhone(_ bytes: UnsafeRawBufferPointer) -> PhoneCheck {
@@ -336,14 +381,21 @@ extension WebhookConverter {
 
   /// `context.id`, the business message the user quoted or whose button they tapped: -1
   /// when there is none (no context, or a forwarded message's context), and also when
-  /// `context.from` is the user's own number (they quoted themselves). nil: a problem.
-  func replyTarget(_ item: Int, _ user: Int, _ path: (String) -> String) -> Int? {
+  /// `context.from` is the user's own number, or `context.from_user_id` their own BSUID (at
+  /// node `bsuid`, -1 if none): they quoted themselves. nil: a problem.
+  func replyTarget(_ item: Int, _ user: Int, bsuid: Int, _ path: (String) -> String) -> Int? {
     guard let context = tape.value(item, "context") else { return -1 }
     guard requireKind(context, .object, path("context"), "an object") != nil else { return nil }
     guard tape.value(context, "id") != nil else { return -1 }
     guard let id = identifier(context, "id", path("context.id")) else { return nil }
     if let from = tape.value(context, "from"), tape.nodes[from].kind == .string,
       samePhone(from, user)
+    {
+      return -1
+    }
+    // A user known by a username quotes their own message with no `from`, only their BSUID.
+    if bsuid >= 0, let from = tape.value(context, "from_user_id"),
+      tape.nodes[from].kind == .string, samePhone(from, bsuid)
     {
       return -1
     }
