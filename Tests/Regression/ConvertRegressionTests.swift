@@ -60,4 +60,34 @@ import Testing
       break
     }
   }
+  /// Meta sends a tap on a marketing message's link as `value.user_actions[]` on the
+  /// `messages` field, with no message and no status; wa-convert read only `messages`,
+  /// `statuses` and `errors`, so such a body was "1 bodies; 0 items": its clicks (and the
+  /// items of any array Meta adds later, here `landing_page_views`) were passed over without
+  /// a count. They are skipped items now, each counted under its reason.
+  @Test func marketingClicksAndUnknownItemArraysAreCountedNotPassedOver() throws {
+    let r = try Tools.run(
+      Tools.path("wa-convert"), [], input: try Tools.input("marketing-clicks.webhook.log"))
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.split(separator: "\n").count == 1)
+    #expect(
+      r.stderr.contains(
+        "2 bodies, 0 rejected, 0 blank; 4 items: 1 events (message.received 1), 3 skipped "
+          + "(user_action 2, other_item 1)"), "\(r.stderr)")
+  }
+
+  /// A user known only by a BSUID who quotes their own earlier message sends a `context`
+  /// with `from_user_id` (their BSUID) and no `from`: wa-convert compared `context.from`
+  /// alone, so it wrote the user's own message as `replyTo`, a business message that never
+  /// comes. The same for a user with both, whose context names only the BSUID.
+  @Test func aUsernameUserQuotingTheirOwnMessageIsNotAReply() throws {
+    let r = try Tools.run(
+      Tools.path("wa-convert"), [], input: try Tools.input("username-self-quote.webhook.log"))
+    #expect(r.status == 0, "\(r.stderr)")
+    let lines = r.stdout.split(separator: "\n").map(String.init)
+    try #require(lines.count == 3, "\(r.stdout)")
+    #expect(!lines[0].contains("replyTo"), "\(lines[0])")
+    #expect(lines[1].contains(#""replyTo":"wamid.offer-1""#), "\(lines[1])")
+    #expect(!lines[2].contains("replyTo"), "\(lines[2])")
+  }
 }

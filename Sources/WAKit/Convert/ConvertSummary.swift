@@ -31,6 +31,12 @@ enum SkipReason: UInt8, CaseIterable, Sendable {
   case valueError
   /// A change whose `field` is not `messages` (account_update, templates, …).
   case otherField
+  /// An item of `value.user_actions[]`: a user tapping a link of a marketing message (Meta
+  /// sends it on the `messages` field): no message of the schema.
+  case userAction
+  /// An item of any other array of a `value` (not `messages`, `statuses`, `errors`,
+  /// `user_actions` or `contacts`): a kind of item newer than this converter.
+  case otherItem
 
   var name: String {
     switch self {
@@ -47,6 +53,8 @@ enum SkipReason: UInt8, CaseIterable, Sendable {
     case .statusUnknown: return "status_unknown"
     case .valueError: return "value_error"
     case .otherField: return "other_field"
+    case .userAction: return "user_action"
+    case .otherItem: return "other_item"
     }
   }
 }
@@ -72,7 +80,8 @@ struct ItemTally: Equatable, Sendable {
 
 /// The end-of-run account of wa-convert: every line (`lines = bodies + rejected + blank`)
 /// and every item of the accepted bodies (`items = events + skipped`). An item is an entry of
-/// `messages[]`, `statuses[]` or `errors[]`, or a change of another `field`.
+/// an array of a `value` but `contacts` (`messages[]`, `statuses[]`, `errors[]`,
+/// `user_actions[]`, …), or a change of another `field`.
 struct ConvertSummary: Equatable, Sendable {
   /// Line accounting and rejection codes, as wa-validate keeps them (`valid` = bodies).
   var lines = Summary()

@@ -86,7 +86,9 @@ extension WebhookConverter {
     let id = identifier(item, "id", path("id"))
     let seconds = unixSeconds(item, path("timestamp"))
     guard case .valid(let user, let isPhone, let bsuid) = who, let id, let seconds,
-      let replyTo = reactionTarget >= 0 ? reactionTarget : replyTarget(item, user, path)
+      let replyTo =
+        reactionTarget >= 0
+        ? reactionTarget : replyTarget(item, user, bsuid: isPhone ? bsuid : user, path)
     else { return }
     var event = PlannedEvent(.received, id: id, user: user, seconds: seconds, scope: scope)
     event.userIsPhone = isPhone
@@ -336,14 +338,21 @@ extension WebhookConverter {
 
   /// `context.id`, the business message the user quoted or whose button they tapped: -1
   /// when there is none (no context, or a forwarded message's context), and also when
-  /// `context.from` is the user's own number (they quoted themselves). nil: a problem.
-  func replyTarget(_ item: Int, _ user: Int, _ path: (String) -> String) -> Int? {
+  /// `context.from` is the user's own number, or `context.from_user_id` their own BSUID (at
+  /// node `bsuid`, -1 if none): they quoted themselves. nil: a problem.
+  func replyTarget(_ item: Int, _ user: Int, bsuid: Int, _ path: (String) -> String) -> Int? {
     guard let context = tape.value(item, "context") else { return -1 }
     guard requireKind(context, .object, path("context"), "an object") != nil else { return nil }
     guard tape.value(context, "id") != nil else { return -1 }
     guard let id = identifier(context, "id", path("context.id")) else { return nil }
     if let from = tape.value(context, "from"), tape.nodes[from].kind == .string,
       samePhone(from, user)
+    {
+      return -1
+    }
+    // A user known by a username quotes their own message with no `from`, only their BSUID.
+    if bsuid >= 0, let from = tape.value(context, "from_user_id"),
+      tape.nodes[from].kind == .string, samePhone(from, bsuid)
     {
       return -1
     }

@@ -146,6 +146,12 @@ final class WebhookConverter {
         forEachItem(v, "statuses", location) { i, item in planStatus(item, i, scope, location) }
       } else if tape.stringEquals(k, "errors") {
         forEachItem(v, "errors", location) { _, _ in skip(.valueError) }
+      } else if tape.nodes[v].kind == .array, !tape.stringEquals(k, "contacts") {
+        // Any other array of a `messages` value holds items too: Meta's marketing-message
+        // click events (`user_actions`), or whatever it adds next. Counted, never silently
+        // passed over, so `items` says what the body held.
+        let reason: SkipReason = tape.stringEquals(k, "user_actions") ? .userAction : .otherItem
+        tally.skipped[Int(reason.rawValue)] += Int(tape.nodes[v].count)
       }
       k = Int(tape.nodes[v].next)
     }

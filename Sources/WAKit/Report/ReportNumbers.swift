@@ -68,7 +68,9 @@ enum ReportNumbers {
     if s < 3600 { return "\(s / 60)m " + twoDigits(s % 60) + "s" }
     let m = (s + 30) / 60
     if m < 24 * 60 { return "\(m / 60)h " + twoDigits(m % 60) + "m" }
-    let h = (m + 30) / 60
+    // From the seconds, not from the rounded minutes: rounding twice made 2h 29m 45s an hour
+    // longer (6d 02h 29m 45s was "6d 03h").
+    let h = (s + 1800) / 3600
     return "\(h / 24)d " + twoDigits(h % 24) + "h"
   }
 

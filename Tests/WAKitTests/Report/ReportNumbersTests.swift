@@ -34,6 +34,16 @@ struct ReportNumbersTests {
     #expect(ReportNumbers.duration(seconds: seconds) == text)
   }
 
+  /// 527,385 s is 6 d 2 h 29 min 45 s: the nearest hour is 2. Rounded to minutes first
+  /// (2 h 30 min) and then to hours, it showed "6d 03h".
+  @Test(
+    arguments: [
+      (527_385.0, "6d 02h"), (95_385.0, "1d 02h"), (95_399.4, "1d 02h"), (95_400.0, "1d 03h"),
+    ] as [(Double, String)])
+  func daysRoundOnceToTheNearestHour(_ seconds: Double, _ text: String) {
+    #expect(ReportNumbers.duration(seconds: seconds) == text)
+  }
+
   @Test func noDurationForNothingOrNegative() {
     #expect(ReportNumbers.duration(seconds: nil) == nil)
     #expect(ReportNumbers.duration(seconds: -1) == nil)
