@@ -90,4 +90,30 @@ import Testing
     #expect(lines[1].contains(#""replyTo":"wamid.offer-1""#), "\(lines[1])")
     #expect(!lines[2].contains("replyTo"), "\(lines[2])")
   }
+  /// A status of a message the business sent to the user's BSUID has no `recipient_id`;
+  /// its contact gives the number (`wa_id`) by the same rules that put it in the user's own
+  /// messages as `from`. wa-convert wrote such a `message.sent` under the BSUID, with chatId
+  /// `wa:…:ZA.90017`, while the user's messages went under the number: one conversation
+  /// split in two, so wa-aggregate saw no first response in it (`firstResponseTime` count 0,
+  /// `responseTime` 1). The contact's number is the user now, the BSUID `context.bsuid`.
+  @Test func aStatusSentToABSUIDSharesTheChatOfTheUsersMessages() throws {
+    let converted = try Tools.run(
+      Tools.path("wa-convert"), [],
+      input: try Tools.input("status-to-bsuid-with-contact-number.webhook.log"))
+    #expect(converted.status == 0, "\(converted.stderr)")
+    let lines = converted.stdout.split(separator: "\n").map(String.init)
+    try #require(lines.count == 4, "\(converted.stdout)")
+    let chat = #""chatId":"wa:208765432100002:27821234567""#
+    #expect(lines[0].contains(chat) && lines[1].contains(chat), "\(lines[1])")
+    #expect(lines[1].contains(#""userId":"+27821234567""#), "\(lines[1])")
+    #expect(lines[1].contains(#""bsuid":"ZA.90017""#), "\(lines[1])")
+    #expect(lines[2].contains(#""userId":"ZA.90018""#), "\(lines[2])")
+    #expect(lines[3].contains(#""userId":"ZA.90019""#), "\(lines[3])")
+    let aggregated = try Tools.run(
+      Tools.path("wa-aggregate"), [], input: Data(converted.stdout.utf8))
+    #expect(aggregated.status == 0, "\(aggregated.stderr)")
+    let snapshot = aggregated.stdout.split(separator: "\n").last.map(String.init) ?? ""
+    #expect(
+      snapshot.contains(#""firstResponseTime":{"count":1,"#), "\(snapshot.prefix(2000))")
+  }
 }

@@ -12,6 +12,10 @@ struct ContactIndex {
   var contacts = -1
   var byPhone: [[UInt8]: Entry] = [:]
   var byUser: [[UInt8]: Entry] = [:]
+  /// The `contacts` node `phoneByUser` was built for, or -1.
+  var phonesFor = -1
+  /// The `wa_id` node of the first contact with each `user_id` that has a valid number.
+  var phoneByUser: [[UInt8]: Int] = [:]
   /// Contacts looked at since the converter was made: the work a test can bound.
   var visits = 0
 }

@@ -203,7 +203,14 @@ extension WebhookConverter {
     }
     if bad { return .invalid }
     if phone >= 0 { return .valid(phone, isPhone: true, bsuid: bsuid) }
-    if bsuid >= 0 { return .valid(bsuid, isPhone: false, bsuid: -1) }
+    if bsuid >= 0 {
+      // A status of a message sent to the BSUID has no `recipient_id`, though its contact
+      // may give the number (`wa_id`) by the same rules as the user's own messages, which
+      // then have `from`: the number is the user then, so both directions share `chatId`.
+      let number = contactPhone(ofBSUID: bsuid)
+      if number >= 0 { return .valid(number, isPhone: true, bsuid: bsuid) }
+      return .valid(bsuid, isPhone: false, bsuid: -1)
+    }
     skip(.noUserId)
     return .skipped
   }
@@ -284,6 +291,42 @@ extension WebhookConverter {
       found = hit
     }
     return found?.name ?? -1
+  }
+
+  /// The `wa_id` of the first contact whose `user_id` is the BSUID at node `bsuid` and whose
+  /// `wa_id` is a valid phone number, or -1 (a contact's malformed number is passed over:
+  /// the BSUID stays the user).
+  func contactPhone(ofBSUID bsuid: Int) -> Int {
+    guard contacts >= 0, tape.nodes[contacts].kind == .array else { return -1 }
+    func entry(_ contact: Int) -> (userId: Int, waId: Int)? {
+      contactIndex.visits += 1
+      guard tape.nodes[contact].kind == .object,
+        let userId = tape.value(contact, "user_id"), tape.nodes[userId].kind == .string,
+        let waId = tape.value(contact, "wa_id"), tape.isNonEmptyString(waId),
+        tape.withDecoded(waId, Self.checkPhone) == .valid
+      else { return nil }
+      return (userId, waId)
+    }
+    // As for usernames: past a few contacts, one index per `value` rather than a walk per
+    // item.
+    if tape.nodes[contacts].count > ContactIndex.walkLimit {
+      if contactIndex.phonesFor != contacts {
+        contactIndex.phonesFor = contacts
+        contactIndex.phoneByUser.removeAll(keepingCapacity: true)
+        tape.forEachElement(contacts) { _, contact in
+          guard let found = entry(contact) else { return }
+          let key = tape.withDecoded(found.userId) { [UInt8]($0) }
+          if contactIndex.phoneByUser[key] == nil { contactIndex.phoneByUser[key] = found.waId }
+        }
+      }
+      return tape.withDecoded(bsuid) { contactIndex.phoneByUser[[UInt8]($0)] } ?? -1
+    }
+    var number = -1
+    tape.forEachElement(contacts) { _, contact in
+      guard number < 0, let found = entry(contact), samePhone(found.userId, bsuid) else { return }
+      number = found.waId
+    }
+    return number
   }
 
   enum PhoneCheck { case valid, malformed, unassigned }

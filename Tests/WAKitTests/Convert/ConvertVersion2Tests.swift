@@ -77,6 +77,33 @@ struct ConvertVersion2Tests {
     }
   }
 
+  /// A status sent to a BSUID has no `recipient_id`; its contact's `wa_id` (a valid number,
+  /// the first contact with that `user_id`) makes the number the user, the BSUID
+  /// `context.bsuid`, with few contacts (a walk) and many (an index) alike.
+  @Test func aStatusSentToABSUIDTakesItsContactsNumberWithFewContactsAndMany() throws {
+    for padding in [0, ContactIndex.walkLimit + 4] {
+      var contacts = (0..<padding).map { #"{"wa_id":"4477009\#($0)","user_id":"GB.\#($0)"}"# }
+      contacts += [
+        #"{"wa_id":"12","user_id":"US.7"}"#,
+        #"{"user_id":"US.7"}"#,
+        #"{"wa_id":"+16505551234","user_id":"US.7"}"#,
+        #"{"wa_id":"16315551181","user_id":"US.7"}"#,
+      ]
+      let statuses = [
+        #"{"id":"wamid.1","status":"sent","timestamp":"1750030073","recipient_user_id":"US.7"}"#,
+        #"{"id":"wamid.2","status":"read","timestamp":"1750030074","recipient_user_id":"US.8"}"#,
+      ]
+      let body = cloudBody(statuses: statuses).replacingOccurrences(
+        of: #""statuses":"#,
+        with: #""contacts":["# + contacts.joined(separator: ",") + #"],"statuses":"#)
+      let r = convert(body)
+      #expect(r.accepted, "\(r.problemList)")
+      #expect(r.events.map { $0["userId"] as? String } == ["+16505551234", "US.8"], "\(padding)")
+      #expect((r.events[0]["context"] as? [String: Any])?["bsuid"] as? String == "US.7")
+      #expect(r.properties(0)["chatId"] as? String == "wa:106540352242922:16505551234")
+    }
+  }
+
   /// Meta's BSUID status: `"recipient_id": ""` with `recipient_user_id`.
   @Test func aUsernameUsersStatusIsAnEventUnderTheBSUID() throws {
     let r = convert(
