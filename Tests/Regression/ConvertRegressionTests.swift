@@ -116,4 +116,16 @@ import Testing
     #expect(
       snapshot.contains(#""firstResponseTime":{"count":1,"#), "\(snapshot.prefix(2000))")
   }
+  /// Meta puts a username user's `profile.username` in the contact of delivered and read
+  /// statuses as of their messages, and the docs promise `context.username` from the
+  /// contact matching the item; wa-convert looked it up for messages only.
+  @Test func aStatusOfAUsernameUserCarriesTheUsername() throws {
+    let r = try Tools.run(
+      Tools.path("wa-convert"), [], input: try Tools.input("status-username.webhook.log"))
+    #expect(r.status == 0, "\(r.stderr)")
+    let lines = r.stdout.split(separator: "\n").map(String.init)
+    try #require(lines.count == 2, "\(r.stdout)")
+    #expect(lines[0].contains(#""username":"@naledi.m""#), "\(lines[0])")
+    #expect(lines[1].contains(#""bsuid":"ZA.90020","username":"@sipho""#), "\(lines[1])")
+  }
 }

@@ -146,6 +146,8 @@ extension WebhookConverter {
     var event = PlannedEvent(kind, id: id, user: user, seconds: seconds, scope: scope)
     event.userIsPhone = isPhone
     event.bsuid = bsuid
+    // Meta names a username user in the contact of a delivered or read status too.
+    event.username = username(of: isPhone ? user : -1, bsuid: isPhone ? bsuid : user)
     if kind == .failed, !firstError(item, path, into: &event) { return }
     // `pricing` is carried on sent, delivered and read (SPEC §2); `conversation` is not.
     if kind != .failed, let pricing = tape.value(item, "pricing"),
