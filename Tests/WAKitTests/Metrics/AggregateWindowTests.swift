@@ -357,8 +357,9 @@ struct WindowMergeTests {
   }
 }
 
-/// `WindowSet.collect` visits only the windows that can be due on `.due`; held to the plain
-/// rule it replaced (visit every window, every time) under random use.
+/// `WindowSet.collect` visits only the windows that can be due on `.due`, and forgets windows
+/// by moving a head over them; held to the plain rule it replaced (visit every window, every
+/// time, and remove the forgotten ones) under random use.
 @Suite("wa-aggregate: window collection")
 struct WindowCollectTests {
   /// The rule as first written: every held window visited on every collection.
@@ -369,6 +370,7 @@ struct WindowCollectTests {
       var revision = 0
       var dirty = true
       var announced = false
+      var events = 0
     }
     var open: [W] = []
     let grace: Int64
@@ -378,11 +380,12 @@ struct WindowCollectTests {
       if let i = open.firstIndex(where: { $0.start == start }) {
         if let clock, end < clock - horizon { return false }
         open[i].dirty = true
+        open[i].events += 1
         return true
       }
       if let clock, end < clock - horizon { return false }
       let at = open.firstIndex { $0.start > start } ?? open.count
-      open.insert(W(start: start, end: end), at: at)
+      open.insert(W(start: start, end: end, events: 1), at: at)
       return true
     }
 
@@ -447,6 +450,10 @@ struct WindowCollectTests {
       }
       let want = model.collect(emission, clock: clock)
       if got != want.records || set.nextDue != want.nextDue { mismatches += 1 }
+      // The same windows held, each with the numbers given to it (forgotten windows' slots
+      // are reused in place, so an index off by one would show here).
+      let held = set.open.map { "\($0.start):\($0.metrics.input.events)" }
+      if held != model.open.map({ "\($0.start):\($0.events)" }) { mismatches += 1 }
       written += got.count
     }
     let got = set.collect(.final, clock: clock).map { "\($0.window.start)#\($0.window.revision)" }
