@@ -4,7 +4,11 @@ _wa_aggregate() {
   local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
   case "$prev" in
     --holidays|--state|--rate-card|--rejects|--summary-json) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    --every|--interval|--tz|--state-horizon|--max-state|--reply-window|--business-hours|--sla|--emit|--window|--grace|--since|--until|--threads|--max-line-bytes|--foreign) COMPREPLY=(); return ;;
+    --emit) COMPREPLY=($(compgen -W "conversations" -- "$cur")); return ;;
+    --window) COMPREPLY=($(compgen -W "15m 30m 1h 1d 1w 1mo" -- "$cur")); return ;;
+    --threads) COMPREPLY=($(compgen -W "1 2 auto" -- "$cur")); return ;;
+    --foreign) COMPREPLY=($(compgen -W "reject skip" -- "$cur")); return ;;
+    --every|--interval|--tz|--state-horizon|--max-state|--reply-window|--business-hours|--sla|--grace|--since|--until|--max-line-bytes) COMPREPLY=(); return ;;
   esac
   if [[ "$cur" == -* ]]; then
     COMPREPLY=($(compgen -W "--every --interval --tz --state-horizon --max-state --reply-window --business-hours --holidays --sla --emit --state --state-reset --merge --window --grace --since --until --no-snapshots --rate-card --threads --rejects --quiet --strict --exit-zero --summary-json --max-line-bytes --foreign --help --version" -- "$cur"))

@@ -4,7 +4,8 @@ _wa_enrich() {
   local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
   case "$prev" in
     --rejects|--summary-json|--pseudonymize) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    --max-line-bytes|--foreign) COMPREPLY=(); return ;;
+    --foreign) COMPREPLY=($(compgen -W "reject skip pass" -- "$cur")); return ;;
+    --max-line-bytes) COMPREPLY=(); return ;;
   esac
   if [[ "$cur" == -* ]]; then
     COMPREPLY=($(compgen -W "--rejects --quiet --strict --exit-zero --summary-json --max-line-bytes --foreign --pseudonymize --help --version" -- "$cur"))

@@ -6,7 +6,7 @@ complete -c wa-enrich -l strict -d 'reject lines with warnings too (code warning
 complete -c wa-enrich -l exit-zero -d 'exit 0 even when lines were rejected'
 complete -c wa-enrich -l summary-json -r -F -d 'write the end-of-run summary as JSON to FILE'
 complete -c wa-enrich -l max-line-bytes -x -d 'reject lines longer than N bytes (default 1MiB; K/M/G suffixes)'
-complete -c wa-enrich -l foreign -x -d 'lines that are not WhatsApp track events (identify, page, other channels): reject (default), skip, or pass them through (wa-validate, wa-enrich)'
+complete -c wa-enrich -l foreign -x -a 'reject skip pass' -d 'lines that are not WhatsApp track events (identify, page, other channels): reject (default), skip, or pass them through (wa-validate, wa-enrich)'
 complete -c wa-enrich -l pseudonymize -r -F -d 'replace userId and context.bsuid by keyed pseudonyms (KEYFILE: ≥32 bytes, mode 600)'
 complete -c wa-enrich -s h -l help -d 'show this help and exit'
 complete -c wa-enrich -l version -d 'show the version and exit'

@@ -4,7 +4,8 @@ _wa_validate() {
   local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
   case "$prev" in
     --rejects|--summary-json) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    --max-line-bytes|--foreign) COMPREPLY=(); return ;;
+    --foreign) COMPREPLY=($(compgen -W "reject skip pass" -- "$cur")); return ;;
+    --max-line-bytes) COMPREPLY=(); return ;;
   esac
   if [[ "$cur" == -* ]]; then
     COMPREPLY=($(compgen -W "--rejects --quiet --strict --exit-zero --summary-json --max-line-bytes --foreign --help --version" -- "$cur"))

@@ -6,6 +6,6 @@ complete -c wa-validate -l strict -d 'reject lines with warnings too (code warni
 complete -c wa-validate -l exit-zero -d 'exit 0 even when lines were rejected'
 complete -c wa-validate -l summary-json -r -F -d 'write the end-of-run summary as JSON to FILE'
 complete -c wa-validate -l max-line-bytes -x -d 'reject lines longer than N bytes (default 1MiB; K/M/G suffixes)'
-complete -c wa-validate -l foreign -x -d 'lines that are not WhatsApp track events (identify, page, other channels): reject (default), skip, or pass them through (wa-validate, wa-enrich)'
+complete -c wa-validate -l foreign -x -a 'reject skip pass' -d 'lines that are not WhatsApp track events (identify, page, other channels): reject (default), skip, or pass them through (wa-validate, wa-enrich)'
 complete -c wa-validate -s h -l help -d 'show this help and exit'
 complete -c wa-validate -l version -d 'show the version and exit'

@@ -22,3 +22,68 @@ import Testing
     #expect(funnel == ["sent": 2, "delivered": 1, "read": 1, "replied": 1, "failed": 0])
   }
 }
+
+/// metrics.md said replies were matched on event times "not arrival order", and nothing said
+/// the response clocks were not: logs of two collectors read one after the other gave a lower
+/// reply rate and fewer response times than the same events in time order, with no word of
+/// it in the docs. The docs now say what is matched as lines arrive ("Input order"); these
+/// tests pin that, so that a change of either side shows here.
+@Suite struct InputOrderRegressionTests {
+  static func event(_ name: String, _ user: String, _ time: String, _ id: String) -> String {
+    let chat = name == "message.received" ? #","chatId":"c"# + user + #"""# : ""
+    return #"{"type":"track","event":""# + name + #"","userId":""# + user
+      + #"","timestamp":""# + time + #"","properties":{"messageId":""# + id + #"""# + chat
+      + #"},"context":{"channel":"whatsapp"}}"#
+  }
+
+  /// The final snapshot of `lines`, with `generatedAt` dropped.
+  static func snapshot(_ lines: [String]) throws -> [String: Any] {
+    let input = Data((lines.joined(separator: "\n") + "\n").utf8)
+    let r = try Tools.run(Tools.path("wa-aggregate"), [], input: input)
+    #expect(r.status == 0, "\(r.stderr)")
+    let last = try #require(r.stdout.split(separator: "\n").last)
+    var s = try #require(
+      try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
+    s["generatedAt"] = nil
+    return s
+  }
+
+  static let user = "+254712345678"
+  static let sent = event("message.sent", user, "2026-05-01T10:00:00Z", "s1")
+  static let soon = event("message.received", user, "2026-05-01T11:00:00Z", "r1")
+  static let late = event("message.received", user, "2026-05-03T11:00:00Z", "r2")
+
+  @Test func aMessageArrivingAfterTwoInboundMessagesIsMatchedAgainstTheLatestOnly() throws {
+    let inOrder = try Self.snapshot([Self.sent, Self.soon, Self.late])
+    #expect((inOrder["funnel"] as? [String: Int])?["replied"] == 1)
+    let sentLast = try Self.snapshot([Self.soon, Self.late, Self.sent])
+    #expect((sentLast["funnel"] as? [String: Int])?["replied"] == 0)
+  }
+
+  @Test func aReplyArrivingBeforeTheInboundMessageItAnswersStopsNoClock() throws {
+    let inbound = Self.event("message.received", Self.user, "2026-05-01T10:00:00Z", "r0")
+    let reply = Self.event("message.sent", Self.user, "2026-05-01T10:01:00Z", "s0")
+    let inOrder = try Self.snapshot([inbound, reply])
+    #expect((inOrder["responseTime"] as? [String: Any])?["count"] as? Int == 1)
+    #expect((inOrder["waiting"] as? [String: Int])?["now"] == 0)
+    let retried = try Self.snapshot([reply, inbound])
+    #expect((retried["responseTime"] as? [String: Any])?["count"] as? Int == 0)
+    #expect((retried["waiting"] as? [String: Int])?["now"] == 1)
+  }
+
+  @Test func usersInterleavedDifferentlyGiveTheSameSnapshot() throws {
+    let other = "+4915112345678"
+    let a = [Self.sent, Self.soon, Self.late]
+    let b = [
+      Self.event("message.received", other, "2026-05-02T09:00:00Z", "b1"),
+      Self.event("message.sent", other, "2026-05-02T09:05:00Z", "b2"),
+      Self.event("message.received", other, "2026-05-02T09:06:00Z", "b3"),
+    ]
+    let first = try Self.snapshot(a + b)
+    let second = try Self.snapshot(b + a)
+    let mixed = try Self.snapshot([b[0], a[0], b[1], a[1], a[2], b[2]])
+    #expect(NSDictionary(dictionary: first) == NSDictionary(dictionary: second))
+    #expect(NSDictionary(dictionary: first) == NSDictionary(dictionary: mixed))
+    #expect((first["funnel"] as? [String: Int])?["replied"] == 2)
+  }
+}

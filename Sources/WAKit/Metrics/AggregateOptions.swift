@@ -53,7 +53,8 @@ struct AggregateOptions {
         help: "targets such as first-response=15m,resolution=24h: met, missed, pending"),
       Flag(
         "emit", value: "WHAT",
-        help: "also write records: 'conversations' (a wa.conversation line per chat.resolved)"),
+        help: "also write records: 'conversations' (a wa.conversation line per chat.resolved)",
+        choices: ["conversations"]),
       Flag(
         "state", value: "FILE",
         help: "load FILE at start, save it at snapshots (≤ 1/s) and at exit (- : to stdout)"),
@@ -61,7 +62,8 @@ struct AggregateOptions {
       Flag("merge", help: "merge the state files given as FILEs: their snapshot (and --state)"),
       Flag(
         "window", value: "SIZE",
-        help: "also write a record per calendar window: 15m, 30m, 1h, 1d, 1w or 1mo (in --tz)"),
+        help: "also write a record per calendar window: 15m, 30m, 1h, 1d, 1w or 1mo (in --tz)",
+        choices: WindowSize.allCases.map(\.rawValue)),
       Flag(
         "grace", value: "DURATION",
         help: "a window is complete DURATION after its end, by event time (default 5m)"),
@@ -76,8 +78,14 @@ struct AggregateOptions {
       Flag(
         "threads", value: "N",
         help: "1: read, validate and fold on one thread; 2: fold on a second; auto (default): "
-          + "2 when two CPUs are online"),
-    ] + FilterOptions.flags
+          + "2 when two CPUs are online",
+        choices: ["1", "2", "auto"]),
+    ]
+    // `--foreign pass` is a usage error here: the shells offer only what is accepted.
+    + FilterOptions.flags.map {
+      $0.name == "foreign"
+        ? Flag($0.name, value: $0.value, help: $0.help, choices: ["reject", "skip"]) : $0
+    }
 
   /// The longest duration accepted: 100 years keeps every time sum inside 64 bits.
   static let maxDuration: Int64 = 100 * 365 * 86_400 * EventTime.nanosPerSecond
@@ -151,11 +159,13 @@ struct AggregateOptions {
     }
     if let text = args.value("grace") {
       guard args.value("window") != nil else { throw UsageError("--grace needs --window") }
-      // 0 is a fine grace: complete as soon as the clock passes the end.
-      guard text == "0" || Self.parseDuration(text) != nil else {
-        throw UsageError("--grace takes a duration such as 0, 30s, 5m or 1h")
+      // 0 is a fine grace, in any unit (`0`, `0s`, `0m`): complete as soon as the clock
+      // passes the end.
+      guard let grace = text == "0" ? 0 : Self.parseDuration(text), grace <= Self.maxDuration
+      else {
+        throw UsageError("--grace takes a duration such as 0, 30s, 5m or 1h (at most 36500d)")
       }
-      aggregator.window?.grace = try text == "0" ? 0 : Self.duration(text, flag: "grace")
+      aggregator.window?.grace = grace
     }
     if let text = args.value("since") {
       aggregator.since = try Self.time(text, flag: "since", zone: aggregator.zone)

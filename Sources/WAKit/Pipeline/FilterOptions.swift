@@ -45,7 +45,8 @@ struct FilterOptions: Sendable {
     Flag(
       "foreign", value: "MODE",
       help: "lines that are not WhatsApp track events (identify, page, other channels):"
-        + " reject (default), skip, or pass them through (wa-validate, wa-enrich)"),
+        + " reject (default), skip, or pass them through (wa-validate, wa-enrich)",
+      choices: ["reject", "skip", "pass"]),
   ]
 
   /// Builds the options from parsed arguments.

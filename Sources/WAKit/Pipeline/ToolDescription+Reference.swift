@@ -12,7 +12,9 @@ extension ToolDescription {
       """
     for flag in documentedFlags {
       let help = flag.help.replacing("|", with: "\\|")
-      let choices = flag.choices.isEmpty ? "" : " (\(flag.choices.joined(separator: ", ")))"
+      let choices =
+        flag.choices.isEmpty
+        ? "" : "; one of " + flag.choices.map { "`\($0)`" }.joined(separator: ", ")
       text += "| `\(flag.label)` | \(help)\(choices) |\n"
     }
     text += "\n| Exit status | Meaning |\n| --- | --- |\n"

@@ -76,7 +76,9 @@ struct ReportOptions: Sendable {
     }
     if let text = args.value("refresh") {
       guard format == .html else { throw UsageError("--refresh goes with --format html") }
-      guard let ns = AggregateOptions.parseDuration(text), ns >= 1_000_000_000 else {
+      guard let ns = AggregateOptions.parseDuration(text), ns >= 1_000_000_000,
+        ns <= AggregateOptions.maxDuration
+      else {
         throw UsageError(
           "--refresh takes a duration of 1s or more, at most 36500d, such as 30s or 5m")
       }

@@ -24,7 +24,7 @@ enum ReportTool: CommandLineTool {
         | wa-report --format prometheus --output /var/lib/node_exporter/textfile/wa.prom
       """,
       """
-      wa-aggregate --interval 30s < events.ndjson \
+      wa-aggregate --interval 30s < events.ndjson \\
         | wa-report --format html --refresh 30s --output /var/www/wa/index.html
       """,
       "wa-aggregate < events.ndjson | wa-report --format csv --table agents > agents.csv",

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+@testable import WAKit
+
+/// What users read about the tools (`--help`, the man pages, the completions) and the flag
+/// values the docs promise, each fixed once because it said one thing and did another.
+@Suite struct DocumentedSurfaceRegressionTests {
+  /// wa-report's HTML example lost its ` \` (a `\` at the end of a line of a Swift string
+  /// literal joins the lines): `--help` and the man page showed one line with a run of
+  /// spaces where the continuation belonged.
+  @Test(arguments: Tool.allCases.map(\.description.name))
+  func examplesThatSpanLinesContinueWithABackslash(_ name: String) throws {
+    let tool = try #require(Tool.allCases.first { $0.description.name == name }).description
+    for example in tool.examples {
+      let lines = example.split(separator: "\n")
+      for (i, line) in lines.enumerated() {
+        let command = line.drop { $0 == " " }
+        #expect(!command.contains("  "), "\(name): a run of spaces inside '\(line)'")
+        if i < lines.count - 1 {
+          #expect(line.hasSuffix(" \\"), "\(name): '\(line)' goes on without a ` \\`")
+        }
+      }
+    }
+  }
+
+  /// The man pages escaped the two dashes of a flag but not the hyphens inside its name
+  /// (`.B \-\-max-line-bytes`) nor the tool's name: groff prints a bare `-` as a hyphen
+  /// (U+2010) where the man macros do not remap it, and a copied flag is then unknown.
+  @Test(arguments: Tool.allCases.map(\.description.name))
+  func manPagesEscapeEveryHyphenOfAFlagOrToolName(_ name: String) throws {
+    let tool = try #require(Tool.allCases.first { $0.description.name == name }).description
+    let named = tool.manPage.split(separator: "\n").filter {
+      $0.hasPrefix(".B ") || $0.hasPrefix("\\fB") || $0.hasPrefix("wa")
+    }
+    #expect(named.count >= tool.documentedFlags.count + 2)
+    for line in named {
+      #expect(!line.replacing("\\-", with: "").contains("-"), "\(name): bare '-' in '\(line)'")
+    }
+  }
+
+  /// `--grace 0` was accepted but `--grace 0s` refused as not "more than 0", though
+  /// docs/windows.md allows a grace of 0.
+  @Test(arguments: ["0", "0s", "0m", "0ms", "0h", "0d"])
+  func aGraceOfZeroIsAcceptedInAnyUnit(_ zero: String) throws {
+    let args = try FlagParser.parse(
+      ["--window", "1d", "--grace", zero], flags: AggregateOptions.flags)
+    #expect(try AggregateOptions(args).aggregator.window?.grace == 0)
+    let tooLong = try FlagParser.parse(
+      ["--window", "1d", "--grace", "36501d"], flags: AggregateOptions.flags)
+    #expect(throws: UsageError.self) { try AggregateOptions(tooLong) }
+  }
+
+  /// `wa-report --refresh` said "at most 36500d" but took any length, cut to a year.
+  @Test func aRefreshLongerThanTheLongestDurationIsAUsageError() throws {
+    let r = try Tools.run(
+      Tools.path("wa-report"), ["--format", "html", "--refresh", "36501d"])
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("at most 36500d"))
+    let ok = try FlagParser.parse(
+      ["--format", "html", "--refresh", "36500d"], flags: ReportOptions.flags)
+    #expect(try ReportOptions(ok).refreshSeconds == 86_400 * 365)
+  }
+
+  /// The shells completed no value after `--foreign`, `--threads`, `--window` or `--emit`,
+  /// though each takes one of a fixed list (and wa-aggregate refuses `--foreign pass`).
+  @Test func completionsOfferTheValuesOfFlagsWithAFixedList() {
+    let aggregate = Tool.aggregate.description
+    let expected = [
+      ("foreign", "reject skip"), ("threads", "1 2 auto"),
+      ("window", "15m 30m 1h 1d 1w 1mo"), ("emit", "conversations"),
+    ]
+    for (flag, words) in expected {
+      #expect(
+        aggregate.bashCompletion.contains("--\(flag)) COMPREPLY=($(compgen -W \"\(words)\""),
+        "wa-aggregate --\(flag)")
+      #expect(aggregate.fishCompletion.contains("-l \(flag) -x -a '\(words)'"))
+      #expect(aggregate.zshCompletion.contains(":(\(words))'"))
+    }
+    for tool in [Tool.validate, .enrich] {
+      #expect(
+        tool.description.bashCompletion.contains(
+          "--foreign) COMPREPLY=($(compgen -W \"reject skip pass\""))
+    }
+  }
+}
