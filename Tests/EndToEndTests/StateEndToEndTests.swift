@@ -243,6 +243,27 @@ struct StateEndToEndTests {
     #expect(Self.comparable(try Self.lastSnapshot(merged)) == Self.comparable(plain))
   }
 
+  /// A shard file that holds no state (never written, or cut to nothing) is merged as empty,
+  /// as Spark's empty partitions are, but not silently: it vanished without a word.
+  @Test func aMergeOfAnEmptyShardFileSaysSoAndMergesTheRest() throws {
+    let dir = Self.folder("merge-empty")
+    defer { Subprocess.remove(dir) }
+    let (path, empty) = (dir + "/s.state", dir + "/empty.state")
+    let sample = Fixtures.path(AggregateEndToEndTests.sample)
+    let r = Subprocess.run("wa-aggregate", ["--quiet", "--state", path, sample])
+    #expect(r.status == 1)
+    Self.write([], empty)
+    let plain = try Self.lastSnapshot(Subprocess.run("wa-aggregate", ["--merge", path]))
+    let merged = Subprocess.run("wa-aggregate", ["--merge", path, empty])
+    #expect(merged.status == 0, "\(merged.stderrText)")
+    #expect(merged.stderrText == "wa-aggregate: \(empty): no state in it: merged as empty\n")
+    #expect(Self.comparable(try Self.lastSnapshot(merged)) == Self.comparable(plain))
+    // Standard input with nothing in it (a Spark partition without lines) stays quiet.
+    let stdin = Subprocess.run("wa-aggregate", ["--merge", path, "-"], stdin: .bytes([]))
+    #expect(stdin.status == 0)
+    #expect(stdin.stderrText.isEmpty, "\(stdin.stderrText)")
+  }
+
   @Test func aSecondProcessOnTheSameStateRefuses() throws {
     let dir = Self.folder("lock")
     defer { Subprocess.remove(dir) }

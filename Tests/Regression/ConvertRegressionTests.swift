@@ -128,4 +128,24 @@ import Testing
     #expect(lines[0].contains(#""username":"@naledi.m""#), "\(lines[0])")
     #expect(lines[1].contains(#""bsuid":"ZA.90020","username":"@sipho""#), "\(lines[1])")
   }
+  /// A status of a message sent to the user's number may carry no `recipient_user_id`, its
+  /// contact alone giving the BSUID beside the number. wa-convert wrote no `context.bsuid`, so
+  /// when the user answered under the BSUID alone (number hidden behind a username),
+  /// wa-aggregate saw two users and no reply (`users.unique` 2, `funnel.replied` 0).
+  @Test func aStatusSentToANumberLinksTheBSUIDOfItsContact() throws {
+    let converted = try Tools.run(
+      Tools.path("wa-convert"), [],
+      input: try Tools.input("status-to-number-with-contact-bsuid.webhook.log"))
+    #expect(converted.status == 0, "\(converted.stderr)")
+    let lines = converted.stdout.split(separator: "\n").map(String.init)
+    try #require(lines.count == 2, "\(converted.stdout)")
+    #expect(lines[0].contains(#""userId":"+27841234567""#), "\(lines[0])")
+    #expect(lines[0].contains(#""bsuid":"ZA.77001""#), "\(lines[0])")
+    let aggregated = try Tools.run(
+      Tools.path("wa-aggregate"), [], input: Data(converted.stdout.utf8))
+    #expect(aggregated.status == 0, "\(aggregated.stderr)")
+    let snapshot = aggregated.stdout.split(separator: "\n").last.map(String.init) ?? ""
+    #expect(snapshot.contains(#""users":{"unique":1,"#), "\(snapshot.prefix(3000))")
+    #expect(snapshot.contains(#""replied":1,"#), "\(snapshot.prefix(3000))")
+  }
 }

@@ -12,10 +12,12 @@ struct ContactIndex {
   var contacts = -1
   var byPhone: [[UInt8]: Entry] = [:]
   var byUser: [[UInt8]: Entry] = [:]
-  /// The `contacts` node `phoneByUser` was built for, or -1.
-  var phonesFor = -1
-  /// The `wa_id` node of the first contact with each `user_id` that has a valid number.
+  /// The `contacts` node `phoneByUser` and `userByPhone` were built for, or -1.
+  var partnersFor = -1
+  /// Of the contacts with a valid `wa_id` and `user_id`: the `wa_id` node of the first with
+  /// each `user_id`, and the `user_id` node of the first with each number (by its digits).
   var phoneByUser: [[UInt8]: Int] = [:]
+  var userByPhone: [[UInt8]: Int] = [:]
   /// Contacts looked at since the converter was made: the work a test can bound.
   var visits = 0
 }

@@ -204,7 +204,12 @@ extension WebhookConverter {
       }
     }
     if bad { return .invalid }
-    if phone >= 0 { return .valid(phone, isPhone: true, bsuid: bsuid) }
+    if phone >= 0 {
+      // A status of a message sent to the number may have no `recipient_user_id`, though its
+      // contact gives the BSUID beside the number: the link wa-aggregate needs to know the
+      // user when they later write under the BSUID alone.
+      return .valid(phone, isPhone: true, bsuid: bsuid >= 0 ? bsuid : contactBSUID(ofPhone: phone))
+    }
     if bsuid >= 0 {
       // A status of a message sent to the BSUID has no `recipient_id`, though its contact
       // may give the number (`wa_id`) by the same rules as the user's own messages, which
@@ -295,40 +300,61 @@ extension WebhookConverter {
     return found?.name ?? -1
   }
 
-  /// The `wa_id` of the first contact whose `user_id` is the BSUID at node `bsuid` and whose
-  /// `wa_id` is a valid phone number, or -1 (a contact's malformed number is passed over:
-  /// the BSUID stays the user).
-  func contactPhone(ofBSUID bsuid: Int) -> Int {
+  /// The `wa_id` of the first contact whose `user_id` is the BSUID at node `bsuid`, or -1.
+  func contactPhone(ofBSUID bsuid: Int) -> Int { contactPartner(of: bsuid, isPhone: false) }
+
+  /// The `user_id` of the first contact whose `wa_id` is the phone number at node `phone`, or
+  /// -1.
+  func contactBSUID(ofPhone phone: Int) -> Int { contactPartner(of: phone, isPhone: true) }
+
+  /// The other identifier of the first contact naming the user at node `user` (a phone number
+  /// when `isPhone`, else a BSUID): only contacts whose `wa_id` is a valid phone number and
+  /// whose `user_id` a valid BSUID count (a malformed one is passed over: it was never the
+  /// item's own field, so it rejects nothing).
+  private func contactPartner(of user: Int, isPhone: Bool) -> Int {
     guard contacts >= 0, tape.nodes[contacts].kind == .array else { return -1 }
     func entry(_ contact: Int) -> (userId: Int, waId: Int)? {
       contactIndex.visits += 1
       guard tape.nodes[contact].kind == .object,
-        let userId = tape.value(contact, "user_id"), tape.nodes[userId].kind == .string,
+        let userId = tape.value(contact, "user_id"), tape.isNonEmptyString(userId),
         let waId = tape.value(contact, "wa_id"), tape.isNonEmptyString(waId),
         tape.withDecoded(waId, Self.checkPhone) == .valid
       else { return nil }
+      if case .failure = tape.withDecoded(userId, BSUID.parse) { return nil }
       return (userId, waId)
     }
     // As for usernames: past a few contacts, one index per `value` rather than a walk per
     // item.
     if tape.nodes[contacts].count > ContactIndex.walkLimit {
-      if contactIndex.phonesFor != contacts {
-        contactIndex.phonesFor = contacts
+      if contactIndex.partnersFor != contacts {
+        contactIndex.partnersFor = contacts
         contactIndex.phoneByUser.removeAll(keepingCapacity: true)
+        contactIndex.userByPhone.removeAll(keepingCapacity: true)
         tape.forEachElement(contacts) { _, contact in
           guard let found = entry(contact) else { return }
-          let key = tape.withDecoded(found.userId) { [UInt8]($0) }
-          if contactIndex.phoneByUser[key] == nil { contactIndex.phoneByUser[key] = found.waId }
+          let user = tape.withDecoded(found.userId) { [UInt8]($0) }
+          let phone = tape.withDecoded(found.waId) { [UInt8](Self.digits($0)) }
+          if contactIndex.phoneByUser[user] == nil { contactIndex.phoneByUser[user] = found.waId }
+          if contactIndex.userByPhone[phone] == nil {
+            contactIndex.userByPhone[phone] = found.userId
+          }
         }
       }
-      return tape.withDecoded(bsuid) { contactIndex.phoneByUser[[UInt8]($0)] } ?? -1
+      if isPhone {
+        return tape.withDecoded(user) { contactIndex.userByPhone[[UInt8](Self.digits($0))] } ?? -1
+      }
+      return tape.withDecoded(user) { contactIndex.phoneByUser[[UInt8]($0)] } ?? -1
     }
-    var number = -1
+    var partner = -1
     tape.forEachElement(contacts) { _, contact in
-      guard number < 0, let found = entry(contact), samePhone(found.userId, bsuid) else { return }
-      number = found.waId
+      guard partner < 0, let found = entry(contact) else { return }
+      if isPhone {
+        if samePhone(found.waId, user) { partner = found.userId }
+      } else if samePhone(found.userId, user) {
+        partner = found.waId
+      }
     }
-    return number
+    return partner
   }
 
   enum PhoneCheck { case valid, malformed, unassigned }

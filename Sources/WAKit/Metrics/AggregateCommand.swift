@@ -100,7 +100,8 @@ enum AggregateCommand {
 
   /// `--merge FILE…`: the snapshot (and with `--window` the window records) of the union of
   /// the shards' states, and with `--state OUT` the merged state. Empty inputs (a Spark
-  /// partition without lines) add nothing.
+  /// partition without lines) add nothing; a named file holding no state gets a note, since
+  /// a shard that was never written or was cut to nothing would otherwise vanish unseen.
   static func merge(_ options: AggregateOptions, stderr: OutputBuffer) -> ExitStatus {
     let fingerprint = StateFingerprint(options)
     // `--state OUT` is locked and checked before any shard is read, as a run's state is
@@ -130,12 +131,19 @@ enum AggregateCommand {
           defer { fd.close() }
           bytes = try fd.readAll()
         }
+        var states = 0
         try decodeAll(bytes, options: options, fingerprint: fingerprint) { shard, loaded in
+          states += 1
           stopIfSignalled(stderr: stderr)
           whole.merge(shard, into: &waiting)
           noteUpgrade(path, loaded, stderr: stderr)
           seq = max(seq, loaded.seq)
           windowSeq = max(windowSeq, loaded.windowSeq)
+        }
+        if states == 0 && path != "-" {
+          stderr.write(
+            "wa-aggregate: \(TerminalEscape.escape(path)): no state in it: merged as empty\n")
+          stderr.flush()
         }
       } catch let error as IOError {
         stopIfSignalled(stderr: stderr)  // a read of standard input interrupted (EINTR)

@@ -104,6 +104,30 @@ struct ConvertVersion2Tests {
     }
   }
 
+  /// A status sent to a number without `recipient_user_id` takes the BSUID of its contact
+  /// (the first with a valid number and BSUID), with few contacts and many alike.
+  @Test func aStatusSentToANumberTakesItsContactsBSUIDWithFewContactsAndMany() throws {
+    for padding in [0, ContactIndex.walkLimit + 4] {
+      var contacts = (0..<padding).map { #"{"wa_id":"4477009\#($0)","user_id":"GB.\#($0)"}"# }
+      contacts += [
+        #"{"wa_id":"16505551234","user_id":"XX.1"}"#,
+        #"{"wa_id":"16505551234"}"#,
+        #"{"wa_id":"+16505551234","user_id":"US.7"}"#,
+        #"{"wa_id":"16505551234","user_id":"US.9"}"#,
+      ]
+      let statuses = [
+        status("sent", id: "wamid.1"), status("read", id: "wamid.2", recipient: "16315551181"),
+      ]
+      let body = cloudBody(statuses: statuses).replacingOccurrences(
+        of: #""statuses":"#,
+        with: #""contacts":["# + contacts.joined(separator: ",") + #"],"statuses":"#)
+      let r = convert(body)
+      #expect(r.accepted, "\(r.problemList)")
+      let bsuids = r.events.map { ($0["context"] as? [String: Any])?["bsuid"] as? String }
+      #expect(bsuids == ["US.7", nil], "\(padding)")
+    }
+  }
+
   /// Meta's BSUID status: `"recipient_id": ""` with `recipient_user_id`.
   @Test func aUsernameUsersStatusIsAnEventUnderTheBSUID() throws {
     let r = convert(
