@@ -102,4 +102,28 @@ import Testing
     #expect(r.stderr.contains("no\\u001B[2J\\u0007such"), "\(command): \(r.stderr)")
     #expect(!r.stderr.contains("\u{1B}") && !r.stderr.contains("\u{07}"), "\(command)")
   }
+
+  /// `--rejects -`, `--summary-json -` and `wa-report --output -` wrote a file named `-` in
+  /// the current folder, silently, where a Unix user means standard output (or input).
+  @Test(
+    arguments: [
+      ["wa-validate", "--rejects", "-"], ["wa-enrich", "--summary-json", "-"],
+      ["wa-aggregate", "--rejects", "-"], ["wa-convert", "--summary-json", "-"],
+      ["wa-report", "--output", "-"],
+    ])
+  func aDashForAnOutputFileIsAUsageErrorNotAFileNamedDash(_ command: [String]) throws {
+    let folder = try Tools.scratchFolder("dash-output")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: Tools.path(command[0]))
+    p.arguments = Array(command.dropFirst())
+    p.currentDirectoryURL = folder
+    p.standardInput = FileHandle(forReadingAtPath: "/dev/null")
+    p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+    p.standardError = FileHandle(forWritingAtPath: "/dev/null")
+    try p.run()
+    p.waitUntilExit()
+    #expect(p.terminationStatus == 2, "\(command)")
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("-").path))
+  }
 }
