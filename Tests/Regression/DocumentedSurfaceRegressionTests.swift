@@ -83,4 +83,47 @@ import Testing
           "--foreign) COMPREPLY=($(compgen -W \"reject skip pass\""))
     }
   }
+
+  /// A file name from the command line reached standard error raw in the messages about a
+  /// key file, a `--rejects` or `--summary-json` that cannot be opened, a state file's
+  /// directory and a `--merge` shard, though every other message escapes it (SPEC §8).
+  @Test(
+    arguments: [
+      ["wa-enrich", "--pseudonymize", "NAME"], ["wa-validate", "--rejects", "NAME/r"],
+      ["wa-validate", "--summary-json", "NAME/s"], ["wa-aggregate", "--state", "NAME/s"],
+      ["wa-aggregate", "--merge", "NAME"], ["wa-aggregate", "--merge", "--state", "NAME/s"],
+    ])
+  func fileNamesInMessagesAreEscapedForTheTerminal(_ command: [String]) throws {
+    let name = "no\u{1B}[2J\u{07}such"
+    let args = command.dropFirst().map { $0.replacing("NAME", with: name) }
+    let input = Data(Tools.validEventLine.utf8)
+    let r = try Tools.run(Tools.path(command[0]), Array(args), input: input)
+    #expect(r.status == 2 || r.status == 3, "\(command)")
+    #expect(r.stderr.contains("no\\u001B[2J\\u0007such"), "\(command): \(r.stderr)")
+    #expect(!r.stderr.contains("\u{1B}") && !r.stderr.contains("\u{07}"), "\(command)")
+  }
+
+  /// `--rejects -`, `--summary-json -` and `wa-report --output -` wrote a file named `-` in
+  /// the current folder, silently, where a Unix user means standard output (or input).
+  @Test(
+    arguments: [
+      ["wa-validate", "--rejects", "-"], ["wa-enrich", "--summary-json", "-"],
+      ["wa-aggregate", "--rejects", "-"], ["wa-convert", "--summary-json", "-"],
+      ["wa-report", "--output", "-"],
+    ])
+  func aDashForAnOutputFileIsAUsageErrorNotAFileNamedDash(_ command: [String]) throws {
+    let folder = try Tools.scratchFolder("dash-output")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: Tools.path(command[0]))
+    p.arguments = Array(command.dropFirst())
+    p.currentDirectoryURL = folder
+    p.standardInput = FileHandle(forReadingAtPath: "/dev/null")
+    p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+    p.standardError = FileHandle(forWritingAtPath: "/dev/null")
+    try p.run()
+    p.waitUntilExit()
+    #expect(p.terminationStatus == 2, "\(command)")
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("-").path))
+  }
 }

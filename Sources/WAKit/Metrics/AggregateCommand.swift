@@ -181,7 +181,7 @@ enum AggregateCommand {
       }
     }
     if let failure = out.failure, failure != .closedPipe {
-      stderr.write("wa-aggregate: \(failure.message)\n")
+      stderr.write("wa-aggregate: \(TerminalEscape.escape(failure.message))\n")
       stderr.flush()
       return .ioFailure
     }
@@ -239,7 +239,9 @@ enum AggregateCommand {
   }
 
   static func fail(_ path: String, _ reason: String, stderr: OutputBuffer) -> Never {
-    stderr.write("wa-aggregate: \(TerminalEscape.escape(path)): \(reason)\n")
+    // The reason may name the path again (its directory, its lock file): escaped too.
+    stderr.write(
+      "wa-aggregate: \(TerminalEscape.escape(path)): \(TerminalEscape.escape(reason))\n")
     stderr.flush()
     Signals.exit(status: 3)
   }

@@ -28,7 +28,9 @@ final class StateSaver {
     } catch {
       // Try again at the next tick rather than at once.
       store.lastSave = now
-      let message = "wa-aggregate: \(store.path): state not saved: \(Self.describe(error))\n"
+      let message =
+        "wa-aggregate: \(TerminalEscape.escape(store.path)): state not saved: "
+        + "\(TerminalEscape.escape(Self.describe(error)))\n"
       if failure == nil { failure = message }
       stderr.write(message)
       stderr.flush()

@@ -16,7 +16,9 @@ enum Console {
 
   /// Reports a usage error on stderr with a pointer to `--help`, and exits 2.
   static func usageError(tool: String, _ error: UsageError, stderr: OutputBuffer) -> Never {
-    stderr.write("\(tool): \(error.message)\nTry '\(tool) --help' for more information.\n")
+    // Escaped whole: a message may quote a file name or value from the command line.
+    let message = TerminalEscape.escape(error.message)
+    stderr.write("\(tool): \(message)\nTry '\(tool) --help' for more information.\n")
     stderr.flush()
     ExitStatus.usage.exit()
   }

@@ -72,5 +72,13 @@ struct FilterOptions: Sendable {
     for path in [rejectsPath, summaryJSONPath].compactMap({ $0 }) where path.isEmpty {
       throw UsageError("an empty file name was given")
     }
+    // `-` names standard input among the inputs, and standard output elsewhere in Unix
+    // tools; written to a file called `-` it would be lost to a user who meant either.
+    for (flag, path) in [("rejects", rejectsPath), ("summary-json", summaryJSONPath)]
+    where path == "-" {
+      throw UsageError(
+        "--\(flag) takes a file name, not '-' (standard output carries the tool's output; "
+          + "/dev/stderr, or ./- for a file named '-')")
+    }
   }
 }

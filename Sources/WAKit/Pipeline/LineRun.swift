@@ -19,7 +19,7 @@ struct LineRun {
       outputs = try RunOutputs.open(
         rejectsPath: options.rejectsPath, summaryJSONPath: options.summaryJSONPath)
     } catch {
-      stderr.write("\(tool): \(error.message)\n")
+      stderr.write("\(tool): \(TerminalEscape.escape(error.message))\n")
       stderr.flush()
       return (nil, .ioFailure)
     }

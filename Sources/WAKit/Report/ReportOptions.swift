@@ -64,6 +64,11 @@ struct ReportOptions: Sendable {
     if let path = outputPath, path.isEmpty || path.hasSuffix("/") {
       throw UsageError("--output takes a file name, not a folder")
     }
+    if outputPath == "-" {
+      throw UsageError(
+        "--output takes a file name, not '-': without --output the rendering goes to standard "
+          + "output (./- for a file named '-')")
+    }
     if let text = args.value("table") {
       guard let table = CSVTable.Name(rawValue: text) else {
         let names = CSVTable.Name.allCases.map(\.rawValue).joined(separator: ", ")
