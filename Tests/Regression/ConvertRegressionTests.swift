@@ -148,4 +148,24 @@ import Testing
     #expect(snapshot.contains(#""users":{"unique":1,"#), "\(snapshot.prefix(3000))")
     #expect(snapshot.contains(#""replied":1,"#), "\(snapshot.prefix(3000))")
   }
+  /// From v2.45 the On-Premises API gives a status's recipient as `message.recipient_id`, no
+  /// longer `recipient_id`; wa-convert, which reads the On-Premises shape, found no user in
+  /// any such status and skipped them all as `no_user_id`: no message sent, delivered, read or
+  /// failed in the whole log.
+  @Test func anOnPremisesStatusWithItsRecipientInMessageIsConverted() throws {
+    let r = try Tools.run(
+      Tools.path("wa-convert"), [],
+      input: try Tools.input("onprem-status-message-recipient.webhook.log"))
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(
+      r.stderr.contains(
+        "4 items: 4 events (message.sent 1, message.delivered 1, message.read 1, "
+          + "message.failed 1), 0 skipped"), "\(r.stderr)")
+    let lines = r.stdout.split(separator: "\n").map(String.init)
+    try #require(lines.count == 4, "\(r.stdout)")
+    #expect(lines[0].contains(#""userId":"+254712000333""#), "\(lines[0])")
+    #expect(lines[0].contains(#""chatId":"wa:onprem:254712000333""#), "\(lines[0])")
+    #expect(lines[3].contains(#""userId":"+254712000444""#), "\(lines[3])")
+    #expect(lines[3].contains(#""errorCode":1013"#), "\(lines[3])")
+  }
 }

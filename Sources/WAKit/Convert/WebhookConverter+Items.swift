@@ -138,7 +138,14 @@ extension WebhookConverter {
     } else {
       return skip(tape.stringEquals(status, "played") ? .statusPlayed : .statusUnknown)
     }
-    let who = identity(item, "recipient_id", "recipient_user_id", path)
+    // The On-Premises API from v2.45 moved a status's `recipient_id` into `message`.
+    var phoneIn: (node: Int, prefix: String)? = nil
+    if tape.value(item, "recipient_id") == nil, let message = tape.value(item, "message"),
+      tape.nodes[message].kind == .object
+    {
+      phoneIn = (message, "message.")
+    }
+    let who = identity(item, "recipient_id", "recipient_user_id", path, phoneIn: phoneIn)
     if who == .skipped { return }
     let id = identifier(item, "id", path("id"))
     let seconds = unixSeconds(item, path("timestamp"))
@@ -165,16 +172,18 @@ extension WebhookConverter {
   /// accepted: Meta's reference shows one) — and the BSUID at `bsuidKey`. A user with a
   /// username has an empty or absent phone number: the BSUID is then the user. An item with
   /// neither is skipped (`no_user_id`); a malformed one is a problem of the body.
+  /// `phoneIn` names the object holding `phoneKey` when it is not `item` itself (with its path
+  /// prefix, such as `message.`).
   func identity(
     _ item: Int, _ phoneKey: StaticString, _ bsuidKey: StaticString,
-    _ path: (String) -> String
+    _ path: (String) -> String, phoneIn: (node: Int, prefix: String)? = nil
   ) -> Identity {
-    let phoneName = "\(phoneKey)"
+    let phoneName = (phoneIn?.prefix ?? "") + "\(phoneKey)"
     let bsuidName = "\(bsuidKey)"
     var phone = -1
     var bsuid = -1
     var bad = false
-    if let node = tape.value(item, phoneKey) {
+    if let node = tape.value(phoneIn?.node ?? item, phoneKey) {
       if requireKind(node, .string, path(phoneName), "a string") == nil {
         bad = true
       } else if tape.isNonEmptyString(node) {

@@ -107,6 +107,12 @@ extension Aggregator {
     m.pointee.nextPending = u.pointee.pendingHead
     u.pointee.pendingHead = StateTable<MessageState>.normalized(key)
     u.pointee.pendingCount &+= 1
+    guard u.pointee.pendingCount > Self.maxPending else { return }
+    // The count may include messages evicted since they were queued (the list ends at the
+    // first such), and a state file does not keep it: a loaded state counts its lists anew.
+    // So the list is counted before it is cut: an uninterrupted run cut it early, where a
+    // resumed one did not, and their reply counts differed (docs/state.md's promise).
+    trimPending(u, keep: Self.maxPending + 1)
     if u.pointee.pendingCount > Self.maxPending { trimPending(u, keep: Self.maxPending / 2) }
   }
 

@@ -165,6 +165,39 @@ struct StateFileTests {
     }
   }
 
+  /// A user's reply list is cut past 1,000 waiting messages. Its count included messages
+  /// evicted since they were queued, and a loaded state counts its lists anew: so with 100
+  /// of 1,000 evicted, the uninterrupted run cut the list at the next message (500 replied)
+  /// where the resumed one did not (899 replied). The list is now counted before it is cut.
+  @Test func aReplyListWithEvictedMessagesIsCutWhereAResumedRunCutsIt() throws {
+    var c = AggregatorConfiguration()
+    c.maxState = 900
+    var options = AggregateOptions()
+    options.aggregator = c
+    func line(_ event: String, _ id: String, second: Int) -> [UInt8] {
+      let t = 10 * second  // after 2026-03-02T00:00:00Z, within the day
+      func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+      let time = "2026-03-02T\(two(t / 3600)):\(two(t / 60 % 60)):\(two(t % 60))Z"
+      return Array(
+        (#"{"type":"track","event":"\#(event)","userId":"+254712345678","timestamp":"\#(time)","#
+          + #""properties":{"messageId":"\#(id)","chatId":"c1"},"context":{"channel":"whatsapp"}}"#)
+          .utf8)
+    }
+    let lines =
+      (1...1_001).map { line("message.sent", "wamid.m\($0)", second: $0) }
+      + [line("message.received", "wamid.in1", second: 1_003)]
+    var whole = Aggregator(c)
+    Self.feed(lines[...], into: &whole)
+    var first = Aggregator(c)
+    Self.feed(lines[..<1_000], into: &first)
+    #expect(first.metrics.input.evicted == 100)
+    var resumed = try Self.load(
+      StateFile.encode(first, seq: 1, fingerprint: StateFingerprint(options)), c)
+    Self.feed(lines[1_000...], into: &resumed)
+    #expect(whole.metrics.funnel.replied == 899)
+    #expect(Self.snapshot(resumed) == Self.snapshot(whole))
+  }
+
   @Test func aLoadedStateGoesOnAsTheSavedOneWould() throws {
     let lines = Self.sample
     try #require(lines.count > 3000)
