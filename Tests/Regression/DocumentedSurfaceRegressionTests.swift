@@ -126,4 +126,16 @@ import Testing
     #expect(p.terminationStatus == 2, "\(command)")
     #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("-").path))
   }
+
+  /// `--max-state 9223372036854775807` (or anything past 7.3 × 10¹⁸) crashed wa-aggregate
+  /// at start: a state table's largest capacity, a quarter more than the limit, overflowed.
+  @Test(arguments: ["9223372036854775807", "7400000000000000000", "1000001M"])
+  func aMaxStateTooLargeForAnyMachineIsAUsageErrorNotACrash(_ value: String) throws {
+    let r = try Tools.run(
+      Tools.path("wa-aggregate"), ["--max-state", value], input: Data(Tools.validEventLine.utf8))
+    #expect(!r.terminatedBySignal && r.status == 2, "\(r.stderr)")
+    #expect(r.stderr.contains("--max-state takes a number of entries from 16 to 1000000M"))
+    let largest = try FlagParser.parse(["--max-state", "1000000M"], flags: AggregateOptions.flags)
+    #expect(try AggregateOptions(largest).aggregator.maxState == 1_000_000_000_000)
+  }
 }
