@@ -139,4 +139,20 @@ import Testing
     let largest = try FlagParser.parse(["--max-state", "1000000M"], flags: AggregateOptions.flags)
     #expect(try AggregateOptions(largest).aggregator.maxState == 1_000_000_000_000)
   }
+
+  /// A rate card row for `UK` (Britain is GB) or `XX` was taken, though docs/campaigns.md
+  /// refuses a country that is not an ISO code: it matched no message, so those prices went
+  /// unused without a word.
+  @Test(arguments: ["UK", "XX", "ZZ", "uk"])
+  func aRateCardRowForACountryThatIsNoISOCodeIsRefused(_ country: String) {
+    let text = "country,category,price,currency\nKE,marketing,1,USD\n\(country),marketing,2,USD\n"
+    #expect {
+      _ = try RateCard.parse(Array(text.utf8), name: "card.csv")
+    } throws: { error in
+      (error as? UsageError)?.message.contains(
+        "card.csv:3: country '\(country)' is not an assigned ISO 3166-1 code") == true
+    }
+    let fine = "country,category,price,currency\nke,marketing,1,USD\nAC,utility,2,USD\n"
+    #expect(throws: Never.self) { try RateCard.parse(Array(fine.utf8), name: "card.csv") }
+  }
 }
