@@ -96,8 +96,8 @@ import Testing
   func fileNamesInMessagesAreEscapedForTheTerminal(_ command: [String]) throws {
     let name = "no\u{1B}[2J\u{07}such"
     let args = command.dropFirst().map { $0.replacing("NAME", with: name) }
-    let input = Data(Tools.validEventLine.utf8)
-    let r = try Tools.run(Tools.path(command[0]), Array(args), input: input)
+    // No input: each stops before reading, and a write into its closed stdin is SIGPIPE.
+    let r = try Tools.run(Tools.path(command[0]), Array(args))
     #expect(r.status == 2 || r.status == 3, "\(command)")
     #expect(r.stderr.contains("no\\u001B[2J\\u0007such"), "\(command): \(r.stderr)")
     #expect(!r.stderr.contains("\u{1B}") && !r.stderr.contains("\u{07}"), "\(command)")
@@ -112,7 +112,8 @@ import Testing
       ["wa-report", "--output", "-"],
     ])
   func aDashForAnOutputFileIsAUsageErrorNotAFileNamedDash(_ command: [String]) throws {
-    let folder = try Tools.scratchFolder("dash-output")
+    // A folder per case: the cases run in parallel, and each removes its own.
+    let folder = try Tools.scratchFolder("dash-output-\(command[0])")
     defer { try? FileManager.default.removeItem(at: folder) }
     let p = Process()
     p.executableURL = URL(fileURLWithPath: Tools.path(command[0]))
@@ -125,5 +126,17 @@ import Testing
     p.waitUntilExit()
     #expect(p.terminationStatus == 2, "\(command)")
     #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("-").path))
+  }
+
+  /// `--max-state 9223372036854775807` (or anything past 7.3 × 10¹⁸) crashed wa-aggregate
+  /// at start: a state table's largest capacity, a quarter more than the limit, overflowed.
+  @Test(arguments: ["9223372036854775807", "7400000000000000000", "1000001M"])
+  func aMaxStateTooLargeForAnyMachineIsAUsageErrorNotACrash(_ value: String) throws {
+    // No input: the run stops at its options, and a write into its closed stdin is SIGPIPE.
+    let r = try Tools.run(Tools.path("wa-aggregate"), ["--max-state", value])
+    #expect(!r.terminatedBySignal && r.status == 2, "\(r.stderr)")
+    #expect(r.stderr.contains("--max-state takes a number of entries from 16 to 1000000M"))
+    let largest = try FlagParser.parse(["--max-state", "1000000M"], flags: AggregateOptions.flags)
+    #expect(try AggregateOptions(largest).aggregator.maxState == 1_000_000_000_000)
   }
 }
