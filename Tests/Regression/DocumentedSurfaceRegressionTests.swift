@@ -139,4 +139,35 @@ import Testing
     let largest = try FlagParser.parse(["--max-state", "1000000M"], flags: AggregateOptions.flags)
     #expect(try AggregateOptions(largest).aggregator.maxState == 1_000_000_000_000)
   }
+
+  /// A rate card row for `UK` (Britain is GB) or `XX` was taken, though docs/campaigns.md
+  /// refuses a country that is not an ISO code: it matched no message, so those prices went
+  /// unused without a word.
+  @Test(arguments: ["UK", "XX", "ZZ", "uk"])
+  func aRateCardRowForACountryThatIsNoISOCodeIsRefused(_ country: String) {
+    let text = "country,category,price,currency\nKE,marketing,1,USD\n\(country),marketing,2,USD\n"
+    #expect {
+      _ = try RateCard.parse(Array(text.utf8), name: "card.csv")
+    } throws: { error in
+      (error as? UsageError)?.message.contains(
+        "card.csv:3: country '\(country)' is not an assigned ISO 3166-1 code") == true
+    }
+    let fine = "country,category,price,currency\nke,marketing,1,USD\nAC,utility,2,USD\n"
+    #expect(throws: Never.self) { try RateCard.parse(Array(fine.utf8), name: "card.csv") }
+  }
+
+  /// `--since` or `--until` given as a date outside 1678–2262 (`--until 9999-12-31`, "no
+  /// end") crashed wa-aggregate at start: the day's first second times 10⁹ overflowed. An
+  /// RFC 3339 time of the same instant was clamped, as every time is.
+  @Test(arguments: ["9999-12-31", "0000-01-01", "2262-04-12", "1677-09-21", "2100-01-01"])
+  func aFarDateInTheRangeIsClampedLikeAFarTimeNotACrash(_ date: String) throws {
+    let asDate = try AggregateOptions.time(date, flag: "until", zone: ZoneRule.utc)
+    let asTime = try AggregateOptions.time(
+      date + "T00:00:00Z", flag: "until", zone: ZoneRule.utc)
+    #expect(asDate == asTime)
+    #expect(abs(asDate) == EventTime.limit)
+    let flag = asDate < 0 ? "--since" : "--until"
+    let r = try Tools.run(Tools.path("wa-aggregate"), ["--quiet", flag, date])
+    #expect(!r.terminatedBySignal && r.status == 0, "\(r.stderr)")
+  }
 }

@@ -223,7 +223,9 @@ struct AggregateOptions {
           "--\(flag): \(shown) does not exist in \(TerminalEscape.escape(zone.name)) "
             + "(its clocks skipped that whole day)")
       }
-      return start * EventTime.nanosPerSecond
+      // Clamped as every time is (EventTime.limit): a far date (`--until 9999-12-31`, "no
+      // end") overflowed the nanoseconds.
+      return EventTime.nanos(Timestamp(seconds: start, nanoseconds: 0))
     }
     let parsed = bytes.withUnsafeBytes { RFC3339.parse($0) }
     guard let t = parsed else {
