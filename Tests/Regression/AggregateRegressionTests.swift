@@ -87,3 +87,55 @@ import Testing
     #expect((first["funnel"] as? [String: Int])?["replied"] == 2)
   }
 }
+
+/// A message sent to a conversation after its `chat.resolved` (a satisfaction survey) opened
+/// the next conversation: when the user wrote again and an agent answered, that conversation
+/// was a hand-off (the survey counted as a bot's reply), its observed duration ran from the
+/// survey, and it disagreed with the producer's.
+@Suite struct ResolvedConversationRegressionTests {
+  @Test func aSurveySentAfterTheResolutionDoesNotOpenTheNextConversation() throws {
+    func event(_ name: String, _ time: String, _ properties: String) -> String {
+      #"{"type":"track","event":""# + name + #"","userId":"+254712345678","timestamp":""#
+        + time + #"","properties":{"# + properties + #"},"context":{"channel":"whatsapp"}}"#
+    }
+    let lines = [
+      event("message.received", "2026-06-01T10:00:00Z", #""messageId":"m1","chatId":"c""#),
+      event(
+        "message.sent", "2026-06-01T10:05:00Z", #""messageId":"s1","chatId":"c","agentId":"a""#),
+      event(
+        "chat.resolved", "2026-06-01T10:30:00Z",
+        #""chatId":"c","messageCount":2,"durationMinutes":30,"agentId":"a""#),
+      // The survey, with and without the chatId.
+      event(
+        "message.sent", "2026-06-01T10:31:00Z", #""messageId":"s2","chatId":"c","isAutomated":true"#
+      ),
+      event("message.sent", "2026-06-01T10:32:00Z", #""messageId":"s3""#),
+      event("message.received", "2026-06-02T11:00:00Z", #""messageId":"m2","chatId":"c""#),
+      event(
+        "message.sent", "2026-06-02T11:05:00Z", #""messageId":"s4","chatId":"c","agentId":"b""#),
+      event(
+        "chat.resolved", "2026-06-02T11:30:00Z",
+        #""chatId":"c","messageCount":2,"durationMinutes":30,"agentId":"b""#),
+    ]
+    let r = try Tools.run(
+      Tools.path("wa-aggregate"), ["--emit", "conversations"],
+      input: Data((lines.joined(separator: "\n") + "\n").utf8))
+    #expect(r.status == 0, "\(r.stderr)")
+    let records = try r.stdout.split(separator: "\n").map {
+      try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+    }
+    let conversations = records.filter { $0["kind"] as? String == "wa.conversation" }
+    try #require(conversations.count == 2)
+    let second = conversations[1]
+    #expect(second["handling"] as? String == "agentOnly")
+    #expect(second["observedDurationMinutes"] as? Int == 30)
+    #expect(second["observedMessageCount"] as? Int == 2)
+    let snapshot = try #require(records.last)
+    let handling = try #require(snapshot["handling"] as? [String: Int])
+    #expect(handling["agentOnly"] == 2)
+    #expect(handling["handedOff"] == 0)
+    let desk = try #require(snapshot["conversations"] as? [String: Any])
+    #expect(desk["disagree"] as? Int == 0)
+    #expect(desk["started"] as? Int == 2)
+  }
+}

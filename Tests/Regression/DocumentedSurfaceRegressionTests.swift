@@ -96,8 +96,8 @@ import Testing
   func fileNamesInMessagesAreEscapedForTheTerminal(_ command: [String]) throws {
     let name = "no\u{1B}[2J\u{07}such"
     let args = command.dropFirst().map { $0.replacing("NAME", with: name) }
-    let input = Data(Tools.validEventLine.utf8)
-    let r = try Tools.run(Tools.path(command[0]), Array(args), input: input)
+    // No input: each stops before reading, and a write into its closed stdin is SIGPIPE.
+    let r = try Tools.run(Tools.path(command[0]), Array(args))
     #expect(r.status == 2 || r.status == 3, "\(command)")
     #expect(r.stderr.contains("no\\u001B[2J\\u0007such"), "\(command): \(r.stderr)")
     #expect(!r.stderr.contains("\u{1B}") && !r.stderr.contains("\u{07}"), "\(command)")
@@ -112,7 +112,8 @@ import Testing
       ["wa-report", "--output", "-"],
     ])
   func aDashForAnOutputFileIsAUsageErrorNotAFileNamedDash(_ command: [String]) throws {
-    let folder = try Tools.scratchFolder("dash-output")
+    // A folder per case: the cases run in parallel, and each removes its own.
+    let folder = try Tools.scratchFolder("dash-output-\(command[0])")
     defer { try? FileManager.default.removeItem(at: folder) }
     let p = Process()
     p.executableURL = URL(fileURLWithPath: Tools.path(command[0]))
@@ -125,5 +126,48 @@ import Testing
     p.waitUntilExit()
     #expect(p.terminationStatus == 2, "\(command)")
     #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("-").path))
+  }
+
+  /// `--max-state 9223372036854775807` (or anything past 7.3 × 10¹⁸) crashed wa-aggregate
+  /// at start: a state table's largest capacity, a quarter more than the limit, overflowed.
+  @Test(arguments: ["9223372036854775807", "7400000000000000000", "1000001M"])
+  func aMaxStateTooLargeForAnyMachineIsAUsageErrorNotACrash(_ value: String) throws {
+    // No input: the run stops at its options, and a write into its closed stdin is SIGPIPE.
+    let r = try Tools.run(Tools.path("wa-aggregate"), ["--max-state", value])
+    #expect(!r.terminatedBySignal && r.status == 2, "\(r.stderr)")
+    #expect(r.stderr.contains("--max-state takes a number of entries from 16 to 1000000M"))
+    let largest = try FlagParser.parse(["--max-state", "1000000M"], flags: AggregateOptions.flags)
+    #expect(try AggregateOptions(largest).aggregator.maxState == 1_000_000_000_000)
+  }
+
+  /// A rate card row for `UK` (Britain is GB) or `XX` was taken, though docs/campaigns.md
+  /// refuses a country that is not an ISO code: it matched no message, so those prices went
+  /// unused without a word.
+  @Test(arguments: ["UK", "XX", "ZZ", "uk"])
+  func aRateCardRowForACountryThatIsNoISOCodeIsRefused(_ country: String) {
+    let text = "country,category,price,currency\nKE,marketing,1,USD\n\(country),marketing,2,USD\n"
+    #expect {
+      _ = try RateCard.parse(Array(text.utf8), name: "card.csv")
+    } throws: { error in
+      (error as? UsageError)?.message.contains(
+        "card.csv:3: country '\(country)' is not an assigned ISO 3166-1 code") == true
+    }
+    let fine = "country,category,price,currency\nke,marketing,1,USD\nAC,utility,2,USD\n"
+    #expect(throws: Never.self) { try RateCard.parse(Array(fine.utf8), name: "card.csv") }
+  }
+
+  /// `--since` or `--until` given as a date outside 1678–2262 (`--until 9999-12-31`, "no
+  /// end") crashed wa-aggregate at start: the day's first second times 10⁹ overflowed. An
+  /// RFC 3339 time of the same instant was clamped, as every time is.
+  @Test(arguments: ["9999-12-31", "0000-01-01", "2262-04-12", "1677-09-21", "2100-01-01"])
+  func aFarDateInTheRangeIsClampedLikeAFarTimeNotACrash(_ date: String) throws {
+    let asDate = try AggregateOptions.time(date, flag: "until", zone: ZoneRule.utc)
+    let asTime = try AggregateOptions.time(
+      date + "T00:00:00Z", flag: "until", zone: ZoneRule.utc)
+    #expect(asDate == asTime)
+    #expect(abs(asDate) == EventTime.limit)
+    let flag = asDate < 0 ? "--since" : "--until"
+    let r = try Tools.run(Tools.path("wa-aggregate"), ["--quiet", flag, date])
+    #expect(!r.terminatedBySignal && r.status == 0, "\(r.stderr)")
   }
 }

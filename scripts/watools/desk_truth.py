@@ -117,12 +117,16 @@ class DeskOracle:
             start = self.user_clock.get(user)
             if start is not None and t >= start:
                 self.user_clock[user] = None
+            # A message sent to a resolved conversation before anything opens it again (a
+            # survey after the resolution) belongs to the resolved one: it opens no new one.
             if isinstance(chat, str):
+                if chat in self.convs and self.convs[chat].first_seen is None:
+                    return
                 c = self.conv(chat, t)
                 c.messages += 1
             else:
                 key = self.latest_conv.get(user)
-                if key is None or key not in self.convs:
+                if key is None or key not in self.convs or self.convs[key].first_seen is None:
                     return
                 c = self.conv(key, t)
             if agent:

@@ -1,6 +1,6 @@
-/// The contacts of one `value` that carry a username, by the digits of their `wa_id` and by
-/// their `user_id` (first contact wins, as in a walk in document order): a `value` of many
-/// contacts is walked once, not once per message.
+/// The contacts of one `value`: those that carry a username, by the digits of their `wa_id`
+/// and by their `user_id`, and the number–BSUID pairs each way (first contact wins, as in a
+/// walk in document order): a `value` of many contacts is walked once, not once per item.
 struct ContactIndex {
   typealias Entry = (order: Int, name: Int)
 
@@ -12,8 +12,6 @@ struct ContactIndex {
   var contacts = -1
   var byPhone: [[UInt8]: Entry] = [:]
   var byUser: [[UInt8]: Entry] = [:]
-  /// The `contacts` node `phoneByUser` and `userByPhone` were built for, or -1.
-  var partnersFor = -1
   /// Of the contacts with a valid `wa_id` and `user_id`: the `wa_id` node of the first with
   /// each `user_id`, and the `user_id` node of the first with each number (by its digits).
   var phoneByUser: [[UInt8]: Int] = [:]

@@ -277,15 +277,17 @@ extension WebhookConverter {
     return (name, string("wa_id"), string("user_id"))
   }
 
-  /// `username(of:bsuid:)` through `contactIndex`, built on the first lookup in a `value`:
-  /// the same answer as the walk (the first matching contact in document order).
-  private func indexedUsername(of phone: Int, bsuid: Int) -> Int {
-    if contactIndex.contacts != contacts {
-      contactIndex.contacts = contacts
-      contactIndex.byPhone.removeAll(keepingCapacity: true)
-      contactIndex.byUser.removeAll(keepingCapacity: true)
-      tape.forEachElement(contacts) { order, contact in
-        guard let entry = contactEntry(contact) else { return }
+  /// Builds `contactIndex` for this `value`'s contacts, on the first lookup in it: one walk
+  /// for the usernames and the number–BSUID pairs, the first contact winning as in the walks.
+  private func indexContacts() {
+    guard contactIndex.contacts != contacts else { return }
+    contactIndex.contacts = contacts
+    contactIndex.byPhone.removeAll(keepingCapacity: true)
+    contactIndex.byUser.removeAll(keepingCapacity: true)
+    contactIndex.phoneByUser.removeAll(keepingCapacity: true)
+    contactIndex.userByPhone.removeAll(keepingCapacity: true)
+    tape.forEachElement(contacts) { order, contact in
+      if let entry = contactEntry(contact) {
         if entry.waId >= 0 {
           let key = tape.withDecoded(entry.waId) { [UInt8](Self.digits($0)) }
           if contactIndex.byPhone[key] == nil { contactIndex.byPhone[key] = (order, entry.name) }
@@ -295,7 +297,19 @@ extension WebhookConverter {
           if contactIndex.byUser[key] == nil { contactIndex.byUser[key] = (order, entry.name) }
         }
       }
+      if let pair = contactPair(contact) {
+        let user = tape.withDecoded(pair.userId) { [UInt8]($0) }
+        let phone = tape.withDecoded(pair.waId) { [UInt8](Self.digits($0)) }
+        if contactIndex.phoneByUser[user] == nil { contactIndex.phoneByUser[user] = pair.waId }
+        if contactIndex.userByPhone[phone] == nil { contactIndex.userByPhone[phone] = pair.userId }
+      }
     }
+  }
+
+  /// `username(of:bsuid:)` through `contactIndex`: the same answer as the walk (the first
+  /// matching contact in document order).
+  private func indexedUsername(of phone: Int, bsuid: Int) -> Int {
+    indexContacts()
     var found: ContactIndex.Entry? = nil
     if phone >= 0 {
       found = tape.withDecoded(phone) { contactIndex.byPhone[[UInt8](Self.digits($0))] }
@@ -322,33 +336,10 @@ extension WebhookConverter {
   /// item's own field, so it rejects nothing).
   private func contactPartner(of user: Int, isPhone: Bool) -> Int {
     guard contacts >= 0, tape.nodes[contacts].kind == .array else { return -1 }
-    func entry(_ contact: Int) -> (userId: Int, waId: Int)? {
-      contactIndex.visits += 1
-      guard tape.nodes[contact].kind == .object,
-        let userId = tape.value(contact, "user_id"), tape.isNonEmptyString(userId),
-        let waId = tape.value(contact, "wa_id"), tape.isNonEmptyString(waId),
-        tape.withDecoded(waId, Self.checkPhone) == .valid
-      else { return nil }
-      if case .failure = tape.withDecoded(userId, BSUID.parse) { return nil }
-      return (userId, waId)
-    }
     // As for usernames: past a few contacts, one index per `value` rather than a walk per
     // item.
     if tape.nodes[contacts].count > ContactIndex.walkLimit {
-      if contactIndex.partnersFor != contacts {
-        contactIndex.partnersFor = contacts
-        contactIndex.phoneByUser.removeAll(keepingCapacity: true)
-        contactIndex.userByPhone.removeAll(keepingCapacity: true)
-        tape.forEachElement(contacts) { _, contact in
-          guard let found = entry(contact) else { return }
-          let user = tape.withDecoded(found.userId) { [UInt8]($0) }
-          let phone = tape.withDecoded(found.waId) { [UInt8](Self.digits($0)) }
-          if contactIndex.phoneByUser[user] == nil { contactIndex.phoneByUser[user] = found.waId }
-          if contactIndex.userByPhone[phone] == nil {
-            contactIndex.userByPhone[phone] = found.userId
-          }
-        }
-      }
+      indexContacts()
       if isPhone {
         return tape.withDecoded(user) { contactIndex.userByPhone[[UInt8](Self.digits($0))] } ?? -1
       }
@@ -356,7 +347,7 @@ extension WebhookConverter {
     }
     var partner = -1
     tape.forEachElement(contacts) { _, contact in
-      guard partner < 0, let found = entry(contact) else { return }
+      guard partner < 0, let found = contactPair(contact) else { return }
       if isPhone {
         if samePhone(found.waId, user) { partner = found.userId }
       } else if samePhone(found.userId, user) {
@@ -364,6 +355,19 @@ extension WebhookConverter {
       }
     }
     return partner
+  }
+
+  /// A contact's `user_id` and `wa_id` string nodes when the number is a valid phone number
+  /// and the BSUID a valid BSUID; nil otherwise.
+  private func contactPair(_ contact: Int) -> (userId: Int, waId: Int)? {
+    contactIndex.visits += 1
+    guard tape.nodes[contact].kind == .object,
+      let userId = tape.value(contact, "user_id"), tape.isNonEmptyString(userId),
+      let waId = tape.value(contact, "wa_id"), tape.isNonEmptyString(waId),
+      tape.withDecoded(waId, Self.checkPhone) == .valid
+    else { return nil }
+    if case .failure = tape.withDecoded(userId, BSUID.parse) { return nil }
+    return (userId, waId)
   }
 
   enum PhoneCheck { case valid, malformed, unassigned }

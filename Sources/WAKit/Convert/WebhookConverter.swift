@@ -136,7 +136,6 @@ final class WebhookConverter {
     let scope = location.isOnPremises || !hasItems(value) ? -1 : phoneNumberId(value, location)
     contacts = tape.value(value, "contacts") ?? -1
     contactIndex.contacts = -1  // the tape's node numbers are reused from body to body
-    contactIndex.partnersFor = -1
     var k = value + 1
     let end = Int(tape.nodes[value].next)
     while k < end {

@@ -87,6 +87,10 @@ struct AggregateOptions {
         ? Flag($0.name, value: $0.value, help: $0.help, choices: ["reject", "skip"]) : $0
     }
 
+  /// The largest `--max-state`: 10¹² entries (about 415 TB of state) is past any machine,
+  /// and keeps a table's sizes (capacity, then bytes) far inside 64 bits.
+  static let maxStateLimit = 1_000_000_000_000
+
   /// The longest duration accepted: 100 years keeps every time sum inside 64 bits.
   static let maxDuration: Int64 = 100 * 365 * 86_400 * EventTime.nanosPerSecond
 
@@ -119,8 +123,9 @@ struct AggregateOptions {
       aggregator.stateHorizon = try Self.duration(text, flag: "state-horizon")
     }
     if let text = args.value("max-state") {
-      guard let n = FlagParser.parseCount(text), n >= 16 else {
-        throw UsageError("--max-state takes a number of entries ≥ 16, such as 1000000 or 500k")
+      guard let n = FlagParser.parseCount(text), n >= 16, n <= Self.maxStateLimit else {
+        throw UsageError(
+          "--max-state takes a number of entries from 16 to 1000000M, such as 1000000 or 500k")
       }
       aggregator.maxState = n
     }
@@ -218,7 +223,9 @@ struct AggregateOptions {
           "--\(flag): \(shown) does not exist in \(TerminalEscape.escape(zone.name)) "
             + "(its clocks skipped that whole day)")
       }
-      return start * EventTime.nanosPerSecond
+      // Clamped as every time is (EventTime.limit): a far date (`--until 9999-12-31`, "no
+      // end") overflowed the nanoseconds.
+      return EventTime.nanos(Timestamp(seconds: start, nanoseconds: 0))
     }
     let parsed = bytes.withUnsafeBytes { RFC3339.parse($0) }
     guard let t = parsed else {

@@ -146,13 +146,14 @@ extension Aggregator {
   func outboundConversation(_ v: ValidEvent, user: Int, agent: UInt64?, at t: Int64) {
     let slot: Int
     if v.isString(.chatId) {
-      slot = conversationSlot(chatKey(v), at: t)
+      let key = chatKey(v)
+      if let s = conversations.slot(of: key), isClosed(s) { return }
+      slot = conversationSlot(key, at: t)
       conversations.value(at: slot).pointee.messages &+= 1
     } else {
       let key = users.value(at: user).pointee.conversation
-      guard key != 0, let s = conversations.slot(of: key) else { return }
+      guard key != 0, let s = conversations.slot(of: key), !isClosed(s) else { return }
       slot = conversationSlot(key, at: t)
-      _ = s
     }
     let c = conversations.value(at: slot)
     if agent != nil {
@@ -311,6 +312,16 @@ extension Aggregator {
     var fresh = ConversationState(touched: c.pointee.touched)
     fresh.firstSeen = ConversationState.none
     c.pointee = fresh
+  }
+
+  /// Whether the conversation at `slot` was resolved and no event has opened it again (its
+  /// entry is cleared at the resolution, `firstSeen` included). A message sent to it then (a
+  /// satisfaction survey, a closing notice) ends the resolved conversation: counted in the
+  /// next one, it made that one a hand-off and stretched its observed duration back to the
+  /// survey.
+  @inline(__always)
+  func isClosed(_ slot: Int) -> Bool {
+    conversations.value(at: slot).pointee.firstSeen == ConversationState.none
   }
 
   /// Whether a producer's number and the observed one differ by more than 10% (of the larger)

@@ -87,13 +87,15 @@ struct RateCard: Sendable, Equatable {
       let country: UInt16
       if countryText == "*" {
         country = wildcard
-      } else if let code = countryText.utf8.withContiguousStorageIfAvailable({
-        RegionCode(UnsafeRawBufferPointer($0))
-      }) ?? nil {
+      } else if let code = RegionCode(countryText), ISO3166.isAssigned(code) {
+        // Assigned codes only: a row for `UK` (Britain is GB) or `XX` would match no message
+        // and leave its prices silently unused.
         country = code.rawValue
       } else {
         throw fail(
-          lineNumber, "country '\(TerminalEscape.escape(countryText))' is not an ISO code nor *")
+          lineNumber,
+          "country '\(TerminalEscape.escape(countryText))' is not an assigned ISO 3166-1 code "
+            + "nor *")
       }
       let category = field("category")
       guard !category.isEmpty else { throw fail(lineNumber, "empty category") }
