@@ -36,4 +36,46 @@ import Testing
     report.closeStdin()
     #expect(report.exitStatus(within: 20) == 0)
   }
+
+  /// docs/state.md: `--state FILE` is saved "at every snapshot (`--every`, `--interval`) but
+  /// at most once a second". A snapshot within that second skipped its save for good: with
+  /// `--every N` (no `--interval`) an input that then went quiet left FILE behind the
+  /// snapshots already written for as long as the quiet lasted, hours behind `tail -F`, and a
+  /// `kill -9` then lost more than the last second. The skipped save is now made once its
+  /// second has passed. Here two events come at once (the second snapshot's save is skipped),
+  /// then nothing: within seconds the file must hold both.
+  @Test(arguments: ["1", "2"])
+  func aSaveSkippedWithinASecondIsMadeWhenTheInputGoesQuiet(_ threads: String) throws {
+    let folder = try Tools.scratchFolder("wa-live-state-\(threads)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let state = folder.appendingPathComponent("agg.state").path
+    let copy = folder.appendingPathComponent("copy.state").path
+    let tool = try Running(
+      Tools.path("wa-aggregate"), ["--every", "1", "--threads", threads, "--state", state])
+    let second = Tools.validEventLine.replacingOccurrences(of: #""m1""#, with: #""m2""#)
+    tool.write(Tools.validEventLine + second)
+    for n in 1...2 {
+      let line = tool.readLine(within: 20)
+      try #require(
+        line?.contains(#""kind":"wa.snapshot""#) == true, "snapshot \(n): \(line ?? "none")")
+    }
+    // The saved state, as a later run loads it (a copy: the file is locked by the run).
+    func eventsSaved() throws -> String {
+      guard FileManager.default.fileExists(atPath: state) else { return "no file" }
+      try? FileManager.default.removeItem(atPath: copy)
+      try FileManager.default.copyItem(atPath: state, toPath: copy)
+      let r = try Tools.run(Tools.path("wa-aggregate"), ["--quiet", "--state", copy])
+      return r.stdout.components(separatedBy: #""input":{"lines":"#).last?.prefix(20).description
+        ?? r.stderr
+    }
+    let deadline = Date().addingTimeInterval(15)
+    var saved = try eventsSaved()
+    while !saved.hasPrefix(#"2,"events":2"#) && Date() < deadline {
+      usleep(100_000)
+      saved = try eventsSaved()
+    }
+    #expect(saved.hasPrefix(#"2,"events":2"#), "the state file still holds: lines \(saved)")
+    tool.closeStdin()
+    #expect(tool.exitStatus(within: 20) == 0)
+  }
 }

@@ -19,7 +19,8 @@ struct BatchRecord {
     case event, blank, rejected, foreign, batchStarted, batchEnded
     /// An `--interval` snapshot is due here.
     case tick
-    /// The input went idle here: write out what is buffered.
+    /// The input went idle here: write out what is buffered (and make a state save that a
+    /// snapshot skipped, if it is due: `StateSaver`).
     case flush
   }
   var tag: Tag
@@ -182,7 +183,9 @@ final class AggregateFolder {
       case .tick:
         sink.intervalSnapshot()
         if sink.outputFailure != nil { return stop() }
-      case .flush: sink.flush()
+      case .flush:
+        sink.flush()
+        sink.saveIfOwed()
       }
     }
   }
@@ -210,12 +213,17 @@ final class AggregatePipeline {
   let interval: Int64?
   let monotonic: () -> Int64
   @exclusivity(unchecked) private var nextDue: Int64 = 0
+  /// The run's state saver (B saves; A only reads when a skipped save is owed, to end its
+  /// idle wait then and hand B a flush record), and the owed time A last posted for.
+  let saver: StateSaver?
+  @exclusivity(unchecked) private var owedPosted: Int64 = 0
 
   init(sink: AggregateSink, monotonic: @escaping () -> Int64 = EventTime.monotonic) {
     ring = BatchRing()
     folder = AggregateFolder(sink: sink, ring: ring)
     current = ring.slots[0]
     interval = sink.interval
+    saver = sink.state
     self.monotonic = monotonic
     if let interval { nextDue = monotonic() + interval }
   }
@@ -269,6 +277,7 @@ final class AggregatePipeline {
     }
     let n = ring.slots.count
     let published = ring.head.load(ordering: .relaxed) + 1
+    catchUpDelay = Self.catchUpCheck
     ring.head.store(published, ordering: .sequentiallyConsistent)
     ring.wake(ring.consumerSleeping)
     ring.wait(ring.producerSleeping) {
@@ -320,10 +329,38 @@ final class AggregatePipeline {
 
   /// How long the reader may wait for input before `timerFired`.
   func idleTimeout() -> Int32 {
-    guard interval != nil else { return -1 }
-    let left = nextDue - monotonic()
-    if left <= 0 { return 0 }
-    return Int32(clamping: (left + 999_999) / 1_000_000)
+    let now = monotonic()
+    var times = [interval.map { _ in nextDue }, owedSave]
+    // B may still be folding what was just handed over, and skip a save in it: look again
+    // shortly, until it has caught up (only with `--state`, and only while B is behind;
+    // backing off to once a second, for a B stuck on a reader that stopped reading).
+    if saver != nil,
+      ring.tail.load(ordering: .sequentiallyConsistent)
+        < ring.head.load(ordering: .sequentiallyConsistent)
+    {
+      times.append(now + catchUpDelay)
+      catchUpDelay = min(catchUpDelay * 2, EventTime.nanosPerSecond)
+    }
+    return AggregateSink.milliseconds(until: times, now: now)
+  }
+
+  /// How long A waits before it looks again whether B, still folding, has come to owe a
+  /// state save: 20 ms after a hand-over, doubling up to a second.
+  static let catchUpCheck: Int64 = 20_000_000
+  @exclusivity(unchecked) private var catchUpDelay = AggregatePipeline.catchUpCheck
+
+  /// A state save B skipped and A has not yet posted a flush record for.
+  private var owedSave: Int64? {
+    guard let due = saver?.owed, due != owedPosted else { return nil }
+    return due
+  }
+
+  /// The input is idle and a save B skipped is due: a flush record makes B save.
+  func postOwedSave() {
+    guard let due = owedSave, monotonic() >= due else { return }
+    owedPosted = due
+    _ = record(.flush)
+    if current.count > 0 { publish() }
   }
 
   /// Posts a tick when an interval snapshot is due, at once (the snapshot is on time).
@@ -375,7 +412,11 @@ struct ThreadedAggregateSink: EventSink {
   mutating func flush() { pipeline.flush() }
   var outputFailure: IOError? { pipeline.folder.sink.outputFailure }
   mutating func idleTimeout() -> Int32 { pipeline.idleTimeout() }
-  mutating func timerFired() -> Flow { pipeline.tick() }
+  mutating func timerFired() -> Flow {
+    defer { pipeline.postOwedSave() }
+    return pipeline.tick()
+  }
+
   mutating func chunkProcessed() -> Flow { pipeline.tick() }
   mutating func finish(interrupted: Bool) { pipeline.finish(interrupted: interrupted) }
 }

@@ -77,16 +77,34 @@ struct AggregateSink: EventSink {
   mutating func flush() { out.flush() }
   var outputFailure: IOError? { out.failure }
 
-  /// Milliseconds until the next interval snapshot is due (never for ever when one is set).
+  /// Milliseconds until the next interval snapshot or owed state save is due (`-1`: none).
   mutating func idleTimeout() -> Int32 {
-    guard interval != nil else { return -1 }
-    let left = nextDue - monotonic()
+    Self.milliseconds(until: [interval.map { _ in nextDue }, state?.owed], now: monotonic())
+  }
+
+  /// Milliseconds from `now` until the earliest of `times` (rounded up), `-1` if none.
+  static func milliseconds(until times: [Int64?], now: Int64) -> Int32 {
+    guard let next = times.compactMap({ $0 }).min() else { return -1 }
+    let left = next - now
     if left <= 0 { return 0 }
     return Int32(clamping: (left + 999_999) / 1_000_000)
   }
 
-  mutating func timerFired() -> Flow { tick() }
-  mutating func chunkProcessed() -> Flow { tick() }
+  mutating func timerFired() -> Flow {
+    defer { saveIfOwed() }
+    return tick()
+  }
+
+  mutating func chunkProcessed() -> Flow {
+    defer { saveIfOwed() }
+    return tick()
+  }
+
+  /// Makes a save that a snapshot skipped (docs/state.md), once it is due.
+  mutating func saveIfOwed() {
+    guard let due = state?.owed, monotonic() >= due else { return }
+    saveState(force: false)
+  }
 
   /// Writes an interval snapshot if one is due. (A signal that lands while a snapshot is
   /// being written is not lost: the reader's waits also poll `Signals.wakeDescriptor`.)
