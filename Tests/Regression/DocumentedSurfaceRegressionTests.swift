@@ -170,4 +170,19 @@ import Testing
     let r = try Tools.run(Tools.path("wa-aggregate"), ["--quiet", flag, date])
     #expect(!r.terminatedBySignal && r.status == 0, "\(r.stderr)")
   }
+
+  /// `--summary-json FILE` named an input too (`--summary-json *.ndjson`: the glob's first
+  /// file): it was emptied when opened, before it was read, and the run ended with status 0
+  /// and the file lost.
+  @Test(arguments: ["wa-validate", "wa-enrich", "wa-aggregate", "wa-convert"])
+  func aSummaryJSONThatIsAlsoAnInputIsRefusedBeforeItIsEmptied(_ tool: String) throws {
+    let folder = try Tools.scratchFolder("summary-is-input-\(tool)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let events = folder.appendingPathComponent("events.ndjson").path
+    try Tools.validEventLine.write(toFile: events, atomically: false, encoding: .utf8)
+    let r = try Tools.run(Tools.path(tool), ["--summary-json", events, events])
+    #expect(r.status == 2, "\(r.stderr)")
+    #expect(r.stderr.contains("is also an input"))
+    #expect(try String(contentsOfFile: events, encoding: .utf8) == Tools.validEventLine)
+  }
 }
