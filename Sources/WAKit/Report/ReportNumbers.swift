@@ -17,6 +17,21 @@ enum ReportNumbers {
     return out
   }
 
+  /// A count in at most six characters, for a column too narrow for `grouped`: `999`,
+  /// `12.3k`, `123k`, `1.2M`, `12.3B`, `1.0T`.
+  static func compact(_ value: Double) -> String {
+    guard value.isFinite, value.magnitude >= 999.5 else { return grouped(value) }
+    var scaled = value
+    for unit in ["k", "M", "B"] {
+      scaled /= 1000
+      // Decided on the figure as written: 99,960 is `100k`, 999,600 is `1.0M`.
+      if scaled.magnitude < 99.95 { return fixed(scaled, 1) + unit }
+      if scaled.magnitude < 999.5 { return fixed(scaled, 0) + unit }
+    }
+    scaled /= 1000
+    return (scaled.magnitude < 99.95 ? fixed(scaled, 1) : fixed(scaled, 0)) + "T"
+  }
+
   /// A number with a fixed count of decimals: `fixed(71.345, 1)` is `71.3`.
   static func fixed(_ value: Double, _ decimals: Int) -> String {
     let scale = (0..<decimals).reduce(1.0) { p, _ in p * 10 }

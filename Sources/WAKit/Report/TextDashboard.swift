@@ -83,17 +83,26 @@ struct TextDashboard {
   private func headline(_ s: Snapshot, _ c: inout Canvas) {
     let failedRatio = s.funnel.sent > 0 ? s.funnel.failed / s.funnel.sent : nil
     let frt = s.firstResponseTime ?? s.responseTime
+    let cardWidth = (c.width - 4) / 6
+    // A note that does not fit its card is written shorter rather than cut: "delivered
+    // 100.…" and "contacts 123,4…" hid the very number they were there to show.
+    func note(_ label: String, _ full: String?, _ short: String?) -> String {
+      let text = label + " " + orDash(full, c)
+      guard DisplayWidth.of(text) > cardWidth - 1, let short else { return text }
+      return label + " " + short
+    }
+    func counted(_ label: String, _ value: Double) -> String {
+      note(label, count(value), ReportNumbers.compact(value))
+    }
+    func share(_ label: String, _ ratio: Double?) -> String {
+      let whole = ratio.flatMap { $0.isFinite ? ReportNumbers.fixed($0 * 100, 0) + "%" : nil }
+      return note(label, ReportNumbers.percent(ratio), whole)
+    }
     let cards: [(String, String?, String)] = [
-      ("Received", count(s.messages.received), "users " + count(s.uniqueUsers)),
-      ("Sent", count(s.messages.sent), "agents " + count(s.messages.sentByAgent)),
-      (
-        "Read rate", ReportNumbers.percent(s.rates.read),
-        "delivered " + orDash(ReportNumbers.percent(s.rates.delivery), c)
-      ),
-      (
-        "Reply rate", ReportNumbers.percent(s.rates.reply),
-        "failed " + orDash(ReportNumbers.percent(failedRatio), c)
-      ),
+      ("Received", count(s.messages.received), counted("users", s.uniqueUsers)),
+      ("Sent", count(s.messages.sent), counted("agents", s.messages.sentByAgent)),
+      ("Read rate", ReportNumbers.percent(s.rates.read), share("delivered", s.rates.delivery)),
+      ("Reply rate", ReportNumbers.percent(s.rates.reply), share("failed", failedRatio)),
       // Per conversation when the snapshot has it (the industry's FRT, as the HTML page and
       // the trend show it), else version 1's per waiting user.
       (
@@ -102,10 +111,9 @@ struct TextDashboard {
       ),
       (
         "Chats resolved", count(s.conversations.resolved),
-        "contacts " + count(s.contacts.created)
+        counted("contacts", s.contacts.created)
       ),
     ]
-    let cardWidth = (c.width - 4) / cards.count
     c.blank()
     var titles = c.row()
     var values = c.row()

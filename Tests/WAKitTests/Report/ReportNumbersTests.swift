@@ -44,6 +44,16 @@ struct ReportNumbersTests {
     #expect(ReportNumbers.duration(seconds: seconds) == text)
   }
 
+  @Test(
+    arguments: [
+      (0.0, "0"), (999.0, "999"), (999.6, "1.0k"), (12_345, "12.3k"), (99_949, "99.9k"),
+      (99_960, "100k"), (123_456, "123k"), (999_499, "999k"), (999_600, "1.0M"),
+      (1_234_567, "1.2M"), (12_345_678_901, "12.3B"), (2e15, "2000T"),
+    ] as [(Double, String)])
+  func compactCountsFitSixColumns(_ value: Double, _ text: String) {
+    #expect(ReportNumbers.compact(value) == text)
+  }
+
   @Test func noDurationForNothingOrNegative() {
     #expect(ReportNumbers.duration(seconds: nil) == nil)
     #expect(ReportNumbers.duration(seconds: -1) == nil)

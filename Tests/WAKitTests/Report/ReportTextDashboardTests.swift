@@ -100,6 +100,28 @@ struct ReportTextDashboardTests {
     #expect(values?.split(separator: " ") == ["0", "0", "–", "–", "–", "0"])
   }
 
+  /// A delivery rate of 100% and six-digit counts did not fit their 15-column notes and were
+  /// cut: "delivered 100.…", "contacts 123,4…".
+  @Test func headlineNotesShowWholeNumbersNeverCutOnes() throws {
+    var s = try ReportFixtures.snapshot("snapshot.ndjson")
+    s.rates.delivery = 1
+    s.contacts.created = 123_456
+    s.uniqueUsers = 12_345_678
+    s.messages.sentByAgent = 1_234_567
+    s.funnel.failed = s.funnel.sent
+    let text = Self.plain(dashboard.render(s))
+    let notes = try #require(Self.lines(text).first { $0.contains("delivered") })
+    #expect(!notes.contains("…"), "\(notes)")
+    for shown in [
+      "users 12.3M", "agents 1.2M", "delivered 100%", "failed 100.0%", "contacts 123k",
+    ] {
+      #expect(notes.contains(shown), "\(shown) in \(notes)")
+    }
+    // What fits stays exact.
+    let seed = Self.plain(dashboard.render(try ReportFixtures.snapshot("snapshot.ndjson")))
+    #expect(seed.contains("delivered 96.3%") && seed.contains("agents 3,828"))
+  }
+
   @Test func topTenCountriesThenTheRestSummed() throws {
     var s = try ReportFixtures.snapshot("snapshot.ndjson")
     s.countries = (0..<25).map { i in
