@@ -80,11 +80,16 @@ struct HTMLDashboard {
     }
     if s.isFinal { h.add(" · final") }
     if !s.generatedAt.isEmpty { h.add(" · generated " + h.text(s.generatedAt)) }
-    h.add("<br>events ")
-    if let first = s.firstEventTime, let last = s.lastEventTime {
-      h.add(h.text(first) + " → " + h.text(last))
+    if let w = s.window, state.snapshot == nil {
+      // A window record carries no event times: not "events none yet" above its numbers.
+      h.add("<br>\(h.text(w.size)) window, \(h.text(w.tz)), \(w.complete ? "complete" : "open")")
     } else {
-      h.add("none yet")
+      h.add("<br>events ")
+      if let first = s.firstEventTime, let last = s.lastEventTime {
+        h.add(h.text(first) + " → " + h.text(last))
+      } else {
+        h.add("none yet")
+      }
     }
     h.add("</p>\n</header>\n")
   }

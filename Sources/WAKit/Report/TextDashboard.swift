@@ -64,18 +64,30 @@ struct TextDashboard {
   private func header(_ s: Snapshot, _ c: inout Canvas) {
     var r = c.row()
     r.put("WhatsApp Analytics", .title)
-    var meta = "snapshot \(count(s.seq))"
+    // A window record (a stream of window records only) carries no event times: its header
+    // names the window, where it said "snapshot <the window record's seq>" and "events none
+    // yet" above the window's numbers.
+    let w = s.window
+    var meta =
+      w.map { "window \(safe($0.size))" + c.glyphs.separator + ($0.complete ? "complete" : "open") }
+      ?? "snapshot \(count(s.seq))"
     if s.isFinal { meta += c.glyphs.separator + "final" }
     meta += c.glyphs.separator + "generated " + safe(s.generatedAt)
     r.pad(to: max(r.width + 2, c.width - DisplayWidth.of(meta)))
     r.put(meta, .label)
     c.add(r)
     var events = c.row()
-    events.put("events ", .label)
-    if let first = s.firstEventTime, let last = s.lastEventTime {
-      events.put(safe(first) + " " + c.glyphs.arrow + " " + safe(last))
+    if let w {
+      events.put("window ", .label)
+      events.put(safe(w.start) + " " + c.glyphs.arrow + " " + safe(w.end))
+      events.put(" " + safe(w.tz), .label)
     } else {
-      events.put("none yet", .label)
+      events.put("events ", .label)
+      if let first = s.firstEventTime, let last = s.lastEventTime {
+        events.put(safe(first) + " " + c.glyphs.arrow + " " + safe(last))
+      } else {
+        events.put("none yet", .label)
+      }
     }
     c.add(events)
   }

@@ -122,6 +122,23 @@ struct ReportTextDashboardTests {
     #expect(seed.contains("delivered 96.3%") && seed.contains("agents 3,828"))
   }
 
+  /// A stream of window records only was headed "snapshot 29" (the window record's seq) and
+  /// "events none yet", above the latest window's numbers; the HTML page said "none yet" too.
+  @Test func aWindowOnlyDashboardIsHeadedByItsWindow() throws {
+    var state = ReportState()
+    for line in ReportFixtures.lines("windows.ndjson") where line.contains(#""wa.window""#) {
+      state.add(try ReportFixtures.record(line))
+    }
+    let head = Self.lines(Self.plain(dashboard.render(state))).prefix(2)
+    #expect(head.allSatisfy { !$0.contains("none yet") && !$0.contains("snapshot") }, "\(head)")
+    #expect(head.first?.contains("window 1d · open · generated") == true, "\(head)")
+    #expect(
+      head.last == "window 2026-11-08T21:00:00.000Z → 2026-11-09T21:00:00.000Z Africa/Nairobi")
+    let page = HTMLDashboard().render(state)
+    #expect(!page.contains("none yet"))
+    #expect(page.contains("1d window, Africa/Nairobi, open"))
+  }
+
   @Test func topTenCountriesThenTheRestSummed() throws {
     var s = try ReportFixtures.snapshot("snapshot.ndjson")
     s.countries = (0..<25).map { i in
