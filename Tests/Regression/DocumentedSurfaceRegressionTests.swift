@@ -185,4 +185,20 @@ import Testing
     #expect(r.stderr.contains("is also an input"))
     #expect(try String(contentsOfFile: events, encoding: .utf8) == Tools.validEventLine)
   }
+
+  /// The same for `wa-report --output FILE`: an input named there (`--output *.ndjson`) was
+  /// read, then replaced by its own dashboard.
+  @Test func aReportOutputThatIsAlsoAnInputIsRefusedBeforeItIsReplaced() throws {
+    let folder = try Tools.scratchFolder("output-is-input")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let snapshots = folder.appendingPathComponent("snapshots.ndjson").path
+    let line = try Tools.run(
+      Tools.path("wa-aggregate"), ["--quiet"], input: Data(Tools.validEventLine.utf8)
+    ).stdout
+    #expect(line.hasPrefix(#"{"kind":"wa.snapshot""#))
+    try line.write(toFile: snapshots, atomically: false, encoding: .utf8)
+    let r = try Tools.run(Tools.path("wa-report"), ["--output", snapshots, snapshots])
+    #expect(r.status == 2, "\(r.stderr)")
+    #expect(try String(contentsOfFile: snapshots, encoding: .utf8) == line)
+  }
 }

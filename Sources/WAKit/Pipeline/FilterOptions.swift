@@ -89,9 +89,10 @@ struct FilterOptions: Sendable {
     if let path = summaryJSONPath { try Self.refuseAnInput(path, flag: "summary-json", inputs) }
   }
 
-  /// `--summary-json` is opened, and emptied, before any input is read: naming an input
-  /// there (`--summary-json *.ndjson` makes the glob's first file the summary) would empty
-  /// it unread, and the run would end with status 0 and the file lost.
+  /// Refuses an output file that is also an input. `--summary-json` is opened, and emptied,
+  /// before any input is read: naming an input there (`--summary-json *.ndjson` makes the
+  /// glob's first file the summary) would empty it unread, with status 0 and the file lost;
+  /// wa-report's `--output` would replace it once read.
   static func refuseAnInput(_ path: String, flag: String, _ inputs: [String]) throws(UsageError) {
     var output = stat()
     guard stat(path, &output) == 0, output.st_mode & S_IFMT == S_IFREG else { return }
@@ -101,7 +102,7 @@ struct FilterOptions: Sendable {
       if found, st.st_dev == output.st_dev, st.st_ino == output.st_ino {
         throw UsageError(
           "--\(flag) \(path) is also an input (\(input == "-" ? "standard input" : input)): "
-            + "it would be emptied before it is read")
+            + "it would be overwritten")
       }
     }
   }
