@@ -71,7 +71,10 @@ struct ReportOptions: Sendable {
     }
     // Each rendering replaces FILE: an input named there (`--output *.ndjson`) would be
     // replaced by a dashboard once read.
-    if let path = outputPath { try FilterOptions.refuseAnInput(path, flag: "output", inputs) }
+    if let path = outputPath {
+      try FilterOptions.refuseAnInput(
+        path, flag: "output", inputs, "it would be replaced by its own rendering")
+    }
     if let text = args.value("table") {
       guard let table = CSVTable.Name(rawValue: text) else {
         let names = CSVTable.Name.allCases.map(\.rawValue).joined(separator: ", ")
