@@ -170,4 +170,35 @@ import Testing
     let r = try Tools.run(Tools.path("wa-aggregate"), ["--quiet", flag, date])
     #expect(!r.terminatedBySignal && r.status == 0, "\(r.stderr)")
   }
+
+  /// `--summary-json FILE` named an input too (`--summary-json *.ndjson`: the glob's first
+  /// file): it was emptied when opened, before it was read, and the run ended with status 0
+  /// and the file lost.
+  @Test(arguments: ["wa-validate", "wa-enrich", "wa-aggregate", "wa-convert"])
+  func aSummaryJSONThatIsAlsoAnInputIsRefusedBeforeItIsEmptied(_ tool: String) throws {
+    let folder = try Tools.scratchFolder("summary-is-input-\(tool)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let events = folder.appendingPathComponent("events.ndjson").path
+    try Tools.validEventLine.write(toFile: events, atomically: false, encoding: .utf8)
+    let r = try Tools.run(Tools.path(tool), ["--summary-json", events, events])
+    #expect(r.status == 2, "\(r.stderr)")
+    #expect(r.stderr.contains("is also an input"))
+    #expect(try String(contentsOfFile: events, encoding: .utf8) == Tools.validEventLine)
+  }
+
+  /// The same for `wa-report --output FILE`: an input named there (`--output *.ndjson`) was
+  /// read, then replaced by its own dashboard.
+  @Test func aReportOutputThatIsAlsoAnInputIsRefusedBeforeItIsReplaced() throws {
+    let folder = try Tools.scratchFolder("output-is-input")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let snapshots = folder.appendingPathComponent("snapshots.ndjson").path
+    let line = try Tools.run(
+      Tools.path("wa-aggregate"), ["--quiet"], input: Data(Tools.validEventLine.utf8)
+    ).stdout
+    #expect(line.hasPrefix(#"{"kind":"wa.snapshot""#))
+    try line.write(toFile: snapshots, atomically: false, encoding: .utf8)
+    let r = try Tools.run(Tools.path("wa-report"), ["--output", snapshots, snapshots])
+    #expect(r.status == 2, "\(r.stderr)")
+    #expect(try String(contentsOfFile: snapshots, encoding: .utf8) == line)
+  }
 }

@@ -118,6 +118,16 @@ final class Running {
     try process.run()
   }
 
+  /// Writes `text` to its standard input, which stays open (a live input that pauses).
+  func write(_ text: String) {
+    stdin.fileHandleForWriting.write(Data(text.utf8))
+  }
+
+  /// Closes its standard input: end of input.
+  func closeStdin() {
+    try? stdin.fileHandleForWriting.close()
+  }
+
   /// Waits up to `seconds` for one line on standard output.
   func readLine(within seconds: Double) -> String? {
     let fd = stdout.fileHandleForReading.fileDescriptor

@@ -55,7 +55,7 @@ struct ReportRunner {
       tool: tool, render: renderer, stdout: stdout, stderr: stderr,
       outputPath: options.outputPath, separateTexts: options.format == .text,
       frameRows: frames ? (terminal.rows ?? 0) : nil,
-      wholeState: options.format == .html || options.format == .csv)
+      wholeState: options.format == .html || options.format == .csv, watch: options.watch)
     let reader = LineReader(maxLineBytes: options.maxLineBytes)
     let outcome = InputLoop.read(
       options.inputs, with: reader, into: &handler, tool: tool, stderr: stderr)
@@ -97,6 +97,9 @@ struct ReportHandler: InputLineHandler {
   /// once at the end of input, and when a live input pauses with `--output` or `--watch`, so
   /// a backlog of windows is not drawn once per record.
   private var windowsUnrendered = false
+  /// `--watch`: off a terminal (or under `TERM=dumb`) it draws no frames but renders in turn,
+  /// so a stream of window records only is rendered whenever the input pauses there too.
+  let watch: Bool
   var source = "<stdin>"
   var state = ReportState()
   var rendered = 0
@@ -110,9 +113,10 @@ struct ReportHandler: InputLineHandler {
   init(
     tool: String, render: @escaping (ReportState) -> String, stdout: OutputBuffer,
     stderr: OutputBuffer, outputPath: String?, separateTexts: Bool, frameRows: Int?,
-    wholeState: Bool = false
+    wholeState: Bool = false, watch: Bool = false
   ) {
     self.wholeState = wholeState
+    self.watch = watch
     self.tool = tool
     self.render = render
     self.stdout = stdout
@@ -230,7 +234,9 @@ struct ReportHandler: InputLineHandler {
 
   /// Renders a stream that has window records but no snapshot, if a new window arrived.
   mutating func writeWindows(atEnd: Bool) {
-    guard windowsUnrendered, atEnd || outputPath != nil || frameRows != nil else { return }
+    guard windowsUnrendered, atEnd || outputPath != nil || frameRows != nil || watch else {
+      return
+    }
     windowsUnrendered = false
     emit(render(state))
   }
