@@ -39,6 +39,16 @@ import Testing
     }
   }
 
+  /// wa-aggregate's man page held a raw `≤` (in `--state`'s help): troff reads its input as
+  /// Latin-1 unless a preprocessor converts it first, and warned of a byte it could not place.
+  @Test(arguments: Tool.allCases.map(\.description.name))
+  func manPagesAreASCII(_ name: String) throws {
+    let tool = try #require(Tool.allCases.first { $0.description.name == name }).description
+    let nonASCII = tool.manPage.unicodeScalars.filter { !$0.isASCII }
+    #expect(nonASCII.isEmpty, "\(name): \(String(String.UnicodeScalarView(nonASCII)))")
+    #expect(ToolDescription.roff("≤ 1/s") == "\\[u2264] 1/s")
+  }
+
   /// `--grace 0` was accepted but `--grace 0s` refused as not "more than 0", though
   /// docs/windows.md allows a grace of 0.
   @Test(arguments: ["0", "0s", "0m", "0ms", "0h", "0d"])
