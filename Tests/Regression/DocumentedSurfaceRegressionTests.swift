@@ -211,4 +211,18 @@ import Testing
     #expect(r.status == 2, "\(r.stderr)")
     #expect(try String(contentsOfFile: snapshots, encoding: .utf8) == line)
   }
+
+  /// A rate card saved as "CSV UTF-8" by a spreadsheet starts with a byte-order mark, which
+  /// hid the header's first column ("missing column 'country'"); a holidays file saved "with
+  /// BOM" was refused at its first date. The inputs skip a BOM (SPEC §1); these files too.
+  @Test func aByteOrderMarkStartsARateCardOrAHolidaysFileAsItMayAnInput() throws {
+    let bom = "\u{FEFF}"
+    let card = bom + "country,category,price,currency\r\nKE,marketing,0.0225,USD\r\n"
+    let parsed = try RateCard.parse(Array(card.utf8), name: "card.csv")
+    let plain = try RateCard.parse(Array(card.dropFirst().utf8), name: "card.csv")
+    #expect(parsed.fingerprint == plain.fingerprint)
+    let days = try BusinessHours.parseHolidays(Array((bom + "2026-12-25\n").utf8), name: "h.txt")
+    #expect(days == (try BusinessHours.parseHolidays(Array("2026-12-25\n".utf8), name: "h.txt")))
+    #expect(days.count == 1)
+  }
 }
