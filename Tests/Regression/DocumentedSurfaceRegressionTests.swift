@@ -39,6 +39,16 @@ import Testing
     }
   }
 
+  /// wa-aggregate's man page held a raw `≤` (in `--state`'s help): troff reads its input as
+  /// Latin-1 unless a preprocessor converts it first, and warned of a byte it could not place.
+  @Test(arguments: Tool.allCases.map(\.description.name))
+  func manPagesAreASCII(_ name: String) throws {
+    let tool = try #require(Tool.allCases.first { $0.description.name == name }).description
+    let nonASCII = tool.manPage.unicodeScalars.filter { !$0.isASCII }
+    #expect(nonASCII.isEmpty, "\(name): \(String(String.UnicodeScalarView(nonASCII)))")
+    #expect(ToolDescription.roff("≤ 1/s") == "\\[u2264] 1/s")
+  }
+
   /// `--grace 0` was accepted but `--grace 0s` refused as not "more than 0", though
   /// docs/windows.md allows a grace of 0.
   @Test(arguments: ["0", "0s", "0m", "0ms", "0h", "0d"])
@@ -200,5 +210,19 @@ import Testing
     let r = try Tools.run(Tools.path("wa-report"), ["--output", snapshots, snapshots])
     #expect(r.status == 2, "\(r.stderr)")
     #expect(try String(contentsOfFile: snapshots, encoding: .utf8) == line)
+  }
+
+  /// A rate card saved as "CSV UTF-8" by a spreadsheet starts with a byte-order mark, which
+  /// hid the header's first column ("missing column 'country'"); a holidays file saved "with
+  /// BOM" was refused at its first date. The inputs skip a BOM (SPEC §1); these files too.
+  @Test func aByteOrderMarkStartsARateCardOrAHolidaysFileAsItMayAnInput() throws {
+    let bom = "\u{FEFF}"
+    let card = bom + "country,category,price,currency\r\nKE,marketing,0.0225,USD\r\n"
+    let parsed = try RateCard.parse(Array(card.utf8), name: "card.csv")
+    let plain = try RateCard.parse(Array(card.dropFirst().utf8), name: "card.csv")
+    #expect(parsed.fingerprint == plain.fingerprint)
+    let days = try BusinessHours.parseHolidays(Array((bom + "2026-12-25\n").utf8), name: "h.txt")
+    #expect(days == (try BusinessHours.parseHolidays(Array("2026-12-25\n".utf8), name: "h.txt")))
+    #expect(days.count == 1)
   }
 }
