@@ -225,4 +225,15 @@ import Testing
     #expect(days == (try BusinessHours.parseHolidays(Array("2026-12-25\n".utf8), name: "h.txt")))
     #expect(days.count == 1)
   }
+
+  /// A rate card row for `Marketing`, as Meta's price list writes the category, priced
+  /// nothing: the events carry `marketing`, and the row was matched as written.
+  @Test func aRateCardCategoryInCapitalsPricesTheEventsLowerCaseCategory() throws {
+    let card = try RateCard.parse(
+      Array("country,category,price,currency\nKE,Marketing,0.0225,USD\n*,UTILITY,1,USD\n".utf8),
+      name: "card.csv")
+    let kenya = try #require(RegionCode("KE"))
+    #expect(card.price(category: Hash64.hash("marketing"), country: kenya) == 22_500)
+    #expect(card.price(category: Hash64.hash("utility"), country: kenya) == 1_000_000)
+  }
 }

@@ -100,7 +100,9 @@ struct RateCard: Sendable, Equatable {
           "country '\(TerminalEscape.escape(countryText))' is not an assigned ISO 3166-1 code "
             + "nor *")
       }
-      let category = field("category")
+      // Meta's webhooks write categories in lower case and its price list capitalises them
+      // (`Marketing`): a row taken as written would match no message, its price unused.
+      let category = field("category").lowercased()
       guard !category.isEmpty else { throw fail(lineNumber, "empty category") }
       let priceText = field("price")
       guard let price = micros(priceText) else {
