@@ -39,6 +39,16 @@ import Testing
     }
   }
 
+  /// wa-aggregate's man page held a raw `≤` (in `--state`'s help): troff reads its input as
+  /// Latin-1 unless a preprocessor converts it first, and warned of a byte it could not place.
+  @Test(arguments: Tool.allCases.map(\.description.name))
+  func manPagesAreASCII(_ name: String) throws {
+    let tool = try #require(Tool.allCases.first { $0.description.name == name }).description
+    let nonASCII = tool.manPage.unicodeScalars.filter { !$0.isASCII }
+    #expect(nonASCII.isEmpty, "\(name): \(String(String.UnicodeScalarView(nonASCII)))")
+    #expect(ToolDescription.roff("≤ 1/s") == "\\[u2264] 1/s")
+  }
+
   /// `--grace 0` was accepted but `--grace 0s` refused as not "more than 0", though
   /// docs/windows.md allows a grace of 0.
   @Test(arguments: ["0", "0s", "0m", "0ms", "0h", "0d"])
@@ -169,5 +179,61 @@ import Testing
     let flag = asDate < 0 ? "--since" : "--until"
     let r = try Tools.run(Tools.path("wa-aggregate"), ["--quiet", flag, date])
     #expect(!r.terminatedBySignal && r.status == 0, "\(r.stderr)")
+  }
+
+  /// `--summary-json FILE` named an input too (`--summary-json *.ndjson`: the glob's first
+  /// file): it was emptied when opened, before it was read, and the run ended with status 0
+  /// and the file lost.
+  @Test(arguments: ["wa-validate", "wa-enrich", "wa-aggregate", "wa-convert"])
+  func aSummaryJSONThatIsAlsoAnInputIsRefusedBeforeItIsEmptied(_ tool: String) throws {
+    let folder = try Tools.scratchFolder("summary-is-input-\(tool)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let events = folder.appendingPathComponent("events.ndjson").path
+    try Tools.validEventLine.write(toFile: events, atomically: false, encoding: .utf8)
+    let r = try Tools.run(Tools.path(tool), ["--summary-json", events, events])
+    #expect(r.status == 2, "\(r.stderr)")
+    #expect(r.stderr.contains("is also an input"))
+    #expect(try String(contentsOfFile: events, encoding: .utf8) == Tools.validEventLine)
+  }
+
+  /// The same for `wa-report --output FILE`: an input named there (`--output *.ndjson`) was
+  /// read, then replaced by its own dashboard.
+  @Test func aReportOutputThatIsAlsoAnInputIsRefusedBeforeItIsReplaced() throws {
+    let folder = try Tools.scratchFolder("output-is-input")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let snapshots = folder.appendingPathComponent("snapshots.ndjson").path
+    let line = try Tools.run(
+      Tools.path("wa-aggregate"), ["--quiet"], input: Data(Tools.validEventLine.utf8)
+    ).stdout
+    #expect(line.hasPrefix(#"{"kind":"wa.snapshot""#))
+    try line.write(toFile: snapshots, atomically: false, encoding: .utf8)
+    let r = try Tools.run(Tools.path("wa-report"), ["--output", snapshots, snapshots])
+    #expect(r.status == 2, "\(r.stderr)")
+    #expect(try String(contentsOfFile: snapshots, encoding: .utf8) == line)
+  }
+
+  /// A rate card saved as "CSV UTF-8" by a spreadsheet starts with a byte-order mark, which
+  /// hid the header's first column ("missing column 'country'"); a holidays file saved "with
+  /// BOM" was refused at its first date. The inputs skip a BOM (SPEC §1); these files too.
+  @Test func aByteOrderMarkStartsARateCardOrAHolidaysFileAsItMayAnInput() throws {
+    let bom = "\u{FEFF}"
+    let card = bom + "country,category,price,currency\r\nKE,marketing,0.0225,USD\r\n"
+    let parsed = try RateCard.parse(Array(card.utf8), name: "card.csv")
+    let plain = try RateCard.parse(Array(card.dropFirst().utf8), name: "card.csv")
+    #expect(parsed.fingerprint == plain.fingerprint)
+    let days = try BusinessHours.parseHolidays(Array((bom + "2026-12-25\n").utf8), name: "h.txt")
+    #expect(days == (try BusinessHours.parseHolidays(Array("2026-12-25\n".utf8), name: "h.txt")))
+    #expect(days.count == 1)
+  }
+
+  /// A rate card row for `Marketing`, as Meta's price list writes the category, priced
+  /// nothing: the events carry `marketing`, and the row was matched as written.
+  @Test func aRateCardCategoryInCapitalsPricesTheEventsLowerCaseCategory() throws {
+    let card = try RateCard.parse(
+      Array("country,category,price,currency\nKE,Marketing,0.0225,USD\n*,UTILITY,1,USD\n".utf8),
+      name: "card.csv")
+    let kenya = try #require(RegionCode("KE"))
+    #expect(card.price(category: Hash64.hash("marketing"), country: kenya) == 22_500)
+    #expect(card.price(category: Hash64.hash("utility"), country: kenya) == 1_000_000)
   }
 }

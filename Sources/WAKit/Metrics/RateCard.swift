@@ -57,7 +57,10 @@ struct RateCard: Sendable, Equatable {
     var seen: [UInt64: Int] = [:]  // key → line, for duplicates
     var rows: [String] = []  // canonical, for the fingerprint
     var lineNumber = 0
-    for rawLine in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+    // A byte-order mark, as spreadsheets write at the start of a "CSV UTF-8" file, is
+    // skipped as in the inputs (SPEC §1): kept, it hid the header's first column.
+    let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
+    for rawLine in body.split(separator: 0x0A, omittingEmptySubsequences: false) {
       lineNumber += 1
       var text = String(decoding: rawLine, as: UTF8.self)
       if text.hasSuffix("\r") { text.removeLast() }
@@ -97,7 +100,9 @@ struct RateCard: Sendable, Equatable {
           "country '\(TerminalEscape.escape(countryText))' is not an assigned ISO 3166-1 code "
             + "nor *")
       }
-      let category = field("category")
+      // Meta's webhooks write categories in lower case and its price list capitalises them
+      // (`Marketing`): a row taken as written would match no message, its price unused.
+      let category = field("category").lowercased()
       guard !category.isEmpty else { throw fail(lineNumber, "empty category") }
       let priceText = field("price")
       guard let price = micros(priceText) else {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
 /// The version every tool reports (`--version`, rejects records, snapshots).
 enum WATools {
   static let version = "1.0.0"
@@ -79,6 +85,30 @@ struct FilterOptions: Sendable {
       throw UsageError(
         "--\(flag) takes a file name, not '-' (standard output carries the tool's output; "
           + "/dev/stderr, or ./- for a file named '-')")
+    }
+    if let path = summaryJSONPath {
+      try Self.refuseAnInput(path, flag: "summary-json", inputs, "it would be emptied unread")
+    }
+  }
+
+  /// Refuses an output file that is also an input. `--summary-json` is opened, and emptied,
+  /// before any input is read: naming an input there (`--summary-json *.ndjson` makes the
+  /// glob's first file the summary) would empty it unread, with status 0 and the file lost;
+  /// wa-report's `--output` would replace it once read. (Not applied to `--merge --state
+  /// OUT`: merging OUT with a new shard into OUT is a fine way to keep a running total.)
+  static func refuseAnInput(
+    _ path: String, flag: String, _ inputs: [String], _ why: String
+  ) throws(UsageError) {
+    var output = stat()
+    guard stat(path, &output) == 0, output.st_mode & S_IFMT == S_IFREG else { return }
+    for input in inputs.isEmpty ? ["-"] : inputs {
+      var st = stat()
+      let found = input == "-" ? fstat(0, &st) == 0 : stat(input, &st) == 0
+      if found, st.st_dev == output.st_dev, st.st_ino == output.st_ino {
+        throw UsageError(
+          "--\(flag) \(path) is also an input (\(input == "-" ? "standard input" : input)): "
+            + why)
+      }
     }
   }
 }

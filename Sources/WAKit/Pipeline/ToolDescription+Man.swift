@@ -48,7 +48,8 @@ extension ToolDescription {
   }
 
   /// Escapes text for roff: backslashes, hyphens (so that flags stay copyable), and the
-  /// few non-ASCII signs the descriptions use, as groff's named glyphs.
+  /// non-ASCII signs the descriptions use, as groff's named glyphs or Unicode escapes, so
+  /// that a page is ASCII.
   static func roff(_ text: String) -> String {
     var out = ""
     for c in text {
@@ -61,7 +62,17 @@ extension ToolDescription {
       case "§": out += "\\(sc"
       case "—": out += "\\(em"
       case "…": out += "\\&..."
-      default: out.append(c)
+      default:
+        // Any other non-ASCII sign (`≤`) as groff's Unicode escape: troff reads its input as
+        // Latin-1 unless a preprocessor converts it, and warns of the bytes it cannot place.
+        for scalar in c.unicodeScalars {
+          if scalar.isASCII {
+            out.unicodeScalars.append(scalar)
+          } else {
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            out += "\\[u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + "]"
+          }
+        }
       }
     }
     return out

@@ -69,6 +69,12 @@ struct ReportOptions: Sendable {
         "--output takes a file name, not '-': without --output the rendering goes to standard "
           + "output (./- for a file named '-')")
     }
+    // Each rendering replaces FILE: an input named there (`--output *.ndjson`) would be
+    // replaced by a dashboard once read.
+    if let path = outputPath {
+      try FilterOptions.refuseAnInput(
+        path, flag: "output", inputs, "it would be replaced by its own rendering")
+    }
     if let text = args.value("table") {
       guard let table = CSVTable.Name(rawValue: text) else {
         let names = CSVTable.Name.allCases.map(\.rawValue).joined(separator: ", ")

@@ -192,7 +192,9 @@ struct BusinessHours: Sendable {
   static func parseHolidays(_ bytes: [UInt8], name: String) throws(BusinessHoursError) -> [Int64] {
     var days: [Int64] = []
     var lineNumber = 0
-    for rawLine in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+    // A byte-order mark (an editor's "UTF-8 with BOM") is skipped as in the inputs (SPEC §1).
+    let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
+    for rawLine in body.split(separator: 0x0A, omittingEmptySubsequences: false) {
       lineNumber += 1
       var line = rawLine[...]
       if let hash = line.firstIndex(of: 0x23) { line = line[..<hash] }
