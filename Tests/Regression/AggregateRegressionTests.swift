@@ -138,4 +138,33 @@ import Testing
     #expect(desk["disagree"] as? Int == 0)
     #expect(desk["started"] as? Int == 2)
   }
+
+  /// A template that opened a conversation, answered by the user and then by an agent, made
+  /// the conversation a hand-off: the template counted as a bot's reply before the agent's.
+  @Test func aTemplateThatOpensAConversationIsNoBotReply() throws {
+    func event(_ name: String, _ time: String, _ properties: String) -> String {
+      #"{"type":"track","event":""# + name + #"","userId":"+254712345678","timestamp":""#
+        + time + #"","properties":{"# + properties + #"},"context":{"channel":"whatsapp"}}"#
+    }
+    let lines = [
+      event(
+        "message.sent", "2026-06-01T09:00:00Z",
+        #""messageId":"t1","chatId":"c","templateId":"promo","isAutomated":true"#),
+      event("message.received", "2026-06-01T10:00:00Z", #""messageId":"m1","chatId":"c""#),
+      event(
+        "message.sent", "2026-06-01T10:05:00Z", #""messageId":"s1","chatId":"c","agentId":"a""#),
+      event(
+        "chat.resolved", "2026-06-01T10:30:00Z",
+        #""chatId":"c","messageCount":3,"durationMinutes":90,"agentId":"a""#),
+    ]
+    let r = try Tools.run(
+      Tools.path("wa-aggregate"), [], input: Data((lines.joined(separator: "\n") + "\n").utf8))
+    #expect(r.status == 0, "\(r.stderr)")
+    let last = try #require(r.stdout.split(separator: "\n").last)
+    let snapshot = try #require(
+      try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
+    let handling = try #require(snapshot["handling"] as? [String: Int])
+    #expect(handling["agentOnly"] == 1)
+    #expect(handling["handedOff"] == 0)
+  }
 }

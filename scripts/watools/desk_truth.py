@@ -129,12 +129,14 @@ class DeskOracle:
                 if key is None or key not in self.convs or self.convs[key].first_seen is None:
                     return
                 c = self.conv(key, t)
-            if agent:
-                if not c.agent:
-                    c.agent = True
-                    c.handed_off = c.handed_off or c.bot
-            else:
-                c.bot = True
+            # Handling counts replies: nothing before the first inbound message answers anyone.
+            if c.first_inbound is not None and t >= c.first_inbound:
+                if agent:
+                    if not c.agent:
+                        c.agent = True
+                        c.handed_off = c.handed_off or c.bot
+                else:
+                    c.bot = True
             if c.frt_start is not None and t >= c.frt_start:
                 self.frt.append(t - c.frt_start)
                 self.frt_business.append(business(c.frt_start, t))

@@ -156,13 +156,19 @@ extension Aggregator {
       slot = conversationSlot(key, at: t)
     }
     let c = conversations.value(at: slot)
-    if agent != nil {
-      if !c.pointee.flags.contains(.agentReplied) {
-        c.pointee.flags.insert(.agentReplied)
-        if c.pointee.flags.contains(.botReplied) { c.pointee.flags.insert(.handedOff) }
+    // Handling counts replies: a message before the conversation's first inbound one (a
+    // template that opens it) answers nobody. Counted, a template then an agent's answer was
+    // a hand-off from a bot that never spoke to the user.
+    let first = c.pointee.firstInbound
+    if first != ConversationState.none && t >= first {
+      if agent != nil {
+        if !c.pointee.flags.contains(.agentReplied) {
+          c.pointee.flags.insert(.agentReplied)
+          if c.pointee.flags.contains(.botReplied) { c.pointee.flags.insert(.handedOff) }
+        }
+      } else {
+        c.pointee.flags.insert(.botReplied)
       }
-    } else {
-      c.pointee.flags.insert(.botReplied)
     }
     let start = c.pointee.frtStart
     if start != ConversationState.none && t >= start {
