@@ -236,4 +236,33 @@ import Testing
     #expect(card.price(category: Hash64.hash("marketing"), country: kenya) == 22_500)
     #expect(card.price(category: Hash64.hash("utility"), country: kenya) == 1_000_000)
   }
+
+  /// Ten billable messages at the largest price a card takes (999999999999.999999) summed
+  /// past Int.max micro-units and trapped; a total past 2^56, the most a state file holds,
+  /// was saved and then refused as corrupt on the next start. The total now stays there.
+  @Test func aCostPastWhatAStateHoldsStaysThereInsteadOfTrapping() throws {
+    let folder = try Tools.scratchFolder("cost-overflow")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let card = folder.appendingPathComponent("card.csv").path
+    try "country,category,price,currency\nKE,marketing,999999999999.999999,USD\n".write(
+      toFile: card, atomically: false, encoding: .utf8)
+    let events = (1...12).map { i in
+      #"{"type":"track","event":"message.sent","userId":"+254712345678","#
+        + #""timestamp":"2026-03-02T10:04:00Z","properties":{"messageId":"m\#(i)","#
+        + #""pricing":{"billable":true,"category":"marketing"}},"context":{"channel":"whatsapp"}}"#
+        + "\n"
+    }.joined()
+    let state = folder.appendingPathComponent("s.state").path
+    for _ in 1...2 {
+      let r = try Tools.run(
+        Tools.path("wa-aggregate"), ["--quiet", "--rate-card", card, "--state", state],
+        input: Data(events.utf8))
+      #expect(!r.terminatedBySignal && r.status == 0, "\(r.stderr)")
+      #expect(r.stdout.contains(#""total":72057594037.927936"#))
+    }
+    let merged = try Tools.run(
+      Tools.path("wa-aggregate"), ["--merge", "--rate-card", card, state, state])
+    #expect(!merged.terminatedBySignal && merged.status == 0, "\(merged.stderr)")
+    #expect(merged.stdout.contains(#""total":72057594037.927936"#))
+  }
 }

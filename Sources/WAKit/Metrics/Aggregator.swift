@@ -495,7 +495,7 @@ final class Aggregator {
       }
       guard costed else { return }
       guard let price else { return m.cost.unpriced += 1 }
-      m.cost.total += price
+      guard m.cost.add(price) else { return }
       m.cost.byCategory.add(hash: category, count: price, name: categoryName)
       // Keyed by the hash of the code's name, as every label map is: a loaded state rebuilds
       // the keys from the names (`LabelCounts(from:)`), and the region's raw value here made a

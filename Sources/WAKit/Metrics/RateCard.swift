@@ -216,13 +216,30 @@ struct CostStats: Sendable {
   /// Billable messages with no matching rate (never priced at 0 silently).
   var unpriced = 0
 
+  /// Adds `price` to the total; false when the total is full, and the splits (by category,
+  /// country, template) must not take it either.
+  ///
+  /// The total stays at most `StateDecoder.maxCount` micro-units (72 billion a currency
+  /// unit): past it a state file is refused on load, and past Int.max the sum trapped (a
+  /// card with a price in the billions, a phone number typed into the price column). Each
+  /// split is at most the total, so while the total fits they do too.
+  mutating func add(_ price: Int) -> Bool {
+    guard total <= StateDecoder.maxCount - price else {
+      total = StateDecoder.maxCount
+      return false
+    }
+    total += price
+    return true
+  }
+
   mutating func merge(_ o: CostStats) {
     if currency == nil { currency = o.currency }
-    total += o.total
+    unpriced += o.unpriced
+    // Full as in `add`: the splits stop with the total.
+    guard add(o.total) else { return }
     byCategory.merge(o.byCategory)
     byCountry.merge(o.byCountry)
     byTemplate.merge(o.byTemplate)
-    unpriced += o.unpriced
   }
 }
 
