@@ -4,12 +4,13 @@ enum AggregateTool: CommandLineTool {
     name: "wa-aggregate",
     summary: "fold WhatsApp track events into dashboard metrics, written as snapshot lines",
     description: """
-      Folds WhatsApp track events (NDJSON; SPEC §5) into the dashboard's metrics — messages, the
+      Folds WhatsApp track events (NDJSON) into the dashboard's metrics — messages, the
       Sent → Delivered → Read → Replied funnel, response times, volume by hour, the day × hour
-      heatmap, countries, agents, conversations, contacts, unique users — and writes snapshots of
-      them, one JSON object per line: after every N events, every interval, and always a final
-      one at the end (also on SIGINT/SIGTERM). Lines are validated exactly as wa-validate does;
-      rejected lines are reported and counted. Reads the FILEs in order, or standard input.
+      heatmap, countries, agents, conversations, contacts, unique users; defined in
+      docs/metrics.md — and writes snapshots of them, one JSON object per line: after every N
+      events, every interval, and always a final one at the end (also on SIGINT/SIGTERM). Lines
+      are validated exactly as wa-validate does; rejected lines are reported and counted. Reads
+      the FILEs in order, or standard input.
       """,
     flags: AggregateOptions.flags,
     examples: [

@@ -7,7 +7,7 @@ enum ReportTool: CommandLineTool {
       "render wa-aggregate's snapshots as a terminal dashboard, Prometheus metrics, an HTML page "
       + "or CSV tables",
     description: """
-      Renders each snapshot line that wa-aggregate writes (SPEC §5): as a dashboard for a
+      Renders each snapshot line that wa-aggregate writes (docs/metrics.md): as a dashboard for a
       terminal (headline numbers, funnel, volume by hour, day × hour heatmap, countries, agents,
       response times, conversations), in the Prometheus text exposition format, as one
       self-contained HTML page (--format html) or as one CSV table (--format csv --table

@@ -4,9 +4,10 @@ enum ValidateTool: CommandLineTool {
     name: "wa-validate",
     summary: "check WhatsApp track events and pass the valid ones through unchanged",
     description: """
-      Checks WhatsApp track events (NDJSON, one per line; SPEC §2). Valid lines are written to
-      standard output byte for byte; each rejected line is reported with its line number, codes
-      and JSON paths. Reads the FILEs in order, or standard input ('-' or no FILE).
+      Checks WhatsApp track events (NDJSON, one per line; the rules are in docs/contract.md).
+      Valid lines are written to standard output byte for byte; each rejected line is reported
+      with its line number, codes and JSON paths. Reads the FILEs in order, or standard input
+      ('-' or no FILE).
       """,
     flags: FilterOptions.flags,
     examples: ["cat webhook.log | wa-validate --rejects bad.ndjson | wa-aggregate"],
