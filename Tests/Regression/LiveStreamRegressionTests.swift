@@ -78,4 +78,25 @@ import Testing
     tool.closeStdin()
     #expect(tool.exitStatus(within: 20) == 0)
   }
+
+  /// docs/contract.md §8: a closed downstream pipe ends the tool at once. With two threads the
+  /// folding thread finds the pipe closed when it writes, but the reading thread, idle on a
+  /// live input, only looked at that at its next line or `--interval` tick: `tail -F … |
+  /// wa-aggregate --every 1 | head -n 1` ended at the first line after the one whose snapshot
+  /// failed, and with `--interval 1h` up to an hour later; one thread ended at once. Here the
+  /// reader goes away after the first snapshot, a second event comes, then nothing.
+  @Test(arguments: ["1", "2"])
+  func aClosedPipeEndsARunWhoseInputIsIdleAtOnce(_ threads: String) throws {
+    let tool = try Running(
+      Tools.path("wa-aggregate"), ["--every", "1", "--interval", "1h", "--threads", threads])
+    tool.write(Tools.validEventLine)
+    let first = tool.readLine(within: 20)
+    try #require(first?.contains(#""kind":"wa.snapshot""#) == true, "\(first ?? "no snapshot")")
+    tool.closeStdout()
+    tool.write(Tools.validEventLine.replacingOccurrences(of: #""m1""#, with: #""m2""#))
+    let status = tool.exitStatus(within: 20)
+    #expect(
+      status == 0,
+      "still running 20 s after its reader went away: \(status.map(String.init) ?? "no exit")")
+  }
 }

@@ -128,6 +128,11 @@ final class Running {
     try? stdin.fileHandleForWriting.close()
   }
 
+  /// Closes the read end of its standard output: the reader went away (`| head`).
+  func closeStdout() {
+    try? stdout.fileHandleForReading.close()
+  }
+
   /// Waits up to `seconds` for one line on standard output.
   func readLine(within seconds: Double) -> String? {
     let fd = stdout.fileHandleForReading.fileDescriptor

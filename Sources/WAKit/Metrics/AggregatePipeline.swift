@@ -331,12 +331,12 @@ final class AggregatePipeline {
   func idleTimeout() -> Int32 {
     let now = monotonic()
     var times = [interval.map { _ in nextDue }, owedSave]
-    // B may still be folding what was just handed over, and skip a save in it: look again
-    // shortly, until it has caught up (only with `--state`, and only while B is behind;
-    // backing off to once a second, for a B stuck on a reader that stopped reading).
-    if saver != nil,
-      ring.tail.load(ordering: .sequentiallyConsistent)
-        < ring.head.load(ordering: .sequentiallyConsistent)
+    // B may still be folding what was just handed over, and its output fail there (a closed
+    // pipe: the run must end at once, as with one thread) or skip a state save: look again
+    // shortly, until it has caught up (only while B is behind, backing off to once a second
+    // for a B stuck on a reader that stopped reading).
+    if ring.tail.load(ordering: .sequentiallyConsistent)
+      < ring.head.load(ordering: .sequentiallyConsistent)
     {
       times.append(now + catchUpDelay)
       catchUpDelay = min(catchUpDelay * 2, EventTime.nanosPerSecond)
@@ -344,8 +344,8 @@ final class AggregatePipeline {
     return AggregateSink.milliseconds(until: times, now: now)
   }
 
-  /// How long A waits before it looks again whether B, still folding, has come to owe a
-  /// state save: 20 ms after a hand-over, doubling up to a second.
+  /// How long A waits before it looks again whether B, still folding, has failed or come to
+  /// owe a state save: 20 ms after a hand-over, doubling up to a second.
   static let catchUpCheck: Int64 = 20_000_000
   @exclusivity(unchecked) private var catchUpDelay = AggregatePipeline.catchUpCheck
 
