@@ -17,7 +17,7 @@ complete -c wa-aggregate -l window -x -a '15m 30m 1h 1d 1w 1mo' -d 'also write a
 complete -c wa-aggregate -l grace -x -d 'a window is complete DURATION after its end, by event time (default 5m)'
 complete -c wa-aggregate -l since -x -d 'count only numbers from TIME on (RFC 3339, or YYYY-MM-DD: midnight in --tz)'
 complete -c wa-aggregate -l until -x -d 'count only numbers before TIME (as --since)'
-complete -c wa-aggregate -l no-snapshots -d 'write window records only, no cumulative snapshots'
+complete -c wa-aggregate -l no-snapshots -d 'write only the window (--window) and conversation (--emit) records, no snapshots'
 complete -c wa-aggregate -l rate-card -r -F -d 'price billable messages (CSV country,category,price,currency; * any country)'
 complete -c wa-aggregate -l threads -x -a '1 2 auto' -d '1: read, validate and fold on one thread; 2: fold on a second; auto (default): 2 when two CPUs are online'
 complete -c wa-aggregate -l rejects -r -F -d 'append one JSON record per rejected line to FILE'

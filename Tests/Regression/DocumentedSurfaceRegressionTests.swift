@@ -265,4 +265,40 @@ import Testing
     #expect(!merged.terminatedBySignal && merged.status == 0, "\(merged.stderr)")
     #expect(merged.stdout.contains(#""total":72057594037.927936"#))
   }
+
+  /// `--no-snapshots --emit conversations` was refused ("needs --window ... there would be
+  /// no output"), though the conversation records are output; and once allowed, they were
+  /// left in the output buffer at the end, which only a snapshot or window record flushed.
+  @Test(arguments: ["1", "2"])
+  func conversationRecordsAloneAreWrittenWithoutSnapshots(_ threads: String) throws {
+    let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("examples/webhook.log").path
+    let r = try Tools.run(
+      Tools.path("wa-aggregate"),
+      ["--quiet", "--threads", threads, "--no-snapshots", "--emit", "conversations", sample])
+    #expect(r.status == 1, "\(r.stderr)")  // the sample has rejected lines on purpose
+    let lines = r.stdout.split(separator: "\n")
+    #expect(lines.count > 100)
+    #expect(lines.allSatisfy { $0.hasPrefix(#"{"kind":"wa.conversation""#) })
+    let alone = try Tools.run(Tools.path("wa-aggregate"), ["--no-snapshots", sample])
+    #expect(alone.status == 2 && alone.stderr.contains("needs --window or --emit"))
+  }
+
+  /// A rate card whose header named a column twice (`...,price,currency,price`) was taken,
+  /// the prices read from whichever came last; `--sla` with one target twice kept the last.
+  @Test func aColumnOrAnSLATargetGivenTwiceIsRefused() throws {
+    let card = "country,category,price,currency,Price\n*,utility,1,USD,2\n"
+    #expect {
+      _ = try RateCard.parse(Array(card.utf8), name: "card.csv")
+    } throws: { error in
+      (error as? UsageError)?.message
+        == "--rate-card card.csv:1: column 'Price' twice in the header"
+    }
+    #expect(throws: UsageError.self) {
+      try AggregateOptions.slaTargets("first-response=1m,resolution=1h,first-response=2m")
+    }
+    let both = try AggregateOptions.slaTargets("first-response=1m,resolution=1h")
+    #expect(both.firstResponse == 60 * EventTime.nanosPerSecond)
+  }
 }

@@ -71,7 +71,9 @@ struct AggregateOptions {
         "since", value: "TIME",
         help: "count only numbers from TIME on (RFC 3339, or YYYY-MM-DD: midnight in --tz)"),
       Flag("until", value: "TIME", help: "count only numbers before TIME (as --since)"),
-      Flag("no-snapshots", help: "write window records only, no cumulative snapshots"),
+      Flag(
+        "no-snapshots",
+        help: "write only the window (--window) and conversation (--emit) records, no snapshots"),
       Flag(
         "rate-card", value: "FILE",
         help: "price billable messages (CSV country,category,price,currency; * any country)"),
@@ -184,8 +186,10 @@ struct AggregateOptions {
           + "the range would be empty")
     }
     if args.has("no-snapshots") {
-      guard args.value("window") != nil else {
-        throw UsageError("--no-snapshots needs --window (there would be no output)")
+      // `--emit conversations` writes records of its own: with it, no window is needed.
+      guard args.value("window") != nil || args.value("emit") != nil else {
+        throw UsageError(
+          "--no-snapshots needs --window or --emit conversations (there would be no output)")
       }
       snapshots = false
     }
@@ -282,6 +286,10 @@ struct AggregateOptions {
         throw UsageError(
           "--sla: \(name) target '\(TerminalEscape.escape(String(parts[1])))' is not a "
             + "duration above 0; \(howTo)")
+      }
+      // The same target twice is a typo or a paste: which one was meant is a guess.
+      guard (name == "first-response" ? targets.firstResponse : targets.resolution) == nil else {
+        throw UsageError("--sla: \(name) given twice; \(howTo)")
       }
       if name == "first-response" { targets.firstResponse = d } else { targets.resolution = d }
     }

@@ -135,6 +135,9 @@ struct AggregateSink: EventSink {
     }
     writeWindows(.final)
     writeSnapshot(final: true)
+    // Conversation records are flushed with the next snapshot or window records; with
+    // `--no-snapshots` and no window there is none.
+    out.flush()
     saveState(force: true)
   }
 

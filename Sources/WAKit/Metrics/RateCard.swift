@@ -71,7 +71,12 @@ struct RateCard: Sendable, Equatable {
       }
       guard let cols = columns else {
         var found: [String: Int] = [:]
-        for (i, f) in fields.enumerated() { found[f.lowercased()] = i }
+        for (i, f) in fields.enumerated() {
+          // Two columns of one name: which one holds the prices would be a guess.
+          guard found.updateValue(i, forKey: f.lowercased()) == nil || f.isEmpty else {
+            throw fail(lineNumber, "column '\(TerminalEscape.escape(f))' twice in the header")
+          }
+        }
         for required in ["country", "category", "price", "currency"] where found[required] == nil {
           throw fail(
             lineNumber, "missing column '\(required)' (header: country,category,price,currency)")
