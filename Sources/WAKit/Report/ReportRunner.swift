@@ -55,12 +55,19 @@ struct ReportRunner {
       tool: tool, render: renderer, stdout: stdout, stderr: stderr,
       outputPath: options.outputPath, separateTexts: options.format == .text,
       frameRows: frames ? (terminal.rows ?? 0) : nil,
-      wholeState: options.format == .html || options.format == .csv, watch: options.watch)
+      wholeState: options.format == .html || options.format == .csv, watch: options.watch,
+      rendersWindows: options.format != .prometheus)
     let reader = LineReader(maxLineBytes: options.maxLineBytes)
     let outcome = InputLoop.read(
       options.inputs, with: reader, into: &handler, tool: tool, stderr: stderr)
     var ioFailed = outcome.unreadable > 0
     handler.writeWindows(atEnd: true)
+    if handler.windowsNotRendered {
+      stderr.write(
+        "\(tool): the input holds window records and no snapshot: Prometheus output renders "
+          + "snapshots only, its counters never going down (run wa-aggregate without "
+          + "--no-snapshots)\n")
+    }
     handler.drawFrame()
     handler.writeState(atEnd: true)
     stdout.flush()
@@ -100,6 +107,13 @@ struct ReportHandler: InputLineHandler {
   /// `--watch`: off a terminal (or under `TERM=dumb`) it draws no frames but renders in turn,
   /// so a stream of window records only is rendered whenever the input pauses there too.
   let watch: Bool
+  /// The Prometheus exposition renders snapshots only: its counters must never go down, and a
+  /// window's numbers start again at each window (docs/windows.md). It rendered the latest
+  /// window of a windows-only stream as `_total` counters, which then dropped at each window.
+  let rendersWindows: Bool
+  /// Window records came, no snapshot, and the format renders no windows: said at the end.
+  var windowsNotRendered: Bool { !rendersWindows && sawWindows && state.snapshot == nil }
+  private var sawWindows = false
   var source = "<stdin>"
   var state = ReportState()
   var rendered = 0
@@ -113,9 +127,10 @@ struct ReportHandler: InputLineHandler {
   init(
     tool: String, render: @escaping (ReportState) -> String, stdout: OutputBuffer,
     stderr: OutputBuffer, outputPath: String?, separateTexts: Bool, frameRows: Int?,
-    wholeState: Bool = false, watch: Bool = false
+    wholeState: Bool = false, watch: Bool = false, rendersWindows: Bool = true
   ) {
     self.wholeState = wholeState
+    self.rendersWindows = rendersWindows
     self.watch = watch
     self.tool = tool
     self.render = render
@@ -154,7 +169,10 @@ struct ReportHandler: InputLineHandler {
     // The text dashboard and the exposition render each snapshot; window and conversation
     // records are kept in the state for the renderers that show them.
     guard case .snapshot = record else {
-      if case .window = record, state.snapshot == nil { windowsUnrendered = true }
+      if case .window = record, state.snapshot == nil {
+        sawWindows = true
+        windowsUnrendered = rendersWindows
+      }
       return .proceed
     }
     windowsUnrendered = false
