@@ -161,6 +161,19 @@ struct Subprocess {
     NSTemporaryDirectory() + "wa-e2e-\(getpid())-\(UUID().uuidString.prefix(8))-\(tag)"
   }
 
+  /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), looked up at run
+  /// time: Swift's Glibc module leaves out the GNU extensions that declare it.
+  static let addCloseFrom:
+    (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+      guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else {
+        return nil
+      }
+      return unsafeBitCast(
+        symbol,
+        to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)
+          .self)
+    }()
+
   /// Starts `tool` (a name such as `wa-validate`, or an absolute path) with `args`.
   static func start(
     _ tool: String, _ args: [String] = [], stdin: Input = .bytes([]), stdout: Output = .capture,
@@ -202,6 +215,10 @@ struct Subprocess {
     }
     let stderrFile = tempPath("err")
     posix_spawn_file_actions_addopen(&actions, 2, stderrFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    // Nothing else of the test process goes to the child. Tests run in parallel: a child
+    // started by one test inherited the pipes another test had open, and held the read end of
+    // a pipe that test had closed to stand for `| head`, so its tool never saw EPIPE.
+    if let closeFrom = Self.addCloseFrom { _ = closeFrom(&actions, 3) }
     var env = ProcessInfo.processInfo.environment
     for (k, v) in environment { env[k] = v }
     let argv = ([path] + args).map { strdup($0) } + [nil]
