@@ -93,37 +93,44 @@ import Testing
 /// was a hand-off (the survey counted as a bot's reply), its observed duration ran from the
 /// survey, and it disagreed with the producer's.
 @Suite struct ResolvedConversationRegressionTests {
-  @Test func aSurveySentAfterTheResolutionDoesNotOpenTheNextConversation() throws {
-    func event(_ name: String, _ time: String, _ properties: String) -> String {
-      #"{"type":"track","event":""# + name + #"","userId":"+254712345678","timestamp":""#
-        + time + #"","properties":{"# + properties + #"},"context":{"channel":"whatsapp"}}"#
+  /// One event of the user +254712345678 with its `properties` members.
+  static func event(_ name: String, _ time: String, _ properties: String) -> String {
+    #"{"type":"track","event":""# + name + #"","userId":"+254712345678","timestamp":""#
+      + time + #"","properties":{"# + properties + #"},"context":{"channel":"whatsapp"}}"#
+  }
+
+  /// wa-aggregate over `lines` with `arguments`: every record it wrote, as objects.
+  static func records(_ lines: [String], _ arguments: [String] = []) throws -> [[String: Any]] {
+    let r = try Tools.run(
+      Tools.path("wa-aggregate"), arguments,
+      input: Data((lines.joined(separator: "\n") + "\n").utf8))
+    #expect(r.status == 0, "\(r.stderr)")
+    return try r.stdout.split(separator: "\n").map {
+      try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
     }
+  }
+
+  @Test func aSurveySentAfterTheResolutionDoesNotOpenTheNextConversation() throws {
     let lines = [
-      event("message.received", "2026-06-01T10:00:00Z", #""messageId":"m1","chatId":"c""#),
-      event(
+      Self.event("message.received", "2026-06-01T10:00:00Z", #""messageId":"m1","chatId":"c""#),
+      Self.event(
         "message.sent", "2026-06-01T10:05:00Z", #""messageId":"s1","chatId":"c","agentId":"a""#),
-      event(
+      Self.event(
         "chat.resolved", "2026-06-01T10:30:00Z",
         #""chatId":"c","messageCount":2,"durationMinutes":30,"agentId":"a""#),
       // The survey, with and without the chatId.
-      event(
+      Self.event(
         "message.sent", "2026-06-01T10:31:00Z", #""messageId":"s2","chatId":"c","isAutomated":true"#
       ),
-      event("message.sent", "2026-06-01T10:32:00Z", #""messageId":"s3""#),
-      event("message.received", "2026-06-02T11:00:00Z", #""messageId":"m2","chatId":"c""#),
-      event(
+      Self.event("message.sent", "2026-06-01T10:32:00Z", #""messageId":"s3""#),
+      Self.event("message.received", "2026-06-02T11:00:00Z", #""messageId":"m2","chatId":"c""#),
+      Self.event(
         "message.sent", "2026-06-02T11:05:00Z", #""messageId":"s4","chatId":"c","agentId":"b""#),
-      event(
+      Self.event(
         "chat.resolved", "2026-06-02T11:30:00Z",
         #""chatId":"c","messageCount":2,"durationMinutes":30,"agentId":"b""#),
     ]
-    let r = try Tools.run(
-      Tools.path("wa-aggregate"), ["--emit", "conversations"],
-      input: Data((lines.joined(separator: "\n") + "\n").utf8))
-    #expect(r.status == 0, "\(r.stderr)")
-    let records = try r.stdout.split(separator: "\n").map {
-      try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
-    }
+    let records = try Self.records(lines, ["--emit", "conversations"])
     let conversations = records.filter { $0["kind"] as? String == "wa.conversation" }
     try #require(conversations.count == 2)
     let second = conversations[1]
@@ -142,27 +149,18 @@ import Testing
   /// A template that opened a conversation, answered by the user and then by an agent, made
   /// the conversation a hand-off: the template counted as a bot's reply before the agent's.
   @Test func aTemplateThatOpensAConversationIsNoBotReply() throws {
-    func event(_ name: String, _ time: String, _ properties: String) -> String {
-      #"{"type":"track","event":""# + name + #"","userId":"+254712345678","timestamp":""#
-        + time + #"","properties":{"# + properties + #"},"context":{"channel":"whatsapp"}}"#
-    }
     let lines = [
-      event(
+      Self.event(
         "message.sent", "2026-06-01T09:00:00Z",
         #""messageId":"t1","chatId":"c","templateId":"promo","isAutomated":true"#),
-      event("message.received", "2026-06-01T10:00:00Z", #""messageId":"m1","chatId":"c""#),
-      event(
+      Self.event("message.received", "2026-06-01T10:00:00Z", #""messageId":"m1","chatId":"c""#),
+      Self.event(
         "message.sent", "2026-06-01T10:05:00Z", #""messageId":"s1","chatId":"c","agentId":"a""#),
-      event(
+      Self.event(
         "chat.resolved", "2026-06-01T10:30:00Z",
         #""chatId":"c","messageCount":3,"durationMinutes":90,"agentId":"a""#),
     ]
-    let r = try Tools.run(
-      Tools.path("wa-aggregate"), [], input: Data((lines.joined(separator: "\n") + "\n").utf8))
-    #expect(r.status == 0, "\(r.stderr)")
-    let last = try #require(r.stdout.split(separator: "\n").last)
-    let snapshot = try #require(
-      try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
+    let snapshot = try #require(try Self.records(lines).last)
     let handling = try #require(snapshot["handling"] as? [String: Int])
     #expect(handling["agentOnly"] == 1)
     #expect(handling["handedOff"] == 0)
