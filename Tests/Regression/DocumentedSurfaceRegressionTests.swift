@@ -301,4 +301,14 @@ import Testing
     let both = try AggregateOptions.slaTargets("first-response=1m,resolution=1h")
     #expect(both.firstResponse == 60 * EventTime.nanosPerSecond)
   }
+
+  /// `--rate-card DIR` said "--rate-card: read failed: Is a directory", without the name.
+  @Test func aRateCardThatCannotBeReadIsNamed() throws {
+    let folder = try Tools.scratchFolder("rate-card-folder")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let r = try Tools.run(Tools.path("wa-aggregate"), ["--rate-card", folder.path])
+    #expect(r.status == 2)
+    #expect(
+      r.stderr.hasPrefix("wa-aggregate: --rate-card \(folder.path): read failed:"), "\(r.stderr)")
+  }
 }

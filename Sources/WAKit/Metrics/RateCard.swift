@@ -40,7 +40,13 @@ struct RateCard: Sendable, Equatable {
     do {
       bytes = try readFile(path)
     } catch {
-      throw UsageError("--rate-card: \(TerminalEscape.escape(error.message))")
+      // An open failure names the file; a read failure (a directory, a card over 16 MiB)
+      // did not: "--rate-card: read failed: Is a directory".
+      if case .openFailed = error {
+        throw UsageError("--rate-card: \(TerminalEscape.escape(error.message))")
+      }
+      throw UsageError(
+        "--rate-card \(TerminalEscape.escape(path)): \(TerminalEscape.escape(error.message))")
     }
     return try parse(bytes, name: path)
   }
