@@ -145,8 +145,8 @@ struct FileDescriptor: RawRepresentable, Hashable, Sendable {
   /// /dev/null), which may be read and written at once without harm.
   var regularFileIdentity: FileIdentity? {
     var st = stat()
-    guard fstat(rawValue, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return nil }
-    return FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+    guard fstat(rawValue, &st) == 0 else { return nil }
+    return FileIdentity(regularFile: st)
   }
 }
 
@@ -154,6 +154,20 @@ struct FileDescriptor: RawRepresentable, Hashable, Sendable {
 struct FileIdentity: Equatable, Sendable {
   let device: UInt64
   let inode: UInt64
+
+  /// The regular file `st` describes; nil for anything else.
+  init?(regularFile st: stat) {
+    guard st.st_mode & S_IFMT == S_IFREG else { return nil }
+    device = UInt64(st.st_dev)
+    inode = UInt64(st.st_ino)
+  }
+
+  /// The regular file at `path` (links followed); nil when there is none there.
+  init?(regularFileAt path: String) {
+    var st = stat()
+    guard stat(path, &st) == 0 else { return nil }
+    self.init(regularFile: st)
+  }
 }
 
 // File scope, where `open` can only mean the C function.

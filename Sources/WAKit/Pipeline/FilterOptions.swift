@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#endif
-
 /// The version every tool reports (`--version`, rejects records, snapshots).
 enum WATools {
   static let version = "1.0.0"
@@ -99,12 +93,12 @@ struct FilterOptions: Sendable {
   static func refuseAnInput(
     _ path: String, flag: String, _ inputs: [String], _ why: String
   ) throws(UsageError) {
-    var output = stat()
-    guard stat(path, &output) == 0, output.st_mode & S_IFMT == S_IFREG else { return }
+    guard let output = FileIdentity(regularFileAt: path) else { return }
     for input in inputs.isEmpty ? ["-"] : inputs {
-      var st = stat()
-      let found = input == "-" ? fstat(0, &st) == 0 : stat(input, &st) == 0
-      if found, st.st_dev == output.st_dev, st.st_ino == output.st_ino {
+      let identity =
+        input == "-"
+        ? FileDescriptor.standardInput.regularFileIdentity : FileIdentity(regularFileAt: input)
+      if identity == output {
         throw UsageError(
           "--\(flag) \(path) is also an input (\(input == "-" ? "standard input" : input)): "
             + why)
