@@ -155,7 +155,7 @@ final class LineReader {
   /// Skips a UTF-8 byte-order mark at the start of the input. Decides as soon as the bytes
   /// seen differ from the mark, so a short first line is not held back waiting for 3 bytes.
   private func skipByteOrderMark(_ s: inout ScanState, final: Bool) {
-    let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
+    let mark = Self.byteOrderMark
     let count = min(s.end - s.start, 3)
     for i in 0..<count where buffer.load(fromByteOffset: s.start + i, as: UInt8.self) != mark[i] {
       s.atStreamStart = false
@@ -273,5 +273,16 @@ final class LineReader {
       number: s.lineNumber, length: length)
     s.start = s.end
     return h.handle(line)
+  }
+}
+
+extension LineReader {
+  /// UTF-8's byte-order mark, which an input may start with (SPEC §1) and which is skipped.
+  static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+  /// A whole file read at once (a rate card, a holidays file) without its byte-order mark,
+  /// skipped as the inputs skip it: a spreadsheet's "CSV UTF-8" starts with one.
+  static func withoutByteOrderMark(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
+    bytes.starts(with: byteOrderMark) ? bytes.dropFirst(byteOrderMark.count) : bytes[...]
   }
 }

@@ -63,9 +63,8 @@ struct RateCard: Sendable, Equatable {
     var seen: [UInt64: Int] = [:]  // key → line, for duplicates
     var rows: [String] = []  // canonical, for the fingerprint
     var lineNumber = 0
-    // A byte-order mark, as spreadsheets write at the start of a "CSV UTF-8" file, is
-    // skipped as in the inputs (SPEC §1): kept, it hid the header's first column.
-    let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
+    // A byte-order mark, kept, hid the header's first column.
+    let body = LineReader.withoutByteOrderMark(bytes)
     for rawLine in body.split(separator: 0x0A, omittingEmptySubsequences: false) {
       lineNumber += 1
       var text = String(decoding: rawLine, as: UTF8.self)

@@ -192,8 +192,7 @@ struct BusinessHours: Sendable {
   static func parseHolidays(_ bytes: [UInt8], name: String) throws(BusinessHoursError) -> [Int64] {
     var days: [Int64] = []
     var lineNumber = 0
-    // A byte-order mark (an editor's "UTF-8 with BOM") is skipped as in the inputs (SPEC §1).
-    let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
+    let body = LineReader.withoutByteOrderMark(bytes)  // an editor's "UTF-8 with BOM"
     for rawLine in body.split(separator: 0x0A, omittingEmptySubsequences: false) {
       lineNumber += 1
       var line = rawLine[...]
