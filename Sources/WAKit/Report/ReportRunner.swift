@@ -112,8 +112,9 @@ struct ReportHandler: InputLineHandler {
   /// window of a windows-only stream as `_total` counters, which then dropped at each window.
   let rendersWindows: Bool
   /// Window records came, no snapshot, and the format renders no windows: said at the end.
-  var windowsNotRendered: Bool { !rendersWindows && sawWindows && state.snapshot == nil }
-  private var sawWindows = false
+  var windowsNotRendered: Bool {
+    !rendersWindows && !state.windows.isEmpty && state.snapshot == nil
+  }
   var source = "<stdin>"
   var state = ReportState()
   var rendered = 0
@@ -169,10 +170,7 @@ struct ReportHandler: InputLineHandler {
     // The text dashboard and the exposition render each snapshot; window and conversation
     // records are kept in the state for the renderers that show them.
     guard case .snapshot = record else {
-      if case .window = record, state.snapshot == nil {
-        sawWindows = true
-        windowsUnrendered = rendersWindows
-      }
+      if case .window = record, state.snapshot == nil { windowsUnrendered = rendersWindows }
       return .proceed
     }
     windowsUnrendered = false
