@@ -173,6 +173,29 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("-").path))
   }
 
+  /// `--state - --emit conversations` wrote the conversation records among the `wa-state`
+  /// lines on standard output, and `--merge` then refused that output as "not a wa-aggregate
+  /// state file": through `scripts/spark-aggregate --wa '--emit conversations'` every
+  /// partition's state was lost. The two cannot share standard output: a usage error.
+  @Test func emittingConversationsBesideAStateOnStandardOutputIsAUsageError() throws {
+    let sample = Tools.root.appendingPathComponent("examples/webhook.log").path
+    let r = try Tools.run(
+      Tools.path("wa-aggregate"), ["--state", "-", "--emit", "conversations", sample])
+    #expect(r.status == 2, "\(r.stderr)")
+    #expect(r.stderr.contains("--emit conversations writes its records on standard output"))
+    #expect(r.stdout.isEmpty)
+    // A state on standard output alone is still a state `--merge` reads, and `--merge` with
+    // `--emit` (which writes no conversation records) stays allowed.
+    let state = try Tools.run(Tools.path("wa-aggregate"), ["--quiet", "--state", "-", sample])
+    #expect(state.status == 0 || state.status == 1, "\(state.stderr)")
+    #expect(state.stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("wa-state ") })
+    let merged = try Tools.run(
+      Tools.path("wa-aggregate"), ["--merge", "--emit", "conversations"],
+      input: Data(state.stdout.utf8))
+    #expect(merged.status == 0, "\(merged.stderr)")
+    #expect(merged.stdout.contains(#""kind":"wa.snapshot""#))
+  }
+
   /// `--max-state 9223372036854775807` (or anything past 7.3 × 10¹⁸) crashed wa-aggregate
   /// at start: a state table's largest capacity, a quarter more than the limit, overflowed.
   @Test(arguments: ["9223372036854775807", "7400000000000000000", "1000001M"])
