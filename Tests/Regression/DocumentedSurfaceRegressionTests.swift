@@ -94,6 +94,41 @@ import Testing
     }
   }
 
+  /// bash completion offered nothing after `--format=` or `--format=p`: bash cuts the line
+  /// at `=`, so the word before the cursor was `=`, not the flag (the tools take both
+  /// `--format html` and `--format=html`).
+  @Test func bashCompletesTheValueOfAFlagWrittenWithAnEqualsSign() throws {
+    let script = FileManager.default.temporaryDirectory
+      .appendingPathComponent("wa-report-completion-\(getpid()).bash")
+    try Tool.report.description.bashCompletion.write(to: script, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: script) }
+    // The words bash gives the function, as it splits each line (the last is the cursor's):
+    // `--format=p` is `--format`, `=`, `p`.
+    let cases: [(words: String, expected: String)] = [
+      ("wa-report --format ''", "text prometheus html csv"),
+      ("wa-report --format =", "text prometheus html csv"),
+      ("wa-report --format = p", "prometheus"),
+      ("wa-report --table = c", "countries campaigns conversations"),
+      ("wa-report --format = html --t", "--table"),
+    ]
+    for c in cases {
+      let r = try Tools.run(
+        "/bin/bash",
+        [
+          "-c",
+          """
+          source '\(script.path)'
+          COMP_WORDS=(\(c.words))
+          COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+          _wa_report
+          echo "${COMPREPLY[*]}"
+          """,
+        ])
+      #expect(r.status == 0, "\(c.words): \(r.stderr)")
+      #expect(r.stdout == c.expected + "\n", "\(c.words)")
+    }
+  }
+
   /// A file name from the command line reached standard error raw in the messages about a
   /// key file, a `--rejects` or `--summary-json` that cannot be opened, a state file's
   /// directory and a `--merge` shard, though every other message escapes it (SPEC §8).
@@ -136,6 +171,29 @@ import Testing
     p.waitUntilExit()
     #expect(p.terminationStatus == 2, "\(command)")
     #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("-").path))
+  }
+
+  /// `--state - --emit conversations` wrote the conversation records among the `wa-state`
+  /// lines on standard output, and `--merge` then refused that output as "not a wa-aggregate
+  /// state file": through `scripts/spark-aggregate --wa '--emit conversations'` every
+  /// partition's state was lost. The two cannot share standard output: a usage error.
+  @Test func emittingConversationsBesideAStateOnStandardOutputIsAUsageError() throws {
+    let sample = Tools.root.appendingPathComponent("examples/webhook.log").path
+    let r = try Tools.run(
+      Tools.path("wa-aggregate"), ["--state", "-", "--emit", "conversations", sample])
+    #expect(r.status == 2, "\(r.stderr)")
+    #expect(r.stderr.contains("--emit conversations writes its records on standard output"))
+    #expect(r.stdout.isEmpty)
+    // A state on standard output alone is still a state `--merge` reads, and `--merge` with
+    // `--emit` (which writes no conversation records) stays allowed.
+    let state = try Tools.run(Tools.path("wa-aggregate"), ["--quiet", "--state", "-", sample])
+    #expect(state.status == 0 || state.status == 1, "\(state.stderr)")
+    #expect(state.stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("wa-state ") })
+    let merged = try Tools.run(
+      Tools.path("wa-aggregate"), ["--merge", "--emit", "conversations"],
+      input: Data(state.stdout.utf8))
+    #expect(merged.status == 0, "\(merged.stderr)")
+    #expect(merged.stdout.contains(#""kind":"wa.snapshot""#))
   }
 
   /// `--max-state 9223372036854775807` (or anything past 7.3 × 10¹⁸) crashed wa-aggregate

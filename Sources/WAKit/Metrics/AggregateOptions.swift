@@ -152,6 +152,13 @@ struct AggregateOptions {
     }
     try parseServiceDesk(args)
     try parseWindows(args)
+    // `--state -` writes the state's text form on standard output in place of the records:
+    // conversation records among its lines made it no state `--merge` would read.
+    if statePath == "-" && !merge && aggregator.emitConversations {
+      throw UsageError(
+        "--emit conversations writes its records on standard output, where --state - writes "
+          + "the state: give --state a FILE")
+    }
   }
 
   /// `--window`, `--grace`, `--since`, `--until`, `--no-snapshots` (after `--tz`).
