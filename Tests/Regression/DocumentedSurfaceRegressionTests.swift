@@ -239,6 +239,43 @@ import Testing
     #expect(!r.terminatedBySignal && r.status == 0, "\(r.stderr)")
   }
 
+  /// `--until 9999-12-31`, "no end" in docs/windows.md, was held at the last time events can
+  /// have (2096-10-02T07:06:40Z), where an event of a wrong clock (2500) is held too; the
+  /// range is half-open, so that event was out of range, though a run without `--until`
+  /// counts it. And `--since 1700-01-01 --until 1800-01-01` said 1700 "is not before" 1800.
+  @Test func anUntilPastTheLastTimeOfEventsIsNoEnd() throws {
+    let input = Data(
+      ["2026-06-01T10:00:00Z", "2500-01-01T00:00:00Z"].enumerated().map { k, time in
+        #"{"type":"track","event":"message.received","userId":"+254712345678","timestamp":""#
+          + time + #"","properties":{"messageId":"m\#(k)","chatId":"c"},"#
+          + #""context":{"channel":"whatsapp"}}"# + "\n"
+      }.joined().utf8)
+    for range in [
+      [], ["--until", "9999-12-31"], ["--until", "2200-01-01T00:00:00Z"],
+      ["--since", "2026-06-01", "--until", "9999-12-31"],
+    ] {
+      let r = try Tools.run(
+        Tools.path("wa-aggregate"), ["--quiet", "--state-horizon", "36500d"] + range, input: input)
+      #expect(r.status == 0, "\(range): \(r.stderr)")
+      let last = try #require(r.stdout.split(separator: "\n").last)
+      let snapshot = try #require(
+        try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
+      #expect((snapshot["messages"] as? [String: Any])?["received"] as? Int == 2, "\(range)")
+      #expect((snapshot["input"] as? [String: Any])?["outOfRange"] as? Int == 0, "\(range)")
+    }
+    let r = try Tools.run(
+      Tools.path("wa-aggregate"), ["--since", "1700-01-01", "--until", "1800-01-01"], input: input)
+    #expect(r.status == 2)
+    #expect(
+      r.stderr.contains(
+        "is not before --until 1800-01-01 once both are held at the first time events can "
+          + "have (1843-03-31T16:53:20Z)"), "\(r.stderr)")
+    // A state saved with the held instant before this fix loads under the same flag.
+    #expect(
+      StateFingerprint(text: "until=\(EventTime.limit)\n")
+        == StateFingerprint(text: "until=none\n"))
+  }
+
   /// `--summary-json FILE` named an input too (`--summary-json *.ndjson`: the glob's first
   /// file): it was emptied when opened, before it was read, and the run ended with status 0
   /// and the file lost.

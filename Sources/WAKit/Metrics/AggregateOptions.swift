@@ -185,12 +185,21 @@ struct AggregateOptions {
       aggregator.since = try Self.time(text, flag: "since", zone: aggregator.zone)
     }
     if let text = args.value("until") {
-      aggregator.until = try Self.time(text, flag: "until", zone: aggregator.zone)
+      let until = try Self.time(text, flag: "until", zone: aggregator.zone)
+      // Held at the last time events can have, where events past it are held too: the
+      // half-open range left those out, so `--until 9999-12-31`, "no end", dropped an event
+      // of a wrong clock (2500) that a run without it counts. At or past the bound is no end.
+      aggregator.until = until >= EventTime.limit ? .max : until
     }
     if aggregator.since >= aggregator.until {
+      // Both before the first time events can have: held there, they are one instant.
+      let held =
+        aggregator.until == -EventTime.limit
+        ? " once both are held at the first time events can have ("
+          + RFC3339.format(EventTime.timestamp(-EventTime.limit), fractionDigits: 0) + ")" : ""
       throw UsageError(
-        "--since \(args.value("since") ?? "") is not before --until \(args.value("until") ?? ""): "
-          + "the range would be empty")
+        "--since \(args.value("since") ?? "") is not before --until \(args.value("until") ?? "")"
+          + "\(held): the range would be empty")
     }
     if args.has("no-snapshots") {
       // `--emit conversations` writes records of its own: with it, no window is needed.

@@ -175,7 +175,10 @@ struct StateFingerprint: Equatable {
   init(text: String) {
     entries = text.split(separator: "\n").map { line in
       let parts = line.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-      return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+      let (name, value) = (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+      // An --until held at the last time events can have was recorded as that instant until
+      // 2026-12-08; it means no end now, as a run with the same flag records.
+      return (name, name == "until" && value == String(EventTime.limit) ? "none" : value)
     }
   }
 
