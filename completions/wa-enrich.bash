@@ -2,6 +2,13 @@
 # (scripts/gen-docs). Do not edit.
 _wa_enrich() {
   local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
+  # `--flag=value`: bash cuts the line at `=` (COMP_WORDBREAKS), so the flag is a word
+  # or two back.
+  if [[ "$cur" == "=" ]]; then
+    cur=""
+  elif [[ "$prev" == "=" && $COMP_CWORD -ge 2 ]]; then
+    prev="${COMP_WORDS[COMP_CWORD-2]}"
+  fi
   case "$prev" in
     --rejects|--summary-json|--pseudonymize) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --foreign) COMPREPLY=($(compgen -W "reject skip pass" -- "$cur")); return ;;

@@ -94,6 +94,41 @@ import Testing
     }
   }
 
+  /// bash completion offered nothing after `--format=` or `--format=p`: bash cuts the line
+  /// at `=`, so the word before the cursor was `=`, not the flag (the tools take both
+  /// `--format html` and `--format=html`).
+  @Test func bashCompletesTheValueOfAFlagWrittenWithAnEqualsSign() throws {
+    let script = FileManager.default.temporaryDirectory
+      .appendingPathComponent("wa-report-completion-\(getpid()).bash")
+    try Tool.report.description.bashCompletion.write(to: script, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: script) }
+    // The words bash gives the function, as it splits each line (the last is the cursor's):
+    // `--format=p` is `--format`, `=`, `p`.
+    let cases: [(words: String, expected: String)] = [
+      ("wa-report --format ''", "text prometheus html csv"),
+      ("wa-report --format =", "text prometheus html csv"),
+      ("wa-report --format = p", "prometheus"),
+      ("wa-report --table = c", "countries campaigns conversations"),
+      ("wa-report --format = html --t", "--table"),
+    ]
+    for c in cases {
+      let r = try Tools.run(
+        "/bin/bash",
+        [
+          "-c",
+          """
+          source '\(script.path)'
+          COMP_WORDS=(\(c.words))
+          COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+          _wa_report
+          echo "${COMPREPLY[*]}"
+          """,
+        ])
+      #expect(r.status == 0, "\(c.words): \(r.stderr)")
+      #expect(r.stdout == c.expected + "\n", "\(c.words)")
+    }
+  }
+
   /// A file name from the command line reached standard error raw in the messages about a
   /// key file, a `--rejects` or `--summary-json` that cannot be opened, a state file's
   /// directory and a `--merge` shard, though every other message escapes it (SPEC §8).

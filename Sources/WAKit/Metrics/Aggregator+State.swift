@@ -140,13 +140,20 @@ extension Aggregator {
     return v.event.userRegion ?? CountryTable.unknown
   }
 
-  /// Counts a string field's value in `table`; a missing one as `"unspecified"`.
+  /// The hash a string field's value is counted under (`countLabel`); a missing one's is
+  /// `"unspecified"`'s. Taken before a `count(at:)` closure, which runs twice with `--window`.
   @inline(__always)
-  static func countLabel(_ v: ValidEvent, _ field: EventField, in table: inout LabelCounts) {
-    guard v.isString(field) else {
-      return table.add(hash: unspecifiedHash) { "unspecified" }
-    }
-    table.add(hash: v.labelHash(field)) { v.label(field) }
+  static func labelKey(_ v: ValidEvent, _ field: EventField) -> UInt64 {
+    v.isString(field) ? v.labelHash(field) : unspecifiedHash
+  }
+
+  /// Counts a string field's value in `table` under `key` (`labelKey`); a missing one as
+  /// `"unspecified"`.
+  @inline(__always)
+  static func countLabel(
+    _ v: ValidEvent, _ field: EventField, key: UInt64, in table: inout LabelCounts
+  ) {
+    table.add(hash: key) { v.isString(field) ? v.label(field) : "unspecified" }
   }
 
   /// Counts a `message.failed` under its `errorCode`: an integer literal as written, another

@@ -280,10 +280,11 @@ final class Aggregator {
     guard mark(slot, .received) else { return duplicate(at: t) }
     let (user, country) = (who, countryCode(v))
     let cell = clock.cell(t)
+    let labelKey = Self.labelKey(v, .contentType)
     count(at: t) { m in
       let c = Self.countUser(&m, user, country: country)
       m.messages.received += 1
-      Self.countLabel(v, .contentType, in: &m.messages.receivedByContentType)
+      Self.countLabel(v, .contentType, key: labelKey, in: &m.messages.receivedByContentType)
       m.volume.received[cell] += 1
       m.countries.stats[c].received += 1
     }
@@ -333,10 +334,11 @@ final class Aggregator {
     let template = v.isString(.templateId)
     let agent: UInt64? =
       v.isString(.agentId) && !v.isTrue(.isAutomated) ? v.labelHash(.agentId) : nil
+    let labelKey = Self.labelKey(v, .contentType)
     count(at: t) { m in
       let c = Self.countUser(&m, user, country: country)
       m.messages.sent += 1
-      Self.countLabel(v, .contentType, in: &m.messages.sentByContentType)
+      Self.countLabel(v, .contentType, key: labelKey, in: &m.messages.sentByContentType)
       m.volume.sent[cell] += 1
       m.countries.stats[c].sent += 1
       if template { m.messages.sentTemplate += 1 }
@@ -385,10 +387,11 @@ final class Aggregator {
     let count = v.double(.messageCount)
     let minutes = v.double(.durationMinutes)
     let agent = v.isString(.agentId) ? v.labelHash(.agentId) : Self.unassignedHash
+    let labelKey = Self.labelKey(v, .resolution)
     self.count(at: t) { m in
       _ = Self.countUser(&m, user, country: country)
       m.conversations.resolved += 1
-      Self.countLabel(v, .resolution, in: &m.conversations.byResolution)
+      Self.countLabel(v, .resolution, key: labelKey, in: &m.conversations.byResolution)
       m.conversations.messageCount.add(count)
       m.conversations.durationMinutes.add(minutes)
       let a = m.agents.index(hash: agent) {
@@ -421,10 +424,11 @@ final class Aggregator {
     let entry = users.value(at: userSlot(user.key, at: t))
     guard !entry.pointee.contactCreated else { return duplicate(at: t) }
     entry.pointee.contactCreated = true
+    let labelKey = Self.labelKey(v, .source)
     count(at: t) { m in
       let c = Self.countUser(&m, user, country: country)
       m.contacts.created += 1
-      Self.countLabel(v, .source, in: &m.contacts.bySource)
+      Self.countLabel(v, .source, key: labelKey, in: &m.contacts.bySource)
       m.countries.stats[c].contacts += 1
     }
   }

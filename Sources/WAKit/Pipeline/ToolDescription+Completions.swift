@@ -10,6 +10,13 @@ extension ToolDescription {
       # (scripts/gen-docs). Do not edit.
       \(function)() {
         local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
+        # `--flag=value`: bash cuts the line at `=` (COMP_WORDBREAKS), so the flag is a word
+        # or two back.
+        if [[ "$cur" == "=" ]]; then
+          cur=""
+        elif [[ "$prev" == "=" && $COMP_CWORD -ge 2 ]]; then
+          prev="${COMP_WORDS[COMP_CWORD-2]}"
+        fi
         case "$prev" in
 
       """
