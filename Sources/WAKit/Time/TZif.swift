@@ -7,8 +7,11 @@
 /// Reader for the compiled time zone files under /usr/share/zoneinfo (TZif, RFC 8536).
 ///
 /// Versions 1–4. For v2+ the 64-bit block is used (the 32-bit one stops in 1901/2038) and the
-/// footer TZ string covers instants after the last transition. Leap-second records (the
-/// `right/` zones) are skipped: instants here are POSIX seconds, which count no leap seconds.
+/// footer TZ string covers instants after the last transition. Instants here are POSIX
+/// seconds, which count no leap seconds; a file with leap-second records (the `right/` zones)
+/// gives its transitions in a scale that counts them (RFC 8536 §3.2: "UNIX leap time"), 27 s
+/// ahead since 2017, so each transition is moved back by the leap seconds before it: `right/X`
+/// then changes its offset at the same instants as `X`.
 enum TZif {
   /// What a TZif file says, reduced to what offset lookups need.
   struct Contents: Equatable {
@@ -133,13 +136,30 @@ enum TZif {
       var contents = Contents(times: [], offsets: [], initialOffset: utoffs[0], footer: nil)
       contents.times.reserveCapacity(h.timecnt)
       contents.offsets.reserveCapacity(h.timecnt)
+      func time(at k: Int) -> Int64 {
+        timeSize == 8 ? i64(at: k) : Int64(Int32(bitPattern: u32(at: k)))
+      }
+      // Leap-second records: (occurrence, total correction from then on), ascending.
+      let leapBase = typeBase + 6 * h.typecnt + h.charcnt
+      var leaps: [(occurrence: Int64, correction: Int64)] = []
+      leaps.reserveCapacity(h.leapcnt)
+      for k in 0..<h.leapcnt {
+        let at = leapBase + (timeSize + 4) * k
+        let occurrence = time(at: at)
+        guard k == 0 || occurrence > leaps[k - 1].occurrence else {
+          throw .invalidZoneFile("\(name): bad leap-second record")
+        }
+        leaps.append((occurrence, Int64(Int32(bitPattern: u32(at: at + timeSize)))))
+      }
+      var leap = 0  // leap records at or before the transition in hand
       var previous = Int64.min
       for k in 0..<h.timecnt {
-        let t =
-          timeSize == 8
-          ? i64(at: start + 8 * k) : Int64(Int32(bitPattern: u32(at: start + 4 * k)))
+        let leapTime = time(at: start + timeSize * k)
+        while leap < leaps.count, leaps[leap].occurrence <= leapTime { leap += 1 }
+        let (t, overflow) = leapTime.subtractingReportingOverflow(
+          leap == 0 ? 0 : leaps[leap - 1].correction)
         let type = Int(bytes[typeIndexBase + k])
-        guard k == 0 || t > previous, type < h.typecnt else {
+        guard !overflow, k == 0 || t > previous, type < h.typecnt else {
           throw .invalidZoneFile("\(name): bad transition")
         }
         previous = t

@@ -3,17 +3,21 @@ import Testing
 @testable import WAKit
 
 /// Builds a TZif file in memory: version `version` ("0" = v1 only; otherwise a minimal v1
-/// block as `zic -b slim` writes it, then the 64-bit block and the footer).
+/// block as `zic -b slim` writes it, then the 64-bit block and the footer). `leaps`: leap-second
+/// records (occurrence, correction), as the `right/` zones have.
 private func tzif(
-  version: UInt8, times: [Int64], types: [UInt8], offsets: [Int32], footer: String
+  version: UInt8, times: [Int64], types: [UInt8], offsets: [Int32], footer: String,
+  leaps: [(Int64, Int32)] = []
 ) -> [UInt8] {
   func be32(_ v: UInt32) -> [UInt8] { [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: v >> $0) } }
   func be64(_ v: Int64) -> [UInt8] {
     be32(UInt32(truncatingIfNeeded: v >> 32)) + be32(UInt32(truncatingIfNeeded: v))
   }
-  func header(_ v: UInt8, timecnt: Int, typecnt: Int, charcnt: Int) -> [UInt8] {
+  func header(_ v: UInt8, timecnt: Int, typecnt: Int, charcnt: Int, leapcnt: Int = 0)
+    -> [UInt8]
+  {
     var h = Array("TZif".utf8) + [v] + [UInt8](repeating: 0, count: 15)
-    for count in [0, 0, 0, timecnt, typecnt, charcnt] { h += be32(UInt32(count)) }
+    for count in [0, 0, leapcnt, timecnt, typecnt, charcnt] { h += be32(UInt32(count)) }
     return h
   }
   func block(timeSize: Int) -> [UInt8] {
@@ -21,13 +25,20 @@ private func tzif(
     for t in times { b += timeSize == 8 ? be64(t) : be32(UInt32(truncatingIfNeeded: t)) }
     b += types
     for o in offsets { b += be32(UInt32(bitPattern: o)) + [0, 0] }
-    return b + [0x58, 0]  // designation "X"
+    b += [0x58, 0]  // designation "X"
+    for (occurrence, correction) in leaps {
+      b += timeSize == 8 ? be64(occurrence) : be32(UInt32(truncatingIfNeeded: occurrence))
+      b += be32(UInt32(bitPattern: correction))
+    }
+    return b
   }
   if version == 0 {
-    return header(0, timecnt: times.count, typecnt: offsets.count, charcnt: 2) + block(timeSize: 4)
+    return header(0, timecnt: times.count, typecnt: offsets.count, charcnt: 2, leapcnt: leaps.count)
+      + block(timeSize: 4)
   }
   var file = header(version, timecnt: 0, typecnt: 1, charcnt: 1) + [0, 0, 0, 0, 0, 0, 0]
-  file += header(version, timecnt: times.count, typecnt: offsets.count, charcnt: 2)
+  file += header(
+    version, timecnt: times.count, typecnt: offsets.count, charcnt: 2, leapcnt: leaps.count)
   file += block(timeSize: 8)
   return file + [0x0A] + Array(footer.utf8) + [0x0A]
 }
@@ -49,6 +60,29 @@ struct TZifTests {
     #expect(zone.offset(atEpochSeconds: march2026) == -14_400)
     #expect(zone.offset(atEpochSeconds: 1_793_512_800) == -18_000)  // 2026-11-01 06:00Z
     #expect(zone.offset(atEpochSeconds: 10_429_430_400) == -14_400)  // July 2300
+  }
+
+  /// A `right/` zone counts leap seconds in its transition times ("UNIX leap time", RFC 8536
+  /// §3.2): `right/America/New_York` said 2026's daylight saving began at 07:00:27Z, 27 s
+  /// late, so `--window 1h` wrote a 27-second window and counted a message in hour 2, which
+  /// New York skipped that night. Each transition is moved back by the leap seconds before it.
+  @Test(arguments: [0, 0x32] as [UInt8])
+  func aZoneWithLeapSecondsChangesItsOffsetAtThePOSIXInstant(_ version: UInt8) throws {
+    let november2026: Int64 = 1_793_512_800  // 2026-11-01 06:00Z
+    let bytes = tzif(
+      version: version,
+      times: [50_000_000, 50_003_600, march2026 + 27, november2026 + 27], types: [1, 0, 1, 0],
+      offsets: [-18_000, -14_400], footer: "EST5EDT,M3.2.0,M11.1.0",
+      leaps: [(78_796_800, 1), (1_483_228_826, 27)])
+    let zone = try ZoneRule.fromTZif(bytes, name: "right/New_York")
+    // Before the first leap second, no correction.
+    #expect(zone.offset(atEpochSeconds: 49_999_999) == -18_000)
+    #expect(zone.offset(atEpochSeconds: 50_000_000) == -14_400)
+    #expect(zone.offset(atEpochSeconds: 50_003_600) == -18_000)
+    #expect(zone.offset(atEpochSeconds: march2026 - 1) == -18_000)
+    #expect(zone.offset(atEpochSeconds: march2026) == -14_400)
+    #expect(zone.offset(atEpochSeconds: november2026 - 1) == -14_400)
+    #expect(zone.offset(atEpochSeconds: november2026) == -18_000)
   }
 
   @Test(arguments: [0x33, 0x34] as [UInt8])
