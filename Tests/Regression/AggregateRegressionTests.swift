@@ -218,3 +218,49 @@ import Testing
     }
   }
 }
+
+/// `wa-aggregate --state -` recorded the default options in its state whatever the run's
+/// were (`tz=UTC`, `window=none`, …): `--merge` with the run's own options refused it
+/// ("written with --tz UTC, this run has --tz Africa/Nairobi"), so `scripts/spark-aggregate
+/// --wa '--tz …'` always failed, and `--merge` without them took it silently, as if the
+/// shard had been folded under the defaults.
+@Suite struct StateOnStandardOutputRegressionTests {
+  static let options = ["--tz", "Africa/Nairobi", "--window", "1d", "--foreign", "skip"]
+
+  static func snapshot(_ output: String) throws -> [String: Any] {
+    let line = try #require(
+      output.split(separator: "\n").last { $0.contains(#""kind":"wa.snapshot""#) })
+    var s = try #require(
+      try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    s["generatedAt"] = nil
+    s["seq"] = nil
+    return s
+  }
+
+  @Test func aStateOnStandardOutputRecordsTheRunsOptions() throws {
+    let sample = Tools.root.appendingPathComponent("examples/webhook.log").path
+    let tool = Tools.path("wa-aggregate")
+    let state = try Tools.run(
+      tool, ["--quiet", "--exit-zero", "--state", "-"] + Self.options + [sample])
+    #expect(state.status == 0, "\(state.stderr)")
+    let text = Data(state.stdout.utf8)
+    let merged = try Tools.run(tool, ["--merge"] + Self.options, input: text)
+    #expect(merged.status == 0, "\(merged.stderr)")
+    let single = try Tools.run(tool, ["--quiet", "--exit-zero"] + Self.options + [sample])
+    if merged.status == 0 {
+      let a = try Self.snapshot(merged.stdout)
+      let b = try Self.snapshot(single.stdout)
+      func text(_ v: Any?) throws -> String {
+        String(
+          decoding: try JSONSerialization.data(
+            withJSONObject: v ?? NSNull(), options: [.sortedKeys, .fragmentsAllowed]),
+          as: UTF8.self)
+      }
+      let differing = try Set(a.keys).union(b.keys).filter { try text(a[$0]) != text(b[$0]) }
+      #expect(differing.isEmpty, "the merge differs from one run in \(differing.sorted())")
+    }
+    let defaults = try Tools.run(tool, ["--merge"], input: text)
+    #expect(defaults.status == 3)
+    #expect(defaults.stderr.contains("written with --tz Africa/Nairobi, this run has --tz UTC"))
+  }
+}

@@ -17,7 +17,10 @@ enum AggregateCommand {
     let fingerprint = StateFingerprint(options)
     if let path = options.statePath {
       if path == "-" {
-        sink.stateToOutput = true
+        // The state records this run's options, as a saved one does: it recorded the
+        // defaults, so `--merge` refused the shards of a run with `--tz` or `--window` under
+        // the same options, and merged them without a word under none.
+        sink.stateToOutput = fingerprint
       } else {
         let store: StateStore
         do {

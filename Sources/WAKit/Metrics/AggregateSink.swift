@@ -28,9 +28,9 @@ struct AggregateSink: EventSink {
   var windowRecordsWritten = 0
   /// Where the state is saved (`--state FILE`), or nil.
   var state: StateSaver? = nil
-  /// `--state -`: standard output carries the state in its text form at the end, and no
-  /// snapshots or window records.
-  var stateToOutput = false
+  /// `--state -`: standard output carries the state in its text form at the end, recorded
+  /// with the run's options (this fingerprint), and no snapshots or window records.
+  var stateToOutput: StateFingerprint? = nil
 
   init(
     out: OutputBuffer, aggregator: Aggregator, every: Int? = nil, interval: Int64? = nil,
@@ -125,7 +125,7 @@ struct AggregateSink: EventSink {
   }
 
   mutating func finish(interrupted: Bool) {
-    if stateToOutput {
+    if let fingerprint = stateToOutput {
       StateText.write(
         StateFile.encode(
           aggregator, seq: snapshotsWritten, windowSeq: windowRecordsWritten,
@@ -149,7 +149,7 @@ struct AggregateSink: EventSink {
 
   /// Writes the window records due on this occasion and flushes them.
   mutating func writeWindows(_ emission: WindowSet.Emission) {
-    guard !stateToOutput, let config = aggregator.configuration.window else { return }
+    guard stateToOutput == nil, let config = aggregator.configuration.window else { return }
     let records = aggregator.collectWindows(emission)
     guard !records.isEmpty else { return }
     let now = aggregator.configuration.wallClock()
@@ -162,13 +162,10 @@ struct AggregateSink: EventSink {
     out.flush()
   }
 
-  /// The options of the run, as recorded in its states.
-  var fingerprint: StateFingerprint { state?.fingerprint ?? StateFingerprint(AggregateOptions()) }
-
   /// Writes one snapshot line and flushes it (nothing with `--no-snapshots`); saves the state
   /// too when one is due.
   mutating func writeSnapshot(final: Bool) {
-    if stateToOutput { return }
+    if stateToOutput != nil { return }
     defer { if !final { saveState(force: false) } }
     guard snapshots else { return }
     snapshotsWritten += 1
