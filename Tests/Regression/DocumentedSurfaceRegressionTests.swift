@@ -61,6 +61,24 @@ import Testing
     #expect(throws: UsageError.self) { try AggregateOptions(tooLong) }
   }
 
+  /// A grace longer than `--state-horizon` cannot be waited for: the window is forgotten, and
+  /// final, a horizon after its end. With `--grace 8d` (horizon 7d) the days were written
+  /// `"complete":true` at that moment, a day before the clock passed end + grace, which is how
+  /// docs/windows.md defines complete. Such a grace is now a usage error.
+  @Test func aGraceLongerThanTheStateHorizonIsAUsageError() throws {
+    func options(_ flags: [String]) throws -> AggregateOptions {
+      try AggregateOptions(
+        FlagParser.parse(["--window", "1d"] + flags, flags: AggregateOptions.flags))
+    }
+    #expect(throws: UsageError.self) { try options(["--grace", "8d"]) }
+    #expect(throws: UsageError.self) { try options(["--grace", "2h", "--state-horizon", "1h"]) }
+    #expect(try options(["--grace", "7d"]).aggregator.window?.grace == 7 * 86_400 * 1_000_000_000)
+    #expect(try options(["--grace", "8d", "--state-horizon", "8d"]).aggregator.window != nil)
+    let r = try Tools.run(Tools.path("wa-aggregate"), ["--window", "1d", "--grace", "8d"])
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("--grace 8d is longer than --state-horizon 7d"), "\(r.stderr)")
+  }
+
   /// `wa-report --refresh` said "at most 36500d" but took any length, cut to a year.
   @Test func aRefreshLongerThanTheLongestDurationIsAUsageError() throws {
     let r = try Tools.run(

@@ -75,6 +75,39 @@ import Testing
     #expect(state.current == window(4))
   }
 
+  /// A day window in which no conversation started (the user wrote again in an old one and was
+  /// answered in 30 s) has no first response, and the headline card says "–"; but the trend and
+  /// the comparison fell back to the median per waiting episode, so that day's "1st response"
+  /// was 30 s, "−75.0%" against the day before's 2 min first response: two kinds of median.
+  @Test func aWindowWithoutAFirstResponseShowsNoneInTheTrendAndComparison() throws {
+    func line(_ event: String, _ user: String, _ time: String, _ id: String, _ extra: String)
+      -> String
+    {
+      #"{"type":"track","event":""# + event + #"","userId":"+2547123456"# + user
+        + #"","timestamp":"2026-11-"# + time + #"Z","properties":{"messageId":""# + id
+        + #"","chatId":"c"# + user + #"""# + extra + #"},"context":{"channel":"whatsapp"}}"# + "\n"
+    }
+    let agent = #","agentId":"a1""#
+    let events =
+      line("message.received", "78", "10T10:00:00", "in1", "")
+      + line("message.sent", "78", "10T10:02:00", "out1", agent)
+      + line("message.received", "78", "11T10:00:00", "in2", "")
+      + line("message.sent", "78", "11T10:00:30", "out2", agent)
+      + line("message.received", "79", "12T10:00:00", "in3", "")
+    let windows = try Tools.run(
+      Tools.path("wa-aggregate"), ["--quiet", "--window", "1d", "--no-snapshots"],
+      input: Data(events.utf8))
+    #expect(windows.status == 0, "\(windows.stderr)")
+    let r = try Tools.run(Tools.path("wa-report"), [], input: Data(windows.stdout.utf8))
+    #expect(r.status == 0, "\(r.stderr)")
+    let lines = r.stdout.split(separator: "\n").map(String.init)
+    let trendRow = try #require(lines.first { $0.hasPrefix("  2026-11-11 00:00") })
+    #expect(trendRow.hasSuffix("–"), "\(trendRow)")
+    #expect(lines.contains { $0.hasPrefix("  2026-11-10 00:00") && $0.hasSuffix("2m 00s") })
+    let change = try #require(lines.first { $0.hasPrefix("  First response") })
+    #expect(!change.contains("30s") && !change.contains("%"), "\(change)")
+  }
+
   /// The conversation records were bounded by count only, 10,000, but a record's chat id is
   /// as long as the event's (wa-aggregate passes up to a 1 MiB line through): 200 records of
   /// 500 kB chat ids held 125 MB, 10,000 such records would hold 5 GB. Their text is now

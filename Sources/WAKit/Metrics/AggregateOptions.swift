@@ -179,6 +179,14 @@ struct AggregateOptions {
       else {
         throw UsageError("--grace takes a duration such as 0, 30s, 5m or 1h (at most 36500d)")
       }
+      // A window is forgotten, and final, a horizon after its end: it was then written as
+      // complete though the clock had not passed end + grace, as docs/windows.md defines it.
+      guard grace <= aggregator.stateHorizon else {
+        throw UsageError(
+          "--grace \(TerminalEscape.escape(text)) is longer than --state-horizon "
+            + "\(StateFingerprint.duration(aggregator.stateHorizon)): a window is final a horizon "
+            + "after its end (raise --state-horizon)")
+      }
       aggregator.window?.grace = grace
     }
     if let text = args.value("since") {

@@ -129,10 +129,13 @@ struct WindowComparison {
     ]
   }
 
-  /// The median time to first response: per conversation (version 2) where the record has
-  /// it, else version 1's per waiting episode.
+  /// The median time to first response: per conversation in a version 2 record (nil when no
+  /// conversation had one), version 1's per waiting episode otherwise, as the headline card.
+  /// A window of version 2 without a first response fell back to the waiting episodes, so the
+  /// trend and the comparison set one kind of median against the other.
   static func firstResponse(_ s: Snapshot) -> Double? {
-    s.firstResponseTime?.p50 ?? s.responseTime.p50
+    if let first = s.firstResponseTime { return first.p50 }
+    return s.responseTime.p50
   }
 }
 
