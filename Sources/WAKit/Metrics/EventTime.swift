@@ -18,7 +18,8 @@ enum EventTime {
   /// A timestamp as nanoseconds since the epoch, clamped to ±`limit`.
   @inline(__always)
   static func nanos(_ t: Timestamp) -> Int64 {
-    if t.seconds > limit / nanosPerSecond { return limit }
+    // `>=`: a fraction past the last whole second of the range is past the range too.
+    if t.seconds >= limit / nanosPerSecond { return limit }
     if t.seconds < -limit / nanosPerSecond { return -limit }
     return t.seconds * nanosPerSecond + Int64(t.nanoseconds)
   }
