@@ -264,3 +264,61 @@ import Testing
     #expect(defaults.stderr.contains("written with --tz Africa/Nairobi, this run has --tz UTC"))
   }
 }
+
+/// docs/state.md said the merge's record of a window equals the single run's latest record
+/// of it, and that an untimed event takes its shard's clock only as a cause of another
+/// observed duration: a status without a timestamp, in a shard whose clock is behind the
+/// stream's, counted in an earlier window than in one run (on a generated stream split by
+/// user, `messages.read` and `users` of two days moved by two). The docs now say so; this
+/// test pins both sides.
+@Suite struct ShardClockRegressionTests {
+  static func event(_ name: String, _ user: String, _ time: String?, _ id: String) -> String {
+    let stamp = time.map { #""timestamp":""# + $0 + #"","# } ?? ""
+    return #"{"type":"track","event":""# + name + #"","userId":""# + user + #"","# + stamp
+      + #""properties":{"messageId":""# + id + #""},"context":{"channel":"whatsapp"}}"#
+  }
+
+  /// The `messages.read` of each window of `output`, by its start.
+  static func reads(_ output: String) throws -> [String: Int] {
+    var reads: [String: Int] = [:]
+    for line in output.split(separator: "\n") where line.contains(#""kind":"wa.window""#) {
+      let r = try #require(
+        try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+      let start = try #require((r["window"] as? [String: Any])?["start"] as? String)
+      reads[start] = (r["messages"] as? [String: Any])?["read"] as? Int
+    }
+    return reads
+  }
+
+  @Test func anUntimedStatusCountsInTheWindowOfItsShardsClock() throws {
+    let a = "+254712345678"
+    let b = "+254712345679"
+    let shardA = [
+      Self.event("message.sent", a, "2026-05-01T10:00:00Z", "m1"),
+      Self.event("message.read", a, nil, "m1"),
+    ]
+    let shardB = [Self.event("message.sent", b, "2026-05-02T10:00:00Z", "m2")]
+    // One run reads the status after user b's message: its time is the 2nd.
+    let single = [shardA[0], shardB[0], shardA[1]]
+    let tool = Tools.path("wa-aggregate")
+    let options = ["--quiet", "--window", "1d"]
+    let one = try Tools.run(
+      tool, options, input: Data((single.joined(separator: "\n") + "\n").utf8))
+    #expect(one.status == 0, "\(one.stderr)")
+    #expect(try Self.reads(one.stdout)["2026-05-02T00:00:00.000Z"] == 1)
+    var states = Data()
+    for shard in [shardA, shardB] {
+      let r = try Tools.run(
+        tool, options + ["--state", "-"], input: Data((shard.joined(separator: "\n") + "\n").utf8))
+      #expect(r.status == 0, "\(r.stderr)")
+      states.append(Data(r.stdout.utf8))
+    }
+    let merged = try Tools.run(tool, ["--merge", "--window", "1d"], input: states)
+    #expect(merged.status == 0, "\(merged.stderr)")
+    #expect(try Self.reads(merged.stdout)["2026-05-01T00:00:00.000Z"] == 1)
+    let doc = try String(
+      contentsOf: Tools.root.appendingPathComponent("docs/state.md"), encoding: .utf8
+    ).replacingOccurrences(of: "\n", with: " ")
+    #expect(doc.contains("such an event may fall in an earlier window than in a single run"))
+  }
+}
