@@ -276,7 +276,9 @@ extension HTMLDashboard {
       h.cell(
         (c.observedMessageCount ?? c.messageCount).map(TextDashboard.amount) ?? Self.noData,
         optional: true)
-      h.add("<td class=\"o\">\(h.text(c.resolution ?? Self.noData))</td>")
+      // The producer's text, of any length: it wraps as ids do (one long resolution made
+      // the table scroll sideways).
+      h.add("<td class=\"o id\">\(h.text(c.resolution ?? Self.noData))</td>")
       h.add("<td>\(h.text(c.handling ?? Self.noData))</td>")
       var sla: [String] = []
       if let v = c.slaFirstResponse { sla.append("first response " + v) }
