@@ -123,16 +123,6 @@ enum AggregateCommand {
     var windowSeq = 0
     var waiting = MergedEntries()
     let inputs = options.filter.inputs.isEmpty ? ["-"] : options.filter.inputs
-    // A file named twice (`--merge shards/*.state shards/0.state`) would count its numbers
-    // twice without a word: refused before any shard is read, by device and inode.
-    var named: [FileIdentity] = []
-    for path in inputs where path != "-" {
-      guard let identity = FileIdentity(regularFileAt: path) else { continue }
-      if named.contains(identity) {
-        fail(path, "named twice: its numbers would be merged twice", stderr: stderr)
-      }
-      named.append(identity)
-    }
     for path in inputs {
       stopIfSignalled(stderr: stderr)
       do {
