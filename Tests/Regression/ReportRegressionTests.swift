@@ -174,7 +174,8 @@ import Testing
       + event("message.sent", "01:00", #""messageId":"out","chatId":"c1","agentId":"a1""#)
       + event(
         "chat.resolved", "05:00",
-        #""chatId":"c1","agentId":"a1","messageCount":2,"durationMinutes":5,"resolution":""# + resolution + "\"")
+        #""chatId":"c1","agentId":"a1","messageCount":2,"durationMinutes":5,"resolution":""#
+          + resolution + "\"")
     let r = try Tools.run(
       Tools.path("wa-aggregate"), ["--emit", "conversations"], input: Data(events.utf8))
     #expect(r.status == 0, "\(r.stderr)")
