@@ -344,9 +344,12 @@ struct StateEndToEndTests {
     defer { Subprocess.remove(dir) }
     let shard = Self.sampleState(in: dir)
     let out = dir + "/merged.state"
-    // 2,000 shards (the same one): seconds even in a release build.
-    let p = Subprocess.start(
-      "wa-aggregate", ["--merge", "--state", out] + Array(repeating: shard, count: 2_000))
+    // A shard, then a pipe that no one writes to: the merge waits there until the signal
+    // (a file may be named once only, so it can no longer be kept busy by one shard named
+    // 2,000 times).
+    let fifo = dir + "/shard.fifo"
+    try #require(mkfifo(fifo, 0o600) == 0)
+    let p = Subprocess.start("wa-aggregate", ["--merge", "--state", out, shard, fifo])
     usleep(300_000)
     p.send(signal)
     let r = p.wait(timeout: 30)
@@ -468,7 +471,9 @@ struct StateEndToEndTests {
     let resumed = Subprocess.run("wa-aggregate", options + ["--state", state, "/dev/null"])
     #expect(try Self.input(resumed) == whole)
     #expect(!resumed.stderrText.contains("format version"), "no upgrade note for a current state")
-    let merged = Subprocess.run("wa-aggregate", ["--merge", "--foreign", "skip", state, state])
+    let copy = dir + "/copy.state"
+    try FileManager.default.copyItem(atPath: state, toPath: copy)
+    let merged = Subprocess.run("wa-aggregate", ["--merge", "--foreign", "skip", state, copy])
     let twice = try Self.input(merged)
     for key in ["lines", "events", "foreign", "batches", "batchItems"] {
       #expect(twice[key] as? Int == 2 * (whole[key] as? Int ?? -1), "\(key) after --merge")

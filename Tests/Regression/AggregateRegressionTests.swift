@@ -322,3 +322,28 @@ import Testing
     #expect(doc.contains("such an event may fall in an earlier window than in a single run"))
   }
 }
+
+/// `wa-aggregate --merge a.state a.state` (or a glob and a name that overlap, or a link to a
+/// shard beside it) merged the file twice without a word: every count doubled, distinct
+/// users not. A file named twice is now a usage error, before any shard is read.
+@Suite struct MergeInputsRegressionTests {
+  @Test func aStateNamedTwiceInAMergeIsRefused() throws {
+    let folder = try Tools.scratchFolder("merge-twice")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let state = folder.appendingPathComponent("a.state").path
+    let link = folder.appendingPathComponent("link.state").path
+    let tool = Tools.path("wa-aggregate")
+    let made = try Tools.run(tool, ["--state", state], input: Data(Tools.validEventLine.utf8))
+    #expect(made.status == 0, "\(made.stderr)")
+    try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: state)
+    for (second, said) in [(state, "is named twice"), (link, "is the same file as \(state)")] {
+      let r = try Tools.run(tool, ["--merge", state, second])
+      #expect(r.status == 2, "\(r.stdout)")
+      #expect(r.stdout.isEmpty)
+      #expect(r.stderr.contains("\(second) \(said): its numbers would count twice"), "\(r.stderr)")
+    }
+    let once = try Tools.run(tool, ["--merge", state])
+    #expect(once.status == 0, "\(once.stderr)")
+    #expect(once.stdout.contains(#""events":1,"#))
+  }
+}

@@ -394,8 +394,10 @@ import Testing
       #expect(!r.terminatedBySignal && r.status == 0, "\(r.stderr)")
       #expect(r.stdout.contains(#""total":72057594037.927936"#))
     }
+    let copy = folder.appendingPathComponent("copy.state").path
+    try FileManager.default.copyItem(atPath: state, toPath: copy)
     let merged = try Tools.run(
-      Tools.path("wa-aggregate"), ["--merge", "--rate-card", card, state, state])
+      Tools.path("wa-aggregate"), ["--merge", "--rate-card", card, state, copy])
     #expect(!merged.terminatedBySignal && merged.status == 0, "\(merged.stderr)")
     #expect(merged.stdout.contains(#""total":72057594037.927936"#))
   }

@@ -159,6 +159,22 @@ struct AggregateOptions {
         "--emit conversations writes its records on standard output, where --state - writes "
           + "the state: give --state a FILE")
     }
+    if merge { try Self.refuseAShardNamedTwice(filter.inputs) }
+  }
+
+  /// `--merge a.state a.state` (a glob and a name that overlap, a link beside its shard)
+  /// merged one file twice without a word: every count doubled, distinct users not. Files
+  /// are told apart by device and inode, so a link is the file it points at.
+  private static func refuseAShardNamedTwice(_ inputs: [String]) throws(UsageError) {
+    var named: [(identity: FileIdentity, path: String)] = []
+    for path in inputs where path != "-" {
+      guard let identity = FileIdentity(regularFileAt: path) else { continue }
+      if let first = named.first(where: { $0.identity == identity }) {
+        let again = first.path == path ? "is named twice" : "is the same file as \(first.path)"
+        throw UsageError("--merge: \(path) \(again): its numbers would count twice")
+      }
+      named.append((identity, path))
+    }
   }
 
   /// `--window`, `--grace`, `--since`, `--until`, `--no-snapshots` (after `--tz`).
