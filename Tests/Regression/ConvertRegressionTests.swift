@@ -168,4 +168,23 @@ import Testing
     #expect(lines[3].contains(#""userId":"+254712000444""#), "\(lines[3])")
     #expect(lines[3].contains(#""errorCode":1013"#), "\(lines[3])")
   }
+
+  /// The Payments API reports an order message's payment as a status of that message, with
+  /// `type` `"payment"` and a status of its own (`captured`, `pending`, `failed`):
+  /// wa-convert read it as a delivery status, so a failed payment of a delivered order
+  /// message was `message.failed` (the funnel's failed count and `failedByCode` grew for a
+  /// message the user received and tried to pay), a captured one `status_unknown`, and an
+  /// On-Premises one, with no recipient, `no_user_id`. All are skipped as `status_payment`.
+  @Test func aPaymentStatusIsNoDeliveryStatusOfItsOrderMessage() throws {
+    let r = try Tools.run(
+      Tools.path("wa-convert"), [], input: try Tools.input("payment-statuses.webhook.log"))
+    #expect(r.status == 0, "\(r.stderr)")
+    let lines = r.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.count == 2, "\(r.stdout)")
+    #expect(!r.stdout.contains("message.failed"), "\(r.stdout)")
+    #expect(
+      r.stderr.contains(
+        "4 bodies, 0 rejected, 0 blank; 5 items: 2 events (message.sent 1, message.delivered 1), "
+          + "3 skipped (status_payment 3)"), "\(r.stderr)")
+  }
 }

@@ -37,6 +37,9 @@ enum SkipReason: UInt8, CaseIterable, Sendable {
   /// An item of any other array of a `value` (not `messages`, `statuses`, `errors`,
   /// `user_actions` or `contacts`): a kind of item newer than this converter.
   case otherItem
+  /// A payment status (`type: "payment"`, Payments API: `captured`, `pending`, `failed`):
+  /// about the payment of an order message, not the message's delivery.
+  case statusPayment
 
   var name: String {
     switch self {
@@ -55,6 +58,7 @@ enum SkipReason: UInt8, CaseIterable, Sendable {
     case .otherField: return "other_field"
     case .userAction: return "user_action"
     case .otherItem: return "other_item"
+    case .statusPayment: return "status_payment"
     }
   }
 }

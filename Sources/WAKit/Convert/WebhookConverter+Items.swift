@@ -125,6 +125,11 @@ extension WebhookConverter {
     if let type = tape.value(item, "recipient_type"), tape.stringEquals(type, "group") {
       return skip(.group)
     }
+    // A payment status names the order message it pays for, with a status of its own
+    // (`captured`, `pending`, `failed`): a failed payment is no failed delivery.
+    if let type = tape.value(item, "type"), tape.stringEquals(type, "payment") {
+      return skip(.statusPayment)
+    }
     let kind: EventKind
     if tape.stringEquals(status, "sent") {
       if options.noSent { return skip(.statusSent) }

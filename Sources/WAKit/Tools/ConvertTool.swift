@@ -9,10 +9,10 @@ enum ConvertTool: CommandLineTool {
       (NDJSON) for wa-validate and wa-aggregate. Every entry, change, message and status of a
       body is converted, in order: messages to message.received; statuses sent, delivered, read
       and failed to message.sent, .delivered, .read and .failed. Reactions, system and group
-      messages, played and unknown statuses, value.errors and other fields are skipped and
-      counted. A body that is not JSON or not a webhook is rejected with its line number, codes
-      and JSON paths, and none of its events is written. Reads the FILEs in order, or standard
-      input ('-' or no FILE).
+      messages, played, payment and unknown statuses, value.errors and other fields are
+      skipped and counted. A body that is not JSON or not a webhook is rejected with its line
+      number, codes and JSON paths, and none of its events is written. Reads the FILEs in
+      order, or standard input ('-' or no FILE).
       """,
     flags: ConvertOptions.flags,
     examples: [

@@ -41,7 +41,7 @@ struct ConvertSummaryTests {
       names == [
         "reaction", "reaction_removed", "system", "group", "no_user_id", "status_sent", "edit",
         "revoke", "request_welcome", "status_played", "status_unknown", "value_error",
-        "other_field", "user_action", "other_item",
+        "other_field", "user_action", "other_item", "status_payment",
       ])
     #expect(Set(names).count == names.count)
   }
