@@ -210,4 +210,35 @@ import Testing
     if check.status == 77 { try Test.cancel(Comment(rawValue: "skipped: " + check.stdout)) }
     #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
   }
+
+  /// A cost under one unit was written two ways: the page rounded it to cents (a message at
+  /// 0.0225 cost "0.02 USD", a total of 0.004 "0.00 USD"), the text dashboard gave it four
+  /// decimals whatever it had ("0.8600"), though docs/report-html-csv.md says both write
+  /// numbers alike. Both now write it whole, up to the rate card's millionths.
+  @Test(arguments: [("0.0225", "0.0225"), ("0.86", "0.86"), ("0.000004", "0.000004")])
+  func aCostUnderOneUnitIsWrittenWholeAndAlikeOnThePageAndInText(
+    _ price: String, _ written: String
+  ) throws {
+    let folder = try Tools.scratchFolder("cost-under-one-" + price)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let card = folder.appendingPathComponent("card.csv").path
+    try "country,category,price,currency\n*,marketing,\(price),USD\n".write(
+      toFile: card, atomically: false, encoding: .utf8)
+    let events =
+      #"{"type":"track","event":"message.sent","userId":"+254712345678","#
+      + #""timestamp":"2026-11-02T09:00:00Z","properties":{"messageId":"m1","#
+      + #""templateId":"promo"},"context":{"channel":"whatsapp"}}"# + "\n"
+      + #"{"type":"track","event":"message.delivered","userId":"+254712345678","#
+      + #""timestamp":"2026-11-02T09:00:05Z","properties":{"messageId":"m1","pricing":"#
+      + #"{"billable":true,"category":"marketing"}},"context":{"channel":"whatsapp"}}"# + "\n"
+    let records = try Tools.run(
+      Tools.path("wa-aggregate"), ["--rate-card", card], input: Data(events.utf8))
+    #expect(records.status == 0, "\(records.stderr)")
+    let input = Data(records.stdout.utf8)
+    let page = try Tools.run(Tools.path("wa-report"), ["--format", "html"], input: input)
+    let text = try Tools.run(Tools.path("wa-report"), ["--ascii"], input: input)
+    #expect(page.stdout.contains(">\(written) USD</p>"), "the page's total")
+    #expect(page.stdout.contains(">\(written) USD</td>"), "the page's tables")
+    #expect(text.stdout.contains("cost \(written) USD: marketing \(written) "), "the text")
+  }
 }

@@ -419,7 +419,8 @@ extension HTMLDashboard {
     }
     if let c = s.cost {
       let currency = HTMLText.escape(c.currency)
-      let money = { (v: Double) in ReportNumbers.fixed(v, 2) + " " + currency }
+      // As the text dashboard writes it: rounded to cents, a cost of 0.0225 read 0.02.
+      let money = { (v: Double) in TextDashboard.money(v) + " " + currency }
       h.add("<p class=\"big\">\(money(c.total))</p>\n")
       if c.unpriced > 0 {
         h.add("<p class=\"note\">\(count(c.unpriced)) billable message")
