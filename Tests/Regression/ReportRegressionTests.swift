@@ -241,4 +241,29 @@ import Testing
     #expect(page.stdout.contains(">\(written) USD</td>"), "the page's tables")
     #expect(text.stdout.contains("cost \(written) USD: marketing \(written) "), "the text")
   }
+
+  /// With `--business-hours`, every response clock has a `business` distribution, but
+  /// wa-aggregate gives it no buckets; the page still drew a "business hours" column in its
+  /// table of time buckets, a "–" in every row, as if the numbers were missing.
+  @Test func theBucketTableHasNoBusinessColumnTheRecordsCannotFill() throws {
+    let sample = try Data(contentsOf: Tools.root.appendingPathComponent("examples/webhook.log"))
+    let records = try Tools.run(
+      Tools.path("wa-aggregate"),
+      ["--quiet", "--exit-zero", "--business-hours", "Mon-Fri 09:00-17:00"], input: sample)
+    #expect(records.status == 0, "\(records.stderr)")
+    #expect(records.stdout.contains(#""business":{"count":"#))
+    let page = try Tools.run(
+      Tools.path("wa-report"), ["--format", "html"], input: Data(records.stdout.utf8)
+    ).stdout
+    guard let start = page.range(of: "<th>answered within</th>"),
+      let end = page.range(of: "</table>", range: start.upperBound..<page.endIndex)
+    else {
+      Issue.record("no table of time buckets")
+      return
+    }
+    let table = page[start.lowerBound..<end.upperBound]
+    #expect(!table.contains("business hours"), "\(table)")
+    #expect(!table.contains("–"), "\(table)")
+    #expect(table.contains("≤1m"))
+  }
 }

@@ -170,14 +170,19 @@ extension HTMLDashboard {
       h.add("<div class=\"pair\">\n")
       bucketChart(title, l, &h)
       h.add("<div class=\"tw\"><table><thead><tr><th>answered within</th>")
-      h.headerCells(l.business == nil ? ["count", "share"] : ["count", "share", "business hours"])
+      // Business-hours buckets only when the records have them: wa-aggregate writes a
+      // `business` distribution without buckets, and a column of "–" in every row said the
+      // numbers were missing.
+      let businessBuckets = l.business.map(\.buckets).flatMap { $0.isEmpty ? nil : $0 }
+      h.headerCells(
+        businessBuckets == nil ? ["count", "share"] : ["count", "share", "business hours"])
       h.add("</tr></thead><tbody>\n")
       let total = l.buckets.reduce(0) { $0 + $1.value }
       for (i, b) in l.buckets.enumerated() {
         h.add("<tr><th scope=\"row\">\(h.text(Self.bucketLabel(b.key)))</th>")
         h.cell(count(b.value))
         h.cell(share(b.value, total))
-        if let business = l.business?.buckets {
+        if let business = businessBuckets {
           h.cell(i < business.count ? count(business[i].value) : Self.noData)
         }
         h.add("</tr>\n")
