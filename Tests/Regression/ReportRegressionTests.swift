@@ -160,4 +160,85 @@ import Testing
     // No control character reaches the file raw.
     #expect(!r.stdout.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
   }
+
+  /// One conversation: a user's message, an agent's answer, the chat resolved with
+  /// `resolution`, as wa-aggregate's records (`--emit conversations`).
+  static func resolvedConversation(resolution: String) throws -> String {
+    func event(_ name: String, _ time: String, _ properties: String) -> String {
+      #"{"type":"track","event":""# + name + #"","userId":"+254712345678","timestamp":""#
+        + "2026-11-02T09:\(time)Z\",\"properties\":{\(properties)},"
+        + #""context":{"channel":"whatsapp"}}"# + "\n"
+    }
+    let events =
+      event("message.received", "00:00", #""messageId":"in","chatId":"c1""#)
+      + event("message.sent", "01:00", #""messageId":"out","chatId":"c1","agentId":"a1""#)
+      + event(
+        "chat.resolved", "05:00",
+        #""chatId":"c1","agentId":"a1","messageCount":2,"durationMinutes":5,"resolution":""#
+          + resolution + "\"")
+    let r = try Tools.run(
+      Tools.path("wa-aggregate"), ["--emit", "conversations"], input: Data(events.utf8))
+    #expect(r.status == 0, "\(r.stderr)")
+    return r.stdout
+  }
+
+  /// A conversation record's `resolution` is the producer's text, of any length, but the
+  /// page's list of the latest conversations did not let it wrap as it lets ids wrap: one
+  /// resolution of 300 letters made that table about 2,500 px wide at 1440 px (Chromium found
+  /// its cells past the viewport's edge, inside a sideways scroller).
+  @Test(.timeLimit(.minutes(5)))
+  func aLongResolutionWrapsInTheConversationList() throws {
+    let long = String(repeating: "x", count: 300)
+    let folder = try Tools.scratchFolder("long-resolution")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let records = folder.appendingPathComponent("records.ndjson").path
+    try Self.resolvedConversation(resolution: long).write(
+      toFile: records, atomically: false, encoding: .utf8)
+    let r = try Tools.run(Tools.path("wa-report"), ["--format", "html", records])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains(">" + long + "</td>"), "the resolution is not in the page")
+    let page = folder.appendingPathComponent("page.html").path
+    try r.stdout.write(toFile: page, atomically: false, encoding: .utf8)
+    // Debian's python3 has html5lib; a python3 earlier in PATH may not, which only skips
+    // the validity check.
+    let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first {
+      FileManager.default.isExecutableFile(atPath: $0)
+    }
+    guard let python else { try Test.cancel("python3 is missing") }
+    let script = Tools.root.appendingPathComponent("scripts/watools/check_report_html.py").path
+    let check = try Tools.run(python, [script, page])
+    if check.status == 77 { try Test.cancel(Comment(rawValue: "skipped: " + check.stdout)) }
+    #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+  }
+
+  /// A cost under one unit was written two ways: the page rounded it to cents (a message at
+  /// 0.0225 cost "0.02 USD", a total of 0.004 "0.00 USD"), the text dashboard gave it four
+  /// decimals whatever it had ("0.8600"), though docs/report-html-csv.md says both write
+  /// numbers alike. Both now write it whole, up to the rate card's millionths.
+  @Test(arguments: [("0.0225", "0.0225"), ("0.86", "0.86"), ("0.000004", "0.000004")])
+  func aCostUnderOneUnitIsWrittenWholeAndAlikeOnThePageAndInText(
+    _ price: String, _ written: String
+  ) throws {
+    let folder = try Tools.scratchFolder("cost-under-one-" + price)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let card = folder.appendingPathComponent("card.csv").path
+    try "country,category,price,currency\n*,marketing,\(price),USD\n".write(
+      toFile: card, atomically: false, encoding: .utf8)
+    let events =
+      #"{"type":"track","event":"message.sent","userId":"+254712345678","#
+      + #""timestamp":"2026-11-02T09:00:00Z","properties":{"messageId":"m1","#
+      + #""templateId":"promo"},"context":{"channel":"whatsapp"}}"# + "\n"
+      + #"{"type":"track","event":"message.delivered","userId":"+254712345678","#
+      + #""timestamp":"2026-11-02T09:00:05Z","properties":{"messageId":"m1","pricing":"#
+      + #"{"billable":true,"category":"marketing"}},"context":{"channel":"whatsapp"}}"# + "\n"
+    let records = try Tools.run(
+      Tools.path("wa-aggregate"), ["--rate-card", card], input: Data(events.utf8))
+    #expect(records.status == 0, "\(records.stderr)")
+    let input = Data(records.stdout.utf8)
+    let page = try Tools.run(Tools.path("wa-report"), ["--format", "html"], input: input)
+    let text = try Tools.run(Tools.path("wa-report"), ["--ascii"], input: input)
+    #expect(page.stdout.contains(">\(written) USD</p>"), "the page's total")
+    #expect(page.stdout.contains(">\(written) USD</td>"), "the page's tables")
+    #expect(text.stdout.contains("cost \(written) USD: marketing \(written) "), "the text")
+  }
 }

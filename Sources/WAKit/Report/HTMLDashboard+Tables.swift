@@ -276,7 +276,9 @@ extension HTMLDashboard {
       h.cell(
         (c.observedMessageCount ?? c.messageCount).map(TextDashboard.amount) ?? Self.noData,
         optional: true)
-      h.add("<td class=\"o\">\(h.text(c.resolution ?? Self.noData))</td>")
+      // The producer's text, of any length: it wraps as ids do (one long resolution made
+      // the table scroll sideways).
+      h.add("<td class=\"o id\">\(h.text(c.resolution ?? Self.noData))</td>")
       h.add("<td>\(h.text(c.handling ?? Self.noData))</td>")
       var sla: [String] = []
       if let v = c.slaFirstResponse { sla.append("first response " + v) }
@@ -417,7 +419,8 @@ extension HTMLDashboard {
     }
     if let c = s.cost {
       let currency = HTMLText.escape(c.currency)
-      let money = { (v: Double) in ReportNumbers.fixed(v, 2) + " " + currency }
+      // As the text dashboard writes it: rounded to cents, a cost of 0.0225 read 0.02.
+      let money = { (v: Double) in TextDashboard.money(v) + " " + currency }
       h.add("<p class=\"big\">\(money(c.total))</p>\n")
       if c.unpriced > 0 {
         h.add("<p class=\"note\">\(count(c.unpriced)) billable message")

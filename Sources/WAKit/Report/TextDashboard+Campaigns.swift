@@ -90,9 +90,18 @@ extension TextDashboard {
       Self.sorted(cost.byCountry).prefix(8).map { "\(safe($0.key)) \(Self.money($0.value))" }, &c)
   }
 
-  /// An amount of money: two decimals, more for amounts under one unit (`0.0455`).
+  /// An amount of money, the same on the page: two decimals (`12.30`, `0.86`); under one
+  /// unit, as many more as it has, up to the rate card's millionths (`0.0455`, `0.000123`),
+  /// so a cost of a fraction of a cent never reads `0.00`.
   static func money(_ v: Double) -> String {
-    if v != 0 && abs(v) < 1 { return ReportNumbers.fixed(v, 4) }
-    return ReportNumbers.fixed(v, 2)
+    guard v != 0 && abs(v) < 1 else { return ReportNumbers.fixed(v, 2) }
+    var text = ReportNumbers.fixed(v, 6)
+    // Trailing zeros past the second decimal go: `0.860000` is `0.86`.
+    while text.hasSuffix("0"), let point = text.firstIndex(of: "."),
+      text.distance(from: point, to: text.endIndex) > 3
+    {
+      text.removeLast()
+    }
+    return text
   }
 }
