@@ -187,4 +187,31 @@ import Testing
         "4 bodies, 0 rejected, 0 blank; 5 items: 2 events (message.sent 1, message.delivered 1), "
           + "3 skipped (status_payment 3)"), "\(r.stderr)")
   }
+
+  /// A business on the WhatsApp Business app, onboarded to the Cloud API beside it, answers
+  /// from the app too; Meta sends those messages as `message_echoes[]` on the
+  /// `smb_message_echoes` field. wa-convert skipped the change as `other_field`, so the chat
+  /// it answered showed no message sent, no response time and a read of an unknown message.
+  /// Echoes are `message.sent` now; an echo of an edit, a deletion or a reaction is skipped.
+  @Test func aBusinessAppEchoIsAMessageSent() throws {
+    let r = try Tools.run(
+      Tools.path("wa-convert"), [], input: try Tools.input("smb-message-echoes.webhook.log"))
+    #expect(r.status == 0, "\(r.stderr)")
+    let lines = r.stdout.split(separator: "\n").map(String.init)
+    try #require(lines.count == 4, "\(r.stdout)")
+    for (line, id) in zip(lines[1...2], ["wamid.app-answer", "wamid.app-photo"]) {
+      #expect(line.contains(#""event":"message.sent","userId":"+27821234567""#), "\(line)")
+      #expect(line.contains(#""messageId":"\#(id)","chatId":"wa:410987654321012:27821234567""#))
+    }
+    #expect(lines[2].contains(#""contentType":"image"}"#), "\(lines[2])")
+    #expect(
+      r.stderr.contains(
+        "4 bodies, 0 rejected, 0 blank; 7 items: 4 events (message.received 1, "
+          + "message.sent 2, message.read 1), 3 skipped (reaction 1, edit 1, revoke 1)"),
+      "\(r.stderr)")
+    let noSent = try Tools.run(
+      Tools.path("wa-convert"), ["--no-sent"],
+      input: try Tools.input("smb-message-echoes.webhook.log"))
+    #expect(noSent.stdout == r.stdout, "echoes are in no send log: --no-sent keeps them")
+  }
 }

@@ -45,7 +45,12 @@ final class TrackEventWriter {
     if e.contentType >= 0 {
       put(#","contentType":""#, out)
       if let name = e.contentTypeName { put(name, out) } else { string(e.contentType, tape, out) }
-      put(e.hasMedia ? #"","hasMedia":true"# : #"","hasMedia":false"#, out)
+      // `hasMedia` is a property of `message.received` only (SPEC §2).
+      if e.kind == .received {
+        put(e.hasMedia ? #"","hasMedia":true"# : #"","hasMedia":false"#, out)
+      } else {
+        out.write(byte: 0x22)  // "
+      }
     }
     if e.replyTo >= 0 {
       put(#","replyTo":""#, out)

@@ -115,6 +115,41 @@ extension WebhookConverter {
     planned(event)
   }
 
+  /// An item of `message_echoes[]` (field `smb_message_echoes`): a message the business sent
+  /// from the WhatsApp Business app to the user `to` (`to_user_id`, a BSUID, beside or
+  /// instead of the number) → `message.sent` with its `contentType`. No send log has it, so
+  /// `--no-sent` keeps it. An echo of an edit, a deletion or a reaction is no new message.
+  func planEcho(_ item: Int, _ index: Int, _ scope: Int, _ location: Location) {
+    func path(_ field: String) -> String {
+      location.prefix + "message_echoes[\(index)]" + (field.isEmpty ? "" : "." + field)
+    }
+    guard let item = requireKind(item, .object, path(""), "an object") else { return }
+    if tape.value(item, "group_id") != nil { return skip(.group) }
+    guard let type = requireKind(tape.member(item, "type"), .string, path("type"), "a string")
+    else { return }
+    if tape.stringEquals(type, "edit") { return skip(.edit) }
+    if tape.stringEquals(type, "revoke") { return skip(.revoke) }
+    if tape.stringEquals(type, "reaction") { return skip(.reaction) }
+    if tape.stringEquals(type, "unsupported"),
+      let unsupported = tape.value(item, "unsupported"),
+      let kind = tape.value(unsupported, "type")
+    {
+      if tape.stringEquals(kind, "edit") { return skip(.edit) }
+      if tape.stringEquals(kind, "revoke") { return skip(.revoke) }
+    }
+    let who = identity(item, "to", "to_user_id", path)
+    if who == .skipped { return }
+    let id = identifier(item, "id", path("id"))
+    let seconds = unixSeconds(item, path("timestamp"))
+    guard case .valid(let user, let isPhone, let bsuid) = who, let id, let seconds else { return }
+    var event = PlannedEvent(.sent, id: id, user: user, seconds: seconds, scope: scope)
+    event.userIsPhone = isPhone
+    event.bsuid = bsuid
+    event.contentType = type
+    if !tape.withDecoded(type, ContentTypes.isKnown) { event.contentTypeName = "unknown" }
+    planned(event)
+  }
+
   func planStatus(_ item: Int, _ index: Int, _ scope: Int, _ location: Location) {
     func path(_ field: String) -> String {
       location.prefix + "statuses[\(index)]" + (field.isEmpty ? "" : "." + field)

@@ -2,7 +2,7 @@
 ///
 /// A body is checked whole before anything is written: the walk over the envelope
 /// (`object` → every `entry` → every `change` → `value` → every item of `messages[]`,
-/// `statuses[]` and `errors[]`, in document order) plans the events and counts the skipped
+/// `statuses[]`, `errors[]` and `message_echoes[]`, in document order) plans the events and counts the skipped
 /// items; only when the body has no problem at all are the planned events written. So a body
 /// is either converted (all its events out, in order) or rejected (none out, every problem
 /// listed with its code and path) — never half of each, which would make replaying a fixed
@@ -124,7 +124,11 @@ final class WebhookConverter {
     guard let change = requireKind(change, .object, path(""), "an object"),
       let field = requireKind(tape.member(change, "field"), .string, path(".field"), "a string")
     else { return }
-    guard tape.stringEquals(field, "messages") else { return skip(.otherField) }
+    // `smb_message_echoes`: the messages a business on the WhatsApp Business app (onboarded
+    // to the Cloud API beside it) sends from the app, which no send log has. Without them its
+    // replies were lost: chats it answered had no response at all.
+    guard tape.stringEquals(field, "messages") || tape.stringEquals(field, "smb_message_echoes")
+    else { return skip(.otherField) }
     guard
       let value = requireKind(tape.member(change, "value"), .object, path(".value"), "an object")
     else { return }
@@ -144,6 +148,8 @@ final class WebhookConverter {
         forEachItem(v, "messages", location) { i, item in planMessage(item, i, scope, location) }
       } else if tape.stringEquals(k, "statuses") {
         forEachItem(v, "statuses", location) { i, item in planStatus(item, i, scope, location) }
+      } else if tape.stringEquals(k, "message_echoes") {
+        forEachItem(v, "message_echoes", location) { i, item in planEcho(item, i, scope, location) }
       } else if tape.stringEquals(k, "errors") {
         forEachItem(v, "errors", location) { _, _ in skip(.valueError) }
       } else if tape.nodes[v].kind == .array, !tape.stringEquals(k, "contacts") {
@@ -157,14 +163,15 @@ final class WebhookConverter {
     }
   }
 
-  /// Whether `messages[]` or `statuses[]` has an item (then `chatId` needs the business
-  /// number).
+  /// Whether `messages[]`, `statuses[]` or `message_echoes[]` has an item (then `chatId`
+  /// needs the business number).
   private func hasItems(_ value: Int) -> Bool {
     func nonEmpty(_ node: Int?) -> Bool {
       guard let node else { return false }
       return tape.nodes[node].kind == .array && tape.nodes[node].count > 0
     }
     return nonEmpty(tape.member(value, "messages")) || nonEmpty(tape.member(value, "statuses"))
+      || nonEmpty(tape.member(value, "message_echoes"))
   }
 
   /// `value.metadata.phone_number_id`: the business number, the first half of `chatId`.

@@ -8,11 +8,12 @@ enum ConvertTool: CommandLineTool {
       line, as an endpoint logs them; the retired On-Premises shape too) into track events
       (NDJSON) for wa-validate and wa-aggregate. Every entry, change, message and status of a
       body is converted, in order: messages to message.received; statuses sent, delivered, read
-      and failed to message.sent, .delivered, .read and .failed. Reactions, system and group
-      messages, played, payment and unknown statuses, value.errors and other fields are
-      skipped and counted. A body that is not JSON or not a webhook is rejected with its line
-      number, codes and JSON paths, and none of its events is written. Reads the FILEs in
-      order, or standard input ('-' or no FILE).
+      and failed to message.sent, .delivered, .read and .failed; the WhatsApp Business app's
+      message echoes to message.sent. Reactions, system and group messages, played, payment and
+      unknown statuses, value.errors and other fields are skipped and counted. A body that is
+      not JSON or not a webhook is rejected with its line number, codes and JSON paths, and
+      none of its events is written. Reads the FILEs in order, or standard input ('-' or no
+      FILE).
       """,
     flags: ConvertOptions.flags,
     examples: [
