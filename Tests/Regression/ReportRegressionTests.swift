@@ -266,4 +266,38 @@ import Testing
     #expect(!table.contains("–"), "\(table)")
     #expect(table.contains("≤1m"))
   }
+
+  /// The page's headline cards show the whole input's numbers, but their change line named
+  /// only the previous window's value: "First response 1m 01s, ▼ -14.0% vs previous window
+  /// (1m 26s)" read as a fall from 1m 26s to 1m 01s, which is -29%; the change is the latest
+  /// complete window's, 1m 14s. The line now names both windows' values, those of the text
+  /// dashboard's comparison table.
+  @Test func theHeadlineChangeNamesBothWindowsValues() throws {
+    let records = Tools.root.appendingPathComponent("Tests/Fixtures/report/stream-v2.ndjson")
+      .path
+    let text = try Tools.run(Tools.path("wa-report"), ["--ascii", records]).stdout
+    let page = try Tools.run(Tools.path("wa-report"), ["--format", "html", records]).stdout
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    guard let head = lines.firstIndex(where: { $0.hasPrefix("Latest complete window") }) else {
+      Issue.record("no comparison in the text dashboard")
+      return
+    }
+    let names = ["Received", "Sent", "Read rate", "Reply rate", "First response", "Chats resolved"]
+    for (name, line) in zip(names, lines[(head + 2)...]) {
+      // `  Read rate    70.0%    72.0%    -2.0 pts    –`: name, latest, before, ….
+      let columns = line.split(separator: "  ", omittingEmptySubsequences: true)
+        .map { $0.trimmingCharacters(in: .whitespaces) }
+      #expect(columns.first == name, "\(line)")
+      guard columns.count >= 3, let card = page.range(of: "<h3>\(name)</h3>"),
+        let end = page.range(of: "</div>", range: card.upperBound..<page.endIndex)
+      else {
+        Issue.record("no card \(name)")
+        continue
+      }
+      let change = page[card.upperBound..<end.lowerBound]
+      #expect(
+        change.contains("latest window \(columns[1]) vs previous \(columns[2])"),
+        "\(name): \(change)")
+    }
+  }
 }

@@ -122,13 +122,18 @@ struct HTMLDashboard {
       if i < metrics.count, let change = metrics[i].changeText {
         let m = metrics[i]
         let arrow = (m.absolute ?? 0) > 0 ? "▲ " : (m.absolute ?? 0) < 0 ? "▼ " : ""
-        h.add("<p class=\"d\">\(arrow)\(change) <span>vs previous window (")
-        switch m.kind {
-        case .count: h.add(m.previous.map(count) ?? Self.noData)
-        case .rate: h.add(percent(m.previous))
-        case .duration: h.add(duration(m.previous))
+        // Both windows' values: the card's number is the whole input's, so "+56.0% vs
+        // previous window (1m 55s)" under a card of 1m 52s read as a rise from 1m 55s to
+        // 1m 52s; the change is the latest complete window's (2m 59s).
+        let value = { (v: Double?) -> String in
+          switch m.kind {
+          case .count: return v.map(count) ?? Self.noData
+          case .rate: return percent(v)
+          case .duration: return duration(v)
+          }
         }
-        h.add(")</span></p>")
+        h.add("<p class=\"d\">\(arrow)\(change) <span>latest window \(value(m.current)) ")
+        h.add("vs previous \(value(m.previous))</span></p>")
       }
       h.add("</div>\n")
     }
