@@ -300,4 +300,26 @@ import Testing
         "\(name): \(change)")
     }
   }
+
+  /// `--ascii` promises plain ASCII, but the comparison of the latest complete window with
+  /// the one before wrote a change of zero `±0` and `±0.0%` (U+00B1): two hours alike put
+  /// a byte above 127 into every row. It is `+/-` now.
+  @Test func anUnchangedHeadlineNumberIsASCIIWithASCII() throws {
+    var events = ""
+    for hour in 10...12 {
+      events +=
+        #"{"type":"track","event":"message.received","userId":"+254712345678","timestamp":""#
+        + "2026-11-02T\(hour):10:00Z\",\"properties\":{\"messageId\":\"m\(hour)\",\"chatId\":\"c\"},"
+        + #""context":{"channel":"whatsapp"}}"# + "\n"
+    }
+    let records = try Tools.run(
+      Tools.path("wa-aggregate"), ["--window", "1h"], input: Data(events.utf8))
+    #expect(records.status == 0, "\(records.stderr)")
+    let r = try Tools.run(Tools.path("wa-report"), ["--ascii"], input: Data(records.stdout.utf8))
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("Latest complete window"), "no comparison: \(r.stdout)")
+    #expect(r.stdout.contains("+/-0"))
+    let lines = r.stdout.split(separator: "\n").filter { $0.utf8.contains { $0 > 0x7E } }
+    #expect(lines.isEmpty, "not ASCII: \(lines)")
+  }
 }

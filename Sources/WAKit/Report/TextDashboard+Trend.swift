@@ -72,8 +72,13 @@ extension TextDashboard {
       r.left(m.name, 18, ellipsis: c.glyphs.ellipsis)
       r.right(orDash(value(m.current, m.kind), c), 14, .value)
       r.right(orDash(value(m.previous, m.kind), c), 14)
-      r.right(orDash(change(m), c), 14)
-      r.right(orDash(m.kind == .rate ? nil : m.changeText, c), 14)
+      // A change of zero is signed `±`, which `--ascii` writes `+/-`: it promises ASCII only.
+      let plusMinus = c.glyphs.plusMinus
+      let signed = { (text: String?) in
+        text.map { $0.hasPrefix("±") ? plusMinus + $0.dropFirst() : $0 }
+      }
+      r.right(orDash(signed(change(m)), c), 14)
+      r.right(orDash(signed(m.kind == .rate ? nil : m.changeText), c), 14)
       c.add(r)
     }
   }

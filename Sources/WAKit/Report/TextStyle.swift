@@ -29,20 +29,22 @@ struct Glyphs {
   let axisRule: String
   let rule: String
   let times: String
+  /// The sign of a change of zero (`±0`).
+  let plusMinus: String
 
   static let unicode = Glyphs(
     horizontal: ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"],
     vertical: [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
     shades: [" · ", "░░░", "▒▒▒", "▓▓▓", "███"],
     arrow: "→", separator: " · ", noData: "–", ellipsis: "…", axisTick: "┤", axisLine: "│",
-    axisCorner: "└", axisRule: "─", rule: "─", times: "×")
+    axisCorner: "└", axisRule: "─", rule: "─", times: "×", plusMinus: "±")
 
   static let ascii = Glyphs(
     horizontal: ["", "", "", "", "#", "#", "#", "#", "#"],
     vertical: [" ", ".", ".", ".", ":", ":", ":", "#", "#"],
     shades: [" . ", "---", "+++", "***", "###"],
     arrow: "->", separator: " | ", noData: "-", ellipsis: "~", axisTick: "+", axisLine: "|",
-    axisCorner: "+", axisRule: "-", rule: "-", times: "x")
+    axisCorner: "+", axisRule: "-", rule: "-", times: "x", plusMinus: "+/-")
 }
 
 /// What a piece of text means, which decides its colour.
