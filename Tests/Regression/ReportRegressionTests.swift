@@ -322,4 +322,29 @@ import Testing
     let lines = r.stdout.split(separator: "\n").filter { $0.utf8.contains { $0 > 0x7E } }
     #expect(lines.isEmpty, "not ASCII: \(lines)")
   }
+
+  /// With one complete window and no window before it, the page said "Changes: the latest
+  /// complete window (…) against the one before it." and then showed no change under any
+  /// card: the text dashboard says "against none". The page now says there is none.
+  @Test func theFirstCompleteWindowAnnouncesNoChanges() throws {
+    var events = ""
+    for hour in 10...11 {
+      events +=
+        #"{"type":"track","event":"message.received","userId":"+254712345678","timestamp":""#
+        + "2026-11-02T\(hour):10:00Z\",\"properties\":{\"messageId\":\"m\(hour)\",\"chatId\":\"c\"},"
+        + #""context":{"channel":"whatsapp"}}"# + "\n"
+    }
+    let records = try Tools.run(
+      Tools.path("wa-aggregate"), ["--window", "1h"], input: Data(events.utf8))
+    #expect(records.status == 0, "\(records.stderr)")
+    let page = try Tools.run(
+      Tools.path("wa-report"), ["--format", "html"], input: Data(records.stdout.utf8)
+    ).stdout
+    #expect(!page.contains("Changes:"), "changes announced")
+    #expect(!page.contains("vs previous"), "a change shown")
+    #expect(
+      page.contains(
+        "No changes yet: the latest complete window (1h from 2026-11-02T10:00:00.000Z) has no "
+          + "window before it."))
+  }
 }

@@ -108,12 +108,17 @@ struct HTMLDashboard {
     let metrics = comparison?.metrics ?? []
     h.section("headline", "Headline numbers", wide: true)
     if let comparison, let w = comparison.current.window {
-      h.add("<p class=\"note\">Changes: the latest complete window (\(h.text(w.size)) from ")
-      h.add(h.text(w.start) + ") against the one before it")
-      // Named, as in the text dashboard: a quiet window has no record, so the one before
-      // may be further back than the calendar's.
-      if let before = comparison.previous?.window { h.add(" (from " + h.text(before.start) + ")") }
-      h.add(".</p>\n")
+      let window = "the latest complete window (\(h.text(w.size)) from \(h.text(w.start)))"
+      if let before = comparison.previous?.window {
+        // Named, as in the text dashboard: a quiet window has no record, so the one before
+        // may be further back than the calendar's.
+        h.add("<p class=\"note\">Changes: \(window) against the one before it (from ")
+        h.add(h.text(before.start) + ").</p>\n")
+      } else {
+        // The input's first window has none before it, so no card has a change: said so,
+        // as the text dashboard does ("against none"), rather than announcing changes.
+        h.add("<p class=\"note\">No changes yet: \(window) has no window before it.</p>\n")
+      }
     }
     h.add("<div class=\"cards\">\n")
     for (i, card) in cards.enumerated() {
