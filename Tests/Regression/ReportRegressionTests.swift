@@ -347,4 +347,30 @@ import Testing
         "No changes yet: the latest complete window (1h from 2026-11-02T10:00:00.000Z) has no "
           + "window before it."))
   }
+
+  /// One billable message the rate card does not price: the page said "1 billable message
+  /// has no rate in the rate card and are not in the total".
+  @Test func oneUnpricedMessageIsOneInTheSentenceThatCountsIt() throws {
+    let folder = try Tools.scratchFolder("one-unpriced")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let card = folder.appendingPathComponent("card.csv").path
+    try "country,category,price,currency\n*,marketing,0.05,USD\n".write(
+      toFile: card, atomically: false, encoding: .utf8)
+    let events =
+      #"{"type":"track","event":"message.sent","userId":"+254712345678","#
+      + #""timestamp":"2026-11-02T09:00:00Z","properties":{"messageId":"m1"},"#
+      + #""context":{"channel":"whatsapp"}}"# + "\n"
+      + #"{"type":"track","event":"message.delivered","userId":"+254712345678","#
+      + #""timestamp":"2026-11-02T09:00:05Z","properties":{"messageId":"m1","pricing":"#
+      + #"{"billable":true,"category":"utility"}},"context":{"channel":"whatsapp"}}"# + "\n"
+    let records = try Tools.run(
+      Tools.path("wa-aggregate"), ["--rate-card", card], input: Data(events.utf8))
+    #expect(records.status == 0, "\(records.stderr)")
+    let page = try Tools.run(
+      Tools.path("wa-report"), ["--format", "html"], input: Data(records.stdout.utf8)
+    ).stdout
+    #expect(
+      page.contains(
+        "1 billable message has no rate in the rate card and is not in the total."))
+  }
 }

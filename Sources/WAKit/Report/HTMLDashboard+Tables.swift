@@ -430,7 +430,9 @@ extension HTMLDashboard {
       if c.unpriced > 0 {
         h.add("<p class=\"note\">\(count(c.unpriced)) billable message")
         h.add(c.unpriced == 1 ? " has" : "s have")
-        h.add(" no rate in the rate card and are not in the total.</p>\n")
+        h.add(" no rate in the rate card and ")
+        h.add(c.unpriced == 1 ? "is" : "are")
+        h.add(" not in the total.</p>\n")
       }
       for (what, entries) in [
         ("category", c.byCategory), ("country", c.byCountry), ("template", c.byTemplate),
