@@ -373,4 +373,16 @@ import Testing
       page.contains(
         "1 billable message has no rate in the rate card and is not in the total."))
   }
+
+  /// The note under the "Sent" card, the messages agents sent, read "agents 3,828" beside
+  /// "users 2,486" under "Received", which counts users: it said 3,828 agents where the
+  /// snapshot has 13. It reads "by agents 3,828" now, as the Messages section does.
+  @Test func theSentCardsNoteCountsMessagesByAgentsNotAgents() throws {
+    let records = Tools.root.appendingPathComponent("Tests/Fixtures/report/snapshot.ndjson").path
+    let text = try Tools.run(Tools.path("wa-report"), [records]).stdout
+    let page = try Tools.run(Tools.path("wa-report"), ["--format", "html", records]).stdout
+    let notes = text.split(separator: "\n").first { $0.contains("users 2,486") } ?? ""
+    #expect(notes.contains("users 2,486     by agents 3,828 "), "\(notes)")
+    #expect(page.contains(#"<p class="v">6,955</p><p class="n">by agents 3,828</p>"#))
+  }
 }

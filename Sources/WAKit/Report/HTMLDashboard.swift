@@ -99,7 +99,7 @@ struct HTMLDashboard {
     let frt = s.firstResponseTime ?? s.responseTime
     let cards: [(String, String, String)] = [
       ("Received", count(s.messages.received), "users " + count(s.uniqueUsers)),
-      ("Sent", count(s.messages.sent), "agents " + count(s.messages.sentByAgent)),
+      ("Sent", count(s.messages.sent), "by agents " + count(s.messages.sentByAgent)),
       ("Read rate", percent(s.rates.read), "delivered " + percent(s.rates.delivery)),
       ("Reply rate", percent(s.rates.reply), "failed " + percent(failedRatio)),
       ("First response", duration(frt.p50), "median; p90 " + duration(frt.p90)),

@@ -112,7 +112,7 @@ struct TextDashboard {
     }
     let cards: [(String, String?, String)] = [
       ("Received", count(s.messages.received), counted("users", s.uniqueUsers)),
-      ("Sent", count(s.messages.sent), counted("agents", s.messages.sentByAgent)),
+      ("Sent", count(s.messages.sent), counted("by agents", s.messages.sentByAgent)),
       ("Read rate", ReportNumbers.percent(s.rates.read), share("delivered", s.rates.delivery)),
       ("Reply rate", ReportNumbers.percent(s.rates.reply), share("failed", failedRatio)),
       // Per conversation when the snapshot has it (the industry's FRT, as the HTML page and

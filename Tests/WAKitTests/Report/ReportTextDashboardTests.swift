@@ -113,13 +113,13 @@ struct ReportTextDashboardTests {
     let notes = try #require(Self.lines(text).first { $0.contains("delivered") })
     #expect(!notes.contains("…"), "\(notes)")
     for shown in [
-      "users 12.3M", "agents 1.2M", "delivered 100%", "failed 100.0%", "contacts 123k",
+      "users 12.3M", "by agents 1.2M", "delivered 100%", "failed 100.0%", "contacts 123k",
     ] {
       #expect(notes.contains(shown), "\(shown) in \(notes)")
     }
     // What fits stays exact.
     let seed = Self.plain(dashboard.render(try ReportFixtures.snapshot("snapshot.ndjson")))
-    #expect(seed.contains("delivered 96.3%") && seed.contains("agents 3,828"))
+    #expect(seed.contains("delivered 96.3%") && seed.contains("by agents 3,828"))
   }
 
   /// A stream of window records only was headed "snapshot 29" (the window record's seq) and
