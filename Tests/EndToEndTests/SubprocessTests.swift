@@ -22,3 +22,16 @@ import Testing
     #expect(open.count <= 4, "\(open)")
   }
 }
+
+extension SubprocessTests {
+  /// Writing to the standard input of a child that has ended raised SIGPIPE in the test
+  /// process, which does not ignore it: the whole test run died with signal 13.
+  @Test func writingToAChildThatHasEndedLeavesTheTestsRunning() {
+    let p = Subprocess.start("wa-aggregate", ["--threads", "9"], stdin: .pipe)
+    var status: Int32 = 0
+    #expect(waitpid(p.pid, &status, 0) == p.pid)
+    #expect(status & 0x7F == 0 && (status >> 8) & 0xFF == 2, "exit status 2")
+    p.write(String(repeating: "{}\n", count: 100_000))
+    _ = p.wait(timeout: 5)  // already reaped: this only removes its temporary files
+  }
+}

@@ -43,3 +43,28 @@ import Testing
     }
   }
 }
+
+/// The test harnesses wrote a tool's input into a pipe the tool had already closed, when it
+/// stopped at its options (a usage error) before reading: that raised SIGPIPE in the test
+/// process, which does not ignore it, and the whole test run died with signal 13, every
+/// suite at once (a full `swift test`, never a suite alone: it depends on the tool exiting
+/// before the write).
+@Suite struct ClosedInputPipeRegressionTests {
+  /// 8 MB, more than any pipe holds: the write outlives the tool, whatever the timing.
+  static let largeInput = Data(String(repeating: Tools.validEventLine, count: 40_000).utf8)
+
+  @Test func aToolThatStopsBeforeReadingLeavesTheTestsRunning() throws {
+    for _ in 1...3 {
+      let r = try Tools.run(Tools.path("wa-aggregate"), ["--threads", "9"], input: Self.largeInput)
+      #expect(r.status == 2, "\(r.stderr)")
+      #expect(r.stderr.contains("--threads takes 1, 2 or auto"))
+    }
+  }
+
+  @Test func aLiveInputWrittenAfterTheToolEndedLeavesTheTestsRunning() throws {
+    let tool = try Running(Tools.path("wa-aggregate"), ["--threads", "9"])
+    #expect(tool.exitStatus(within: 20) == 2)
+    tool.write(String(decoding: Self.largeInput, as: UTF8.self))
+    tool.write(Tools.validEventLine)
+  }
+}

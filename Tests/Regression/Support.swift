@@ -68,7 +68,7 @@ enum Tools {
     try p.run()
     // Feed and drain on other threads, so that a large input or output cannot deadlock.
     let writer = Thread {
-      stdin.fileHandleForWriting.write(input)
+      withoutSIGPIPE { try? stdin.fileHandleForWriting.write(contentsOf: input) }
       try? stdin.fileHandleForWriting.close()
     }
     writer.start()
@@ -120,7 +120,7 @@ final class Running {
 
   /// Writes `text` to its standard input, which stays open (a live input that pauses).
   func write(_ text: String) {
-    stdin.fileHandleForWriting.write(Data(text.utf8))
+    withoutSIGPIPE { try? stdin.fileHandleForWriting.write(contentsOf: Data(text.utf8)) }
   }
 
   /// Closes its standard input: end of input.
@@ -182,4 +182,22 @@ final class Running {
       process.waitUntilExit()
     }
   }
+}
+
+/// Runs `body`, a write into a child's standard input, with SIGPIPE blocked in this thread,
+/// and discards the SIGPIPE the write raised. A child that stops before reading (a usage
+/// error) has closed that pipe, and this test process does not ignore SIGPIPE: the write
+/// killed the whole test run, every suite at once. Blocked, the write fails with EPIPE.
+func withoutSIGPIPE<T>(_ body: () throws -> T) rethrows -> T {
+  var pipeSignal = sigset_t()
+  sigemptyset(&pipeSignal)
+  sigaddset(&pipeSignal, SIGPIPE)
+  var previous = sigset_t()
+  pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous)
+  defer {
+    var now = timespec()
+    while sigtimedwait(&pipeSignal, nil, &now) == SIGPIPE {}
+    pthread_sigmask(SIG_SETMASK, &previous, nil)
+  }
+  return try body()
 }
