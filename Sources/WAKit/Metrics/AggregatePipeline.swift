@@ -329,6 +329,11 @@ final class AggregatePipeline {
 
   /// How long the reader may wait for input before `timerFired`.
   func idleTimeout() -> Int32 {
+    // B's output has failed already (a closed pipe): end now. B may have caught up with all
+    // it was handed, so the look-again below would not come, and with `--interval 1h` the
+    // run slept an hour after its reader went away (a race: B finishing the flushed batch
+    // before A got here).
+    if ring.failed.load(ordering: .sequentiallyConsistent) { return 0 }
     let now = monotonic()
     var times = [interval.map { _ in nextDue }, owedSave]
     // B may still be folding what was just handed over, and its output fail there (a closed

@@ -138,6 +138,26 @@ struct AggregateSnapshotTests {
     #expect(c.lines.count == 3 && last.isFinal && last.seq == 3)
   }
 
+  /// Two threads: once the folding thread's output has failed, the idle reader waits no
+  /// more, though the folder has caught up with every batch (so nothing else would wake it):
+  /// with `--interval 1h`, `… | wa-aggregate --every 1 --interval 1h | head -n 1` could run an
+  /// hour after `head` ended, when the folder finished the last batch before the reader
+  /// asked how long to wait (`LiveStreamRegressionTests` caught it under load).
+  @Test func aFailedOutputEndsTheIdleWaitOfTheReadingThread() {
+    let c = Capture()
+    let clock = FakeClock()
+    let hour: Int64 = 3_600_000_000_000
+    let sink = AggregateSink(
+      out: c.out, aggregator: Aggregator(), interval: hour, monotonic: { clock.now })
+    let pipeline = AggregatePipeline(sink: sink, monotonic: { clock.now })
+    #expect(pipeline.idleTimeout() == 3_600_000)
+    pipeline.ring.failed.store(true, ordering: .sequentiallyConsistent)
+    let ring = pipeline.ring
+    #expect(ring.tail.load(ordering: .relaxed) == ring.head.load(ordering: .relaxed))
+    #expect(pipeline.idleTimeout() == 0)
+    #expect(pipeline.tick() == .stop)
+  }
+
   @Test func withoutAnIntervalTheReaderMayWaitForEver() {
     let c = Capture()
     var sink = AggregateSink(out: c.out, aggregator: Aggregator(), every: 10)
