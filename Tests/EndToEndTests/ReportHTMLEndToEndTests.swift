@@ -168,7 +168,7 @@ struct ReportHTMLEndToEndTests {
   /// The page in a real browser at 375 and 1440 px: no console error, no request, every
   /// heading, no sideways overflow, screenshots that are not blank. With
   /// `WA_RECORD_SCREENSHOTS=1` the sample's screenshots are written to docs/images/.
-  @Test(.timeLimit(.minutes(5)), arguments: [bundled, stream])
+  @Test(.timeLimit(.minutes(10)), arguments: [bundled, stream])
   func thePageOpensInHeadlessChromium(_ input: String) throws {
     let python = try Self.python()
     _ = try DebianTools.require("chromium", package: "chromium")
@@ -223,7 +223,7 @@ struct ReportHTMLEndToEndTests {
 
   /// `wa-aggregate --interval … | wa-report --format html --output FILE`: FILE is replaced
   /// (never half-written) as records arrive, and carries the refresh period.
-  @Test(.timeLimit(.minutes(2)))
+  @Test(.timeLimit(.minutes(10)))
   func outputIsReplacedAsRecordsArrive() throws {
     let dir = Subprocess.tempPath("www")
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

@@ -24,7 +24,7 @@ struct ReportMonitoringTests {
 
   /// The textfile-collector pattern of SPEC §6, live: wa-report keeps replacing wa.prom as
   /// snapshots arrive on its stdin; a real node_exporter on a free loopback port serves it.
-  @Test(.timeLimit(.minutes(2)))
+  @Test(.timeLimit(.minutes(10)))
   func nodeExporterServesTheMetricsItScrapesFromTheOutputFolder() throws {
     let exporter = try DebianTools.require(
       "prometheus-node-exporter", package: "prometheus-node-exporter")

@@ -186,7 +186,7 @@ import Testing
   /// page's list of the latest conversations did not let it wrap as it lets ids wrap: one
   /// resolution of 300 letters made that table about 2,500 px wide at 1440 px (Chromium found
   /// its cells past the viewport's edge, inside a sideways scroller).
-  @Test(.timeLimit(.minutes(5)))
+  @Test(.timeLimit(.minutes(10)))
   func aLongResolutionWrapsInTheConversationList() throws {
     let long = String(repeating: "x", count: 300)
     let folder = try Tools.scratchFolder("long-resolution")
