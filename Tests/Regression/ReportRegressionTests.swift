@@ -385,4 +385,33 @@ import Testing
     #expect(notes.contains("users 2,486     by agents 3,828 "), "\(notes)")
     #expect(page.contains(#"<p class="v">6,955</p><p class="n">by agents 3,828</p>"#))
   }
+
+  /// The middle line of the hour chart (and of the page's trend of counts) is at half the
+  /// top, but its label was rounded to a whole count: with one message at the busiest hour
+  /// the top and the middle both read "1", with 75 the middle read "38".
+  @Test func theMiddleOfAChartsAxisIsLabelledWithItsValue() throws {
+    let events =
+      #"{"type":"track","event":"message.received","userId":"+254712345678","#
+      + #""timestamp":"2026-11-02T10:10:00Z","properties":{"messageId":"m1","chatId":"c"},"#
+      + #""context":{"channel":"whatsapp"}}"# + "\n"
+    let records = try Tools.run(
+      Tools.path("wa-aggregate"), ["--window", "1h"], input: Data(events.utf8))
+    #expect(records.status == 0, "\(records.stderr)")
+    let input = Data(records.stdout.utf8)
+    let text = try Tools.run(Tools.path("wa-report"), ["--ascii"], input: input).stdout
+    let page = try Tools.run(Tools.path("wa-report"), ["--format", "html"], input: input).stdout
+    let labels = text.split(separator: "\n").filter { $0.hasSuffix("+") || $0.contains(" + ") }
+      .prefix(2).map { $0.split(separator: " ").first ?? "" }
+    #expect(labels == ["1", "0.5"], "\(labels)")
+    // The hour chart's axis and the trend's: top, middle, 0.
+    func axis(_ part: Substring) -> [Substring] {
+      part.components(separatedBy: "<text class=\"yl\"").dropFirst().prefix(3)
+        .map { $0.split(separator: ">").dropFirst().first?.split(separator: "<").first ?? "" }
+    }
+    let trend = page.range(of: ">Trend over windows<")
+    #expect(axis(page[...]) == ["1", "0.5", "0"])
+    #expect(axis(page[(trend?.upperBound ?? page.endIndex)...]) == ["1", "0.5", "0"])
+    #expect(ReportNumbers.axis(37.5) == "37.5" && ReportNumbers.axis(1_234.5) == "1,235")
+    #expect(ReportNumbers.axis(384) == "384" && ReportNumbers.axis(0) == "0")
+  }
 }

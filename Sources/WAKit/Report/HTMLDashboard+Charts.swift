@@ -38,7 +38,7 @@ extension HTMLDashboard {
         "<text class=\"yl\" x=\"\(n(left - 3))\" y=\"\(n(base - height + 4))\">\(count(top))</text>"
       )
       h.add("<text class=\"yl\" x=\"\(n(left - 3))\" y=\"\(n(base - height / 2 + 4))\">")
-      h.add(count(top / 2) + "</text>")
+      h.add(ReportNumbers.axis(top / 2) + "</text>")
     }
     h.add("<text class=\"yl\" x=\"\(n(left - 3))\" y=\"\(n(base + 4))\">0</text>\n")
     let barWidth = step * 0.4
@@ -300,7 +300,7 @@ extension HTMLDashboard {
     h.add("M\(n(left)) \(n(base - height / 2))H\(n(right))\"/>")
     h.add("<path class=\"axis\" d=\"M\(n(left)) \(n(base))H\(n(right))\"/>")
     let topLabel = percent ? "100%" : count(top)
-    let midLabel = percent ? "50%" : count(top / 2)
+    let midLabel = percent ? "50%" : ReportNumbers.axis(top / 2)
     h.add(
       "<text class=\"yl\" x=\"\(n(left - 3))\" y=\"\(n(base - height + 4))\">\(topLabel)</text>")
     h.add(
