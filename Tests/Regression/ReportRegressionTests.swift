@@ -414,4 +414,34 @@ import Testing
     #expect(ReportNumbers.axis(37.5) == "37.5" && ReportNumbers.axis(1_234.5) == "1,235")
     #expect(ReportNumbers.axis(384) == "384" && ReportNumbers.axis(0) == "0")
   }
+
+  /// The hour chart's axis labels sit in the 31 px left of the chart: a busiest hour of
+  /// 1,234,567 messages (a month of a large sender) wrote `1,234,567` there, which reached
+  /// past the page's left edge on a 375 px screen. From 100,000 they are compact (`1.2M`).
+  @Test(.timeLimit(.minutes(5)))
+  func anAxisOfMillionsStaysOnANarrowScreen() throws {
+    let fixture = try String(
+      contentsOf: Tools.root.appendingPathComponent("Tests/Fixtures/report/snapshot.ndjson"),
+      encoding: .utf8)
+    let busy = fixture.replacingOccurrences(
+      of: #""volumeByHour":{"received":[12,"#, with: #""volumeByHour":{"received":[1234567,"#)
+    #expect(busy != fixture)
+    let folder = try Tools.scratchFolder("axis-of-millions")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let r = try Tools.run(Tools.path("wa-report"), ["--format", "html"], input: Data(busy.utf8))
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains(">1.2M</text>") && r.stdout.contains(">617k</text>"))
+    let text = try Tools.run(Tools.path("wa-report"), [], input: Data(busy.utf8)).stdout
+    #expect(text.contains("     1.2M ┤") && text.contains("     617k ┤"), "\(text)")
+    let page = folder.appendingPathComponent("page.html").path
+    try r.stdout.write(toFile: page, atomically: false, encoding: .utf8)
+    let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first {
+      FileManager.default.isExecutableFile(atPath: $0)
+    }
+    guard let python else { try Test.cancel("python3 is missing") }
+    let script = Tools.root.appendingPathComponent("scripts/watools/check_report_html.py").path
+    let check = try Tools.run(python, [script, page])
+    if check.status == 77 { try Test.cancel(Comment(rawValue: "skipped: " + check.stdout)) }
+    #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+  }
 }

@@ -35,7 +35,8 @@ extension HTMLDashboard {
     h.add("<path class=\"axis\" d=\"M\(n(left)) \(n(base))H\(n(right))\"/>")
     if top > 0 {
       h.add(
-        "<text class=\"yl\" x=\"\(n(left - 3))\" y=\"\(n(base - height + 4))\">\(count(top))</text>"
+        "<text class=\"yl\" x=\"\(n(left - 3))\" y=\"\(n(base - height + 4))\">"
+          + ReportNumbers.axis(top) + "</text>"
       )
       h.add("<text class=\"yl\" x=\"\(n(left - 3))\" y=\"\(n(base - height / 2 + 4))\">")
       h.add(ReportNumbers.axis(top / 2) + "</text>")
@@ -299,7 +300,7 @@ extension HTMLDashboard {
     h.add("<path class=\"grid\" d=\"M\(n(left)) \(n(base - height))H\(n(right))")
     h.add("M\(n(left)) \(n(base - height / 2))H\(n(right))\"/>")
     h.add("<path class=\"axis\" d=\"M\(n(left)) \(n(base))H\(n(right))\"/>")
-    let topLabel = percent ? "100%" : count(top)
+    let topLabel = percent ? "100%" : ReportNumbers.axis(top)
     let midLabel = percent ? "50%" : ReportNumbers.axis(top / 2)
     h.add(
       "<text class=\"yl\" x=\"\(n(left - 3))\" y=\"\(n(base - height + 4))\">\(topLabel)</text>")
