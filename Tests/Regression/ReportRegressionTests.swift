@@ -444,4 +444,29 @@ import Testing
     if check.status == 77 { try Test.cancel(Comment(rawValue: "skipped: " + check.stdout)) }
     #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
   }
+
+  /// The page's trend charts named their ends by the UTC date of the windows' starts: a day
+  /// in Asia/Kathmandu (+05:45) starts at 18:15Z the day before, so 2 and 3 November were
+  /// drawn from "2026-11-01" to "2026-11-02", while the table below said 18:15Z. The ends are
+  /// named as the table names the windows now.
+  @Test func aTrendChartNamesItsWindowsAsTheTableDoes() throws {
+    var events = ""
+    for day in 2...3 {
+      events +=
+        #"{"type":"track","event":"message.received","userId":"+254712345678","timestamp":""#
+        + "2026-11-0\(day)T03:00:00Z\",\"properties\":{\"messageId\":\"m\(day)\",\"chatId\":\"c\"},"
+        + #""context":{"channel":"whatsapp"}}"# + "\n"
+    }
+    let records = try Tools.run(
+      Tools.path("wa-aggregate"), ["--window", "1d", "--tz", "Asia/Kathmandu"],
+      input: Data(events.utf8))
+    #expect(records.status == 0, "\(records.stderr)")
+    let page = try Tools.run(
+      Tools.path("wa-report"), ["--format", "html"], input: Data(records.stdout.utf8)
+    ).stdout
+    #expect(page.contains("<th scope=\"row\">2026-11-01 18:15Z</th>"), "the table's label")
+    #expect(page.contains(#"class="xl s">2026-11-01 18:15Z</text>"#), "the chart's start")
+    #expect(page.contains(#"class="xl e" x="352" y="136">2026-11-02 18:15Z</text>"#), "the end")
+    #expect(!page.contains(">2026-11-01</text>"))
+  }
 }

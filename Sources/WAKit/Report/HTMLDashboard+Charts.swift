@@ -328,12 +328,15 @@ extension HTMLDashboard {
         }
       }
     }
+    // Each end named as the table names its window, time and `Z` included: the UTC date
+    // alone named the day before for a day in a zone east of UTC (Asia/Kathmandu's
+    // 2 November starts 1 November 18:15Z), and the same date at both ends for hours.
     if let first = windows.first, let last = windows.last {
       h.add("\n<text x=\"\(n(left))\" y=\"\(n(base + 16))\" class=\"xl s\">")
-      h.add(h.text(String(Self.windowLabel(first).prefix(10))) + "</text>")
+      h.add(h.text(Self.windowLabel(first)) + "</text>")
       if windows.count > 1 {
         h.add("<text class=\"xl e\" x=\"\(n(right))\" y=\"\(n(base + 16))\">")
-        h.add(h.text(String(Self.windowLabel(last).prefix(10))) + "</text>")
+        h.add(h.text(Self.windowLabel(last)) + "</text>")
       }
     }
     h.add("</svg>\n")
