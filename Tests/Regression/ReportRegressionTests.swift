@@ -469,4 +469,34 @@ import Testing
     #expect(page.contains(#"class="xl e" x="352" y="136">2026-11-02 18:15Z</text>"#), "the end")
     #expect(!page.contains(">2026-11-01</text>"))
   }
+
+  /// A campaign sent again under the same name (two `campaign.sent` of "Promo Nov", ids
+  /// `cmp_1` and `cmp_2`) made two rows "Promo Nov" with different numbers in the text
+  /// dashboard and on the page, and nothing told which was which (only the CSV table has the
+  /// id). The text shows such campaigns by id; the page shows every campaign's id under its
+  /// name.
+  @Test func campaignsOfOneNameAreToldApartByTheirIds() throws {
+    var events = ""
+    for (i, id) in ["cmp_1", "cmp_2"].enumerated() {
+      events +=
+        #"{"type":"track","event":"campaign.sent","userId":"system","timestamp":"2026-11-0"#
+        + "\(i + 2)T09:00:00Z\",\"properties\":{\"campaignId\":\"\(id)\","
+        + #""campaignName":"Promo Nov","templateId":"promo","recipientCount":1},"#
+        + #""context":{"channel":"whatsapp"}}"# + "\n"
+        + #"{"type":"track","event":"message.sent","userId":"+254712345678","timestamp":""#
+        + "2026-11-0\(i + 2)T09:00:01Z\",\"properties\":{\"messageId\":\"m\(i)\","
+        + "\"templateId\":\"promo\",\"campaignId\":\"\(id)\"},"
+        + #""context":{"channel":"whatsapp"}}"# + "\n"
+    }
+    let records = try Tools.run(Tools.path("wa-aggregate"), [], input: Data(events.utf8))
+    #expect(records.status == 0, "\(records.stderr)")
+    let input = Data(records.stdout.utf8)
+    let text = try Tools.run(Tools.path("wa-report"), ["--ascii"], input: input).stdout
+    let rows = text.split(separator: "\n").filter { $0.hasPrefix("  cmp_") }
+    #expect(rows.map { $0.split(separator: " ").first ?? "" } == ["cmp_1", "cmp_2"], "\(text)")
+    let page = try Tools.run(Tools.path("wa-report"), ["--format", "html"], input: input).stdout
+    for id in ["cmp_1", "cmp_2"] {
+      #expect(page.contains("Promo Nov<small>\(id) · template promo</small>"), "\(id)")
+    }
+  }
 }

@@ -13,9 +13,16 @@ extension TextDashboard {
         cost: s.cost.map { _ in { costs[$0.id] ?? 0 } }, &c)
     }
     if let campaigns = s.campaignsBySent, !campaigns.isEmpty {
+      // A campaign is shown by its name, but by its id when another campaign has that name
+      // too (a campaign sent again under the same name): two rows "Promo Nov" with different
+      // numbers told the reader nothing about which was which.
+      let names = Dictionary(campaigns.map { ($0.name ?? $0.id, 1) }, uniquingKeysWith: +)
       funnelTable(
         "Campaigns", noun: "campaign",
-        campaigns.map { ($0.funnel, safe($0.name ?? $0.id)) }, audience: campaigns, &c)
+        campaigns.map { k in
+          let name = k.name ?? k.id
+          return (k.funnel, safe(names[name, default: 0] > 1 ? k.id : name))
+        }, audience: campaigns, &c)
     }
     pricingAndCost(s, &c)
   }
