@@ -499,4 +499,53 @@ import Testing
       #expect(page.contains("Promo Nov<small>\(id) · template promo</small>"), "\(id)")
     }
   }
+
+  /// The text dashboard's template table gave a template with no cost of its own "0.00":
+  /// right for one whose messages were free, wrong for one whose billable messages the rate
+  /// card does not price (counted in `unpriced`, "never priced at 0": docs/campaigns.md).
+  /// With unpriced messages such a template's cost is "–" now.
+  @Test func aTemplateWhoseMessagesHaveNoRateHasNoCostNotZero() throws {
+    let folder = try Tools.scratchFolder("template-unpriced")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let card = folder.appendingPathComponent("card.csv").path
+    try "country,category,price,currency\n*,marketing,0.05,USD\n".write(
+      toFile: card, atomically: false, encoding: .utf8)
+    func events(_ templates: [(String, String, Bool)]) -> String {
+      var lines = ""
+      for (i, (template, category, billable)) in templates.enumerated() {
+        lines +=
+          #"{"type":"track","event":"message.sent","userId":"+254712345678","timestamp":""#
+          + "2026-11-02T09:0\(i):00Z\",\"properties\":{\"messageId\":\"m\(i)\","
+          + "\"templateId\":\"\(template)\"},\"context\":{\"channel\":\"whatsapp\"}}\n"
+          + #"{"type":"track","event":"message.delivered","userId":"+254712345678","#
+          + "\"timestamp\":\"2026-11-02T09:0\(i):05Z\",\"properties\":{\"messageId\":\"m\(i)\","
+          + "\"pricing\":{\"billable\":\(billable),\"category\":\"\(category)\"}},"
+          + #""context":{"channel":"whatsapp"}}"# + "\n"
+      }
+      return lines
+    }
+    func templateCosts(_ input: String) throws -> [String: String] {
+      let records = try Tools.run(
+        Tools.path("wa-aggregate"), ["--rate-card", card], input: Data(input.utf8))
+      #expect(records.status == 0, "\(records.stderr)")
+      let text = try Tools.run(Tools.path("wa-report"), [], input: Data(records.stdout.utf8))
+      var costs: [String: String] = [:]
+      for line in text.stdout.split(separator: "\n") {
+        let fields = line.split(separator: " ")
+        if let name = fields.first, ["promo", "otp", "welcome"].contains(name) {
+          costs[String(name)] = String(fields.last ?? "")
+        }
+      }
+      return costs
+    }
+    let unpriced = try templateCosts(
+      events([
+        ("promo", "marketing", true), ("otp", "authentication", true),
+        ("welcome", "utility", false),
+      ]))
+    #expect(unpriced == ["promo": "0.05", "otp": "–", "welcome": "–"])
+    let allPriced = try templateCosts(
+      events([("promo", "marketing", true), ("welcome", "utility", false)]))
+    #expect(allPriced == ["promo": "0.05", "welcome": "0.00"])
+  }
 }
