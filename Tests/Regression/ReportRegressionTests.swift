@@ -385,4 +385,167 @@ import Testing
     #expect(notes.contains("users 2,486     by agents 3,828 "), "\(notes)")
     #expect(page.contains(#"<p class="v">6,955</p><p class="n">by agents 3,828</p>"#))
   }
+
+  /// The middle line of the hour chart (and of the page's trend of counts) is at half the
+  /// top, but its label was rounded to a whole count: with one message at the busiest hour
+  /// the top and the middle both read "1", with 75 the middle read "38".
+  @Test func theMiddleOfAChartsAxisIsLabelledWithItsValue() throws {
+    let events =
+      #"{"type":"track","event":"message.received","userId":"+254712345678","#
+      + #""timestamp":"2026-11-02T10:10:00Z","properties":{"messageId":"m1","chatId":"c"},"#
+      + #""context":{"channel":"whatsapp"}}"# + "\n"
+    let records = try Tools.run(
+      Tools.path("wa-aggregate"), ["--window", "1h"], input: Data(events.utf8))
+    #expect(records.status == 0, "\(records.stderr)")
+    let input = Data(records.stdout.utf8)
+    let text = try Tools.run(Tools.path("wa-report"), ["--ascii"], input: input).stdout
+    let page = try Tools.run(Tools.path("wa-report"), ["--format", "html"], input: input).stdout
+    let labels = text.split(separator: "\n").filter { $0.hasSuffix("+") || $0.contains(" + ") }
+      .prefix(2).map { $0.split(separator: " ").first ?? "" }
+    #expect(labels == ["1", "0.5"], "\(labels)")
+    // The hour chart's axis and the trend's: top, middle, 0.
+    func axis(_ part: Substring) -> [Substring] {
+      part.components(separatedBy: "<text class=\"yl\"").dropFirst().prefix(3)
+        .map { $0.split(separator: ">").dropFirst().first?.split(separator: "<").first ?? "" }
+    }
+    let trend = page.range(of: ">Trend over windows<")
+    #expect(axis(page[...]) == ["1", "0.5", "0"])
+    #expect(axis(page[(trend?.upperBound ?? page.endIndex)...]) == ["1", "0.5", "0"])
+    #expect(ReportNumbers.axis(37.5) == "37.5" && ReportNumbers.axis(1_234.5) == "1,235")
+    #expect(ReportNumbers.axis(384) == "384" && ReportNumbers.axis(0) == "0")
+  }
+
+  /// The hour chart's axis labels sit in the 31 px left of the chart: a busiest hour of
+  /// 1,234,567 messages (a month of a large sender) wrote `1,234,567` there, which reached
+  /// past the page's left edge on a 375 px screen. From 100,000 they are compact (`1.2M`).
+  @Test(.timeLimit(.minutes(5)))
+  func anAxisOfMillionsStaysOnANarrowScreen() throws {
+    let fixture = try String(
+      contentsOf: Tools.root.appendingPathComponent("Tests/Fixtures/report/snapshot.ndjson"),
+      encoding: .utf8)
+    let busy = fixture.replacingOccurrences(
+      of: #""volumeByHour":{"received":[12,"#, with: #""volumeByHour":{"received":[1234567,"#)
+    #expect(busy != fixture)
+    let folder = try Tools.scratchFolder("axis-of-millions")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let r = try Tools.run(Tools.path("wa-report"), ["--format", "html"], input: Data(busy.utf8))
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains(">1.2M</text>") && r.stdout.contains(">617k</text>"))
+    let text = try Tools.run(Tools.path("wa-report"), [], input: Data(busy.utf8)).stdout
+    #expect(text.contains("     1.2M ┤") && text.contains("     617k ┤"), "\(text)")
+    let page = folder.appendingPathComponent("page.html").path
+    try r.stdout.write(toFile: page, atomically: false, encoding: .utf8)
+    let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first {
+      FileManager.default.isExecutableFile(atPath: $0)
+    }
+    guard let python else { try Test.cancel("python3 is missing") }
+    let script = Tools.root.appendingPathComponent("scripts/watools/check_report_html.py").path
+    let check = try Tools.run(python, [script, page])
+    if check.status == 77 { try Test.cancel(Comment(rawValue: "skipped: " + check.stdout)) }
+    #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+  }
+
+  /// The page's trend charts named their ends by the UTC date of the windows' starts: a day
+  /// in Asia/Kathmandu (+05:45) starts at 18:15Z the day before, so 2 and 3 November were
+  /// drawn from "2026-11-01" to "2026-11-02", while the table below said 18:15Z. The ends are
+  /// named as the table names the windows now.
+  @Test func aTrendChartNamesItsWindowsAsTheTableDoes() throws {
+    var events = ""
+    for day in 2...3 {
+      events +=
+        #"{"type":"track","event":"message.received","userId":"+254712345678","timestamp":""#
+        + "2026-11-0\(day)T03:00:00Z\",\"properties\":{\"messageId\":\"m\(day)\",\"chatId\":\"c\"},"
+        + #""context":{"channel":"whatsapp"}}"# + "\n"
+    }
+    let records = try Tools.run(
+      Tools.path("wa-aggregate"), ["--window", "1d", "--tz", "Asia/Kathmandu"],
+      input: Data(events.utf8))
+    #expect(records.status == 0, "\(records.stderr)")
+    let page = try Tools.run(
+      Tools.path("wa-report"), ["--format", "html"], input: Data(records.stdout.utf8)
+    ).stdout
+    #expect(page.contains("<th scope=\"row\">2026-11-01 18:15Z</th>"), "the table's label")
+    #expect(page.contains(#"class="xl s">2026-11-01 18:15Z</text>"#), "the chart's start")
+    #expect(page.contains(#"class="xl e" x="352" y="136">2026-11-02 18:15Z</text>"#), "the end")
+    #expect(!page.contains(">2026-11-01</text>"))
+  }
+
+  /// A campaign sent again under the same name (two `campaign.sent` of "Promo Nov", ids
+  /// `cmp_1` and `cmp_2`) made two rows "Promo Nov" with different numbers in the text
+  /// dashboard and on the page, and nothing told which was which (only the CSV table has the
+  /// id). The text shows such campaigns by id; the page shows every campaign's id under its
+  /// name.
+  @Test func campaignsOfOneNameAreToldApartByTheirIds() throws {
+    var events = ""
+    for (i, id) in ["cmp_1", "cmp_2"].enumerated() {
+      events +=
+        #"{"type":"track","event":"campaign.sent","userId":"system","timestamp":"2026-11-0"#
+        + "\(i + 2)T09:00:00Z\",\"properties\":{\"campaignId\":\"\(id)\","
+        + #""campaignName":"Promo Nov","templateId":"promo","recipientCount":1},"#
+        + #""context":{"channel":"whatsapp"}}"# + "\n"
+        + #"{"type":"track","event":"message.sent","userId":"+254712345678","timestamp":""#
+        + "2026-11-0\(i + 2)T09:00:01Z\",\"properties\":{\"messageId\":\"m\(i)\","
+        + "\"templateId\":\"promo\",\"campaignId\":\"\(id)\"},"
+        + #""context":{"channel":"whatsapp"}}"# + "\n"
+    }
+    let records = try Tools.run(Tools.path("wa-aggregate"), [], input: Data(events.utf8))
+    #expect(records.status == 0, "\(records.stderr)")
+    let input = Data(records.stdout.utf8)
+    let text = try Tools.run(Tools.path("wa-report"), ["--ascii"], input: input).stdout
+    let rows = text.split(separator: "\n").filter { $0.hasPrefix("  cmp_") }
+    #expect(rows.map { $0.split(separator: " ").first ?? "" } == ["cmp_1", "cmp_2"], "\(text)")
+    let page = try Tools.run(Tools.path("wa-report"), ["--format", "html"], input: input).stdout
+    for id in ["cmp_1", "cmp_2"] {
+      #expect(page.contains("Promo Nov<small>\(id) · template promo</small>"), "\(id)")
+    }
+  }
+
+  /// The text dashboard's template table gave a template with no cost of its own "0.00":
+  /// right for one whose messages were free, wrong for one whose billable messages the rate
+  /// card does not price (counted in `unpriced`, "never priced at 0": docs/campaigns.md).
+  /// With unpriced messages such a template's cost is "–" now.
+  @Test func aTemplateWhoseMessagesHaveNoRateHasNoCostNotZero() throws {
+    let folder = try Tools.scratchFolder("template-unpriced")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let card = folder.appendingPathComponent("card.csv").path
+    try "country,category,price,currency\n*,marketing,0.05,USD\n".write(
+      toFile: card, atomically: false, encoding: .utf8)
+    func events(_ templates: [(String, String, Bool)]) -> String {
+      var lines = ""
+      for (i, (template, category, billable)) in templates.enumerated() {
+        lines +=
+          #"{"type":"track","event":"message.sent","userId":"+254712345678","timestamp":""#
+          + "2026-11-02T09:0\(i):00Z\",\"properties\":{\"messageId\":\"m\(i)\","
+          + "\"templateId\":\"\(template)\"},\"context\":{\"channel\":\"whatsapp\"}}\n"
+          + #"{"type":"track","event":"message.delivered","userId":"+254712345678","#
+          + "\"timestamp\":\"2026-11-02T09:0\(i):05Z\",\"properties\":{\"messageId\":\"m\(i)\","
+          + "\"pricing\":{\"billable\":\(billable),\"category\":\"\(category)\"}},"
+          + #""context":{"channel":"whatsapp"}}"# + "\n"
+      }
+      return lines
+    }
+    func templateCosts(_ input: String) throws -> [String: String] {
+      let records = try Tools.run(
+        Tools.path("wa-aggregate"), ["--rate-card", card], input: Data(input.utf8))
+      #expect(records.status == 0, "\(records.stderr)")
+      let text = try Tools.run(Tools.path("wa-report"), [], input: Data(records.stdout.utf8))
+      var costs: [String: String] = [:]
+      for line in text.stdout.split(separator: "\n") {
+        let fields = line.split(separator: " ")
+        if let name = fields.first, ["promo", "otp", "welcome"].contains(name) {
+          costs[String(name)] = String(fields.last ?? "")
+        }
+      }
+      return costs
+    }
+    let unpriced = try templateCosts(
+      events([
+        ("promo", "marketing", true), ("otp", "authentication", true),
+        ("welcome", "utility", false),
+      ]))
+    #expect(unpriced == ["promo": "0.05", "otp": "–", "welcome": "–"])
+    let allPriced = try templateCosts(
+      events([("promo", "marketing", true), ("welcome", "utility", false)]))
+    #expect(allPriced == ["promo": "0.05", "welcome": "0.00"])
+  }
 }

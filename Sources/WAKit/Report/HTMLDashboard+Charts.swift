@@ -35,10 +35,11 @@ extension HTMLDashboard {
     h.add("<path class=\"axis\" d=\"M\(n(left)) \(n(base))H\(n(right))\"/>")
     if top > 0 {
       h.add(
-        "<text class=\"yl\" x=\"\(n(left - 3))\" y=\"\(n(base - height + 4))\">\(count(top))</text>"
+        "<text class=\"yl\" x=\"\(n(left - 3))\" y=\"\(n(base - height + 4))\">"
+          + ReportNumbers.axis(top) + "</text>"
       )
       h.add("<text class=\"yl\" x=\"\(n(left - 3))\" y=\"\(n(base - height / 2 + 4))\">")
-      h.add(count(top / 2) + "</text>")
+      h.add(ReportNumbers.axis(top / 2) + "</text>")
     }
     h.add("<text class=\"yl\" x=\"\(n(left - 3))\" y=\"\(n(base + 4))\">0</text>\n")
     let barWidth = step * 0.4
@@ -299,8 +300,8 @@ extension HTMLDashboard {
     h.add("<path class=\"grid\" d=\"M\(n(left)) \(n(base - height))H\(n(right))")
     h.add("M\(n(left)) \(n(base - height / 2))H\(n(right))\"/>")
     h.add("<path class=\"axis\" d=\"M\(n(left)) \(n(base))H\(n(right))\"/>")
-    let topLabel = percent ? "100%" : count(top)
-    let midLabel = percent ? "50%" : count(top / 2)
+    let topLabel = percent ? "100%" : ReportNumbers.axis(top)
+    let midLabel = percent ? "50%" : ReportNumbers.axis(top / 2)
     h.add(
       "<text class=\"yl\" x=\"\(n(left - 3))\" y=\"\(n(base - height + 4))\">\(topLabel)</text>")
     h.add(
@@ -327,12 +328,15 @@ extension HTMLDashboard {
         }
       }
     }
+    // Each end named as the table names its window, time and `Z` included: the UTC date
+    // alone named the day before for a day in a zone east of UTC (Asia/Kathmandu's
+    // 2 November starts 1 November 18:15Z), and the same date at both ends for hours.
     if let first = windows.first, let last = windows.last {
       h.add("\n<text x=\"\(n(left))\" y=\"\(n(base + 16))\" class=\"xl s\">")
-      h.add(h.text(String(Self.windowLabel(first).prefix(10))) + "</text>")
+      h.add(h.text(Self.windowLabel(first)) + "</text>")
       if windows.count > 1 {
         h.add("<text class=\"xl e\" x=\"\(n(right))\" y=\"\(n(base + 16))\">")
-        h.add(h.text(String(Self.windowLabel(last).prefix(10))) + "</text>")
+        h.add(h.text(Self.windowLabel(last)) + "</text>")
       }
     }
     h.add("</svg>\n")

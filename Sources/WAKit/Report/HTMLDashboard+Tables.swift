@@ -371,14 +371,20 @@ extension HTMLDashboard {
       h.add("; the top \(topRows) shown (all: <code>--format csv --table campaigns</code>)")
     }
     h.add(".</p>\n")
+    // Under a campaign's name, its id: campaigns sent again under one name were rows alike.
     funnelTable(
-      "campaign", sorted.prefix(topRows).map { ($0.name ?? $0.id, $0.templateId, $0.funnel) },
+      "campaign",
+      sorted.prefix(topRows).map { k in
+        let detail = [k.name == nil ? nil : k.id, k.templateId.map { "template " + $0 }]
+          .compactMap { $0 }
+        return (k.name ?? k.id, detail.isEmpty ? nil : detail, k.funnel)
+      },
       extra: ("audience", sorted.prefix(topRows).map(\.audience)), &h)
     h.add("</section>\n")
   }
 
   private func funnelTable(
-    _ what: String, _ rows: [(String, String?, Snapshot.Template)], extra: (String, [Double?])?,
+    _ what: String, _ rows: [(String, [String]?, Snapshot.Template)], extra: (String, [Double?])?,
     _ h: inout HTMLWriter
   ) {
     guard !rows.isEmpty else {
@@ -396,9 +402,9 @@ extension HTMLDashboard {
     }
     h.headerCells(names, optionalFrom: optional)
     h.add("</tr></thead><tbody>\n")
-    for (i, (name, template, t)) in rows.enumerated() {
+    for (i, (name, detail, t)) in rows.enumerated() {
       h.add("<tr><th scope=\"row\" class=\"id\">\(h.text(name))")
-      if let template { h.add("<small>template \(h.text(template))</small>") }
+      if let detail { h.add("<small>\(detail.map(h.text).joined(separator: " · "))</small>") }
       h.add("</th>")
       if let extra { h.cell(extra.1[i].map(count) ?? Self.noData, optional: true) }
       h.cell(count(t.sent))

@@ -32,6 +32,20 @@ enum ReportNumbers {
     return (scaled.magnitude < 99.95 ? fixed(scaled, 1) : fixed(scaled, 0)) + "T"
   }
 
+  /// A count on a chart's axis: `grouped`, with one decimal when it has a fraction and is
+  /// under 1,000. The middle of an axis whose top is odd is `37.5`, not `38`: at a top of 1
+  /// both the top and the middle line read `1`. From 1,000 the fraction is too small to
+  /// matter and would only widen the label; from 100,000 the label is `compact` (`1.2M`,
+  /// `617k`: six characters at most), as `1,234,567` reached past the page's left edge on a
+  /// 375 px screen.
+  static func axis(_ value: Double) -> String {
+    if value.isFinite, value >= 99_999.5 { return compact(value) }
+    guard value.isFinite, value >= 0, value < 999.95, value != value.rounded() else {
+      return grouped(value)
+    }
+    return fixed(value, 1)
+  }
+
   /// A number with a fixed count of decimals: `fixed(71.345, 1)` is `71.3`.
   static func fixed(_ value: Double, _ decimals: Int) -> String {
     let scale = (0..<decimals).reduce(1.0) { p, _ in p * 10 }

@@ -10,12 +10,24 @@ extension TextDashboard {
         (s.cost?.byTemplate ?? []).map { ($0.key, $0.value) }, uniquingKeysWith: +)
       funnelTable(
         "Templates", noun: "template", templates.map { ($0, safe($0.id)) },
-        cost: s.cost.map { _ in { costs[$0.id] ?? 0 } }, &c)
+        // A template with no cost of its own cost 0 when every billable message was priced;
+        // with some unpriced it may be one of theirs, whose cost is unknown, never 0
+        // (docs/campaigns.md): "–", unless it sent nothing.
+        cost: s.cost.map { cost in
+          { t in costs[t.id] ?? (cost.unpriced > 0 && t.sent > 0 ? nil : 0) }
+        }, &c)
     }
     if let campaigns = s.campaignsBySent, !campaigns.isEmpty {
+      // A campaign is shown by its name, but by its id when another campaign has that name
+      // too (a campaign sent again under the same name): two rows "Promo Nov" with different
+      // numbers told the reader nothing about which was which.
+      let names = Dictionary(campaigns.map { ($0.name ?? $0.id, 1) }, uniquingKeysWith: +)
       funnelTable(
         "Campaigns", noun: "campaign",
-        campaigns.map { ($0.funnel, safe($0.name ?? $0.id)) }, audience: campaigns, &c)
+        campaigns.map { k in
+          let name = k.name ?? k.id
+          return (k.funnel, safe(names[name, default: 0] > 1 ? k.id : name))
+        }, audience: campaigns, &c)
     }
     pricingAndCost(s, &c)
   }
@@ -26,7 +38,7 @@ extension TextDashboard {
   /// cost when known.
   private func funnelTable(
     _ title: String, noun: String, _ rows: [(Snapshot.Template, String)],
-    cost: ((Snapshot.Template) -> Double)? = nil, audience: [Snapshot.Campaign]? = nil,
+    cost: ((Snapshot.Template) -> Double?)? = nil, audience: [Snapshot.Campaign]? = nil,
     _ c: inout Canvas
   ) {
     let sorted = rows  // in the snapshot's shared order (Snapshot+Order)
@@ -55,7 +67,7 @@ extension TextDashboard {
       r.right(count(t.failed), 7)
       r.right(orDash(ReportNumbers.percent(t.rates.read), c), 8)
       r.right(orDash(ReportNumbers.percent(t.rates.reply), c), 8)
-      if let cost { r.right(Self.money(cost(t)), 10) }
+      if let cost { r.right(orDash(cost(t).map(Self.money), c), 10) }
       c.add(r)
     }
     let rest = sorted.dropFirst(Self.topTemplates)

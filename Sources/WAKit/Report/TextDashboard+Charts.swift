@@ -27,8 +27,8 @@ extension TextDashboard {
       let label: String
       switch level {
       case _ where top == 0: label = ""
-      case height - 1: label = count(top)
-      case height / 2 - 1: label = count(top / 2)
+      case height - 1: label = ReportNumbers.axis(top)
+      case height / 2 - 1: label = ReportNumbers.axis(top / 2)
       default: label = ""
       }
       r.right(label, 9, .label)
