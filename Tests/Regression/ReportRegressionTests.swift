@@ -549,3 +549,20 @@ import Testing
     #expect(allPriced == ["promo": "0.05", "welcome": "0.00"])
   }
 }
+
+extension ReportRegressionTests {
+  /// The countries CSV left `name` empty for `ZZ`, where the text dashboard and the page say
+  /// "unknown region": the same row read differently in a spreadsheet.
+  @Test func theUnknownRegionHasOneNameInEveryFormat() throws {
+    let input = try Data(
+      contentsOf: Tools.root.appendingPathComponent("Tests/Fixtures/report/snapshot.ndjson"))
+    try #require(String(decoding: input, as: UTF8.self).contains(#""ZZ":{"#))
+    let csv = try Tools.run(
+      Tools.path("wa-report"), ["--format", "csv", "--table", "countries"], input: input)
+    #expect(csv.status == 0, "\(csv.stderr)")
+    #expect(csv.stdout.contains("ZZ,unknown region,"), "\(csv.stdout)")
+    // The page lists it among its top countries (the text dashboard's ten leave it out).
+    let page = try Tools.run(Tools.path("wa-report"), ["--format", "html"], input: input)
+    #expect(page.stdout.contains("unknown region"))
+  }
+}

@@ -98,7 +98,7 @@ struct CSVTable {
     case .countries:
       return s.countries.map { c in
         [
-          .text(c.code), .text(TextDashboard.isoName(c.code)), .number(c.received),
+          .text(c.code), .text(TextDashboard.countryLabel(c.code)), .number(c.received),
           .number(c.sent), .number(c.contacts), .number(c.users), .number(c.billable),
         ]
       }

@@ -56,10 +56,9 @@ extension HTMLDashboard {
     h.add("</tbody></table></div>\n</section>\n")
   }
 
-  /// The country's name; `unknown region` for `ZZ`; empty when the code is not known.
+  /// The country's name (`TextDashboard.countryLabel`).
   func countryLabel(_ code: String) -> String {
-    if let name = countryName(code) { return name }
-    return code == "ZZ" ? "unknown region" : ""
+    TextDashboard.countryLabel(code, names: countryName)
   }
 
   // MARK: Agents

@@ -53,11 +53,9 @@ extension TextDashboard {
     }
   }
 
-  /// The country's name; `unknown region` for `ZZ` (SPEC §5: no region could be found);
-  /// nothing when the name table does not know the code (the code column shows it).
+  /// The country's name (`TextDashboard.countryLabel`), made safe for the terminal.
   func countryLabel(_ code: String) -> String {
-    if let name = countryName(code) { return safe(name) }
-    return code == "ZZ" ? "unknown region" : ""
+    safe(Self.countryLabel(code, names: countryName))
   }
 
   // MARK: Agents

@@ -30,6 +30,13 @@ struct TextDashboard {
     RegionCode(code).flatMap { ISO3166.name($0) }
   }
 
+  /// A country's name as every format writes it (text, page, CSV): `unknown region` for `ZZ`
+  /// (no region could be found); empty when the name table does not know the code (the code
+  /// column shows it).
+  static func countryLabel(_ code: String, names: (String) -> String? = isoName) -> String {
+    names(code) ?? (code == "ZZ" ? "unknown region" : "")
+  }
+
   /// The dashboard as text, each line ended by `\n`.
   func render(_ s: Snapshot) -> String { render(s) { _ in } }
 
