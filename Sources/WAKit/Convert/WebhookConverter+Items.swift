@@ -57,15 +57,7 @@ extension WebhookConverter {
     if tape.stringEquals(type, "system") { return skip(.system) }
     // Edits and deletions of an earlier message are not new messages (SPEC §7, version 2);
     // nor is a user opening the chat (`request_welcome`), unless asked for.
-    if tape.stringEquals(type, "edit") { return skip(.edit) }
-    if tape.stringEquals(type, "revoke") { return skip(.revoke) }
-    if tape.stringEquals(type, "unsupported"),
-      let unsupported = tape.value(item, "unsupported"),
-      let kind = tape.value(unsupported, "type")
-    {
-      if tape.stringEquals(kind, "edit") { return skip(.edit) }
-      if tape.stringEquals(kind, "revoke") { return skip(.revoke) }
-    }
+    if let reason = editOrDeletion(item, type) { return skip(reason) }
     if tape.stringEquals(type, "request_welcome"), !options.includeWelcome {
       return skip(.requestWelcome)
     }
@@ -127,16 +119,8 @@ extension WebhookConverter {
     if tape.value(item, "group_id") != nil { return skip(.group) }
     guard let type = requireKind(tape.member(item, "type"), .string, path("type"), "a string")
     else { return }
-    if tape.stringEquals(type, "edit") { return skip(.edit) }
-    if tape.stringEquals(type, "revoke") { return skip(.revoke) }
+    if let reason = editOrDeletion(item, type) { return skip(reason) }
     if tape.stringEquals(type, "reaction") { return skip(.reaction) }
-    if tape.stringEquals(type, "unsupported"),
-      let unsupported = tape.value(item, "unsupported"),
-      let kind = tape.value(unsupported, "type")
-    {
-      if tape.stringEquals(kind, "edit") { return skip(.edit) }
-      if tape.stringEquals(kind, "revoke") { return skip(.revoke) }
-    }
     let who = identity(item, "to", "to_user_id", path)
     if who == .skipped { return }
     let id = identifier(item, "id", path("id"))
@@ -148,6 +132,20 @@ extension WebhookConverter {
     event.contentType = type
     if !tape.withDecoded(type, ContentTypes.isKnown) { event.contentTypeName = "unknown" }
     planned(event)
+  }
+
+  /// `edit` or `revoke` when a message or an echo of `type` edits or deletes an earlier
+  /// message, as `type` itself or as an `unsupported` one's `unsupported.type`; nil otherwise.
+  private func editOrDeletion(_ item: Int, _ type: Int) -> SkipReason? {
+    var kind = type
+    if tape.stringEquals(type, "unsupported"), let unsupported = tape.value(item, "unsupported"),
+      let inner = tape.value(unsupported, "type")
+    {
+      kind = inner
+    }
+    if tape.stringEquals(kind, "edit") { return .edit }
+    if tape.stringEquals(kind, "revoke") { return .revoke }
+    return nil
   }
 
   func planStatus(_ item: Int, _ index: Int, _ scope: Int, _ location: Location) {
