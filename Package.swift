@@ -24,17 +24,20 @@ let package = Package(
     .executableTarget(name: "wa-convert", dependencies: ["WAKit"]),
     .executableTarget(name: "wa-report", dependencies: ["WAKit"]),
     .testTarget(name: "WAKitTests", dependencies: ["WAKit"]),
+    // What the two harnesses below share (Tests/TestSupport); no product uses it.
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
     // Depends on the executables so that `swift test` builds them before running them.
     .testTarget(
       name: "EndToEndTests",
       dependencies: [
-        "wa-validate", "wa-enrich", "wa-aggregate", "wa-convert", "wa-report",
+        "wa-validate", "wa-enrich", "wa-aggregate", "wa-convert", "wa-report", "TestSupport",
       ]),
     // One test per fixed bug and per fuzz finding, replaying its input (Tests/Regression).
     .testTarget(
       name: "RegressionTests",
       dependencies: [
         "WAKit", "wa-validate", "wa-enrich", "wa-aggregate", "wa-convert", "wa-report",
+        "TestSupport",
       ],
       path: "Tests/Regression", exclude: ["README.md", "Inputs"]),
   ]
