@@ -294,17 +294,9 @@ import Testing
   /// the one before wrote a change of zero `±0` and `±0.0%` (U+00B1): two hours alike put
   /// a byte above 127 into every row. It is `+/-` now.
   @Test func anUnchangedHeadlineNumberIsASCIIWithASCII() throws {
-    var events = ""
-    for hour in 10...12 {
-      events +=
-        #"{"type":"track","event":"message.received","userId":"+254712345678","timestamp":""#
-        + "2026-11-02T\(hour):10:00Z\",\"properties\":{\"messageId\":\"m\(hour)\",\"chatId\":\"c\"},"
-        + #""context":{"channel":"whatsapp"}}"# + "\n"
-    }
-    let records = try Tools.run(
-      Tools.path("wa-aggregate"), ["--window", "1h"], input: Data(events.utf8))
-    #expect(records.status == 0, "\(records.stderr)")
-    let r = try Tools.run(Tools.path("wa-report"), ["--ascii"], input: Data(records.stdout.utf8))
+    let records = try Self.aggregated(
+      receivedAt: (10...12).map { "2026-11-02T\($0):10:00Z" }, ["--window", "1h"])
+    let r = try Tools.run(Tools.path("wa-report"), ["--ascii"], input: records)
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout.contains("Latest complete window"), "no comparison: \(r.stdout)")
     #expect(r.stdout.contains("+/-0"))
@@ -316,19 +308,9 @@ import Testing
   /// complete window (…) against the one before it." and then showed no change under any
   /// card: the text dashboard says "against none". The page now says there is none.
   @Test func theFirstCompleteWindowAnnouncesNoChanges() throws {
-    var events = ""
-    for hour in 10...11 {
-      events +=
-        #"{"type":"track","event":"message.received","userId":"+254712345678","timestamp":""#
-        + "2026-11-02T\(hour):10:00Z\",\"properties\":{\"messageId\":\"m\(hour)\",\"chatId\":\"c\"},"
-        + #""context":{"channel":"whatsapp"}}"# + "\n"
-    }
-    let records = try Tools.run(
-      Tools.path("wa-aggregate"), ["--window", "1h"], input: Data(events.utf8))
-    #expect(records.status == 0, "\(records.stderr)")
-    let page = try Tools.run(
-      Tools.path("wa-report"), ["--format", "html"], input: Data(records.stdout.utf8)
-    ).stdout
+    let records = try Self.aggregated(
+      receivedAt: (10...11).map { "2026-11-02T\($0):10:00Z" }, ["--window", "1h"])
+    let page = try Tools.run(Tools.path("wa-report"), ["--format", "html"], input: records).stdout
     #expect(!page.contains("Changes:"), "changes announced")
     #expect(!page.contains("vs previous"), "a change shown")
     #expect(
@@ -379,14 +361,7 @@ import Testing
   /// top, but its label was rounded to a whole count: with one message at the busiest hour
   /// the top and the middle both read "1", with 75 the middle read "38".
   @Test func theMiddleOfAChartsAxisIsLabelledWithItsValue() throws {
-    let events =
-      #"{"type":"track","event":"message.received","userId":"+254712345678","#
-      + #""timestamp":"2026-11-02T10:10:00Z","properties":{"messageId":"m1","chatId":"c"},"#
-      + #""context":{"channel":"whatsapp"}}"# + "\n"
-    let records = try Tools.run(
-      Tools.path("wa-aggregate"), ["--window", "1h"], input: Data(events.utf8))
-    #expect(records.status == 0, "\(records.stderr)")
-    let input = Data(records.stdout.utf8)
+    let input = try Self.aggregated(receivedAt: ["2026-11-02T10:10:00Z"], ["--window", "1h"])
     let text = try Tools.run(Tools.path("wa-report"), ["--ascii"], input: input).stdout
     let page = try Tools.run(Tools.path("wa-report"), ["--format", "html"], input: input).stdout
     let labels = text.split(separator: "\n").filter { $0.hasSuffix("+") || $0.contains(" + ") }
@@ -430,20 +405,10 @@ import Testing
   /// drawn from "2026-11-01" to "2026-11-02", while the table below said 18:15Z. The ends are
   /// named as the table names the windows now.
   @Test func aTrendChartNamesItsWindowsAsTheTableDoes() throws {
-    var events = ""
-    for day in 2...3 {
-      events +=
-        #"{"type":"track","event":"message.received","userId":"+254712345678","timestamp":""#
-        + "2026-11-0\(day)T03:00:00Z\",\"properties\":{\"messageId\":\"m\(day)\",\"chatId\":\"c\"},"
-        + #""context":{"channel":"whatsapp"}}"# + "\n"
-    }
-    let records = try Tools.run(
-      Tools.path("wa-aggregate"), ["--window", "1d", "--tz", "Asia/Kathmandu"],
-      input: Data(events.utf8))
-    #expect(records.status == 0, "\(records.stderr)")
-    let page = try Tools.run(
-      Tools.path("wa-report"), ["--format", "html"], input: Data(records.stdout.utf8)
-    ).stdout
+    let records = try Self.aggregated(
+      receivedAt: (2...3).map { "2026-11-0\($0)T03:00:00Z" },
+      ["--window", "1d", "--tz", "Asia/Kathmandu"])
+    let page = try Tools.run(Tools.path("wa-report"), ["--format", "html"], input: records).stdout
     #expect(page.contains("<th scope=\"row\">2026-11-01 18:15Z</th>"), "the table's label")
     #expect(page.contains(#"class="xl s">2026-11-01 18:15Z</text>"#), "the chart's start")
     #expect(page.contains(#"class="xl e" x="352" y="136">2026-11-02 18:15Z</text>"#), "the end")
@@ -563,5 +528,20 @@ extension ReportRegressionTests {
     let check = try Tools.run(python, [script, path])
     if check.status == 77 { try Test.cancel(Comment(rawValue: "skipped: " + check.stdout)) }
     #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+  }
+}
+
+extension ReportRegressionTests {
+  /// What wa-aggregate writes with `flags` for one `message.received` of one user at each of
+  /// `times` (RFC 3339), a message id of its own each.
+  static func aggregated(receivedAt times: [String], _ flags: [String]) throws -> Data {
+    let events = times.enumerated().map { k, time in
+      #"{"type":"track","event":"message.received","userId":"+254712345678","timestamp":""#
+        + time + #"","properties":{"messageId":"m\#(k)","chatId":"c"},"#
+        + #""context":{"channel":"whatsapp"}}"# + "\n"
+    }.joined()
+    let r = try Tools.run(Tools.path("wa-aggregate"), flags, input: Data(events.utf8))
+    #expect(r.status == 0, "\(r.stderr)")
+    return Data(r.stdout.utf8)
   }
 }
