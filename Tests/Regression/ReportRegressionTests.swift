@@ -415,6 +415,21 @@ import Testing
     #expect(!page.contains(">2026-11-01</text>"))
   }
 
+  /// The text dashboard's "Latest complete window" heading and its trend rows named windows
+  /// `2026-11-02 18:15`, a UTC time with nothing to say so, beside a note naming the run's
+  /// `--tz` (Asia/Kathmandu): read as local time, a day off by 5 h 45 min. They keep the `Z`
+  /// now, as the page does.
+  @Test func theTextDashboardsWindowTimesNameTheirZone() throws {
+    let records = try Self.aggregated(
+      receivedAt: (2...4).map { "2026-11-0\($0)T03:00:00Z" },
+      ["--window", "1d", "--tz", "Asia/Kathmandu"])
+    let text = try Tools.run(Tools.path("wa-report"), [], input: records).stdout
+    let lines = text.split(separator: "\n").map(String.init)
+    let heading = try #require(lines.first { $0.hasPrefix("Latest complete window") })
+    #expect(heading.hasSuffix(" 2026-11-02 18:15Z against 2026-11-01 18:15Z"), "\(heading)")
+    #expect(lines.contains { $0.hasPrefix("  2026-11-03 18:15Z ") }, "\(text)")
+  }
+
   /// A campaign sent again under the same name (two `campaign.sent` of "Promo Nov", ids
   /// `cmp_1` and `cmp_2`) made two rows "Promo Nov" with different numbers in the text
   /// dashboard and on the page, and nothing told which was which (only the CSV table has the
@@ -509,6 +524,27 @@ extension ReportRegressionTests {
     // The page lists it among its top countries (the text dashboard's ten leave it out).
     let page = try Tools.run(Tools.path("wa-report"), ["--format", "html"], input: input)
     #expect(page.stdout.contains("unknown region"))
+  }
+}
+
+extension ReportRegressionTests {
+  /// `--output FILE`: a write that failed (a full disk; here a file size limit, EFBIG) was
+  /// reported as `cannot write /dir/.page.html.tmp-PID`, a name the user never gave and that
+  /// is gone by then. The message names FILE; FILE is not created.
+  @Test func aFailedWriteOfTheOutputFileNamesThatFile() throws {
+    let folder = try Tools.scratchFolder("report-output-failure")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("page.html").path
+    let snapshot = Tools.root.appendingPathComponent("Tests/Fixtures/report/snapshot.ndjson").path
+    // A limit of 1 kB on a file's size, SIGXFSZ ignored: the page's write fails with EFBIG.
+    let script = #"trap "" XFSZ; ulimit -f 1; exec "$0" "$@""#
+    let r = try Tools.run(
+      "/bin/sh",
+      ["-c", script, Tools.path("wa-report"), "--format", "html", "--output", file, snapshot])
+    #expect(r.status == 3)
+    #expect(r.stderr.hasPrefix("wa-report: cannot write \(file): "), "\(r.stderr)")
+    #expect(!r.stderr.contains(".tmp-"), "\(r.stderr)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
   }
 }
 
