@@ -110,7 +110,9 @@ struct ReportEndToEndTests {
     let r = Subprocess.run(
       "wa-report", ["--output", "/nonexistent/wa.prom", Fixtures.path(Self.snapshot)])
     #expect(r.status == 3)
-    #expect(r.stderrText.hasPrefix("wa-report: cannot create /nonexistent/.wa.prom.tmp-"))
+    #expect(
+      r.stderrText.hasPrefix(
+        "wa-report: cannot write /nonexistent/wa.prom: cannot create /nonexistent/.wa.prom.tmp-"))
     let full = Subprocess.run(
       "wa-report", [Fixtures.path(Self.snapshot)], stdout: .path("/dev/full"))
     #expect(full.status == 3)

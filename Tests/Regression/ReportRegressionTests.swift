@@ -513,6 +513,27 @@ extension ReportRegressionTests {
 }
 
 extension ReportRegressionTests {
+  /// `--output FILE`: a write that failed (a full disk; here a file size limit, EFBIG) was
+  /// reported as `cannot write /dir/.page.html.tmp-PID`, a name the user never gave and that
+  /// is gone by then. The message names FILE; FILE is not created.
+  @Test func aFailedWriteOfTheOutputFileNamesThatFile() throws {
+    let folder = try Tools.scratchFolder("report-output-failure")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("page.html").path
+    let snapshot = Tools.root.appendingPathComponent("Tests/Fixtures/report/snapshot.ndjson").path
+    // A limit of 1 kB on a file's size, SIGXFSZ ignored: the page's write fails with EFBIG.
+    let script = #"trap "" XFSZ; ulimit -f 1; exec "$0" "$@""#
+    let r = try Tools.run(
+      "/bin/sh",
+      ["-c", script, Tools.path("wa-report"), "--format", "html", "--output", file, snapshot])
+    #expect(r.status == 3)
+    #expect(r.stderr.hasPrefix("wa-report: cannot write \(file): "), "\(r.stderr)")
+    #expect(!r.stderr.contains(".tmp-"), "\(r.stderr)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+  }
+}
+
+extension ReportRegressionTests {
   /// Writes `page` into `folder` and runs scripts/watools/check_report_html.py on it (valid
   /// HTML; in headless Chromium at 375 px and 1440 px, nothing wider than the screen). Its
   /// status 77, a missing tool, cancels the test and says so. Debian's python3 has html5lib;

@@ -37,7 +37,10 @@ enum AtomicFile {
   }
 
   /// Writes `text` to `path` by atomic replace. On failure the temporary file is removed
-  /// and FILE keeps its previous content.
+  /// and FILE keeps its previous content. Every message names FILE, the file the user asked
+  /// for (`cannot write FILE: reason`); the temporary name, removed by then, appears only
+  /// when it could not be created, since that is where the cause lies (a folder that
+  /// refuses new files, a stale link of that name).
   static func replace(_ path: String, with text: String) throws(Failure) {
     let temporary = temporaryPath(for: path)
     let fd: FileDescriptor
@@ -45,7 +48,7 @@ enum AtomicFile {
       fd = try FileDescriptor.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW)
     } catch {
       guard case .openFailed(_, let e) = error else { throw Failure(message: error.message) }
-      throw failure("cannot create \(temporary)", e)
+      throw failure("cannot write \(path): cannot create \(temporary)", e)
     }
     var text = text
     let written = text.withUTF8 { bytes -> IOError? in
@@ -59,12 +62,12 @@ enum AtomicFile {
     let closed = SystemCall.close(fd.rawValue) == 0 ? 0 : errno
     if let written {
       unlink(temporary)
-      if case .writeFailed(let e) = written { throw failure("cannot write \(temporary)", e) }
-      throw Failure(message: "cannot write \(temporary): \(written.message)")
+      if case .writeFailed(let e) = written { throw failure("cannot write \(path)", e) }
+      throw Failure(message: "cannot write \(path): \(written.message)")
     }
     if closed != 0 && closed != EINTR {
       unlink(temporary)
-      throw failure("cannot write \(temporary)", closed)
+      throw failure("cannot write \(path)", closed)
     }
     guard rename(temporary, path) == 0 else {
       let e = errno
