@@ -415,6 +415,21 @@ import Testing
     #expect(!page.contains(">2026-11-01</text>"))
   }
 
+  /// The text dashboard's "Latest complete window" heading and its trend rows named windows
+  /// `2026-11-02 18:15`, a UTC time with nothing to say so, beside a note naming the run's
+  /// `--tz` (Asia/Kathmandu): read as local time, a day off by 5 h 45 min. They keep the `Z`
+  /// now, as the page does.
+  @Test func theTextDashboardsWindowTimesNameTheirZone() throws {
+    let records = try Self.aggregated(
+      receivedAt: (2...4).map { "2026-11-0\($0)T03:00:00Z" },
+      ["--window", "1d", "--tz", "Asia/Kathmandu"])
+    let text = try Tools.run(Tools.path("wa-report"), [], input: records).stdout
+    let lines = text.split(separator: "\n").map(String.init)
+    let heading = try #require(lines.first { $0.hasPrefix("Latest complete window") })
+    #expect(heading.hasSuffix(" 2026-11-02 18:15Z against 2026-11-01 18:15Z"), "\(heading)")
+    #expect(lines.contains { $0.hasPrefix("  2026-11-03 18:15Z ") }, "\(text)")
+  }
+
   /// A campaign sent again under the same name (two `campaign.sent` of "Promo Nov", ids
   /// `cmp_1` and `cmp_2`) made two rows "Promo Nov" with different numbers in the text
   /// dashboard and on the page, and nothing told which was which (only the CSV table has the

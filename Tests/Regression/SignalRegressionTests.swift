@@ -74,6 +74,55 @@ import Testing
   }
 }
 
+/// SIGHUP (the terminal of a `tail -F | wa-aggregate --state …` closing, an ssh session
+/// dropping) killed the tools by its default action: no state saved, no final snapshot, so a
+/// resumed run counted everything since the last save again. It now stops a tool as SIGINT
+/// does (outputs finished, then re-raised), unless the parent ignores it (`nohup`).
+@Suite(.serialized) struct HangUpRegressionTests {
+  @Test func aHangUpSavesTheStateAndWritesTheFinalSnapshot() throws {
+    let folder = try Tools.scratchFolder("wa-hangup")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let state = folder.appendingPathComponent("run.state").path
+    // Through python3 setting SIGHUP's default action: a test runner started under `nohup`
+    // would pass its ignored SIGHUP on, and the tool rightly keeps that.
+    let restore =
+      "import os, signal, sys; signal.signal(signal.SIGHUP, signal.SIG_DFL); "
+      + "os.execv(sys.argv[1], sys.argv[1:])"
+    let tool = try Running(
+      "/usr/bin/env",
+      [
+        "python3", "-c", restore, Tools.path("wa-aggregate"), "--state", state, "--every",
+        "1000000", "--interval", "1h",
+      ])
+    tool.write(Tools.validEventLine)
+    // The state is saved at the end only: `--every` and `--interval` are far away.
+    usleep(500_000)
+    kill(tool.process.processIdentifier, SIGHUP)
+    let status = tool.exitStatus(within: 5)
+    #expect(
+      status == 128 + SIGHUP,
+      "after SIGHUP: \(status.map(String.init) ?? "still running after 5 s")")
+    let rest = tool.rest()
+    #expect(rest.contains(#""final":true"#), "no final snapshot: \(rest)")
+    #expect(rest.contains(#""events":1"#), "the event is not in the final snapshot: \(rest)")
+    #expect(FileManager.default.fileExists(atPath: state), "no state saved")
+  }
+
+  @Test func aHangUpIgnoredByTheParentStaysIgnored() throws {
+    let ignore =
+      "import os, signal, sys; signal.signal(signal.SIGHUP, signal.SIG_IGN); "
+      + "os.execv(sys.argv[1], sys.argv[1:])"
+    let tool = try Running(
+      "/usr/bin/env", ["python3", "-c", ignore, Tools.path("wa-aggregate"), "--interval", "50ms"])
+    try #require(tool.readLine(within: 10) != nil, "no first snapshot")
+    kill(tool.process.processIdentifier, SIGHUP)
+    #expect(tool.exitStatus(within: 0.5, kill: false) == nil, "nohup'ed run ended on SIGHUP")
+    kill(tool.process.processIdentifier, SIGTERM)
+    let status = tool.exitStatus(within: 5)
+    #expect(status == 0, "after SIGTERM: \(status.map(String.init) ?? "still running after 5 s")")
+  }
+}
+
 /// A reader that stops reading (a stalled pipe) left a stop signal waiting for ever: the
 /// first SIGTERM or SIGINT finishes the line being written, and `writeAll` retried after
 /// `EINTR` to keep that promise, which nothing could keep; only SIGKILL ended the tool. A

@@ -10,12 +10,17 @@ import Synchronization
 ///
 /// SIGPIPE is ignored so that a closed downstream pipe shows up as `EPIPE` on write (a quiet
 /// stop) rather than killing the process before the rejects file and summary are finished.
-/// SIGINT and SIGTERM only set a flag: the reader notices it (blocking calls return `EINTR`
-/// because the handler is installed without `SA_RESTART`), the tool finishes its outputs, and
-/// then exits 0 for SIGTERM or re-raises SIGINT so that a calling shell script stops too.
+/// SIGINT, SIGTERM and SIGHUP only set a flag: the reader notices it (blocking calls return
+/// `EINTR` because the handler is installed without `SA_RESTART`), the tool finishes its
+/// outputs, and then exits 0 for SIGTERM or re-raises SIGINT or SIGHUP so that a calling
+/// shell script stops too.
 ///
-/// A second SIGINT or SIGTERM ends the process at once, killed by that signal (status 130 or
-/// 143 in a shell): the first one finishes the line being written, and a reader that has
+/// SIGHUP is the terminal closing under a `tail -F | wa-aggregate` started by hand, or an
+/// ssh session dropping: killed by default, the run would save no `--state` and write no
+/// final snapshot, and everything since the last save would be counted again or lost.
+///
+/// A second stop signal ends the process at once, killed by that signal (status 130, 143 or
+/// 129 in a shell): the first one finishes the line being written, and a reader that has
 /// stopped reading (a stalled pipe, a terminal on Ctrl-S) would make that wait for ever.
 ///
 /// A signal that arrives while the process is not inside a system call (writing a snapshot,
@@ -26,7 +31,7 @@ enum Signals {
   private static let wakeRead = Atomic<Int32>(-1)
   private static let wakeWrite = Atomic<Int32>(-1)
 
-  /// A descriptor that becomes readable once SIGINT or SIGTERM has arrived (nil before
+  /// A descriptor that becomes readable once a stop signal has arrived (nil before
   /// `install`).
   static var wakeDescriptor: FileDescriptor? {
     let fd = wakeRead.load(ordering: .relaxed)
@@ -35,9 +40,9 @@ enum Signals {
 
   /// Installs the policy. Call once, before any I/O.
   ///
-  /// Both signals are unblocked, since a parent may have left them blocked in the mask we
+  /// The signals are unblocked, since a parent may have left them blocked in the mask we
   /// inherit. A SIGINT that the parent set to be ignored (a shell's background job) stays
-  /// ignored, as is the convention.
+  /// ignored, as is the convention, and so does an ignored SIGHUP (`nohup`).
   static func install() {
     signal(SIGPIPE, SIG_IGN)
     var fds: [Int32] = [-1, -1]
@@ -53,13 +58,9 @@ enum Signals {
     sigemptyset(&unblock)
     sigaddset(&unblock, SIGINT)
     sigaddset(&unblock, SIGTERM)
+    sigaddset(&unblock, SIGHUP)
     sigprocmask(SIG_UNBLOCK, &unblock, nil)
-    var previous = sigaction()
-    sigaction(SIGINT, nil, &previous)
-    let keepIgnoringInterrupt =
-      unsafeBitCast(previous.__sigaction_handler.sa_handler, to: Int.self)
-      == unsafeBitCast(SIG_IGN, to: Int.self)
-    for sig in [SIGINT, SIGTERM] where !(sig == SIGINT && keepIgnoringInterrupt) {
+    for sig in stopSignals where sig == SIGTERM || !isIgnored(sig) {
       var action = sigaction()
       action.__sigaction_handler.sa_handler = { sig in
         // The second stop signal ends the process at once, by that signal: the first waits
@@ -79,18 +80,31 @@ enum Signals {
     }
   }
 
+  /// The signals that ask a tool to stop cleanly.
+  static let stopSignals = [SIGINT, SIGTERM, SIGHUP]
+
+  /// Whether `sig` was set to be ignored by the parent.
+  private static func isIgnored(_ sig: Int32) -> Bool {
+    var previous = sigaction()
+    sigaction(sig, nil, &previous)
+    return unsafeBitCast(previous.__sigaction_handler.sa_handler, to: Int.self)
+      == unsafeBitCast(SIG_IGN, to: Int.self)
+  }
+
   /// The signal that asked us to stop, or 0.
   static var pending: Int32 { received.load(ordering: .relaxed) }
 
-  /// Whether SIGINT or SIGTERM has arrived.
+  /// Whether SIGINT, SIGTERM or SIGHUP has arrived.
   static var stopRequested: Bool { pending != 0 }
 
-  /// Ends the process as the signal that stopped it demands: SIGINT is re-raised with the
-  /// default action (status 130 seen by the shell); anything else exits with `status`.
+  /// Ends the process as the signal that stopped it demands: SIGINT and SIGHUP are re-raised
+  /// with the default action (status 130 or 129 seen by the shell); anything else exits with
+  /// `status`.
   static func exit(status: Int32) -> Never {
-    if pending == SIGINT {
-      signal(SIGINT, SIG_DFL)
-      raise(SIGINT)
+    let sig = pending
+    if sig == SIGINT || sig == SIGHUP {
+      signal(sig, SIG_DFL)
+      raise(sig)
     }
     SystemCall.exit(status)
   }

@@ -289,14 +289,13 @@ final class AggregatePipeline {
     return ring.failed.load(ordering: .acquiring) ? .stop : .proceed
   }
 
-  /// Starts B with SIGINT and SIGTERM blocked, so that signals reach A, whose reads and
+  /// Starts B with the stop signals blocked, so that they reach A, whose reads and
   /// waits notice them, as in the one-thread run.
   private func start() {
     var block = sigset_t()
     var previous = sigset_t()
     sigemptyset(&block)
-    sigaddset(&block, SIGINT)
-    sigaddset(&block, SIGTERM)
+    for sig in Signals.stopSignals { sigaddset(&block, sig) }
     pthread_sigmask(SIG_BLOCK, &block, &previous)
     defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
     var id = pthread_t()

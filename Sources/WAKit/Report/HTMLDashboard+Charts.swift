@@ -269,12 +269,10 @@ extension HTMLDashboard {
     h.add("</tbody></table></div>\n</section>\n")
   }
 
-  /// `2026-11-16 00:00Z`: a window's start as written (UTC), shortened.
+  /// `2026-11-16 00:00Z`: a window's start as written (UTC), shortened as the text
+  /// dashboard shortens it.
   static func windowLabel(_ w: Snapshot) -> String {
-    let start = w.window?.start ?? ""
-    guard start.count >= 16 else { return start }
-    return start.prefix(10) + " " + start.dropFirst(11).prefix(5)
-      + (start.hasSuffix("Z") ? "Z" : "")
+    TextDashboard.shortTime(w.window?.start ?? "")
   }
 
   private func lineChart(

@@ -103,10 +103,21 @@ extension TextDashboard {
     }
   }
 
-  /// `2026-11-01T21:00:00.000Z` → `2026-11-01 21:00`.
+  /// `2026-11-01T21:00:00.000Z` → `2026-11-01 21:00Z`: a time shortened to the minute, its
+  /// zone kept (`Z`, or an offset such as `+05:45`), so that no time on the dashboard or the
+  /// page leaves its reader to guess between UTC and the run's `--tz`. The text and the page
+  /// name windows with this one function.
   static func shortTime(_ t: String) -> String {
     guard t.count >= 16 else { return t }
     let chars = Array(t)
-    return String(chars[0..<10]) + " " + String(chars[11..<16])
+    var zone = ""
+    if chars.last == "Z" {
+      zone = "Z"
+    } else if chars.count >= 22, chars[chars.count - 3] == ":",
+      chars[chars.count - 6] == "+" || chars[chars.count - 6] == "-"
+    {
+      zone = String(chars.suffix(6))
+    }
+    return String(chars[0..<10]) + " " + String(chars[11..<16]) + zone
   }
 }

@@ -8,7 +8,7 @@ enum AggregateTool: CommandLineTool {
       Sent → Delivered → Read → Replied funnel, response times, volume by hour, the day × hour
       heatmap, countries, agents, conversations, contacts, unique users; defined in
       docs/metrics.md — and writes snapshots of them, one JSON object per line: after every N
-      events, every interval, and always a final one at the end (also on SIGINT/SIGTERM). Lines
+      events, every interval, and always a final one at the end (also on SIGINT, SIGTERM, SIGHUP). Lines
       are validated exactly as wa-validate does; rejected lines are reported and counted. Reads
       the FILEs in order, or standard input.
       """,

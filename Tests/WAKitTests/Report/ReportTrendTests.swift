@@ -33,12 +33,12 @@ struct ReportTrendTests {
     // Nairobi days start at 21:00Z; 8 windows, the last one still open.
     #expect(text.contains("Trend"))
     #expect(text.contains("per 1d window, Africa/Nairobi"))
-    #expect(text.components(separatedBy: " 21:00 ").count - 1 >= 8)
+    #expect(text.components(separatedBy: " 21:00Z ").count - 1 >= 8)
     #expect(text.contains("open"))
     // The first day's read rate at its second revision (73.7%), not its first (71.9%).
     #expect(text.contains("73.7%") && !text.contains("71.9%"))
     // The latest complete window (Nov 7, local) against the day before: 63 vs 99 received.
-    #expect(text.contains("2026-11-07 21:00 against 2026-11-06 21:00"))
+    #expect(text.contains("2026-11-07 21:00Z against 2026-11-06 21:00Z"))
     #expect(text.contains("-36.4%"))
   }
 
