@@ -201,6 +201,33 @@ import Testing
     #expect(handling["agentOnly"] == 1)
     #expect(handling["handedOff"] == 0)
   }
+
+  /// A conversation resolved twice (the resolution sent again at another time, nothing in
+  /// between) counted the second as an observed conversation of 0 messages and 0 minutes,
+  /// which halved the observed means and made a disagreement with the producer's numbers.
+  @Test func aSecondResolutionWithNothingSinceIsNoObservedConversation() throws {
+    let resolved = #""chatId":"c","messageCount":2,"durationMinutes":30,"agentId":"a""#
+    let lines = [
+      Self.event("message.received", "2026-06-01T10:00:00Z", #""messageId":"m1","chatId":"c""#),
+      Self.event(
+        "message.sent", "2026-06-01T10:05:00Z", #""messageId":"s1","chatId":"c","agentId":"a""#),
+      Self.event("chat.resolved", "2026-06-01T10:30:00Z", resolved),
+      Self.event("chat.resolved", "2026-06-01T10:31:00Z", resolved),
+    ]
+    let records = try Self.records(lines, ["--emit", "conversations"])
+    let conversations = records.filter { $0["kind"] as? String == "wa.conversation" }
+    try #require(conversations.count == 2)
+    #expect(conversations[1]["handling"] as? String == "noReply")
+    #expect(conversations[1]["observedMessageCount"] is NSNull)
+    #expect(conversations[1]["observedDurationMinutes"] is NSNull)
+    let snapshot = try #require(records.last)
+    let desk = try #require(snapshot["conversations"] as? [String: Any])
+    #expect(desk["resolved"] as? Int == 2)
+    #expect(desk["disagree"] as? Int == 0)
+    let observed = try #require(desk["observed"] as? [String: [String: Any]])
+    #expect(observed["messageCount"]?["mean"] as? Int == 2)
+    #expect(observed["durationMinutes"]?["mean"] as? Int == 30)
+  }
 }
 
 /// docs/state.md promised that a run resumed from its state and fed the input again equals an

@@ -69,6 +69,18 @@ struct ReportOptions: Sendable {
         "--output takes a file name, not '-': without --output the rendering goes to standard "
           + "output (./- for a file named '-')")
     }
+    // Each rendering is renamed over FILE, which replaces whatever is there: a device
+    // (`--output /dev/null`, which run as root became a regular file), a FIFO or the
+    // target of a link such as /dev/stdout would be lost, not written to.
+    if let path = outputPath {
+      var st = stat()
+      if stat(path, &st) == 0, st.st_mode & S_IFMT != S_IFREG {
+        throw UsageError(
+          "--output \(TerminalEscape.escape(path)) is not a regular file: each rendering is "
+            + "renamed over FILE, which would replace it (without --output the rendering goes "
+            + "to standard output)")
+      }
+    }
     // Each rendering replaces FILE: an input named there (`--output *.ndjson`) would be
     // replaced by a dashboard once read.
     if let path = outputPath {
