@@ -165,6 +165,33 @@ import Testing
     #expect(handling["agentOnly"] == 1)
     #expect(handling["handedOff"] == 0)
   }
+
+  /// A conversation resolved twice (the resolution sent again at another time, nothing in
+  /// between) counted the second as an observed conversation of 0 messages and 0 minutes,
+  /// which halved the observed means and made a disagreement with the producer's numbers.
+  @Test func aSecondResolutionWithNothingSinceIsNoObservedConversation() throws {
+    let resolved = #""chatId":"c","messageCount":2,"durationMinutes":30,"agentId":"a""#
+    let lines = [
+      Self.event("message.received", "2026-06-01T10:00:00Z", #""messageId":"m1","chatId":"c""#),
+      Self.event(
+        "message.sent", "2026-06-01T10:05:00Z", #""messageId":"s1","chatId":"c","agentId":"a""#),
+      Self.event("chat.resolved", "2026-06-01T10:30:00Z", resolved),
+      Self.event("chat.resolved", "2026-06-01T10:31:00Z", resolved),
+    ]
+    let records = try Self.records(lines, ["--emit", "conversations"])
+    let conversations = records.filter { $0["kind"] as? String == "wa.conversation" }
+    try #require(conversations.count == 2)
+    #expect(conversations[1]["handling"] as? String == "noReply")
+    #expect(conversations[1]["observedMessageCount"] is NSNull)
+    #expect(conversations[1]["observedDurationMinutes"] is NSNull)
+    let snapshot = try #require(records.last)
+    let desk = try #require(snapshot["conversations"] as? [String: Any])
+    #expect(desk["resolved"] as? Int == 2)
+    #expect(desk["disagree"] as? Int == 0)
+    let observed = try #require(desk["observed"] as? [String: [String: Any]])
+    #expect(observed["messageCount"]?["mean"] as? Int == 2)
+    #expect(observed["durationMinutes"]?["mean"] as? Int == 30)
+  }
 }
 
 /// docs/state.md promised that a run resumed from its state and fed the input again equals an
@@ -345,5 +372,67 @@ import Testing
     let once = try Tools.run(tool, ["--merge", state])
     #expect(once.status == 0, "\(once.stderr)")
     #expect(once.stdout.contains(#""events":1,"#))
+  }
+}
+
+/// A `message.delivered` carrying the message's first `pricing`, logged before its
+/// `message.sent` (a webhook's status ahead of the send log), was priced in `cost.total`,
+/// `byCategory` and `byCountry` but never in its template's `byTemplate`: the template was
+/// not known yet, and nothing remembered the price when the send named it. wa-report then
+/// showed that template's cost as `0.00`, "its messages were free".
+@Suite struct PricingOrderRegressionTests {
+  static func event(_ name: String, _ time: String?, _ properties: String) -> String {
+    #"{"type":"track","event":""# + name + #"","userId":"+254712345678","#
+      + (time.map { #""timestamp":""# + $0 + #"","# } ?? "") + #""properties":{"#
+      + properties + #"},"context":{"channel":"whatsapp"}}"# + "\n"
+  }
+
+  static let delivered = event(
+    "message.delivered", nil,
+    #""messageId":"m1","pricing":{"billable":true,"category":"marketing"}"#)
+  static let sent = event(
+    "message.sent", "2026-03-02T10:00:00Z", #""messageId":"m1","templateId":"promo""#)
+  /// Another message, so that the status before the send has a clock to take its time from.
+  static let before = event(
+    "message.received", "2026-03-02T09:59:00Z", #""messageId":"r0","chatId":"c""#)
+
+  /// The snapshot's `cost` (the last line of `stdout`).
+  static func cost(_ stdout: String) throws -> [String: Any] {
+    let last = try #require(stdout.split(separator: "\n").last)
+    let snapshot = try #require(
+      try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
+    return try #require(snapshot["cost"] as? [String: Any])
+  }
+
+  @Test func aPriceThatArrivesBeforeItsMessageCountsInItsTemplatesCost() throws {
+    let folder = try Tools.scratchFolder("pricing-order")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let card = folder.appendingPathComponent("card.csv").path
+    try "country,category,price,currency\n*,marketing,0.0225,USD\n".write(
+      toFile: card, atomically: false, encoding: .utf8)
+    for input in [
+      Self.before + Self.sent + Self.delivered,  // in order
+      Self.before + Self.delivered + Self.sent,  // the status first
+    ] {
+      let r = try Tools.run(
+        Tools.path("wa-aggregate"), ["--quiet", "--rate-card", card], input: Data(input.utf8))
+      #expect(r.status == 0, "\(r.stderr)")
+      let cost = try Self.cost(r.stdout)
+      #expect(cost["total"] as? Double == 0.0225)
+      #expect((cost["byTemplate"] as? [String: Double])?["promo"] == 0.0225)
+    }
+    // The held price survives a restart between the status and the send.
+    let state = folder.appendingPathComponent("s.state").path
+    for input in [Self.before + Self.delivered, Self.sent] {
+      let r = try Tools.run(
+        Tools.path("wa-aggregate"), ["--quiet", "--rate-card", card, "--state", state],
+        input: Data(input.utf8))
+      #expect(r.status == 0, "\(r.stderr)")
+    }
+    let resumed = try Tools.run(
+      Tools.path("wa-aggregate"), ["--quiet", "--rate-card", card, "--state", state],
+      input: Data())
+    let cost = try Self.cost(resumed.stdout)
+    #expect((cost["byTemplate"] as? [String: Double])?["promo"] == 0.0225)
   }
 }

@@ -346,6 +346,32 @@ import Testing
     #expect(try String(contentsOfFile: snapshots, encoding: .utf8) == line)
   }
 
+  /// `wa-report --output /dev/null` renamed its rendering over the device: run as root it
+  /// left a regular file at /dev/null (and /dev/full), with status 0. A FIFO or a link to
+  /// one (as /dev/stdout is) was replaced likewise, and a folder failed only once the input
+  /// was read. Anything there but a regular file is now refused at start, left as it was.
+  @Test func aReportOutputThatIsNoRegularFileIsRefusedNotReplaced() throws {
+    let folder = try Tools.scratchFolder("output-not-regular")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let line = try Tools.run(
+      Tools.path("wa-aggregate"), ["--quiet"], input: Data(Tools.validEventLine.utf8)
+    ).stdout
+    let fifo = folder.appendingPathComponent("fifo").path
+    #expect(mkfifo(fifo, 0o600) == 0)
+    let link = folder.appendingPathComponent("stdout").path
+    try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: fifo)
+    for output in [fifo, link, folder.path] {
+      let r = try Tools.run(Tools.path("wa-report"), ["--output", output], input: Data(line.utf8))
+      #expect(r.status == 2, "\(output): \(r.stderr)")
+      #expect(r.stderr.contains("not a regular file"), "\(output): \(r.stderr)")
+    }
+    var st = stat()
+    #expect(lstat(fifo, &st) == 0 && st.st_mode & S_IFMT == S_IFIFO)
+    #expect(lstat(link, &st) == 0 && st.st_mode & S_IFMT == S_IFLNK)
+    let left = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+    #expect(left.sorted() == ["fifo", "stdout"])
+  }
+
   /// A rate card saved as "CSV UTF-8" by a spreadsheet starts with a byte-order mark, which
   /// hid the header's first column ("missing column 'country'"); a holidays file saved "with
   /// BOM" was refused at its first date. The inputs skip a BOM (SPEC §1); these files too.

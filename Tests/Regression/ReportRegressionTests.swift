@@ -430,6 +430,26 @@ import Testing
     #expect(lines.contains { $0.hasPrefix("  2026-11-03 18:15Z ") }, "\(text)")
   }
 
+  /// `--format prometheus` wrote template and campaign labels with their control characters
+  /// escaped (`\u0007`) but agent and country labels raw, a BEL byte in the scraped file,
+  /// unless the output was a terminal: two rules for one kind of value. Every label from the
+  /// input follows the templates' rule now, in a file too.
+  @Test func anAgentLabelEscapesItsControlsAsATemplateLabelDoes() throws {
+    let events =
+      #"{"type":"track","event":"message.sent","userId":"+254712345678","#
+      + #""timestamp":"2026-11-02T09:00:00Z","properties":{"messageId":"m1","#
+      + #""agentId":"a\u0007b","templateId":"t\u0007"},"context":{"channel":"whatsapp"}}"#
+      + "\n"
+    let records = try Tools.run(Tools.path("wa-aggregate"), [], input: Data(events.utf8))
+    #expect(records.status == 0, "\(records.stderr)")
+    let r = try Tools.run(
+      Tools.path("wa-report"), ["--format", "prometheus"], input: Data(records.stdout.utf8))
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains(#"template="t\\u0007""#), "\(r.stdout)")
+    #expect(r.stdout.contains(#"agent="a\\u0007b""#), "\(r.stdout)")
+    #expect(!r.stdout.unicodeScalars.contains("\u{07}"))
+  }
+
   /// A campaign sent again under the same name (two `campaign.sent` of "Promo Nov", ids
   /// `cmp_1` and `cmp_2`) made two rows "Promo Nov" with different numbers in the text
   /// dashboard and on the page, and nothing told which was which (only the CSV table has the

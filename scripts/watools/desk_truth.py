@@ -157,14 +157,14 @@ class DeskOracle:
             c.assigned_agent, c.assigned_at = p["agentId"], t
         elif name == "chat.resolved":
             c = self.convs.get(chat)
-            if c is None:
+            if c is None or c.first_seen is None:  # never seen, or resolved with nothing since
                 self.handling["noReply"] += 1
                 return
             kind = "handedOff" if c.handed_off else "agentOnly" if c.agent else "botOnly" if c.bot else "noReply"
             self.handling[kind] += 1
             self.handling["assignments"] += c.assignments
             self.handling["reassigned"] += c.assignments > 1
-            first = t if c.first_seen is None else min(c.first_seen, t)
+            first = min(c.first_seen, t)
             minutes, count = (t - first) / (60 * NANOS), float(c.messages)
             claimed_count, claimed_minutes = float(p.get("messageCount", 0)), float(p.get("durationMinutes", 0))
             off = lambda a, b: abs(a - b) > 1 and abs(a - b) > .1 * max(a, b)

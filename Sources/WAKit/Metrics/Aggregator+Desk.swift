@@ -243,7 +243,10 @@ extension Aggregator {
   ) {
     let inRange = t >= configuration.since && t < configuration.until
     let resolver = v.isString(.agentId) ? v.label(.agentId) : AgentTable.unassigned
-    guard let slot = conversations.slot(of: chatKey(v)) else {
+    // A chat never seen, or resolved already with no event since (a resolution sent twice,
+    // at two times): no conversation to observe, so no observed numbers and no disagreement,
+    // which zeros would have made.
+    guard let slot = conversations.slot(of: chatKey(v)), !isClosed(slot) else {
       self.count(at: t) { $0.desk.handling.noReply += 1 }
       if configuration.emitConversations && inRange {
         records.append(record(v, nil, handling: "noReply", count: count, minutes: minutes, at: t))
@@ -264,7 +267,7 @@ extension Aggregator {
     } else {
       (handling, handled) = ("noReply", \.noReply)
     }
-    let firstSeen = state.firstSeen == ConversationState.none ? t : min(state.firstSeen, t)
+    let firstSeen = min(state.firstSeen, t)
     let observedMinutes = Double(t - firstSeen) / Double(60 * EventTime.nanosPerSecond)
     let observedCount = Double(state.messages)
     let disagree =

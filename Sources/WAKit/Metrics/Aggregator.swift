@@ -315,6 +315,10 @@ final class Aggregator {
     let slot = messageSlot(key, at: t)
     guard !messages.value(at: slot).pointee.flags.contains(.sent) else { return duplicate(at: t) }
     let entry = messages.value(at: slot)
+    // A price held from a status that came first (`priced`), and when that status came.
+    let heldPrice = entry.pointee.flags.contains(.priced) ? Int(entry.pointee.nextPending) : 0
+    let pricedAt = entry.pointee.sentAt
+    entry.pointee.nextPending = 0
     entry.pointee.sentAt = t
     if v.isString(.templateId) {
       entry.pointee.template = templateIDs.number(hash: v.labelHash(.templateId)) {
@@ -324,6 +328,15 @@ final class Aggregator {
     if v.isString(.campaignId) {
       entry.pointee.campaign = campaignIDs.number(hash: v.labelHash(.campaignId)) {
         v.label(.campaignId)
+      }
+    }
+    if heldPrice > 0 && entry.pointee.template != 0 {
+      // Its template's share of the cost, at the time of the status that carried the price
+      // (where the total and the splits already counted it).
+      let template = templateIDs.label(entry.pointee.template)
+      count(at: pricedAt) { m in
+        guard m.cost.total < StateDecoder.maxCount else { return }  // full: splits stopped
+        m.cost.byTemplate.add(hash: template.hash, count: heldPrice) { template.name }
       }
     }
     let heldFailure = entry.pointee.flags.contains(.failed)
@@ -487,6 +500,13 @@ final class Aggregator {
     let price = costed ? configuration.rateCard?.price(category: category, country: country) : nil
     let tn = entry.pointee.template
     let template = tn == 0 || price == nil ? nil : templateIDs.label(tn)
+    if let price, price > 0, !entry.pointee.flags.contains(.sent) {
+      // A status before its `message.sent`: the template is not known yet. The price and this
+      // time wait in the fields a sent message uses (its reply-list link and sent time), and
+      // `sent` adds them to the template's cost.
+      entry.pointee.nextPending = UInt64(price)
+      entry.pointee.sentAt = t
+    }
     count(at: t) { m in
       let c = m.countries.index(country)
       if billable {

@@ -64,9 +64,12 @@ struct MessageState: TimedState {
   /// none); they fill the padding after `flags`, so the entry does not grow.
   var template: UInt16 = 0
   var campaign: UInt16 = 0
-  /// Event time of its `message.sent` (meaningful once `.sent` is set).
+  /// Event time of its `message.sent` (meaningful once `.sent` is set). Before that, with
+  /// `.priced`: the time of the status that carried its first `pricing`.
   var sentAt: Int64 = 0
-  /// The key of the next (older) message in its user's reply list; 0 ends the list.
+  /// The key of the next (older) message in its user's reply list; 0 ends the list. Before
+  /// `.sent`, with `.priced`: the price (micro-units) its template's cost takes once the
+  /// `message.sent` names the template; 0 for none.
   var nextPending: UInt64 = 0
 
   init(touched: Int64) { self.touched = touched }

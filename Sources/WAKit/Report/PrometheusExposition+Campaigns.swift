@@ -1,8 +1,8 @@
 /// The version 2 marketing families (SPEC §5: templates, campaigns, pricing, cost): one series
 /// per template or campaign and funnel stage, per pricing category, per cost category and
 /// country. Label values from the input (`template`, `campaign`, `category`) arrive capped by
-/// wa-aggregate (256 bytes) and are written with their control characters escaped, whatever
-/// the output: a byte such as BEL in a scraped file helps nobody.
+/// wa-aggregate (256 bytes) and are written, as every label is, through `input`: a byte such
+/// as BEL in a scraped file helps nobody.
 extension PrometheusExposition {
   func campaignFamilies(_ s: Snapshot, _ w: inout Writer) {
     if let templates = s.templates {
@@ -17,7 +17,7 @@ extension PrometheusExposition {
       w.family(
         "wa_campaign_audience", .gauge,
         "Recipients of the campaign (campaign.sent recipientCount).",
-        campaigns.sorted { $0.id < $1.id }.map { ([("campaign", Self.input($0.id))], $0.audience) })
+        campaigns.sorted { $0.id < $1.id }.map { ([("campaign", $0.id)], $0.audience) })
     }
     if let p = s.pricing {
       let categories = p.byCategory.sorted { $0.name < $1.name }
@@ -26,22 +26,22 @@ extension PrometheusExposition {
         "Messages Meta reported a price for, by category and whether billable.",
         categories.flatMap { k in
           [
-            ([("category", Self.input(k.name)), ("billable", "true")], k.billable),
-            ([("category", Self.input(k.name)), ("billable", "false")], k.free),
+            ([("category", k.name), ("billable", "true")], k.billable),
+            ([("category", k.name), ("billable", "false")], k.free),
           ]
         })
     }
     if let cost = s.cost {
-      let unit = ("currency", Self.input(cost.currency))
+      let unit = ("currency", cost.currency)
       w.family(
         "wa_cost_total", .counter, "Cost of the billable messages (--rate-card), by category.",
-        sorted(cost.byCategory).map { ([unit, ("category", Self.input($0.key))], $0.value) })
+        sorted(cost.byCategory).map { ([unit, ("category", $0.key)], $0.value) })
       w.family(
         "wa_cost_by_country_total", .counter, "Cost of the billable messages, by country.",
-        sorted(cost.byCountry).map { ([unit, ("country", Self.input($0.key))], $0.value) })
+        sorted(cost.byCountry).map { ([unit, ("country", $0.key)], $0.value) })
       w.family(
         "wa_cost_by_template_total", .counter, "Cost of the billable messages, by template.",
-        sorted(cost.byTemplate).map { ([unit, ("template", Self.input($0.key))], $0.value) })
+        sorted(cost.byTemplate).map { ([unit, ("template", $0.key)], $0.value) })
       w.one(
         "wa_cost_unpriced_messages_total", .counter,
         "Billable messages the rate card has no price for.", cost.unpriced)
@@ -58,12 +58,13 @@ extension PrometheusExposition {
         ("sent", t.sent), ("delivered", t.delivered), ("read", t.read), ("replied", t.replied),
         ("clicked", t.clicked), ("failed", t.failed),
       ]
-      for (stage, v) in stages { samples.append(([(label, Self.input(id)), ("stage", stage)], v)) }
+      for (stage, v) in stages { samples.append(([(label, id), ("stage", stage)], v)) }
     }
     w.family(name, .counter, help, samples)
   }
 
-  /// A label value from the input, its control characters escaped (`\u0007`). A backslash of
+  /// A label value from the input, its control characters escaped (`\u0007`), for every
+  /// label of the exposition (`Writer.labelValue` calls it). A backslash of
   /// the input is doubled first, so that the escaping stays one-to-one: a template named BEL
   /// and one named with the six characters `\u0007` were the same series twice, which a
   /// scrape rejects or drops.

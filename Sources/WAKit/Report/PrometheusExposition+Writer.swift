@@ -18,10 +18,8 @@ extension PrometheusExposition {
     typealias Sample = (labels: [(String, String)], value: Double?)
 
     private(set) var text = ""
-    let terminalSafe: Bool
 
-    init(terminalSafe: Bool) {
-      self.terminalSafe = terminalSafe
+    init() {
       text.reserveCapacity(1 << 15)
     }
 
@@ -61,10 +59,12 @@ extension PrometheusExposition {
       text += " " + Self.value(value) + "\n"
     }
 
-    /// The label value escaped as the format requires (`\\`, `\"`, `\n`), after escaping
-    /// terminal controls when the output is a terminal.
+    /// A label value: every one goes through `PrometheusExposition.input` (its controls
+    /// written `\u0007`, its backslashes doubled), then is escaped as the format requires
+    /// (`\\`, `\"`, `\n`). One rule for every label, whatever the output: agents and countries
+    /// kept control characters raw in a file while templates and campaigns escaped them.
     func labelValue(_ raw: String) -> String {
-      Self.escapeLabel(terminalSafe ? TerminalEscape.escape(raw) : raw)
+      Self.escapeLabel(PrometheusExposition.input(raw))
     }
 
     static func escapeLabel(_ s: String) -> String {

@@ -10,14 +10,11 @@
 /// (no data yet) is left out rather than written as 0 or NaN, so `absent()` tells "no data"
 /// apart from a real zero; a family with no sample at all is left out whole. Labels are
 /// sorted (countries, agents, map keys) so two renderings of the same snapshot are identical.
+/// Label values from the input (agents, countries, templates, campaigns, map keys) are
+/// escaped by one rule, on a terminal or in a file alike (`Writer.labelValue`).
 struct PrometheusExposition {
-  /// Escape terminal controls in label values too (SPEC §8), for output to a terminal.
-  var terminalSafe: Bool
-
-  init(terminalSafe: Bool = false) { self.terminalSafe = terminalSafe }
-
   func render(_ s: Snapshot) -> String {
-    var w = Writer(terminalSafe: terminalSafe)
+    var w = Writer()
     w.one("wa_snapshot_sequence", .gauge, "Sequence number (seq) of the snapshot.", s.seq)
     input(s.input, &w)
     messages(s, &w)

@@ -37,7 +37,7 @@ struct ReportRunner {
       let dashboard = TextDashboard(style: style)
       return { dashboard.render($0) }
     case .prometheus:
-      let exposition = PrometheusExposition(terminalSafe: toScreen)
+      let exposition = PrometheusExposition()
       return { exposition.render($0.current) }
     case .html:
       let page = HTMLDashboard(refreshSeconds: options.refreshSeconds)

@@ -127,15 +127,16 @@ struct ReportPrometheusExpositionTests {
       samples.filter { $0.name == "wa_agent_chats_resolved_total" }.compactMap {
         $0.labels["agent"]
       })
-    #expect(agents == Set(s.agents.map(\.id)))
+    // As written: controls as `\u001B`, a backslash doubled (the rule of every label).
+    #expect(agents == Set(s.agents.map { PrometheusExposition.input($0.id) }))
     #expect(
       Self.value(samples, "wa_country_users", ["country": "K\"E"]) == 2
         && Self.value(samples, "wa_users_unique") == 1234.6)
   }
 
-  @Test func onATerminalControlsInLabelsAreEscapedToo() throws {
+  @Test func controlsInLabelsAreEscapedOnATerminalAndInAFile() throws {
     let s = try ReportFixtures.snapshot("hostile.ndjson")
-    let text = PrometheusExposition(terminalSafe: true).render(s)
+    let text = PrometheusExposition().render(s)
     #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
     #expect(text.contains(#"agent="esc\\u001B[31mred""#))
     #expect(text.contains(#"agent="line\\u000Abreak""#))
