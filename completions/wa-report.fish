@@ -6,6 +6,6 @@ complete -c wa-report -l refresh -x -d 'with --format html: the page reloads its
 complete -c wa-report -l output -r -F -d 'write each rendering to FILE by atomic replace instead of standard output'
 complete -c wa-report -l watch -d 'on a terminal, redraw the latest snapshot in place (for tail -F)'
 complete -c wa-report -l ascii -d 'plain ASCII: no Unicode blocks, lines or accented letters'
-complete -c wa-report -l max-line-bytes -x -d 'longest snapshot line accepted (default 16MiB; K/M/G suffixes)'
+complete -c wa-report -l max-line-bytes -x -d 'longest snapshot line accepted (default 64MiB; K/M/G suffixes)'
 complete -c wa-report -s h -l help -d 'show this help and exit'
 complete -c wa-report -l version -d 'show the version and exit'

@@ -22,7 +22,10 @@ struct ReportOptions: Sendable {
   var refreshSeconds: Int? = nil
   /// Snapshots are one line each and grow with the number of countries and agents: the
   /// limit is far above the filters' 1 MiB, and only bounds memory against garbage input.
-  var maxLineBytes = 16 << 20
+  /// It must take the largest snapshot wa-aggregate writes: every label map full (10,000
+  /// agents, 1,000 templates …) of 256-byte labels of control characters, each written
+  /// `\u0001`, makes about 40 MB; at 16 MiB, 10,000 such agents (19 MB) were refused.
+  var maxLineBytes = 64 << 20
 
   init() {}
 
@@ -48,7 +51,7 @@ struct ReportOptions: Sendable {
     Flag("ascii", help: "plain ASCII: no Unicode blocks, lines or accented letters"),
     Flag(
       "max-line-bytes", value: "N",
-      help: "longest snapshot line accepted (default 16MiB; K/M/G suffixes)"),
+      help: "longest snapshot line accepted (default 64MiB; K/M/G suffixes)"),
   ]
 
   init(_ args: ParsedArguments) throws(UsageError) {
