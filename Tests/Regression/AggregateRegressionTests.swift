@@ -21,6 +21,42 @@ import Testing
     #expect(input["duplicates"] == 1, "the re-sent message was counted again")
     #expect(funnel == ["sent": 2, "delivered": 1, "read": 1, "replied": 1, "failed": 0])
   }
+
+  /// `--window`: a `delivered` after the `read` of the same message moves no funnel stage
+  /// (read implies delivered), but it marked the window of the message's send changed, so
+  /// the next tick wrote that window's record again, numbers identical, a revision higher.
+  @Test func aStatusThatChangesNoNumberWritesNoWindowRecordAgain() throws {
+    func event(_ name: String, _ user: String, _ time: String, _ id: String) -> String {
+      let chat = name == "message.delivered" || name == "message.read" ? "" : #","chatId":"c""#
+      return #"{"type":"track","event":""# + name + #"","userId":"+2547123456"# + user
+        + #"","timestamp":"2026-11-02T"# + time + #"Z","properties":{"messageId":""# + id
+        + #"""# + chat + #"},"context":{"channel":"whatsapp"}}"# + "\n"
+    }
+    let events =
+      event("message.sent", "78", "10:00:00", "m1") + event("message.read", "78", "10:01:00", "m1")
+      + event("message.received", "79", "11:20:00", "m2")
+      + event("message.delivered", "78", "11:21:00", "m1")
+    let r = try Tools.run(
+      Tools.path("wa-aggregate"), ["--window", "1h", "--no-snapshots", "--every", "1"],
+      input: Data(events.utf8))
+    #expect(r.status == 0, "\(r.stderr)")
+    var last: [String: String] = [:]
+    for line in r.stdout.split(separator: "\n") {
+      var record = try #require(
+        try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+      var window = try #require(record["window"] as? [String: Any])
+      let start = try #require(window["start"] as? String)
+      for key in ["seq", "generatedAt"] { record[key] = nil }
+      window["revision"] = nil
+      record["window"] = window
+      let numbers = String(
+        decoding: try JSONSerialization.data(withJSONObject: record, options: .sortedKeys),
+        as: UTF8.self)
+      #expect(last[start] != numbers, "\(start) written again unchanged: \(line)")
+      last[start] = numbers
+    }
+    #expect(last.count == 2)
+  }
 }
 
 /// metrics.md said replies were matched on event times "not arrival order", and nothing said

@@ -473,4 +473,66 @@ import Testing
     #expect(
       r.stderr.hasPrefix("wa-aggregate: --rate-card \(folder.path): read failed:"), "\(r.stderr)")
   }
+
+  /// docs/metrics.md showed the snapshot as `"version":1`, with the `input` of version 1 and
+  /// none of the members version 2 added, under "Snapshot (version 1)", though wa-aggregate
+  /// writes version 2 only: a reader's parser written from that page met another version and
+  /// another field order. The page's example is now the tool's output for the eight events it
+  /// describes; every member shown whole (not shortened with `…`) must be in it as written.
+  @Test func theSnapshotExampleInTheMetricsPageIsWhatTheToolWrites() throws {
+    func event(_ name: String, _ user: String, _ time: String?, _ properties: String) -> String {
+      #"{"type":"track","event":""# + name + #"","userId":""# + user + #"","#
+        + (time.map { #""timestamp":"2026-01-23T"# + $0 + #"Z","# } ?? "")
+        + #""properties":{"# + properties + #"},"context":{"channel":"whatsapp"}}"# + "\n"
+    }
+    let user = "+254712345678"
+    let input = [
+      event(
+        "contact.created", "+12025550123", "09:00:00", #""source":"ad","countryCode":"US""#),
+      event(
+        "message.received", user, "10:00:00",
+        #""messageId":"i1","chatId":"c","contentType":"text""#),
+      event(
+        "message.sent", user, "10:00:05",
+        #""messageId":"o1","chatId":"c","contentType":"interactive","isAutomated":true"#),
+      event(
+        "message.sent", user, "10:05:00",
+        #""messageId":"o2","chatId":"c","contentType":"template","templateId":"t","#
+          + #""agentId":"agent_789""#),
+      event("message.read", user, nil, #""messageId":"o2""#),
+      event("message.read", user, nil, #""messageId":"o2""#),
+      event(
+        "message.received", user, "10:07:00",
+        #""messageId":"i2","chatId":"c","contentType":"text","replyTo":"o2""#),
+      event(
+        "chat.resolved", user, "10:30:00",
+        #""chatId":"c","agentId":"agent_789","resolution":"solved","messageCount":4,"#
+          + #""durationMinutes":30"#),
+    ].joined()
+    let r = try Tools.run(
+      Tools.path("wa-aggregate"), ["--quiet", "--tz", "Africa/Nairobi"], input: Data(input.utf8))
+    #expect(r.status == 0, "\(r.stderr)")
+    let page = try String(
+      contentsOf: Tools.root.appendingPathComponent("docs/metrics.md"), encoding: .utf8)
+    let section = try #require(page.range(of: "## Snapshot"))
+    let open = try #require(page.range(of: "```json\n", range: section.upperBound..<page.endIndex))
+    let close = try #require(page.range(of: "```\n", range: open.upperBound..<page.endIndex))
+    // One member a line, continued on lines indented further.
+    var members: [String] = []
+    for line in page[open.upperBound..<close.lowerBound].split(separator: "\n") {
+      if line.hasPrefix(" \"") || members.isEmpty {
+        members.append(line.trimmingCharacters(in: .whitespaces))
+      } else {
+        members[members.count - 1] += line.trimmingCharacters(in: .whitespaces)
+      }
+    }
+    try #require(members.count > 10)
+    let head = try #require(members.first?.components(separatedBy: #","generatedAt""#).first)
+    #expect(r.stdout.hasPrefix(head + ","), "\(head)")
+    for var member in members.dropFirst() where !member.contains("…") {
+      if member.hasSuffix(",") { member.removeLast() }
+      if member == members.last { member.removeLast() }  // the snapshot's closing brace
+      #expect(r.stdout.contains(member), "\(member)")
+    }
+  }
 }

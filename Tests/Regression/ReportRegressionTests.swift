@@ -400,6 +400,31 @@ import Testing
     try Self.expectTheChecksPass(page: r.stdout, in: folder)
   }
 
+  /// The heatmap's table (eight columns, in a `<details>`) wrote every count whole: seven day
+  /// totals of 2,637,952 and such made it 510 px wide on a 375 px screen. From 10,000 a
+  /// count is compact there (`2.6M`), the exact count in the cell's title.
+  @Test(.timeLimit(.minutes(5)))
+  func theHeatmapTableOfMillionsStaysOnANarrowScreen() throws {
+    let fixture = try String(
+      contentsOf: Tools.root.appendingPathComponent("Tests/Fixtures/report/snapshot.ndjson"),
+      encoding: .utf8)
+    var snapshot = try #require(
+      try JSONSerialization.jsonObject(with: Data(fixture.utf8)) as? [String: Any])
+    var heatmap = try #require(snapshot["heatmap"] as? [String: [[Int]]])
+    for key in ["received", "sent"] {
+      heatmap[key] = heatmap[key]?.map { row in row.map { $0 * 1000 + 999 } }
+    }
+    snapshot["heatmap"] = heatmap
+    let busy = try JSONSerialization.data(withJSONObject: snapshot)
+    let folder = try Tools.scratchFolder("heatmap-of-millions")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let r = try Tools.run(
+      Tools.path("wa-report"), ["--format", "html"], input: busy + Data("\n".utf8))
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains(#"<td class="n" title="2,637,952">2.6M</td>"#), "a day total")
+    try Self.expectTheChecksPass(page: r.stdout, in: folder)
+  }
+
   /// The page's trend charts named their ends by the UTC date of the windows' starts: a day
   /// in Asia/Kathmandu (+05:45) starts at 18:15Z the day before, so 2 and 3 November were
   /// drawn from "2026-11-01" to "2026-11-02", while the table below said 18:15Z. The ends are

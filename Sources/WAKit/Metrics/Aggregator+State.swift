@@ -72,6 +72,12 @@ extension Aggregator {
     guard new != old else { return }
     m.pointee.flags = new
     guard new.contains(.sent) else { return }  // no funnel stage before it is sent
+    // A flag that moves no stage (a `delivered` after the `read` of the same message: read
+    // implies delivered) changes no number: counted as before, but no window is marked
+    // changed, which wrote the window record again with identical numbers.
+    guard old.funnelStages != new.funnelStages || old.clickedStage != new.clickedStage else {
+      return countsNothing(at: m.pointee.sentAt)
+    }
     let (tn, cn) = (m.pointee.template, m.pointee.campaign)
     guard tn != 0 || cn != 0 else {
       return count(at: m.pointee.sentAt) { $0.funnel.move(from: old, to: new) }

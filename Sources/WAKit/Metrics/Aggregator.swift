@@ -201,6 +201,14 @@ final class Aggregator {
     if windowed { countInWindowOnly(at: t, update) }
   }
 
+  /// An update at `t` that changes no number: the event counts as counted when `t` is in
+  /// `[--since, --until)`, as `count` would have it, but no window is touched (a window
+  /// marked changed is written again at the next tick).
+  @inline(__always)
+  func countsNothing(at t: Int64) {
+    if t >= configuration.since && t < configuration.until { eventCounted = true }
+  }
+
   /// Counts an update in the window of `t` only (a window's `input`: events, duplicates).
   @inline(__always)
   func countInWindow(at t: Int64, _ update: (inout AggregateMetrics) -> Void) {

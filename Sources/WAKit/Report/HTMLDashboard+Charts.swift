@@ -144,13 +144,21 @@ extension HTMLDashboard {
     h.add("<table class=\"tiny\"><thead><tr><th>hour</th>")
     for d in TextDashboard.dayNames { h.add("<th class=\"n\">\(d)</th>") }
     h.add("</tr></thead><tbody>\n")
+    // Eight columns of `1,234,567` (a large sender's day totals) were 510 px wide on a
+    // 375 px screen, and six characters (`48,999`) still 8 px too wide: from 10,000 a count
+    // is `compact` (`49.0k`, `2.6M`: five characters at most), with the exact count in the
+    // cell's title.
+    func tableCell(_ v: Double) {
+      guard v >= 9_999.5 else { return h.cell(count(v)) }
+      h.add("<td class=\"n\" title=\"\(count(v))\">\(ReportNumbers.compact(v))</td>")
+    }
     for hour in 0..<24 {
       h.add("<tr><th scope=\"row\">\(Self.hourNames[hour])</th>")
-      for day in 0..<7 { h.cell(count(grid[day][hour])) }
+      for day in 0..<7 { tableCell(grid[day][hour]) }
       h.add("</tr>\n")
     }
     h.add("<tr><th scope=\"row\">total</th>")
-    for day in 0..<7 { h.cell(count(dayTotals[day])) }
+    for day in 0..<7 { tableCell(dayTotals[day]) }
     h.add("</tr>\n</tbody></table></div></details>\n</section>\n")
   }
 
