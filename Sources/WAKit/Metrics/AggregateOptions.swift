@@ -144,6 +144,12 @@ struct AggregateOptions {
     if stateReset && (statePath == nil || statePath == "-" || merge) {
       throw UsageError("--state-reset needs --state FILE (and no --merge)")
     }
+    if let path = statePath, path != "-" {
+      try FilterOptions.refuseAnotherOutput(
+        path, flag: "state", rejects: filter.rejectsPath, summaryJSON: filter.summaryJSONPath,
+        "each save renames a new file over it, and the other's lines would go to the file "
+          + "replaced")
+    }
     if let text = args.value("threads"), text != "auto" {
       guard let n = Int(text), n == 1 || n == 2 else {
         throw UsageError("--threads takes 1, 2 or auto")

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
 /// The version every tool reports (`--version`, rejects records, snapshots).
 enum WATools {
   static let version = "1.0.0"
@@ -82,7 +88,54 @@ struct FilterOptions: Sendable {
     }
     if let path = summaryJSONPath {
       try Self.refuseAnInput(path, flag: "summary-json", inputs, "it would be emptied unread")
+      try Self.refuseAnotherOutput(
+        path, flag: "summary-json", rejects: rejectsPath,
+        "the summary would be written over the start of the other's lines")
     }
+  }
+
+  /// Refuses an output file that is also `--rejects` or standard output. Two outputs in one
+  /// file spoil each other without a word: `--summary-json` written at the end over the
+  /// first rejects records, or over the first lines of `> FILE`; wa-aggregate's `--state`
+  /// renamed over the rejects, the summary or the output, which went to the file replaced.
+  static func refuseAnotherOutput(
+    _ path: String, flag: String, rejects: String?, summaryJSON: String? = nil, _ why: String
+  ) throws(UsageError) {
+    for (other, name) in [(rejects, "--rejects"), (summaryJSON, "--summary-json")] {
+      if let other, sameFile(path, other) {
+        throw UsageError("--\(flag) \(path) is also \(name): \(why)")
+      }
+    }
+    if let output = FileDescriptor.standardOutput.regularFileIdentity,
+      FileIdentity(regularFileAt: path) == output
+    {
+      throw UsageError("--\(flag) \(path) is also standard output: \(why)")
+    }
+  }
+
+  /// Whether two paths name one regular file: the same one where either exists, else the
+  /// same name in the same folder (`out.json` and `./out.json`, neither written yet). A
+  /// pipe or a terminal (`/dev/stdout` twice) takes two outputs in turn without harm.
+  static func sameFile(_ a: String, _ b: String) -> Bool {
+    func identity(_ path: String) -> (UInt64, UInt64)? {
+      var st = stat()
+      guard stat(path, &st) == 0 else { return nil }
+      return (UInt64(st.st_dev), UInt64(st.st_ino))
+    }
+    if identity(a) != nil || identity(b) != nil {
+      guard let fa = FileIdentity(regularFileAt: a) else { return false }
+      return fa == FileIdentity(regularFileAt: b)
+    }
+    func split(_ path: String) -> (folder: String, name: Substring) {
+      guard let slash = path.lastIndex(of: "/") else { return (".", Substring(path)) }
+      let folder = String(path[...slash])
+      return (folder, path[path.index(after: slash)...])
+    }
+    let (fa, fb) = (split(a), split(b))
+    guard fa.name == fb.name, let da = identity(fa.folder), let db = identity(fb.folder) else {
+      return false
+    }
+    return da == db
   }
 
   /// Refuses an output file that is also an input. `--summary-json` is opened, and emptied,
