@@ -194,11 +194,11 @@ struct StateEndToEndTests {
     }
     // Another format version, with a valid checksum: refused for its version, not as corrupt.
     var other = good
-    other[8] = 6
+    other[8] = 7
     Self.write(other, path)
     Self.expectRefused(
       path,
-      "format version 6, this wa-aggregate reads versions 4 to 5 (written by a newer release)")
+      "format version 7, this wa-aggregate reads versions 4 to 6 (written by a newer release)")
     for (version, before) in [
       (3, "the service desk's state was saved"),
       (2, "templates, campaigns, pricing and cost were saved"),
@@ -208,10 +208,10 @@ struct StateEndToEndTests {
       Self.write(other, path)
       Self.expectRefused(
         path,
-        "format version \(version), this wa-aggregate reads versions 4 to 5 (an older release's file",
+        "format version \(version), this wa-aggregate reads versions 4 to 6 (an older release's file",
         because: "version \(version) is from before \(before)")
     }
-    // Version 4 is read, but a version 5 file relabelled 4 has more input counts than
+    // Version 4 is read, but a version 6 file relabelled 4 has more input counts than
     // version 4 wrote: refused as corrupt, not misread.
     other[8] = 4
     Self.write(other, path)
@@ -481,7 +481,7 @@ struct StateEndToEndTests {
   }
 
   /// docs/state.md#versioning: a version 4 state is read; the counts it did not keep start
-  /// from zero, stderr says so, and the state is saved again as version 5.
+  /// from zero, stderr says so, and the state is saved again as version 6.
   @Test func aVersion4StateIsReadAndItsMissingCountsStartFromThisRun() throws {
     let dir = Self.folder("version4")
     defer { Subprocess.remove(dir) }
@@ -495,7 +495,7 @@ struct StateEndToEndTests {
     #expect(upgraded.status == 0, "\(upgraded.stderrText)")
     #expect(
       upgraded.stderrText.contains(
-        "old.state: format version 4, read as version 5: it did not keep input.foreign"),
+        "old.state: format version 4, read as version 6: it did not keep input.foreign"),
       "\(upgraded.stderrText)")
     let input = try Self.input(upgraded)
     // Lines and events continue from the old state; foreign and batches count this run only.
@@ -504,7 +504,7 @@ struct StateEndToEndTests {
     for key in ["foreign", "batches", "batchItems"] {
       #expect(input[key] as? Int == once[key] as? Int, "\(key)")
     }
-    #expect(Self.bytes(state)[8] == 5, "saved again in the current format")
+    #expect(Self.bytes(state)[8] == 6, "saved again in the current format")
     let again = Subprocess.run("wa-aggregate", options + ["--state", state, "/dev/null"])
     #expect(try Self.input(again) == input)
     #expect(!again.stderrText.contains("format version"), "\(again.stderrText)")
@@ -512,8 +512,44 @@ struct StateEndToEndTests {
     let merged = Subprocess.run(
       "wa-aggregate", ["--merge", "--foreign", "skip", Fixtures.path(Self.version4State)])
     #expect(merged.status == 0, "\(merged.stderrText)")
-    #expect(merged.stderrText.contains("format version 4, read as version 5"))
+    #expect(merged.stderrText.contains("format version 4, read as version 6"))
     #expect(try Self.input(merged)["lines"] as? Int == once["lines"] as? Int)
+  }
+
+  /// A priced template stream (a rate card for Kenya only; `promo` sent to Kenya once and to
+  /// Britain twice, once with the price before the message) and its state as format version
+  /// 5 wrote it (made by the build before version 6, which added `cost.unpricedByTemplate`).
+  static let pricedStream = "Tests/Fixtures/aggregate/state-v5/stream.ndjson"
+  static let pricedCard = "Tests/Fixtures/aggregate/state-v5/card.csv"
+  static let version5State = "Tests/Fixtures/aggregate/state-v5/stream.v5.state"
+
+  /// docs/state.md#versioning: a version 5 state is read, its cost whole but for
+  /// `unpricedByTemplate`, which it did not keep and which counts from this run on; stderr
+  /// says so, and the state is saved again as version 6.
+  @Test func aVersion5StateIsReadAndItsUnpricedByTemplateStartsFromThisRun() throws {
+    let dir = Self.folder("version5")
+    defer { Subprocess.remove(dir) }
+    let state = dir + "/old.state"
+    Self.write(Self.bytes(Fixtures.path(Self.version5State)), state)
+    try #require(Self.bytes(state).count > 24 && Self.bytes(state)[8] == 5)
+    let options = ["--quiet", "--rate-card", Fixtures.path(Self.pricedCard)]
+    let once = try Self.lastSnapshot(
+      Subprocess.run("wa-aggregate", options + [Fixtures.path(Self.pricedStream)]))
+    let onceCost = try #require(once["cost"] as? [String: Any])
+    #expect(onceCost["unpricedByTemplate"] as? [String: Int] == ["promo": 2])
+    let upgraded = Subprocess.run("wa-aggregate", options + ["--state", state, "/dev/null"])
+    #expect(upgraded.status == 0, "\(upgraded.stderrText)")
+    #expect(
+      upgraded.stderrText.contains(
+        "old.state: format version 5, read as version 6: it did not keep "
+          + "cost.unpricedByTemplate, which count from this run on"),
+      "\(upgraded.stderrText)")
+    let cost = try #require(try Self.lastSnapshot(upgraded)["cost"] as? [String: Any])
+    for key in ["total", "byTemplate", "unpriced"] {
+      #expect("\(cost[key] ?? "none")" == "\(onceCost[key] ?? "none")", "\(key)")
+    }
+    #expect(cost["unpricedByTemplate"] as? [String: Int] == [:])
+    #expect(Self.bytes(state)[8] == 6, "saved again in the current format")
   }
 
   /// Regression: a 70 kB `agentId` (or content type, source, resolution, error code) was kept

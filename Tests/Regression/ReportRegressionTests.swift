@@ -530,6 +530,33 @@ import Testing
     }
   }
 
+  /// A template with priced and unpriced billable messages showed its priced part as its cost
+  /// (`0.05` for `promo`, two of whose three messages had no rate): the snapshot did not say
+  /// whose the unpriced messages were. `cost.unpricedByTemplate` does now (a price before its
+  /// message included), the text shows such a template's cost as "–" and the page says
+  /// "+ 2 unpriced" beside its priced part.
+  @Test func aTemplateWithSomeUnpricedMessagesHasNoKnownCost() throws {
+    let stream = Tools.root.appendingPathComponent("Tests/Fixtures/aggregate/state-v5")
+    let records = try Tools.run(
+      Tools.path("wa-aggregate"),
+      [
+        "--quiet", "--rate-card", stream.appendingPathComponent("card.csv").path,
+        stream.appendingPathComponent("stream.ndjson").path,
+      ])
+    #expect(records.status == 0, "\(records.stderr)")
+    let snapshot = try #require(
+      try JSONSerialization.jsonObject(with: Data(records.stdout.utf8)) as? [String: Any])
+    let cost = try #require(snapshot["cost"] as? [String: Any])
+    #expect(cost["unpricedByTemplate"] as? [String: Int] == ["promo": 2], "\(cost)")
+    #expect(cost["unpriced"] as? Int == 3)
+    let input = Data(records.stdout.utf8)
+    let text = try Tools.run(Tools.path("wa-report"), [], input: input).stdout
+    let row = try #require(text.split(separator: "\n").first { $0.hasPrefix("  promo ") })
+    #expect(row.hasSuffix("–"), "\(row)")
+    let page = try Tools.run(Tools.path("wa-report"), ["--format", "html"], input: input).stdout
+    #expect(page.contains("0.05 USD + 2 unpriced"), "the page's cost by template")
+  }
+
   /// The text dashboard's template table gave a template with no cost of its own "0.00":
   /// right for one whose messages were free, wrong for one whose billable messages the rate
   /// card does not price (counted in `unpriced`, "never priced at 0": docs/campaigns.md).
@@ -573,7 +600,9 @@ import Testing
         ("promo", "marketing", true), ("otp", "authentication", true),
         ("welcome", "utility", false),
       ]))
-    #expect(unpriced == ["promo": "0.05", "otp": "–", "welcome": "–"])
+    // `welcome`'s messages were free: with `cost.unpricedByTemplate` the snapshot says the
+    // unpriced message was `otp`'s, so `welcome` costs 0.00 (it read "–" before).
+    #expect(unpriced == ["promo": "0.05", "otp": "–", "welcome": "0.00"])
     let allPriced = try templateCosts(
       events([("promo", "marketing", true), ("welcome", "utility", false)]))
     #expect(allPriced == ["promo": "0.05", "welcome": "0.00"])

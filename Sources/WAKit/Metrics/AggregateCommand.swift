@@ -223,11 +223,15 @@ enum AggregateCommand {
   /// A state of an older format that is still read says what it did not keep (docs/state.md
   /// #versioning): those numbers count from this run on.
   static func noteUpgrade(_ path: String, _ loaded: StateFile.Loaded, stderr: OutputBuffer) {
-    guard loaded.version < 5 else { return }
+    guard loaded.version < StateFile.formatVersion else { return }
+    let lacking =
+      loaded.version < 5
+      ? "input.foreign, input.batches, input.batchItems and cost.unpricedByTemplate"
+      : "cost.unpricedByTemplate"
     stderr.write(
       "wa-aggregate: \(TerminalEscape.escape(path)): format version \(loaded.version), read as "
-        + "version \(StateFile.formatVersion): it did not keep input.foreign, input.batches and "
-        + "input.batchItems, which count from this run on\n")
+        + "version \(StateFile.formatVersion): it did not keep \(lacking), which count from "
+        + "this run on\n")
     stderr.flush()
   }
 

@@ -347,6 +347,13 @@ final class Aggregator {
         m.cost.byTemplate.add(hash: template.hash, count: heldPrice) { template.name }
       }
     }
+    if entry.pointee.flags.contains(.unpriced) && entry.pointee.template != 0 {
+      // An unpriced status that came first: its template's, at that status's time.
+      let template = templateIDs.label(entry.pointee.template)
+      count(at: pricedAt) { m in
+        m.cost.unpricedByTemplate.add(hash: template.hash) { template.name }
+      }
+    }
     let heldFailure = entry.pointee.flags.contains(.failed)
     raise(slot, .sent)
     if heldFailure { countLabelFailure(slot, nil) }
@@ -507,7 +514,15 @@ final class Aggregator {
     let costed = configuration.rateCard != nil && billable
     let price = costed ? configuration.rateCard?.price(category: category, country: country) : nil
     let tn = entry.pointee.template
-    let template = tn == 0 || price == nil ? nil : templateIDs.label(tn)
+    let known = tn == 0 ? nil : templateIDs.label(tn)
+    let template = price == nil ? nil : known
+    // An unpriced message of a template: the template's cost is unknown (`unpricedByTemplate`).
+    let unpricedTemplate = costed && price == nil ? known : nil
+    if costed && price == nil && !entry.pointee.flags.contains(.sent) {
+      // As a price before its message, below: the `message.sent` names the template.
+      entry.pointee.flags.insert(.unpriced)
+      entry.pointee.sentAt = t
+    }
     if let price, price > 0, !entry.pointee.flags.contains(.sent) {
       // A status before its `message.sent`: the template is not known yet. The price and this
       // time wait in the fields a sent message uses (its reply-list link and sent time), and
@@ -526,7 +541,13 @@ final class Aggregator {
         m.pricing.freeByCategory.add(hash: category, name: categoryName)
       }
       guard costed else { return }
-      guard let price else { return m.cost.unpriced += 1 }
+      guard let price else {
+        m.cost.unpriced += 1
+        if let unpricedTemplate {
+          m.cost.unpricedByTemplate.add(hash: unpricedTemplate.hash) { unpricedTemplate.name }
+        }
+        return
+      }
       guard m.cost.add(price) else { return }
       m.cost.byCategory.add(hash: category, count: price, name: categoryName)
       // Keyed by the hash of the code's name, as every label map is: a loaded state rebuilds

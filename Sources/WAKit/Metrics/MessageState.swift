@@ -20,6 +20,9 @@ struct MessageFlags: OptionSet, Sendable, BitwiseCopyable {
   static let clicked = MessageFlags(rawValue: 128)
   /// Its first `pricing` object was counted (SPEC §5: once per message).
   static let priced = MessageFlags(rawValue: 256)
+  /// With `.priced` and before `.sent`: its price was unknown to the rate card, so the
+  /// `message.sent` counts it in its template's `unpricedByTemplate` (state format 6).
+  static let unpriced = MessageFlags(rawValue: 512)
 
   /// 1 when a sent message was clicked (a template's `clicked` stage).
   @inline(__always)
@@ -119,7 +122,9 @@ extension MessageState: StateEntry {
   init(from d: inout StateDecoder) throws(StateError) {
     self.init(touched: try d.time("a message's touched time"))
     let raw = try d.u32()
-    guard raw < 512 else { throw .corrupt("a message's flags are \(raw)") }
+    guard raw < (d.version >= 6 ? 1024 : 512) else {
+      throw .corrupt("a message's flags are \(raw)")
+    }
     flags = MessageFlags(rawValue: UInt16(raw))
     // Checked against the registries once they are loaded (`Aggregator.decodeSections`).
     let labels = try d.u32()

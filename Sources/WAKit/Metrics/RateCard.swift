@@ -225,6 +225,9 @@ struct CostStats: Sendable {
   var byTemplate = LabelCounts()
   /// Billable messages with no matching rate (never priced at 0 silently).
   var unpriced = 0
+  /// Of them, those of a template message, by template (a message whose `message.sent`
+  /// names a template; state format 6): a template with unpriced messages has no known cost.
+  var unpricedByTemplate = LabelCounts()
 
   /// Adds `price` to the total; false when the total is full, and the splits (by category,
   /// country, template) must not take it either.
@@ -245,6 +248,7 @@ struct CostStats: Sendable {
   mutating func merge(_ o: CostStats) {
     if currency == nil { currency = o.currency }
     unpriced += o.unpriced
+    unpricedByTemplate.merge(o.unpricedByTemplate)
     // Full as in `add`: the splits stop with the total.
     guard add(o.total) else { return }
     byCategory.merge(o.byCategory)
@@ -278,6 +282,7 @@ extension CostStats {
     byCountry.encode(to: &e)
     byTemplate.encode(to: &e)
     e.int(unpriced)
+    unpricedByTemplate.encode(to: &e)
   }
 
   init(from d: inout StateDecoder) throws(StateError) {
@@ -288,5 +293,7 @@ extension CostStats {
     byCountry = try LabelCounts(from: &d, limit: 1000)
     byTemplate = try LabelCounts(from: &d)
     unpriced = try d.count("cost.unpriced")
+    // Version 5 did not keep it: it counts from the next run on (`noteUpgrade`).
+    if d.version >= 6 { unpricedByTemplate = try LabelCounts(from: &d) }
   }
 }

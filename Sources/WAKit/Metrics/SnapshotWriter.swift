@@ -173,6 +173,9 @@ enum SnapshotWriter {
       w.endObject()
     }
     w.int("unpriced", c.unpriced)
+    w.beginObject("unpricedByTemplate")
+    for (name, n) in c.unpricedByTemplate.sorted { w.int(name, n) }
+    w.endObject()
     w.endObject()
   }
 

@@ -1,9 +1,10 @@
-/// The state file format (docs/state.md), version 5. All integers little-endian:
+/// The state file format (docs/state.md), version 6. All integers little-endian:
 ///
 /// ```
 /// 0   8  magic "WASTATE\n"
-/// 8   4  format version (5; version 4 lacked the input's foreign, batches and batchItems
-///        counts, and is still read: they then start from zero; version 3 lacked the service desk's metrics, conversations
+/// 8   4  format version (6; version 5 lacked the cost's unpricedByTemplate and version 4
+///        also the input's foreign, batches and batchItems counts, both still read: those
+///        then start from zero; version 3 lacked the service desk's metrics, conversations
 ///        and agent names; version 2 also templates, campaigns, pricing and cost; version 1
 ///        also the identity aliases and BSUID users)
 /// 12  4  reserved (0)
@@ -18,7 +19,7 @@
 /// than it says, checksum, options, then the sections themselves.
 enum StateFile {
   static let magic: [UInt8] = Array("WASTATE\n".utf8)
-  static let formatVersion: UInt32 = 5
+  static let formatVersion: UInt32 = 6
   /// The oldest version this build reads (docs/state.md#versioning).
   static let oldestReadable: UInt32 = 4
   static let headerBytes = 24

@@ -440,6 +440,9 @@ extension HTMLDashboard {
         h.add(c.unpriced == 1 ? "is" : "are")
         h.add(" not in the total.</p>\n")
       }
+      // A template's cost with unpriced messages is its priced part only: said in its cell.
+      let unpricedOf = Dictionary(
+        (c.unpricedByTemplate ?? []).map { ($0.key, $0.value) }, uniquingKeysWith: +)
       for (what, entries) in [
         ("category", c.byCategory), ("country", c.byCountry), ("template", c.byTemplate),
       ] where !entries.isEmpty {
@@ -449,7 +452,8 @@ extension HTMLDashboard {
         h.add("</tr></thead><tbody>\n")
         for e in sorted.prefix(10) {
           h.add("<tr><th scope=\"row\" class=\"id\">\(h.text(e.key))</th>")
-          h.cell(money(e.value))
+          let unpriced = what == "template" ? unpricedOf[e.key, default: 0] : 0
+          h.cell(money(e.value) + (unpriced > 0 ? " + \(count(unpriced)) unpriced" : ""))
           h.cell(share(e.value, c.total))
           h.add("</tr>\n")
         }

@@ -166,6 +166,7 @@ extension Snapshot {
     s.cost?.byCategory = []
     s.cost?.byCountry = []
     s.cost?.byTemplate = []
+    if s.cost?.unpricedByTemplate != nil { s.cost?.unpricedByTemplate = [] }
     return s
   }
 

@@ -86,6 +86,9 @@ extension Snapshot {
     var byCountry: [Entry] = []
     var byTemplate: [Entry] = []
     var unpriced = 0.0
+    /// Of `unpriced`, those of each template (nil: a snapshot from before it was written,
+    /// which cannot tell whose the unpriced messages were).
+    var unpricedByTemplate: [Entry]? = nil
   }
 
   /// `users.byIdentity`: distinct users first seen by phone number or by BSUID.

@@ -46,6 +46,9 @@ extension SnapshotDecoder {
     if let c = try optionalObject(root, "cost") {
       var cost = Snapshot.Cost(currency: try string(c, "currency"), total: try count(c, "total"))
       cost.unpriced = try optionalCount(c, "unpriced") ?? 0
+      if try optionalObject(c, "unpricedByTemplate") != nil {
+        cost.unpricedByTemplate = try entries(c, "unpricedByTemplate")
+      }
       if try optionalObject(c, "byCategory") != nil {
         cost.byCategory = try entries(c, "byCategory")
       }

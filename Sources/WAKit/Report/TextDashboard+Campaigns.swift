@@ -8,13 +8,20 @@ extension TextDashboard {
     if let templates = s.templatesBySent, !templates.isEmpty {
       let costs = Dictionary(
         (s.cost?.byTemplate ?? []).map { ($0.key, $0.value) }, uniquingKeysWith: +)
+      let unpriced = s.cost?.unpricedByTemplate.map {
+        Dictionary($0.map { ($0.key, $0.value) }, uniquingKeysWith: +)
+      }
       funnelTable(
         "Templates", noun: "template", templates.map { ($0, safe($0.id)) },
-        // A template with no cost of its own cost 0 when every billable message was priced;
-        // with some unpriced it may be one of theirs, whose cost is unknown, never 0
-        // (docs/campaigns.md): "–", unless it sent nothing.
+        // A template with an unpriced message has no known cost, never its priced part only
+        // (docs/campaigns.md): "–". A snapshot without `unpricedByTemplate` cannot tell whose
+        // the unpriced messages were: a template with no cost of its own is "–" when some
+        // were unpriced, unless it sent nothing.
         cost: s.cost.map { cost in
-          { t in costs[t.id] ?? (cost.unpriced > 0 && t.sent > 0 ? nil : 0) }
+          { t in
+            if let unpriced { return unpriced[t.id, default: 0] > 0 ? nil : costs[t.id] ?? 0 }
+            return costs[t.id] ?? (cost.unpriced > 0 && t.sent > 0 ? nil : 0)
+          }
         }, &c)
     }
     if let campaigns = s.campaignsBySent, !campaigns.isEmpty {
