@@ -475,6 +475,31 @@ import Testing
     #expect(!r.stdout.unicodeScalars.contains("\u{07}"))
   }
 
+  /// An agent id of U+200B and a template named with three spaces were rows with no name in
+  /// the text dashboard, on the page and in the CSV tables (an empty-looking field, where
+  /// empty means "no value"). Each character of such a label is written as an escape now,
+  /// alike in all three.
+  @Test func aLabelWithNoVisibleCharacterIsShownAsEscapesInEveryFormat() throws {
+    let events =
+      #"{"type":"track","event":"message.sent","userId":"+254712345678","#
+      + #""timestamp":"2026-11-02T09:00:00Z","properties":{"messageId":"m1","#
+      + #""agentId":"\u200b","templateId":"   "},"context":{"channel":"whatsapp"}}"# + "\n"
+    let records = try Tools.run(Tools.path("wa-aggregate"), [], input: Data(events.utf8))
+    #expect(records.status == 0, "\(records.stderr)")
+    let input = Data(records.stdout.utf8)
+    let (agent, template) = (#"\u200B"#, #"\u0020\u0020\u0020"#)
+    let text = try Tools.run(Tools.path("wa-report"), [], input: input).stdout
+    #expect(text.contains("  " + agent + " ") && text.contains("  " + template + " "), "\(text)")
+    let page = try Tools.run(Tools.path("wa-report"), ["--format", "html"], input: input).stdout
+    #expect(page.contains(">" + agent + "</th>") && page.contains(">" + template + "</th>"))
+    for (table, label) in [("agents", agent), ("templates", template)] {
+      let csv = try Tools.run(
+        Tools.path("wa-report"), ["--format", "csv", "--table", table], input: input
+      ).stdout
+      #expect(csv.contains("\r\n" + label + ",1,"), "\(table): \(csv)")
+    }
+  }
+
   /// A campaign sent again under the same name (two `campaign.sent` of "Promo Nov", ids
   /// `cmp_1` and `cmp_2`) made two rows "Promo Nov" with different numbers in the text
   /// dashboard and on the page, and nothing told which was which (only the CSV table has the

@@ -152,7 +152,9 @@ struct CSVTable {
     case .flag(let v): return v.map { $0 ? "true" : "false" } ?? ""
     case .text(nil): return ""
     case .text(let text?):
-      var t = text
+      // A label with no visible character is written as the dashboards show it (`\u200B`):
+      // a spreadsheet shows such a field as empty, and an empty field means "no value".
+      var t = ReportText.unblank(text)
       if guardFormula, let first = t.unicodeScalars.first,
         ["=", "+", "-", "@", "\t", "\r"].contains(first), !isUTCOffset(t)
       {

@@ -374,7 +374,8 @@ extension HTMLDashboard {
     funnelTable(
       "campaign",
       sorted.prefix(topRows).map { k in
-        let detail = [k.name == nil ? nil : k.id, k.templateId.map { "template " + $0 }]
+        let template = k.templateId.map { "template " + ReportText.unblank($0) }
+        let detail = [k.name == nil ? nil : k.id, template]
           .compactMap { $0 }
         return (k.name ?? k.id, detail.isEmpty ? nil : detail, k.funnel)
       },

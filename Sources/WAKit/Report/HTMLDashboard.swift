@@ -209,12 +209,12 @@ struct HTMLWriter {
 
 /// Input text as it may appear in the page.
 enum HTMLText {
-  /// Terminal controls and bidirectional overrides are shown as escapes first (the text
-  /// dashboard's rule, SPEC §8), then `& < > " '` become character references, and
+  /// A text with no visible character is shown as escapes (`ReportText.unblank`), terminal
+  /// controls and bidirectional overrides too (the text dashboard's rules, SPEC §8), then `& < > " '` become character references, and
   /// Unicode noncharacters (a parse error in HTML) become U+FFFD. The result is inert in
   /// element content and in quoted attribute values.
   static func escape(_ text: String) -> String {
-    let visible = TerminalEscape.escape(text)
+    let visible = TerminalEscape.escape(ReportText.unblank(text))
     var out = String.UnicodeScalarView()
     for scalar in visible.unicodeScalars {
       switch scalar {

@@ -155,8 +155,42 @@ enum DisplayWidth {
 /// with `--ascii`, non-ASCII characters folded to ASCII.
 enum ReportText {
   static func safe(_ text: String, ascii: Bool) -> String {
-    let escaped = TerminalEscape.escape(text)
+    let escaped = TerminalEscape.escape(unblank(text))
     return ascii ? fold(escaped) : escaped
+  }
+
+  /// A label that would show as nothing, made visible: when every character of a non-empty
+  /// text is whitespace or invisible (U+0020, U+00A0, U+200B, U+2060, U+FEFF, U+3164, …:
+  /// white space, format and control characters, default-ignorable code points), each is
+  /// written `\u200B` (`\u{E0020}` past U+FFFF), as the tools write control characters. An
+  /// agent id of U+200B and a template named with three spaces were rows with no name in the
+  /// text dashboard, on the page and in the CSV tables (where an empty field means "no
+  /// value"); they are `\u200B` and `\u0020\u0020\u0020` in all three now. A text with one
+  /// visible character is kept as it is, and an empty one stays empty (no value).
+  static func unblank(_ text: String) -> String {
+    guard !text.isEmpty, text.unicodeScalars.allSatisfy(isInvisible) else { return text }
+    let digits = Array("0123456789ABCDEF")
+    var out = ""
+    for scalar in text.unicodeScalars {
+      var hex = ""
+      var v = scalar.value
+      repeat {
+        hex.insert(digits[Int(v & 15)], at: hex.startIndex)
+        v >>= 4
+      } while v > 0
+      out +=
+        scalar.value > 0xFFFF
+        ? "\\u{" + hex + "}" : "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+    }
+    return out
+  }
+
+  private static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+    let p = scalar.properties
+    switch p.generalCategory {
+    case .format, .control, .spaceSeparator, .lineSeparator, .paragraphSeparator: return true
+    default: return p.isWhitespace || p.isDefaultIgnorableCodePoint || scalar.value == 0x2800
+    }
   }
 
   /// Latin letters lose their accents (`Côte d'Ivoire` → `Cote d'Ivoire`, `Åland` →
