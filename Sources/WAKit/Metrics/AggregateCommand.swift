@@ -49,12 +49,29 @@ enum AggregateCommand {
       let result = FilterRunner<ThreadedAggregateSink>(
         tool: "wa-aggregate", options: options.filter, stderr: stderr
       ).run(sink: &threaded)
+      noteTheCap(pipeline.folder.sink, options, stderr: stderr)
       return pipeline.folder.sink.state?.failure != nil ? .ioFailure : result.status
     }
     let result = FilterRunner<AggregateSink>(
       tool: "wa-aggregate", options: options.filter, stderr: stderr
     ).run(sink: &sink)
+    noteTheCap(sink, options, stderr: stderr)
     return sink.state?.failure != nil ? .ioFailure : result.status
+  }
+
+  /// Says once, after the summary line, that `--max-state` bit: entries dropped to make
+  /// room before the horizon would have are forgotten early (a duplicate of one counts
+  /// again, a status of its message moves nothing), and `input.evicted` alone does not tell
+  /// them from the horizon's ordinary evictions. Silent after a closed output pipe, as the
+  /// summary line is.
+  static func noteTheCap(_ sink: AggregateSink, _ options: AggregateOptions, stderr: OutputBuffer) {
+    let dropped = sink.aggregator.evictedForRoom
+    guard dropped > 0, sink.outputFailure != .closedPipe else { return }
+    stderr.write(
+      "wa-aggregate: --max-state \(options.aggregator.maxState) was reached: \(dropped) state "
+        + "entries were dropped to make room before --state-horizon; a duplicate, status or "
+        + "reply that meets one is counted as new or lost (a larger --max-state keeps them)\n")
+    stderr.flush()
   }
 
   /// `--threads`, with `auto` resolved: two when at least two CPUs are online (the fold on a

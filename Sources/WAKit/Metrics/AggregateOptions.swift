@@ -98,6 +98,10 @@ struct AggregateOptions {
 
   /// Builds and checks the options from parsed arguments.
   init(_ args: ParsedArguments) throws(UsageError) {
+    // The filters' message for a bad value offers `pass`, which is refused here next.
+    if let text = args.value("foreign"), ForeignMode(rawValue: text) == nil {
+      throw UsageError("--foreign takes reject or skip")
+    }
     filter = try FilterOptions(args)
     if filter.foreign == .pass {
       throw UsageError("--foreign pass writes lines through: wa-aggregate takes reject or skip")

@@ -76,6 +76,12 @@ final class Aggregator {
   @exclusivity(unchecked) var agentNames: [UInt64: String] = [:]
   /// Identifiers of linked persons other than their root (see `Aggregator+Identity`).
   let aliases: StateTable<AliasState>
+  /// Entries the state tables dropped in this run because they were full (`--max-state`),
+  /// before `--state-horizon` would have: counted in `input.evicted` with the rest.
+  var evictedForRoom: Int {
+    messages.evictedForRoom + users.evictedForRoom + resolutions.evictedForRoom
+      + conversations.evictedForRoom + aliases.evictedForRoom
+  }
   /// The person of the event being added (`identify`).
   @exclusivity(unchecked) var who = Person(key: 0, isBSUID: false)
   /// The current event's ids, hashed once at the start of `add` (`hashAndPrefetch`).

@@ -60,6 +60,10 @@ final class StateTable<Value: BitwiseCopyable> {
 
   var count: Int { table.pointee.count }
 
+  /// Entries evicted since start-up because the table was full (`limit`, `--max-state`),
+  /// before the horizon would have: the cap, not the horizon, bounded the state.
+  var evictedForRoom: Int { table.pointee.evictedForRoom }
+
   /// Whether evicted values are kept for `drainRemoved` (for tables whose entries hold
   /// running clocks that must be settled when forgotten).
   var keepsRemoved: Bool {
@@ -158,6 +162,8 @@ struct OpenTable<Value: BitwiseCopyable>: ~Copyable {
   var ring: FIFORing
   var keepsRemoved = false
   var removed: [Value] = []
+  /// Entries evicted because the table was full (`--max-state`), not by the horizon.
+  var evictedForRoom = 0
 
   init(limit: Int, initialCapacity: Int) {
     self.limit = limit
@@ -320,6 +326,7 @@ extension OpenTable where Value: TimedState {
     if count >= limit {
       evictOldest()
       evicted = 1
+      evictedForRoom += 1
     }
     if (count + 1) * 5 > capacity * 4 && capacity < maxCapacity { grow() }
     var i = home(key)
