@@ -14,6 +14,11 @@ struct LineRun {
   func run<Handler: LineRunHandler>(
     _ makeHandler: (_ reporter: RejectReporter, _ rejects: OutputBuffer?) -> Handler
   ) -> (handler: Handler?, status: ExitStatus) {
+    guard let reader = LineReader(allocatingFor: options.maxLineBytes) else {
+      stderr.write("\(tool): \(LineReader.allocationFailure(options.maxLineBytes))\n")
+      stderr.flush()
+      return (nil, .ioFailure)
+    }
     let outputs: RunOutputs
     do {
       outputs = try RunOutputs.open(
@@ -27,7 +32,6 @@ struct LineRun {
       tool: tool, version: WATools.version, rejects: outputs.rejects, diagnostics: stderr,
       quiet: options.quiet)
     var handler = makeHandler(reporter, outputs.rejects)
-    let reader = LineReader(maxLineBytes: options.maxLineBytes)
     let outcome = InputLoop.read(
       options.inputs, with: reader, into: &handler, tool: tool, stderr: stderr,
       outputs: [FileDescriptor.standardOutput] + [outputs.rejects?.fd].compactMap { $0 })
