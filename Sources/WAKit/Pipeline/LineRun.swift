@@ -24,9 +24,15 @@ struct LineRun {
       outputs = try RunOutputs.open(
         rejectsPath: options.rejectsPath, summaryJSONPath: options.summaryJSONPath)
     } catch {
-      stderr.write("\(tool): \(TerminalEscape.escape(error.message))\n")
-      stderr.flush()
-      return (nil, .ioFailure)
+      // A signal that ended the wait to open a FIFO (`--rejects`, `--summary-json`) is a
+      // stop, as for an input: the run ends as at any other moment, with its summary line,
+      // not with `cannot open FIFO: Interrupted system call` and the signal's status.
+      guard Signals.stopRequested else {
+        stderr.write("\(tool): \(TerminalEscape.escape(error.message))\n")
+        stderr.flush()
+        return (nil, .ioFailure)
+      }
+      outputs = RunOutputs(rejects: nil, summaryFD: nil)
     }
     let reporter = RejectReporter(
       tool: tool, version: WATools.version, rejects: outputs.rejects, diagnostics: stderr,
