@@ -72,18 +72,35 @@ final class LineReader {
   private let capacity: Int
   private let buffer: UnsafeMutableRawPointer
 
+  /// A reader whose buffer could be allocated, else nil: under a limit on the address space
+  /// (`ulimit -v`) a large `--max-line-bytes` cannot be, and the tools say so (status 3)
+  /// instead of aborting on the failed allocation.
+  ///
   /// - Parameters:
   ///   - maxLineBytes: the longest line kept whole (bytes, without the line ending).
   ///   - chunkSize: bytes asked of each `read(2)`.
-  init(maxLineBytes: Int, chunkSize: Int = 1 << 18) {
+  init?(allocatingFor maxLineBytes: Int, chunkSize: Int = 1 << 18) {
     self.maxLineBytes = max(1, maxLineBytes)
     self.chunkSize = max(16, chunkSize)
     // Room for a whole kept line, its `\r`, one byte to prove it is too long, and a chunk.
     self.capacity = self.maxLineBytes + 2 + self.chunkSize
-    self.buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+    var memory: UnsafeMutableRawPointer? = nil
+    guard posix_memalign(&memory, 16, capacity) == 0, let memory else { return nil }
+    self.buffer = memory
   }
 
-  deinit { buffer.deallocate() }
+  /// A reader; traps when its buffer cannot be allocated (tests, small limits).
+  convenience init(maxLineBytes: Int, chunkSize: Int = 1 << 18) {
+    self.init(allocatingFor: maxLineBytes, chunkSize: chunkSize)!
+  }
+
+  /// The message for a reader that could not be allocated.
+  static func allocationFailure(_ maxLineBytes: Int) -> String {
+    "cannot allocate the \(maxLineBytes)-byte line buffer of --max-line-bytes: "
+      + "\(Errno.describe(ENOMEM)) (a smaller --max-line-bytes needs less)"
+  }
+
+  deinit { free(buffer) }
 
   /// How reading one input ended.
   enum Ending: Equatable {

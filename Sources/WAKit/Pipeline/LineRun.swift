@@ -14,20 +14,30 @@ struct LineRun {
   func run<Handler: LineRunHandler>(
     _ makeHandler: (_ reporter: RejectReporter, _ rejects: OutputBuffer?) -> Handler
   ) -> (handler: Handler?, status: ExitStatus) {
+    guard let reader = LineReader(allocatingFor: options.maxLineBytes) else {
+      stderr.write("\(tool): \(LineReader.allocationFailure(options.maxLineBytes))\n")
+      stderr.flush()
+      return (nil, .ioFailure)
+    }
     let outputs: RunOutputs
     do {
       outputs = try RunOutputs.open(
         rejectsPath: options.rejectsPath, summaryJSONPath: options.summaryJSONPath)
     } catch {
-      stderr.write("\(tool): \(TerminalEscape.escape(error.message))\n")
-      stderr.flush()
-      return (nil, .ioFailure)
+      // A signal that ended the wait to open a FIFO (`--rejects`, `--summary-json`) is a
+      // stop, as for an input: the run ends as at any other moment, with its summary line,
+      // not with `cannot open FIFO: Interrupted system call` and the signal's status.
+      guard Signals.stopRequested else {
+        stderr.write("\(tool): \(TerminalEscape.escape(error.message))\n")
+        stderr.flush()
+        return (nil, .ioFailure)
+      }
+      outputs = RunOutputs(rejects: nil, summaryFD: nil)
     }
     let reporter = RejectReporter(
       tool: tool, version: WATools.version, rejects: outputs.rejects, diagnostics: stderr,
       quiet: options.quiet)
     var handler = makeHandler(reporter, outputs.rejects)
-    let reader = LineReader(maxLineBytes: options.maxLineBytes)
     let outcome = InputLoop.read(
       options.inputs, with: reader, into: &handler, tool: tool, stderr: stderr,
       outputs: [FileDescriptor.standardOutput] + [outputs.rejects?.fd].compactMap { $0 })

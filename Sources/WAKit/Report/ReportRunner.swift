@@ -57,7 +57,11 @@ struct ReportRunner {
       frameRows: frames ? (terminal.rows ?? 0) : nil,
       wholeState: options.format == .html || options.format == .csv, watch: options.watch,
       rendersWindows: options.format != .prometheus)
-    let reader = LineReader(maxLineBytes: options.maxLineBytes)
+    guard let reader = LineReader(allocatingFor: options.maxLineBytes) else {
+      stderr.write("\(tool): \(LineReader.allocationFailure(options.maxLineBytes))\n")
+      stderr.flush()
+      return .ioFailure
+    }
     let outcome = InputLoop.read(
       options.inputs, with: reader, into: &handler, tool: tool, stderr: stderr)
     var ioFailed = outcome.unreadable > 0
