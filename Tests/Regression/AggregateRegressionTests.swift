@@ -57,6 +57,23 @@ import Testing
     }
     #expect(last.count == 2)
   }
+
+  /// `failedByCode` keyed `"errorCode":-0` as `"-0"`, beside `"0"` for `0` and for `-0.0`:
+  /// one number, two codes. `-0` is the one integer literal not in its plain decimal form.
+  @Test func aNegativeZeroErrorCodeIsKeyedAsZero() throws {
+    let events = ["-0", "0", "-0.0"].enumerated().map { i, code in
+      #"{"type":"track","event":"message.failed","userId":"+254712345678","#
+        + #""timestamp":"2026-11-02T10:00:0\#(i)Z","properties":{"messageId":"m\#(i)","#
+        + #""errorCode":\#(code)},"context":{"channel":"whatsapp"}}"# + "\n"
+    }.joined()
+    let r = try Tools.run(Tools.path("wa-aggregate"), [], input: Data(events.utf8))
+    #expect(r.status == 0, "\(r.stderr)")
+    let last = try #require(r.stdout.split(separator: "\n").last)
+    let snapshot = try #require(
+      try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
+    let messages = try #require(snapshot["messages"] as? [String: Any])
+    #expect(messages["failedByCode"] as? [String: Int] == ["0": 3], "\(last)")
+  }
 }
 
 /// metrics.md said replies were matched on event times "not arrival order", and nothing said

@@ -171,7 +171,11 @@ extension Aggregator {
     }
     if ref.has(ValueRef.isIntegerLiteral) {
       let bytes = v.raw(ref)
-      if bytes.count <= ValidEvent.labelBytes {
+      // `-0` is the one integer not written in its plain decimal form: keyed "0", as `-0.0`
+      // and `0` are, not a code of its own.
+      let negativeZero =
+        bytes.count == 2 && bytes.first == UInt8(ascii: "-") && bytes.last == UInt8(ascii: "0")
+      if bytes.count <= ValidEvent.labelBytes && !negativeZero {
         table.add(hash: Hash64.hash(bytes)) { String(decoding: bytes, as: UTF8.self) }
         return
       }
