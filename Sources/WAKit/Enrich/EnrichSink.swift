@@ -105,10 +105,14 @@ extension EnrichSink {
     let context = scanner[.context]
     // At most three edits: an array of them would cost an allocation per line.
     var edits = (Edit.none, Edit.none, Edit.none)
-    // `campaign.sent`'s userId names no user (absent, or "system"): left as it is.
+    let userId = scanner[.userId]
     if event.userIdForm != .other {
-      let userId = scanner[.userId]
       let region = event.userRegion ?? CountryTable.unknown
+      edits.0 = Edit(
+        start: Int(userId.start), end: Int(userId.end), action: .pseudonym(userId, region))
+    } else if let region = Self.personRegion(of: userId, validator) {
+      // `campaign.sent`'s userId may be any string ("system" is left as it is), but a phone
+      // number or a BSUID there names a person like any other: pseudonymised too.
       edits.0 = Edit(
         start: Int(userId.start), end: Int(userId.end), action: .pseudonym(userId, region))
     }
@@ -163,6 +167,23 @@ extension EnrichSink {
     }
     out.write(UnsafeRawBufferPointer(rebasing: bytes[at...]))
     out.write(byte: 0x0A)
+  }
+
+  /// For a `userId` the validator took as no user's (`campaign.sent`'s): the region for its
+  /// pseudonym when it is a phone number (`+`, 7 to 15 digits, an assigned calling code; `ZZ`
+  /// without a region) or a BSUID (its prefix), nil for any other value (`"system"`).
+  static func personRegion(of ref: ValueRef, _ validator: EventValidator) -> RegionCode? {
+    guard ref.kind == .string else { return nil }
+    return validator.withDecoded(ref) { p, n -> RegionCode? in
+      if n >= 8, n <= 16, p[0] == 0x2B, p[1] &- 0x31 < 9 {
+        for i in 2..<n where p[i] &- 0x30 >= 10 { return nil }
+        let digits = UnsafeRawBufferPointer(start: p + 1, count: n - 1)
+        guard let found = PhoneRegions.lookup(digits: digits) else { return nil }
+        return found.region ?? CountryTable.unknown
+      }
+      if case .success(let region) = BSUID.parse(p, n) { return region }
+      return nil
+    }
   }
 
   /// The bytes to remove to take the member whose value is `ref` out of its object: from
