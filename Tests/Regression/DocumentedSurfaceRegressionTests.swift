@@ -428,6 +428,28 @@ import Testing
     #expect(merged.stdout.contains(#""total":72057594037.927936"#))
   }
 
+  /// docs/contract.md: `messageCount` is an integer (`8.0` is, `8.5` is not) and
+  /// `durationMinutes` is ≥ 0. Both were judged on the nearest Double, so `1e-400` and
+  /// `8.0000000000000001` passed as integers and `-1e-400` (a Double of -0) as ≥ 0.
+  @Test(arguments: [
+    (#""messageCount":1e-400,"durationMinutes":1"#, "properties.messageCount: wrong_type"),
+    (#""messageCount":8.0000000000000001,"durationMinutes":1"#, "properties.messageCount: wrong_type"),
+    (#""messageCount":8,"durationMinutes":-1e-400"#, "properties.durationMinutes: invalid_value"),
+  ])
+  func aNumberIsJudgedOnItsDigitsNotOnTheNearestDouble(_ members: String, _ problem: String)
+    throws
+  {
+    let event =
+      #"{"type":"track","event":"chat.resolved","userId":"+254712345678","#
+      + #""properties":{"chatId":"c",\#(members)},"context":{"channel":"whatsapp"}}"# + "\n"
+    let r = try Tools.run(Tools.path("wa-validate"), [], input: Data(event.utf8))
+    #expect(r.status == 1 && r.stdout.isEmpty, "\(r.stderr)")
+    #expect(r.stderr.contains(problem), "\(r.stderr)")
+    let exact = event.replacingOccurrences(of: "1e-400", with: "0")
+      .replacingOccurrences(of: "8.0000000000000001", with: "8.0")
+    #expect(try Tools.run(Tools.path("wa-validate"), [], input: Data(exact.utf8)).status == 0)
+  }
+
   /// A `recipientCount` is any integer JSON allows: one of 2^63 or more (`1e19`) trapped
   /// wa-aggregate when made an audience, and one past 2^56 was saved into a state the next
   /// start refused as corrupt. The audience stays at 2^56, also summed by `--merge`.

@@ -45,10 +45,63 @@ enum JSONNumber {
   }
 
   /// Whether the number has an integral value (`8`, `8.0` and `8e0` do; JSON Schema's
-  /// notion of an integer).
+  /// notion of an integer), judged on the digits written, not on the nearest Double:
+  /// `8.0000000000000001` and `1e-400` are not integers, though they round to 8 and 0. A
+  /// literal that is not an integer literal must also be finite as a Double (`1e400` is not
+  /// taken).
   static func isIntegral(_ ref: ValueRef, in line: UnsafeRawBufferPointer) -> Bool {
     if ref.has(ValueRef.isIntegerLiteral) { return true }
-    let d = double(ref, in: line)
-    return d.isFinite && d.rounded(.towardZero) == d
+    guard ref.kind == .number, double(ref, in: line).isFinite else { return false }
+    let (scale, zero) = decimalScale(ref, in: line)
+    return zero || scale >= 0
+  }
+
+  /// Whether the number is below zero, judged on the digits written: `-1e-400` is, though
+  /// its Double is -0; `-0` and `-0.0e5` are not.
+  static func isBelowZero(_ ref: ValueRef, in line: UnsafeRawBufferPointer) -> Bool {
+    guard ref.kind == .number, ref.has(ValueRef.isNegative) else { return false }
+    return !decimalScale(ref, in: line).zero
+  }
+
+  /// The literal as `D × 10^scale` with `D` an integer without trailing zeros: `scale`,
+  /// and whether every digit is 0. The exponent is held within ±2^40, far beyond any line.
+  private static func decimalScale(_ ref: ValueRef, in line: UnsafeRawBufferPointer)
+    -> (scale: Int, zero: Bool)
+  {
+    var i = Int(ref.start)
+    let end = Int(ref.end)
+    if i < end && line[i] == 0x2D { i += 1 }
+    var fraction = 0  // digits after the point
+    var trailingZeros = 0  // zeros after the last nonzero digit
+    var zero = true
+    var afterPoint = false
+    while i < end {
+      let c = line[i]
+      if c == 0x2E {
+        afterPoint = true
+      } else if c >= 0x30 && c <= 0x39 {
+        if afterPoint { fraction += 1 }
+        if c == 0x30 {
+          trailingZeros += 1
+        } else {
+          (zero, trailingZeros) = (false, 0)
+        }
+      } else {
+        break
+      }
+      i += 1
+    }
+    var exponent = 0
+    if i < end {  // `e` or `E`, a sign, digits
+      i += 1
+      let negative = line[i] == 0x2D
+      if line[i] == 0x2D || line[i] == 0x2B { i += 1 }
+      while i < end {
+        exponent = min(exponent * 10 + Int(line[i] &- 0x30), 1 << 40)
+        i += 1
+      }
+      if negative { exponent = -exponent }
+    }
+    return (exponent - fraction + trailingZeros, zero)
   }
 }

@@ -115,7 +115,7 @@ extension EventValidator {
     }
     guard ref.kind == .number else { return wrongType(field, expected: "a number", got: ref) }
     let value = JSONNumber.double(ref, in: line)
-    if value < 0 {
+    if value < 0 || JSONNumber.isBelowZero(ref, in: line) {
       invalid(field, "must be ≥ 0")
     } else if !value.isFinite {
       invalid(field, "must be a finite number")

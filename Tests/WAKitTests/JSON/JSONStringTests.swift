@@ -200,10 +200,22 @@ struct JSONStringTests {
       ("8", true), ("-8", true), ("8.0", true), ("8e0", true), ("8.00e1", true), ("1.5e1", true),
       ("-3.0", true), ("0.0", true), ("-0", true), ("12345678901234567890123", true),
       ("8.5", false), ("0.1", false), ("1e-1", false), ("-0.5", false), ("1e400", false),
-      ("-1e400", false),
+      ("-1e400", false), ("8.0000000000000001", false), ("1e-400", false), ("-1e-400", false),
+      ("100e-2", true), ("1000e-4", false), ("0.0e-5", true), ("-0.0E+3", true),
+      ("12345678901234567890123.0", true), ("1.25E2", true), ("1.25e+1", false),
     ])
   func integral(_ literal: String, _ expected: Bool) {
     #expect(Self.withNumber(literal) { JSONNumber.isIntegral($0, in: $1) } == expected)
+  }
+
+  @Test(
+    "below zero on the digits written",
+    arguments: [
+      ("-1", true), ("-1e-400", true), ("-0.5", true), ("-0", false), ("-0.0e5", false),
+      ("0", false), ("1e-400", false), ("-1e400", true),
+    ])
+  func belowZero(_ literal: String, _ expected: Bool) {
+    #expect(Self.withNumber(literal) { JSONNumber.isBelowZero($0, in: $1) } == expected)
   }
 
   // MARK: UTF8Check
