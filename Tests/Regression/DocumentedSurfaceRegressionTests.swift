@@ -428,6 +428,31 @@ import Testing
     #expect(merged.stdout.contains(#""total":72057594037.927936"#))
   }
 
+  /// A `recipientCount` is any integer JSON allows: one of 2^63 or more (`1e19`) trapped
+  /// wa-aggregate when made an audience, and one past 2^56 was saved into a state the next
+  /// start refused as corrupt. The audience stays at 2^56, also summed by `--merge`.
+  @Test(arguments: ["1e19", "9223372036854775807", "144115188075855872"])
+  func aHugeRecipientCountStaysWhereAStateHoldsItInsteadOfTrapping(_ count: String) throws {
+    let folder = try Tools.scratchFolder("audience-overflow-\(count)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let event =
+      #"{"type":"track","event":"campaign.sent","timestamp":"2026-03-02T10:04:00Z","#
+      + #""properties":{"campaignId":"k","recipientCount":\#(count)},"#
+      + #""context":{"channel":"whatsapp"}}"# + "\n"
+    let state = folder.appendingPathComponent("s.state").path
+    for _ in 1...2 {
+      let r = try Tools.run(
+        Tools.path("wa-aggregate"), ["--quiet", "--state", state], input: Data(event.utf8))
+      #expect(!r.terminatedBySignal && r.status == 0, "\(r.stderr)")
+      #expect(r.stdout.contains(#""audience":72057594037927936"#))
+    }
+    let copy = folder.appendingPathComponent("copy.state").path
+    try FileManager.default.copyItem(atPath: state, toPath: copy)
+    let merged = try Tools.run(Tools.path("wa-aggregate"), ["--merge", state, copy])
+    #expect(!merged.terminatedBySignal && merged.status == 0, "\(merged.stderr)")
+    #expect(merged.stdout.contains(#""audience":72057594037927936"#))
+  }
+
   /// `--no-snapshots --emit conversations` was refused ("needs --window ... there would be
   /// no output"), though the conversation records are output; and once allowed, they were
   /// left in the output buffer at the end, which only a snapshot or window record flushed.

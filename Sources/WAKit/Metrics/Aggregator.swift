@@ -487,10 +487,11 @@ final class Aggregator {
       return duplicate(at: t)
     }
     let id = v.labelHash(.campaignId)
-    let audience = v[.recipientCount].kind == .number ? Int(v.double(.recipientCount)) : 0
+    let audience =
+      v[.recipientCount].kind == .number ? LabelFunnel.audience(v.double(.recipientCount)) : 0
     count(at: t) { m in
       let c = m.campaigns.index(hash: id) { v.label(.campaignId) }
-      m.campaigns.stats[c].audience += audience
+      m.campaigns.stats[c].addAudience(audience)
       if m.campaigns.stats[c].name == nil && v.isString(.campaignName) {
         m.campaigns.stats[c].name = v.label(.campaignName)
       }

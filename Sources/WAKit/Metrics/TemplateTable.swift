@@ -14,6 +14,20 @@ struct LabelFunnel: Sendable {
   var name: String? = nil
   var templateId: String? = nil
 
+  /// A `recipientCount` as an audience: at most `StateDecoder.maxCount`, the most a state
+  /// file holds. Valid JSON has no bound (`1e19`, a 30-digit integer): converted as it was,
+  /// one past Int.max trapped, and one past 2^56 was saved into a state the next start
+  /// refused as corrupt.
+  static func audience(_ recipients: Double) -> Int {
+    recipients < Double(StateDecoder.maxCount) ? Int(max(recipients, 0)) : StateDecoder.maxCount
+  }
+
+  /// Adds to `audience`, which stays at most `StateDecoder.maxCount` (campaigns under
+  /// `"(other)"`, windows and shards add theirs up).
+  mutating func addAudience(_ n: Int) {
+    audience = n < StateDecoder.maxCount - audience ? audience + n : StateDecoder.maxCount
+  }
+
   @inline(__always)
   mutating func move(from old: MessageFlags, to new: MessageFlags) {
     funnel.move(from: old, to: new)
@@ -24,7 +38,7 @@ struct LabelFunnel: Sendable {
     funnel.merge(o.funnel)
     clicked += o.clicked
     failedByCode.merge(o.failedByCode)
-    audience += o.audience
+    addAudience(o.audience)
     if name == nil { name = o.name }
     if templateId == nil { templateId = o.templateId }
   }
