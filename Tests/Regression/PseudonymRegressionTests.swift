@@ -43,3 +43,31 @@ struct PseudonymRegressionTests {
     #expect(check.status == 0, "\(check.stderr)")
   }
 }
+
+extension PseudonymRegressionTests {
+  /// `wa-enrich --help` (and its man page) said that under `--pseudonymize` "the output holds
+  /// no phone number or BSUID", but wa-convert's `chatId` (`wa:<id>:<wa_id>`) and its
+  /// `messageId`s carry the number through it untouched, as docs/privacy.md says.
+  @Test func theHelpDoesNotPromiseAnOutputFreeOfPhoneNumbers() throws {
+    let folder = try Tools.scratchFolder("pseudonym-help")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let key = folder.appendingPathComponent("key").path
+    _ = FileManager.default.createFile(
+      atPath: key, contents: Data("0123456789abcdef0123456789abcdef".utf8))
+    chmod(key, 0o600)
+    let body =
+      #"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"value":{"#
+      + #""messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","#
+      + #""phone_number_id":"106540352242922"},"messages":[{"from":"16505551234","id":"wamid.A","#
+      + #""timestamp":"1750091045","type":"text","text":{"body":"hi"}}]},"field":"messages"}]}]}"#
+    let converted = try Tools.run(Tools.path("wa-convert"), [], input: Data((body + "\n").utf8))
+    let r = try Tools.run(
+      Tools.path("wa-enrich"), ["--pseudonymize", key], input: Data(converted.stdout.utf8))
+    #expect(r.status == 0, "\(r.stderr)")
+    // The number is out of userId, but still in chatId: the help must not say otherwise.
+    #expect(!r.stdout.contains("+16505551234") && r.stdout.contains("16505551234"))
+    let help = try Tools.run(Tools.path("wa-enrich"), ["--help"])
+    #expect(!help.stdout.contains("holds no phone number"))
+    #expect(help.stdout.contains("chatId"))
+  }
+}

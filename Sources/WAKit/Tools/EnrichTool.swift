@@ -11,8 +11,9 @@ enum EnrichTool: CommandLineTool {
 
       --pseudonymize KEYFILE replaces userId (and context.bsuid) by a keyed pseudonym, CC. and
       32 hex digits of HMAC-SHA-256 under the key file's bytes (KE.3f9a…), and drops
-      context.username: the output holds no phone number or BSUID, and every metric that links
-      events is unchanged. Make a key with: (umask 077; head -c 32 /dev/urandom > key)
+      context.username; every metric that links events is unchanged. Every other member is
+      kept as it is: a chatId or messageId that encodes the number (wa-convert's do) still
+      does; see docs/privacy.md. Make a key with: (umask 077; head -c 32 /dev/urandom > key)
       """,
     flags: EnrichOptions.flags,
     examples: ["cat webhook.log | wa-enrich --rejects bad.ndjson | wa-aggregate"],
