@@ -433,7 +433,10 @@ import Testing
   /// `8.0000000000000001` passed as integers and `-1e-400` (a Double of -0) as ≥ 0.
   @Test(arguments: [
     (#""messageCount":1e-400,"durationMinutes":1"#, "properties.messageCount: wrong_type"),
-    (#""messageCount":8.0000000000000001,"durationMinutes":1"#, "properties.messageCount: wrong_type"),
+    (
+      #""messageCount":8.0000000000000001,"durationMinutes":1"#,
+      "properties.messageCount: wrong_type"
+    ),
     (#""messageCount":8,"durationMinutes":-1e-400"#, "properties.durationMinutes: invalid_value"),
   ])
   func aNumberIsJudgedOnItsDigitsNotOnTheNearestDouble(_ members: String, _ problem: String)
