@@ -428,6 +428,24 @@ import Testing
     #expect(merged.stdout.contains(#""total":72057594037.927936"#))
   }
 
+  /// docs/contract.md called the position in an `invalid_json` message a "byte offset",
+  /// which reads as counted from 0 (`dd skip=`), though the tool counts from 1 (`cut -b`):
+  /// the example the contract now gives is the tool's own message.
+  @Test func theContractsInvalidJSONExampleIsTheToolsMessage() throws {
+    let contract = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("docs/contract.md")
+    let text = try String(contentsOf: contract, encoding: .utf8)
+    let row = try #require(
+      text.split(separator: "\n").first { $0.hasPrefix("| `invalid_json` |") }.map(String.init))
+    #expect(row.contains("counted from 1"), "\(row)")
+    let example = try #require(row.firstMatch(of: /`(\{[^`]*\})` is `([^`]*)`/))
+    let r = try Tools.run(
+      Tools.path("wa-validate"), [], input: Data((String(example.1) + "\n").utf8))
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("invalid_json: \(example.2) |"), "\(r.stderr)")
+  }
+
   /// docs/contract.md: `messageCount` is an integer (`8.0` is, `8.5` is not) and
   /// `durationMinutes` is ≥ 0. Both were judged on the nearest Double, so `1e-400` and
   /// `8.0000000000000001` passed as integers and `-1e-400` (a Double of -0) as ≥ 0.
