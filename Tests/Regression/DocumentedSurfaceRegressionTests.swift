@@ -428,6 +428,29 @@ import Testing
     #expect(merged.stdout.contains(#""total":72057594037.927936"#))
   }
 
+  /// docs/producers.md said a batch element's nesting is counted from the line (62 levels of
+  /// its own), but every path of the tools counts it from the element (64), as if it were the
+  /// line wa-validate writes it as; the doc now says what the tools do.
+  @Test func aBatchElementNestsAsDeepAsALineOfItsOwn() throws {
+    func element(_ arrays: Int) -> String {
+      #"{"type":"track","event":"message.read","userId":"+254712345678","#
+        + #""properties":{"messageId":"m"},"context":{"channel":"whatsapp"},"x":"#
+        + String(repeating: "[", count: arrays) + String(repeating: "]", count: arrays) + "}"
+    }
+    // The element object and 63 arrays: 64 levels; one more is too deep.
+    let input = [63, 64].map { #"{"sentAt":1,"batch":["# + element($0) + "]}\n" }.joined()
+    let r = try Tools.run(Tools.path("wa-validate"), [], input: Data(input.utf8))
+    #expect(r.stdout == element(63) + "\n", "\(r.stderr)")
+    #expect(r.stderr.contains("<stdin>:2: batch[0].x[0]"), "\(r.stderr)")
+    #expect(r.stderr.contains("too_deep"), "\(r.stderr)")
+    let producers = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("docs/producers.md")
+    let text = try String(contentsOf: producers, encoding: .utf8)
+      .replacingOccurrences(of: "\n  ", with: " ")
+    #expect(text.contains("element may nest 64 levels"))
+  }
+
   /// docs/contract.md called the position in an `invalid_json` message a "byte offset",
   /// which reads as counted from 0 (`dd skip=`), though the tool counts from 1 (`cut -b`):
   /// the example the contract now gives is the tool's own message.
