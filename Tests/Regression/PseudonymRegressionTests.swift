@@ -4,16 +4,23 @@ import Testing
 /// `wa-enrich --pseudonymize` (docs/privacy.md): what it must leave without a phone number.
 @Suite("wa-enrich --pseudonymize regressions")
 struct PseudonymRegressionTests {
-  /// `campaign.sent`'s `userId` may be any string, and wa-enrich took it as no user's: a
-  /// phone number or a BSUID there was written out in clear, while the same event's
-  /// `context.bsuid` was pseudonymised and privacy.md promises that `userId` is.
-  @Test func aPhoneNumberOrABSUIDAsACampaignsUserIdIsPseudonymisedToo() throws {
-    let folder = try Tools.scratchFolder("campaign-pseudonym")
-    defer { try? FileManager.default.removeItem(at: folder) }
+  /// A scratch folder holding a pseudonymisation key file (mode 0600, as wa-enrich demands);
+  /// the caller removes the folder.
+  static func keyFile(_ tag: String) throws -> (folder: URL, key: String) {
+    let folder = try Tools.scratchFolder(tag)
     let key = folder.appendingPathComponent("key").path
     _ = FileManager.default.createFile(
       atPath: key, contents: Data("0123456789abcdef0123456789abcdef".utf8))
     chmod(key, 0o600)
+    return (folder, key)
+  }
+
+  /// `campaign.sent`'s `userId` may be any string, and wa-enrich took it as no user's: a
+  /// phone number or a BSUID there was written out in clear, while the same event's
+  /// `context.bsuid` was pseudonymised and privacy.md promises that `userId` is.
+  @Test func aPhoneNumberOrABSUIDAsACampaignsUserIdIsPseudonymisedToo() throws {
+    let (folder, key) = try Self.keyFile("campaign-pseudonym")
+    defer { try? FileManager.default.removeItem(at: folder) }
     func campaign(_ userId: String) -> String {
       #"{"type":"track","event":"campaign.sent","userId":"\#(userId)","properties":{"campaignId":"c1"},"#
         + #""context":{"channel":"whatsapp","bsuid":"KE.998877"}}"#
@@ -49,12 +56,8 @@ extension PseudonymRegressionTests {
   /// no phone number or BSUID", but wa-convert's `chatId` (`wa:<id>:<wa_id>`) and its
   /// `messageId`s carry the number through it untouched, as docs/privacy.md says.
   @Test func theHelpDoesNotPromiseAnOutputFreeOfPhoneNumbers() throws {
-    let folder = try Tools.scratchFolder("pseudonym-help")
+    let (folder, key) = try Self.keyFile("pseudonym-help")
     defer { try? FileManager.default.removeItem(at: folder) }
-    let key = folder.appendingPathComponent("key").path
-    _ = FileManager.default.createFile(
-      atPath: key, contents: Data("0123456789abcdef0123456789abcdef".utf8))
-    chmod(key, 0o600)
     let body =
       #"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"value":{"#
       + #""messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","#
