@@ -344,20 +344,18 @@ final class Aggregator {
         v.label(.campaignId)
       }
     }
-    if heldPrice > 0 && entry.pointee.template != 0 {
-      // Its template's share of the cost, at the time of the status that carried the price
-      // (where the total and the splits already counted it).
+    let heldUnpriced = entry.pointee.flags.contains(.unpriced)
+    if (heldPrice > 0 || heldUnpriced) && entry.pointee.template != 0 {
+      // What a status that came first left for its template (a price, or none in the rate
+      // card: only one status is priced), counted at that status's time, where the total and
+      // the splits already counted it.
       let template = templateIDs.label(entry.pointee.template)
       count(at: pricedAt) { m in
-        guard m.cost.total < StateDecoder.maxCount else { return }  // full: splits stopped
-        m.cost.byTemplate.add(hash: template.hash, count: heldPrice) { template.name }
-      }
-    }
-    if entry.pointee.flags.contains(.unpriced) && entry.pointee.template != 0 {
-      // An unpriced status that came first: its template's, at that status's time.
-      let template = templateIDs.label(entry.pointee.template)
-      count(at: pricedAt) { m in
-        m.cost.unpricedByTemplate.add(hash: template.hash) { template.name }
+        if heldUnpriced {
+          m.cost.unpricedByTemplate.add(hash: template.hash) { template.name }
+        } else if m.cost.total < StateDecoder.maxCount {  // full: the splits stopped
+          m.cost.byTemplate.add(hash: template.hash, count: heldPrice) { template.name }
+        }
       }
     }
     let heldFailure = entry.pointee.flags.contains(.failed)
@@ -521,20 +519,16 @@ final class Aggregator {
     let costed = configuration.rateCard != nil && billable
     let price = costed ? configuration.rateCard?.price(category: category, country: country) : nil
     let tn = entry.pointee.template
-    let known = tn == 0 ? nil : templateIDs.label(tn)
-    let template = price == nil ? nil : known
-    // An unpriced message of a template: the template's cost is unknown (`unpricedByTemplate`).
-    let unpricedTemplate = costed && price == nil ? known : nil
-    if costed && price == nil && !entry.pointee.flags.contains(.sent) {
-      // As a price before its message, below: the `message.sent` names the template.
-      entry.pointee.flags.insert(.unpriced)
-      entry.pointee.sentAt = t
-    }
-    if let price, price > 0, !entry.pointee.flags.contains(.sent) {
-      // A status before its `message.sent`: the template is not known yet. The price and this
-      // time wait in the fields a sent message uses (its reply-list link and sent time), and
-      // `sent` adds them to the template's cost.
-      entry.pointee.nextPending = UInt64(price)
+    let template = tn == 0 ? nil : templateIDs.label(tn)
+    if costed && price != 0 && !entry.pointee.flags.contains(.sent) {
+      // A status before its `message.sent`: the template is not known yet. The price (or
+      // `.unpriced`, none in the rate card) and this time wait in the fields a sent message
+      // uses (its reply-list link and sent time), and `sent` adds them to the template's.
+      if let price {
+        entry.pointee.nextPending = UInt64(price)
+      } else {
+        entry.pointee.flags.insert(.unpriced)
+      }
       entry.pointee.sentAt = t
     }
     count(at: t) { m in
@@ -549,9 +543,10 @@ final class Aggregator {
       }
       guard costed else { return }
       guard let price else {
+        // A template with an unpriced message has no known cost (`unpricedByTemplate`).
         m.cost.unpriced += 1
-        if let unpricedTemplate {
-          m.cost.unpricedByTemplate.add(hash: unpricedTemplate.hash) { unpricedTemplate.name }
+        if let template {
+          m.cost.unpricedByTemplate.add(hash: template.hash) { template.name }
         }
         return
       }
