@@ -441,8 +441,7 @@ extension HTMLDashboard {
         h.add(" not in the total.</p>\n")
       }
       // A template's cost with unpriced messages is its priced part only: said in its cell.
-      let unpricedOf = Dictionary(
-        (c.unpricedByTemplate ?? []).map { ($0.key, $0.value) }, uniquingKeysWith: +)
+      let unpricedOf = Snapshot.byKey(c.unpricedByTemplate ?? [])
       for (what, entries) in [
         ("category", c.byCategory), ("country", c.byCountry), ("template", c.byTemplate),
       ] where !entries.isEmpty {

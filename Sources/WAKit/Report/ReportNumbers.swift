@@ -169,20 +169,11 @@ enum ReportText {
   /// visible character is kept as it is, and an empty one stays empty (no value).
   static func unblank(_ text: String) -> String {
     guard !text.isEmpty, text.unicodeScalars.allSatisfy(isInvisible) else { return text }
-    let digits = Array("0123456789ABCDEF")
-    var out = ""
-    for scalar in text.unicodeScalars {
-      var hex = ""
-      var v = scalar.value
-      repeat {
-        hex.insert(digits[Int(v & 15)], at: hex.startIndex)
-        v >>= 4
-      } while v > 0
-      out +=
-        scalar.value > 0xFFFF
+    return text.unicodeScalars.map { scalar in
+      let hex = String(scalar.value, radix: 16, uppercase: true)
+      return scalar.value > 0xFFFF
         ? "\\u{" + hex + "}" : "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-    }
-    return out
+    }.joined()
   }
 
   private static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {

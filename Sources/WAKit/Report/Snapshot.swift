@@ -19,6 +19,12 @@ struct Snapshot: Equatable, Sendable {
     }
   }
 
+  /// A map's entries by key, for looking one up (a key written twice, which no wa-aggregate
+  /// does, counts once with both values).
+  static func byKey(_ entries: [Entry]) -> [String: Double] {
+    Dictionary(entries.map { ($0.key, $0.value) }, uniquingKeysWith: +)
+  }
+
   /// `input`: how the aggregator's input lines were accounted for.
   struct Input: Equatable, Sendable {
     var lines = 0.0

@@ -6,11 +6,8 @@ extension TextDashboard {
 
   func campaignSections(_ s: Snapshot, _ c: inout Canvas) {
     if let templates = s.templatesBySent, !templates.isEmpty {
-      let costs = Dictionary(
-        (s.cost?.byTemplate ?? []).map { ($0.key, $0.value) }, uniquingKeysWith: +)
-      let unpriced = s.cost?.unpricedByTemplate.map {
-        Dictionary($0.map { ($0.key, $0.value) }, uniquingKeysWith: +)
-      }
+      let costs = Snapshot.byKey(s.cost?.byTemplate ?? [])
+      let unpriced = s.cost?.unpricedByTemplate.map(Snapshot.byKey)
       funnelTable(
         "Templates", noun: "template", templates.map { ($0, safe($0.id)) },
         // A template with an unpriced message has no known cost, never its priced part only
