@@ -480,14 +480,23 @@ struct StateEndToEndTests {
     }
   }
 
+  /// A copy of an older format's state fixture, `old.state` in a new folder (the caller
+  /// removes it), checked to be of that `version`.
+  static func oldState(_ fixture: String, version: UInt8, tag: String) throws
+    -> (dir: String, state: String)
+  {
+    let dir = Self.folder(tag)
+    let state = dir + "/old.state"
+    Self.write(Self.bytes(Fixtures.path(fixture)), state)
+    try #require(Self.bytes(state).count > 24 && Self.bytes(state)[8] == version)
+    return (dir, state)
+  }
+
   /// docs/state.md#versioning: a version 4 state is read; the counts it did not keep start
   /// from zero, stderr says so, and the state is saved again as version 6.
   @Test func aVersion4StateIsReadAndItsMissingCountsStartFromThisRun() throws {
-    let dir = Self.folder("version4")
+    let (dir, state) = try Self.oldState(Self.version4State, version: 4, tag: "version4")
     defer { Subprocess.remove(dir) }
-    let state = dir + "/old.state"
-    Self.write(Self.bytes(Fixtures.path(Self.version4State)), state)
-    try #require(Self.bytes(state).count > 24 && Self.bytes(state)[8] == 4)
     let stream = Fixtures.path(Self.batchStream)
     let options = ["--quiet", "--foreign", "skip"]
     let once = try Self.input(Subprocess.run("wa-aggregate", options + [stream]))
@@ -527,11 +536,8 @@ struct StateEndToEndTests {
   /// `unpricedByTemplate`, which it did not keep and which counts from this run on; stderr
   /// says so, and the state is saved again as version 6.
   @Test func aVersion5StateIsReadAndItsUnpricedByTemplateStartsFromThisRun() throws {
-    let dir = Self.folder("version5")
+    let (dir, state) = try Self.oldState(Self.version5State, version: 5, tag: "version5")
     defer { Subprocess.remove(dir) }
-    let state = dir + "/old.state"
-    Self.write(Self.bytes(Fixtures.path(Self.version5State)), state)
-    try #require(Self.bytes(state).count > 24 && Self.bytes(state)[8] == 5)
     let options = ["--quiet", "--rate-card", Fixtures.path(Self.pricedCard)]
     let once = try Self.lastSnapshot(
       Subprocess.run("wa-aggregate", options + [Fixtures.path(Self.pricedStream)]))
